@@ -1,0 +1,59 @@
+# The README's two commands: `make run` and `make test`.
+PYTHON ?= python3
+VENV ?= .venv
+PORT ?= 5000
+BIN := $(VENV)/bin
+FLASK := $(BIN)/flask --app service
+
+.PHONY: run test install assets browser translations lint audit bench clean
+
+run: install assets translations
+	$(FLASK) db upgrade
+	$(FLASK) demo load
+	$(FLASK) run --host 127.0.0.1 --port $(PORT)
+
+# Two workers (one per core of this machine kind), each test file kept on one worker.
+PYTEST_ARGS ?= -n 2 --dist loadfile
+test: install assets browser translations
+	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+# Performance figures at regulator scale (docs/performance.md); BENCH_SIZE=10000 for a quick run.
+bench: install assets browser
+	$(BIN)/python -m bench
+
+lint: install
+	$(BIN)/ruff check .
+
+# Supply chain: bandit on our code (must be clean), pip-audit on the dependencies.
+audit: install
+	$(BIN)/bandit -q -c pyproject.toml -r service workflows forms
+	$(BIN)/python scripts/pip_audit.py
+
+install: $(VENV)/.installed
+
+$(VENV)/.installed: pyproject.toml constraints.txt
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -c constraints.txt -e '.[test]'
+	touch $@
+
+# The Korean catalog, compiled for Flask-Babel; `scripts/translate.py` keeps it in step.
+translations: install
+	$(BIN)/pybabel compile -d service/translations
+
+# KRDS (the government design system) and its font, from npm, vendored under static/;
+# the full PretendardGOV OTFs for the PDFs under static/vendor/fonts/.
+assets: service/static/vendor/krds/VERSION service/static/vendor/fonts/VERSION
+
+service/static/vendor/krds/VERSION service/static/vendor/fonts/VERSION &: package-lock.json scripts/vendor_assets.sh
+	npm ci --no-audit --no-fund --loglevel=error
+	bash scripts/vendor_assets.sh
+
+# The browser tests drive Debian's Chromium (Playwright's own download does not work here).
+browser:
+	@test -x /usr/bin/chromium || { \
+		echo "installing Debian's chromium for the browser tests"; \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; }
+
+clean:
+	rm -rf $(VENV) node_modules service/static/vendor
