@@ -1,0 +1,541 @@
+"""The registration lifecycle: thirteen states, sixteen transitions, their guards.
+
+One `transitions` machine is built here, once, from `TRANSITIONS`, and shared
+by every application; the state itself lives in the database. Guards are plain
+functions that return a `Refusal` (why not) or None, so a caller can ask all of
+them and explain a closed step; the machine runs the same guards as its
+conditions, so nothing moves past one.
+"""
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from transitions import Machine, MachineError
+
+# States, grouped by the phases of the design card (pages and reports group by phase).
+PHASES: dict[str, tuple[str, ...]] = {
+    "application": ("draft",),
+    "review": ("submitted", "returned_incomplete", "assessment", "information_requested"),
+    "approval": ("recommended", "refused"),
+    "monitoring": ("registered", "suspended", "revoked", "surrendered", "lapsed"),
+    "closed": ("withdrawn",),
+}
+STATES: tuple[str, ...] = tuple(s for states in PHASES.values() for s in states)
+INITIAL_STATE = "draft"
+
+STATE_LABELS: dict[str, dict[str, str]] = {
+    "draft": {"en": "Draft", "ko": "작성 중"},
+    "submitted": {"en": "Submitted", "ko": "접수"},
+    "returned_incomplete": {"en": "Returned as incomplete", "ko": "보완 요구"},
+    "assessment": {"en": "In assessment", "ko": "심사 중"},
+    "information_requested": {"en": "Information requested", "ko": "자료 요청"},
+    "recommended": {"en": "Recommended for decision", "ko": "결정 대기"},
+    "refused": {"en": "Refused", "ko": "등록 거부"},
+    "withdrawn": {"en": "Withdrawn", "ko": "철회"},
+    "registered": {"en": "Registered", "ko": "등록"},
+    "suspended": {"en": "Suspended", "ko": "영업 정지"},
+    "revoked": {"en": "Revoked", "ko": "등록 취소"},
+    "surrendered": {"en": "Surrendered", "ko": "자진 반납"},
+    "lapsed": {"en": "Lapsed", "ko": "기간 만료"},
+}
+
+# Each state in plain words, for the lifecycle page (/lifecycle).
+STATE_EXPLANATIONS: dict[str, dict[str, str]] = {
+    "draft": {
+        "en": "The issuer is writing the application; only its own organization sees it.",
+        "ko": "발행인이 신청서를 작성하고 있습니다. 해당 기관만 볼 수 있습니다.",
+    },
+    "submitted": {
+        "en": "Filed with a receipt; a reviewer checks within 25 business days that it is "
+        "complete.",
+        "ko": "접수증이 발급되었고, 심사역이 25영업일 안에 신청서가 완전한지 확인합니다.",
+    },
+    "returned_incomplete": {
+        "en": "The reviewer listed what is missing; the issuer completes and resubmits it "
+        "by the deadline.",
+        "ko": "심사역이 보완할 사항을 알렸습니다. 발행인은 기한 안에 보완해 다시 제출합니다.",
+    },
+    "assessment": {
+        "en": "The application is complete; the 60-business-day assessment clock runs.",
+        "ko": "신청서가 완비되어 60영업일의 심사 기간이 진행 중입니다.",
+    },
+    "information_requested": {
+        "en": "The reviewer asked questions; the clock stops until the issuer answers.",
+        "ko": "심사역이 자료를 요청했습니다. 발행인이 답할 때까지 심사 기간이 멈춥니다.",
+    },
+    "recommended": {
+        "en": "The reviewer proposed a decision; another person, an approver, decides. "
+        "A KRW stablecoin waits for the Bank of Korea's and the ministry's opinions.",
+        "ko": "심사역이 결정을 건의했고 다른 결재권자가 결정합니다. 원화 스테이블코인은 "
+        "한국은행과 기획재정부의 의견을 기다립니다.",
+    },
+    "refused": {
+        "en": "The approver refused the registration, citing its legal grounds.",
+        "ko": "결재권자가 법정 사유를 들어 등록을 거부했습니다.",
+    },
+    "withdrawn": {
+        "en": "The issuer withdrew the application before a decision.",
+        "ko": "발행인이 결정 전에 신청을 철회했습니다.",
+    },
+    "registered": {
+        "en": "Registered for three years and listed on the public register; reports are due.",
+        "ko": "3년간 등록되어 공개 등록부에 게재되며, 정기 보고 의무가 있습니다.",
+    },
+    "suspended": {
+        "en": "Business is suspended for stated reasons until an approver reinstates it.",
+        "ko": "사유가 있어 영업이 정지되었으며, 결재권자가 해제할 때까지 유지됩니다.",
+    },
+    "revoked": {
+        "en": "The registration was revoked on legal grounds; it stays on the register.",
+        "ko": "법정 사유로 등록이 취소되었으며, 등록부에는 기록으로 남습니다.",
+    },
+    "surrendered": {
+        "en": "The issuer gave the registration up.",
+        "ko": "발행인이 등록을 자진 반납했습니다.",
+    },
+    "lapsed": {
+        "en": "The three years ended without renewal; the system closed the registration.",
+        "ko": "3년의 유효기간이 갱신 없이 끝나 시스템이 등록을 종료했습니다.",
+    },
+}
+
+# Cases still before a decision: the issuer may withdraw, the queue lists them.
+OPEN_STATES = (
+    "submitted",
+    "returned_incomplete",
+    "assessment",
+    "information_requested",
+    "recommended",
+)
+# States that stand on the public register.
+REGISTER_STATES = ("registered", "suspended", "revoked", "surrendered", "lapsed")
+
+ROLES = ("issuer", "reviewer", "approver", "supervisor", "auditor", "admin")
+REGULATOR_ROLES = ("reviewer", "approver", "supervisor", "auditor", "admin")
+SYSTEM_ROLE = "system"
+
+# Refusal grounds (DOMAIN.md section 4; MiCA Art 21).
+REFUSAL_GROUNDS: dict[str, dict[str, str]] = {
+    "lacks_good_repute": {
+        "en": "The management or a qualifying holder lacks good repute",
+        "ko": "경영진 또는 주요 주주의 적격성 결여",
+    },
+    "requirements_not_met": {
+        "en": "The requirements of the category are not met",
+        "ko": "해당 유형의 등록 요건 미충족",
+    },
+    "threat_to_stability": {
+        "en": "The business model threatens financial stability, monetary policy or payments",
+        "ko": "금융안정·통화정책·지급결제에 대한 위협",
+    },
+    "ml_tf_risk": {
+        "en": "Serious money-laundering or terrorist-financing risk",
+        "ko": "중대한 자금세탁·테러자금조달 위험",
+    },
+    "false_statements": {"en": "False statements", "ko": "허위 기재"},
+}
+
+# Revocation grounds (DOMAIN.md section 4; MiCA Art 24).
+REVOCATION_GROUNDS: dict[str, dict[str, str]] = {
+    "false_statements": {
+        "en": "Registration obtained by false statements",
+        "ko": "허위 기재에 의한 등록",
+    },
+    "conditions_no_longer_met": {
+        "en": "The conditions of registration are no longer met",
+        "ko": "등록 요건 미충족",
+    },
+    "serious_infringement": {"en": "Serious infringement", "ko": "중대한 법령 위반"},
+    "inactivity": {
+        "en": "No business for 6 months, or unused for 12 months",
+        "ko": "6개월 이상 영업 중단 또는 12개월 이상 미사용",
+    },
+    "ceased": {"en": "The issuer has ceased business", "ko": "발행인의 영업 종료"},
+}
+
+
+@dataclass(frozen=True)
+class Actor:
+    """Who asks for a change: a user, or the named system actor."""
+
+    user_id: int | None
+    role: str
+    organization_id: int | None
+    label: str
+
+
+SYSTEM = Actor(user_id=None, role=SYSTEM_ROLE, organization_id=None, label="system")
+
+
+@dataclass(frozen=True)
+class CaseFacts:
+    """What the guards may know about a case; the service reads it from the database."""
+
+    state: str
+    organization_id: int
+    category: str
+    assigned_reviewer_id: int | None = None
+    recommended_by_id: int | None = None
+    missing: tuple[str, ...] = ()  # what the submission still lacks, as labels
+    validity_ended: bool = False
+    # Opinions recorded on the case: (authority, opinion), e.g. ("bank_of_korea", "favourable").
+    opinions: tuple[tuple[str, str], ...] = ()
+    # Rule codes of the registration's findings that are not closed (DOMAIN.md s5).
+    open_findings: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Refusal:
+    """Why a transition may not happen: an HTTP-like status and the reason in both languages."""
+
+    status: int  # 403: not yours to do; 409: not possible in this state of the case
+    code: str
+    en: str
+    ko: str
+
+    def text(self, locale: str) -> str:
+        return self.ko if locale == "ko" else self.en
+
+
+Guard = Callable[["Transition", Actor, CaseFacts], Refusal | None]
+
+
+@dataclass(frozen=True)
+class Transition:
+    name: str
+    sources: tuple[str, ...]
+    dest: str
+    roles: tuple[str, ...]
+    label: dict[str, str]
+    guards: tuple[Guard, ...] = ()
+    # A document changes hands: what kind of filing the transition freezes.
+    filing_kind: str | None = None
+    # Regulator-internal: its details are never shown to the issuer.
+    internal: bool = False
+    # Reviewer steps: the case's assigned reviewer acts (an unassigned case is claimed).
+    reviewer_step: bool = False
+
+
+# -- guards ------------------------------------------------------------------
+
+ROLE_NAMES = {
+    "issuer": {"en": "the issuer", "ko": "발행인"},
+    "reviewer": {"en": "a reviewer", "ko": "심사역"},
+    "approver": {"en": "an approver", "ko": "결재권자"},
+    "supervisor": {"en": "a supervisor", "ko": "감독역"},
+    "auditor": {"en": "an auditor", "ko": "감사인"},
+    "admin": {"en": "an administrator", "ko": "관리자"},
+    "system": {"en": "the system", "ko": "시스템"},
+}
+
+
+def role_allowed(transition: Transition, actor: Actor, case: CaseFacts) -> Refusal | None:
+    if actor.role in transition.roles:
+        return None
+    en = " or ".join(ROLE_NAMES[r]["en"] for r in transition.roles)
+    ko = " 또는 ".join(ROLE_NAMES[r]["ko"] for r in transition.roles)
+    return Refusal(
+        403,
+        "role",
+        f"Only {en} may {transition.label['en'].lower()}.",
+        f"{transition.label['ko']}은(는) {ko}만 할 수 있습니다.",
+    )
+
+
+def own_organization(transition: Transition, actor: Actor, case: CaseFacts) -> Refusal | None:
+    if actor.role != "issuer" or actor.organization_id == case.organization_id:
+        return None
+    return Refusal(
+        403,
+        "organization",
+        "This application belongs to another organization.",
+        "다른 기관의 신청서입니다.",
+    )
+
+
+def assigned_reviewer(transition: Transition, actor: Actor, case: CaseFacts) -> Refusal | None:
+    if actor.role != "reviewer" or case.assigned_reviewer_id in (None, actor.user_id):
+        return None
+    return Refusal(
+        403,
+        "assignment",
+        "This case is assigned to another reviewer.",
+        "다른 심사역에게 배정된 사건입니다.",
+    )
+
+
+def four_eyes(transition: Transition, actor: Actor, case: CaseFacts) -> Refusal | None:
+    # The person who recommended may not decide (four-eyes principle).
+    if case.recommended_by_id is None or case.recommended_by_id != actor.user_id:
+        return None
+    return Refusal(
+        403,
+        "four_eyes",
+        "You recommended this case; another approver must decide.",
+        "이 사건을 건의한 본인은 결정할 수 없습니다. 다른 결재권자가 결정해야 합니다.",
+    )
+
+
+def application_complete(transition: Transition, actor: Actor, case: CaseFacts) -> Refusal | None:
+    if not case.missing:
+        return None
+    listed = "; ".join(case.missing)
+    return Refusal(
+        409,
+        "incomplete",
+        f"The application is not complete: {listed}.",
+        f"신청서가 완성되지 않았습니다: {listed}.",
+    )
+
+
+def validity_ended(transition: Transition, actor: Actor, case: CaseFacts) -> Refusal | None:
+    if case.validity_ended:
+        return None
+    return Refusal(
+        409,
+        "still_valid",
+        "The registration is still within its validity period.",
+        "등록 유효기간이 아직 끝나지 않았습니다.",
+    )
+
+
+# The authorities consulted before a KRW stablecoin decision (DOMAIN.md section 4).
+OPINION_AUTHORITIES: dict[str, dict[str, str]] = {
+    "bank_of_korea": {"en": "the Bank of Korea", "ko": "한국은행"},
+    "ministry_of_economy_and_finance": {
+        "en": "the Ministry of Economy and Finance",
+        "ko": "기획재정부",
+    },
+}
+OPINION_VALUES = ("favourable", "unfavourable")
+# Categories whose decision waits for the authorities' opinions.
+CONSULTED_CATEGORIES = ("krw_stablecoin",)
+
+
+def _latest_opinions(case: CaseFacts) -> dict[str, str]:
+    # A later opinion of the same authority supersedes the earlier one.
+    return dict(case.opinions)
+
+
+def opinions_recorded(transition: Transition, actor: Actor, case: CaseFacts) -> Refusal | None:
+    if case.category not in CONSULTED_CATEGORIES:
+        return None
+    missing = [a for a in OPINION_AUTHORITIES if a not in _latest_opinions(case)]
+    if not missing:
+        return None
+    en = " and ".join(OPINION_AUTHORITIES[a]["en"] for a in missing)
+    ko = "·".join(OPINION_AUTHORITIES[a]["ko"] for a in missing)
+    return Refusal(
+        409,
+        "opinion_missing",
+        f"The opinion of {en} is not yet recorded.",
+        f"{ko}의 의견이 아직 기록되지 않았습니다.",
+    )
+
+
+def central_bank_favourable(
+    transition: Transition, actor: Actor, case: CaseFacts
+) -> Refusal | None:
+    # A negative BoK opinion on monetary grounds forces a refusal (DOMAIN.md section 4).
+    if _latest_opinions(case).get("bank_of_korea") != "unfavourable":
+        return None
+    return Refusal(
+        409,
+        "central_bank_unfavourable",
+        "The Bank of Korea's opinion is unfavourable; the case may only be refused or sent back.",
+        "한국은행의 의견이 부정적이므로 등록 거부 또는 재심사 회부만 할 수 있습니다.",
+    )
+def findings_closed(transition: Transition, actor: Actor, case: CaseFacts) -> Refusal | None:
+    """A suspension is lifted only once every finding is closed (DOMAIN.md s5)."""
+    from workflows.monitoring.findings import suspension_may_be_lifted  # it imports this module
+
+    return suspension_may_be_lifted({"rule": code, "status": "open"} for code in case.open_findings)
+
+
+def _t(name, sources, dest, roles, en, ko, guards=(), **options) -> Transition:
+    base = (role_allowed, own_organization)
+    return Transition(
+        name=name,
+        sources=tuple(sources),
+        dest=dest,
+        roles=tuple(roles),
+        label={"en": en, "ko": ko},
+        guards=base + tuple(guards),
+        **options,
+    )
+
+
+REVIEWER = ("reviewer",)
+APPROVER = ("approver",)
+ISSUER = ("issuer",)
+
+# The lifecycle table of DESIGN.md section 2: names are part of the API.
+# fmt: off
+TRANSITIONS: tuple[Transition, ...] = (
+    _t("submit", ["draft"], "submitted", ISSUER, "Submit", "제출",
+       [application_complete], filing_kind="application"),
+    _t("return_incomplete", ["submitted"], "returned_incomplete", REVIEWER,
+       "Return as incomplete", "보완 요구", [assigned_reviewer],
+       filing_kind="incompleteness_notice", reviewer_step=True),
+    _t("resubmit", ["returned_incomplete"], "submitted", ISSUER, "Resubmit", "재제출",
+       [application_complete], filing_kind="application"),
+    _t("mark_complete", ["submitted"], "assessment", REVIEWER, "Mark complete", "완전성 확인",
+       [assigned_reviewer], reviewer_step=True),
+    _t("request_information", ["assessment"], "information_requested", REVIEWER,
+       "Request information", "자료 요청", [assigned_reviewer],
+       filing_kind="information_request", reviewer_step=True),
+    _t("respond", ["information_requested"], "assessment", ISSUER, "Respond", "자료 제출",
+       filing_kind="response"),
+    _t("recommend", ["assessment"], "recommended", REVIEWER, "Recommend", "결정 건의",
+       [assigned_reviewer], internal=True, reviewer_step=True),
+    _t("send_back", ["recommended"], "assessment", APPROVER, "Send back", "재심사 회부",
+       [four_eyes], internal=True),
+    _t("approve", ["recommended"], "registered", APPROVER, "Approve", "등록 승인",
+       [four_eyes, opinions_recorded, central_bank_favourable], filing_kind="decision"),
+    _t("refuse", ["recommended"], "refused", APPROVER, "Refuse", "등록 거부",
+       [four_eyes], filing_kind="decision"),
+    _t("withdraw", ("draft", *OPEN_STATES), "withdrawn", ISSUER, "Withdraw", "신청 철회",
+       filing_kind="withdrawal_notice"),
+    _t("suspend", ["registered"], "suspended", ("supervisor", "approver"), "Suspend",
+       "영업 정지", filing_kind="suspension_notice"),
+    _t("reinstate", ["suspended"], "registered", APPROVER, "Reinstate", "정지 해제",
+       [findings_closed], filing_kind="reinstatement_notice"),
+    _t("revoke", ["registered", "suspended"], "revoked", APPROVER, "Revoke", "등록 취소",
+       filing_kind="revocation_decision"),
+    _t("surrender", ["registered", "suspended"], "surrendered", ISSUER, "Surrender",
+       "자진 반납", filing_kind="surrender_notice"),
+    _t("lapse", ["registered"], "lapsed", (SYSTEM_ROLE,), "Lapse", "기간 만료",
+       [validity_ended]),
+)
+# fmt: on
+
+BY_NAME: dict[str, Transition] = {t.name: t for t in TRANSITIONS}
+
+
+def refusals(transition: Transition, actor: Actor, case: CaseFacts) -> list[Refusal]:
+    """Every guard's answer, refusals only: empty when the transition is allowed."""
+    return [r for guard in transition.guards if (r := guard(transition, actor, case))]
+
+
+def _conditions_hold(event) -> bool:
+    transition = BY_NAME[event.event.name]
+    return not refusals(transition, event.kwargs["actor"], event.kwargs["case"])
+
+
+def _build_machine() -> Machine:
+    return Machine(
+        model=None,
+        states=list(STATES),
+        initial=INITIAL_STATE,
+        transitions=[
+            {
+                "trigger": t.name,
+                "source": list(t.sources),
+                "dest": t.dest,
+                "conditions": [_conditions_hold],
+            }
+            for t in TRANSITIONS
+        ],
+        auto_transitions=False,
+        send_event=True,
+        # Bind nothing to the models but their `state`: without this, every model the
+        # shared machine holds gets ~47 bound helpers (trigger, may_*, is_*), about
+        # 13 KiB each; with it, 10,000 bound cases cost a worker little (bench/memory.py).
+        # Transitions are fired through the machine's events instead (see apply()).
+        model_override=True,
+    )
+
+
+MACHINE = _build_machine()
+
+
+class UnknownTransition(LookupError):
+    pass
+
+
+class NotFromState(Exception):
+    """The transition does not leave the case's current state (HTTP 409)."""
+
+    def __init__(self, transition: Transition, state: str):
+        self.transition = transition
+        self.state = state
+        self.refusal = Refusal(
+            409,
+            "state",
+            f"'{transition.name}' is not possible while the case is "
+            f"{STATE_LABELS[state]['en'].lower()}.",
+            f"'{STATE_LABELS[state]['ko']}' 상태에서는 "
+            f"{transition.label['ko']}을(를) 할 수 없습니다.",
+        )
+        super().__init__(self.refusal.en)
+
+
+class Refused(Exception):
+    """A guard said no; `refusals` lists every reason, the first decides the status."""
+
+    def __init__(self, transition: Transition, found: list[Refusal]):
+        self.transition = transition
+        self.refusals = sorted(found, key=lambda r: r.status)
+        self.refusal = self.refusals[0]
+        super().__init__(self.refusal.en)
+
+
+def transition(name: str) -> Transition:
+    try:
+        return BY_NAME[name]
+    except KeyError:
+        raise UnknownTransition(name) from None
+
+
+def leaving(state: str) -> list[Transition]:
+    """The transitions of the table that leave `state`, in table order."""
+    return [t for t in TRANSITIONS if state in t.sources]
+
+
+@dataclass(frozen=True)
+class Option:
+    """One transition out of the current state, as a given actor sees it."""
+
+    transition: Transition
+    refusals: list[Refusal] = field(default_factory=list)
+
+    @property
+    def allowed(self) -> bool:
+        return not self.refusals
+
+    @property
+    def reason(self) -> Refusal | None:
+        return min(self.refusals, key=lambda r: r.status) if self.refusals else None
+
+
+def options(actor: Actor, case: CaseFacts) -> list[Option]:
+    """Every transition leaving the case's state, allowed or with the reason why not."""
+    return [Option(t, refusals(t, actor, case)) for t in leaving(case.state)]
+
+
+class _Case:
+    """A throwaway model the shared machine is bound to for one transition."""
+
+    def __init__(self) -> None:
+        self.state = INITIAL_STATE
+
+
+def apply(name: str, actor: Actor, case: CaseFacts) -> str:
+    """Check every guard, then move the case through the shared machine; return the new state."""
+    t = transition(name)
+    if case.state not in t.sources:
+        raise NotFromState(t, case.state)
+    found = refusals(t, actor, case)
+    if found:
+        raise Refused(t, found)
+    model = _Case()
+    MACHINE.add_model(model, initial=case.state)
+    try:
+        moved = MACHINE.events[name].trigger(model, actor=actor, case=case)
+    except MachineError as exc:  # pragma: no cover - the source check above rules it out
+        raise NotFromState(t, case.state) from exc
+    finally:
+        MACHINE.remove_model(model)
+    if not moved:  # pragma: no cover - refusals() above already said no
+        raise Refused(t, refusals(t, actor, case))
+    return model.state

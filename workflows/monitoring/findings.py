@@ -1,0 +1,137 @@
+"""A finding's life: its statuses, who may move it, and what it blocks.
+
+Findings open automatically (the rules act as the *system* actor) or by a
+supervisor's observation; only a supervisor moves them on (DOMAIN.md s5).
+Open findings keep a suspended registration suspended.
+"""
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Any
+
+from workflows.lifecycle import ROLE_NAMES, Refusal
+
+FINDING_STATUSES: dict[str, dict[str, str]] = {
+    "open": {"en": "Open", "ko": "미해결"},
+    "remedy_requested": {"en": "Remedy requested", "ko": "시정 요구"},
+    "closed": {"en": "Closed", "ko": "종결"},
+    "escalated": {"en": "Escalated", "ko": "상향 보고"},
+}
+INITIAL_FINDING_STATUS = "open"
+
+
+@dataclass(frozen=True)
+class FindingMove:
+    name: str
+    sources: tuple[str, ...]
+    dest: str
+    roles: tuple[str, ...]
+    label: dict[str, str]
+
+
+SUPERVISOR = ("supervisor",)
+
+FINDING_MOVES: tuple[FindingMove, ...] = (
+    # Acknowledging takes ownership; the status stays open.
+    FindingMove(
+        "acknowledge",
+        ("open",),
+        "open",
+        SUPERVISOR,
+        {"en": "Acknowledge", "ko": "확인"},
+    ),
+    FindingMove(
+        "request_remedy",
+        ("open",),
+        "remedy_requested",
+        SUPERVISOR,
+        {"en": "Request a remedy", "ko": "시정 요구"},
+    ),
+    FindingMove(
+        "close",
+        ("open", "remedy_requested"),
+        "closed",
+        SUPERVISOR,
+        {"en": "Close", "ko": "종결"},
+    ),
+    # Escalation hands the finding to the approver, who may suspend (DESIGN.md s2).
+    FindingMove(
+        "escalate",
+        ("open", "remedy_requested"),
+        "escalated",
+        SUPERVISOR,
+        {"en": "Escalate", "ko": "상향 보고"},
+    ),
+    # Once escalated, the approver closes it (otherwise it would block reinstatement forever).
+    FindingMove(
+        "resolve",
+        ("escalated",),
+        "closed",
+        ("approver",),
+        {"en": "Close the escalated finding", "ko": "상향 보고 건 종결"},
+    ),
+)
+FINDING_MOVES_BY_NAME: dict[str, FindingMove] = {move.name: move for move in FINDING_MOVES}
+
+
+def finding_move_refusal(move_name: str, status: str, role: str) -> Refusal | None:
+    """Why `role` may not make this move from `status`, or None if it may."""
+    move = FINDING_MOVES_BY_NAME.get(move_name)
+    if move is None:
+        return Refusal(
+            409, "unknown_move", f"No such move: {move_name}.", f"없는 처리: {move_name}."
+        )
+    if role not in move.roles:
+        who_en = " or ".join(ROLE_NAMES[r]["en"] for r in move.roles)
+        who_ko = " 또는 ".join(ROLE_NAMES[r]["ko"] for r in move.roles)
+        return Refusal(
+            403,
+            "role",
+            f"Only {who_en} may {move.label['en'].lower()} a finding.",
+            f"지적 사항의 {move.label['ko']}은(는) {who_ko}만 할 수 있습니다.",
+        )
+    if status not in move.sources:
+        label = FINDING_STATUSES.get(status, {"en": status, "ko": status})
+        if move.dest in move.sources:  # a move that keeps the status, such as acknowledging
+            return Refusal(
+                409,
+                "state",
+                f"A finding that is {label['en'].lower()} cannot be {move.label['en'].lower()}d.",
+                f"'{label['ko']}' 상태의 지적 사항은 {move.label['ko']}할 수 없습니다.",
+            )
+        return Refusal(
+            409,
+            "state",
+            f"A finding that is {label['en'].lower()} cannot be moved to "
+            f"{FINDING_STATUSES[move.dest]['en'].lower()}.",
+            f"'{label['ko']}' 상태의 지적 사항은 '{FINDING_STATUSES[move.dest]['ko']}'(으)로 "
+            "바꿀 수 없습니다.",
+        )
+    return None
+
+
+def finding_moves_from(status: str, role: str) -> list[FindingMove]:
+    return [m for m in FINDING_MOVES if finding_move_refusal(m.name, status, role) is None]
+
+
+def _get(item: Any, name: str) -> Any:
+    return item.get(name) if isinstance(item, dict) else getattr(item, name, None)
+
+
+def suspension_may_be_lifted(open_findings: Iterable[Any]) -> Refusal | None:
+    """Why the approver may not reinstate yet: findings not closed (DOMAIN.md s5).
+
+    Takes the registration's findings (objects or dicts with `status` and `rule`
+    or `code`); an escalated finding still blocks until it is closed.
+    """
+    pending = [f for f in open_findings if _get(f, "status") != "closed"]
+    if not pending:
+        return None
+    codes = sorted({str(_get(f, "rule") or _get(f, "code") or "?") for f in pending})
+    listed = ", ".join(codes)
+    return Refusal(
+        409,
+        "findings_open",
+        f"{len(pending)} finding(s) are not closed ({listed}); close them before reinstating.",
+        f"종결되지 않은 지적 사항 {len(pending)}건({listed})이 있어 정지를 해제할 수 없습니다.",
+    )

@@ -1,0 +1,828 @@
+"""Automatic checks on filed reports (DOMAIN.md section 5).
+
+Each rule is a plain function `(report, context) -> list[FindingDraft]`,
+listed in `RULES` with its severity and source. A rule breach is a finding,
+never a validation error: a report showing 95% reserve coverage is a valid
+report. Reports are dicts as the schemas of `forms.reports` load them; dumped
+JSON (strings for amounts and dates) reads the same. Money and ratios are
+Decimal; the figures in a finding's evidence are strings, so it serialises as
+JSON without losing a digit.
+"""
+
+from collections import defaultdict
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+from decimal import ROUND_DOWN, ROUND_UP, Decimal
+from typing import Any
+
+from forms.i18n import won
+from workflows.clock import add_business_days, business_days_between
+from workflows.monitoring.obligations import REPORT_KINDS, Obligation, add_months
+from workflows.monitoring.vocabulary import ISMS_STATUSES, RESERVE_ASSET_TYPES
+from workflows.regime import CATEGORY_LABELS, RegimeProfile
+
+INFO, WARNING, CRITICAL = "info", "warning", "critical"
+SEVERITIES = (INFO, WARNING, CRITICAL)
+SEVERITY_LABELS = {
+    INFO: {"en": "Information", "ko": "참고"},
+    WARNING: {"en": "Warning", "ko": "경고"},
+    CRITICAL: {"en": "Critical", "ko": "중대"},
+}
+
+ANY_KIND = ("*",)
+
+
+@dataclass(frozen=True)
+class FindingDraft:
+    """What a rule found; the service turns it into a Finding with an owner and a status."""
+
+    rule: str
+    severity: str
+    message: dict[str, str]
+    evidence: dict[str, Any]
+    flag_central_bank: bool = False
+
+
+@dataclass(frozen=True)
+class CheckContext:
+    profile: RegimeProfile
+    category: str
+    # From the calendar (`obligations` or `event_obligation`): when the report was due,
+    # and the day it was filed.
+    due_on: date | None = None
+    filed_on: date | None = None
+    enrolled_quarterly_since: date | None = None
+
+
+Check = Callable[[dict, CheckContext], list[FindingDraft]]
+
+
+@dataclass(frozen=True)
+class Rule:
+    code: str
+    title: dict[str, str]
+    severity: str
+    kinds: tuple[str, ...]  # report kinds it reads; ANY_KIND for all; () for calendar rules
+    source: str
+    check: Check | None = field(default=None, repr=False)
+    flag_central_bank: bool = False
+
+
+# -- figures -----------------------------------------------------------------
+
+
+def _dec(value: Any) -> Decimal:
+    if isinstance(value, Decimal):
+        return value
+    if isinstance(value, float):
+        return Decimal(str(value))
+    return Decimal(value)
+
+
+def _day(value: Any) -> date:
+    if isinstance(value, datetime):
+        return value.date()
+    if isinstance(value, date):
+        return value
+    return date.fromisoformat(str(value)[:10])
+
+
+def _pct(ratio: Decimal, rounding: str) -> str:
+    """A ratio as a percentage with two decimals, rounded away from the threshold
+    so that 99.999% never prints as "100%" in a finding about falling short."""
+    text = f"{(ratio * 100).quantize(Decimal('0.01'), rounding=rounding):f}"
+    return text.rstrip("0").rstrip(".") if "." in text else text
+
+
+def _ratio(ratio: Decimal, rounding: str) -> str:
+    return f"{ratio.quantize(Decimal('0.000001'), rounding=rounding):f}"
+
+
+def _period(report: dict) -> str:
+    return f"{_day(report['period_start']).isoformat()}..{_day(report['period_end']).isoformat()}"
+
+
+def _draft(code: str, en: str, ko: str, evidence: dict, **values: Any) -> FindingDraft:
+    rule = RULES_BY_CODE[code]
+    return FindingDraft(
+        rule=code,
+        severity=rule.severity,
+        message={
+            "en": f"{rule.title['en']}: {en.format(**values)}",
+            "ko": f"{rule.title['ko']}: {ko.format(**values)}",
+        },
+        evidence=_json_safe(evidence),
+        flag_central_bank=rule.flag_central_bank,
+    )
+
+
+def _json_safe(value: Any) -> Any:
+    if isinstance(value, dict):
+        return {str(k): _json_safe(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [_json_safe(v) for v in value]
+    if isinstance(value, Decimal):
+        return f"{value:f}"
+    if isinstance(value, date):
+        return value.isoformat()
+    return value
+
+
+# -- reserve report ------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class _Asset:
+    number: int  # 1-based, as the issuer listed it
+    asset_type: str
+    bank: str
+    value: Decimal
+    maturity: date | None
+    days_to_maturity: int | None
+    ineligible: str | None  # "type" or "repo_term"
+    too_long: bool
+
+    @property
+    def counts(self) -> bool:
+        return self.ineligible is None and not self.too_long
+
+
+def _assets(report: dict, profile: RegimeProfile) -> list[_Asset]:
+    """The reserve as the rules see it. An asset outside the eligible list, a repo
+    longer than overnight or a maturity past the limit does not count towards the
+    reserve (FSC plan Dec 2025; MiCA Art 36(1))."""
+    valuation = _day(report["period_end"])
+    repo_limit = add_business_days(valuation, profile.reserve_repo_max_term_business_days)
+    assets = []
+    for number, item in enumerate(report.get("reserve_assets") or [], start=1):
+        asset_type = item["asset_type"]
+        maturity = _day(item["maturity_date"]) if item.get("maturity_date") else None
+        days = (maturity - valuation).days if maturity else None
+        if asset_type not in profile.reserve_eligible_asset_types:
+            ineligible = "type"
+        elif asset_type == "repo" and maturity and maturity > repo_limit:
+            ineligible = "repo_term"
+        else:
+            ineligible = None
+        assets.append(
+            _Asset(
+                number=number,
+                asset_type=asset_type,
+                bank=" ".join(str(item.get("custodian_bank") or "").split()),
+                value=_dec(item["market_value_krw"]),
+                maturity=maturity,
+                days_to_maturity=days,
+                ineligible=ineligible,
+                too_long=days is not None and days > profile.reserve_max_maturity_days,
+            )
+        )
+    return assets
+
+
+def _eligible_total(assets: list[_Asset]) -> Decimal:
+    return sum((a.value for a in assets if a.counts), Decimal(0))
+
+
+def reserve_figures(report: dict, profile: RegimeProfile) -> dict[str, Decimal | None]:
+    """Outstanding issuance, the eligible and the total reserve, and coverage, as the rules
+    count them: what the supervision dashboard charts month by month."""
+    outstanding = _dec(report["outstanding_issuance_krw"])
+    assets = _assets(report, profile)
+    eligible = _eligible_total(assets)
+    return {
+        "outstanding_issuance_krw": outstanding,
+        "eligible_reserve_krw": eligible,
+        "total_reserve_krw": sum((a.value for a in assets), Decimal(0)),
+        "coverage": eligible / outstanding if outstanding > 0 else None,
+    }
+
+
+def _type_label(asset_type: str) -> dict[str, str]:
+    return RESERVE_ASSET_TYPES.get(asset_type, {"en": asset_type, "ko": asset_type})
+
+
+def reserve_coverage_below_minimum(report: dict, context: CheckContext) -> list[FindingDraft]:
+    profile = context.profile
+    outstanding = _dec(report["outstanding_issuance_krw"])
+    if outstanding <= 0:
+        return []
+    assets = _assets(report, profile)
+    eligible = _eligible_total(assets)
+    if eligible >= outstanding * profile.reserve_coverage_min:
+        return []
+    coverage = eligible / outstanding
+    values = {
+        "eligible": won(eligible),
+        "outstanding": won(outstanding),
+        "coverage": _pct(coverage, ROUND_DOWN),
+        "minimum": _pct(profile.reserve_coverage_min, ROUND_DOWN),
+    }
+    return [
+        _draft(
+            "reserve_coverage_below_minimum",
+            "the eligible reserve of {eligible} covers {coverage}% of outstanding issuance of "
+            "{outstanding}; the minimum is {minimum}%.",
+            "적격 준비자산 {eligible}은(는) 발행 잔액 {outstanding}의 {coverage}%로, "
+            "최저 기준 {minimum}%에 미달합니다.",
+            {
+                "period_start": _day(report["period_start"]),
+                "period_end": _day(report["period_end"]),
+                "outstanding_issuance_krw": outstanding,
+                "eligible_reserve_krw": eligible,
+                "total_reserve_krw": sum((a.value for a in assets), Decimal(0)),
+                "coverage": _ratio(coverage, ROUND_DOWN),
+                "threshold": profile.reserve_coverage_min,
+            },
+            **values,
+        )
+    ]
+
+
+def reserve_asset_ineligible(report: dict, context: CheckContext) -> list[FindingDraft]:
+    profile = context.profile
+    valuation = _day(report["period_end"])
+    repo_limit = add_business_days(valuation, profile.reserve_repo_max_term_business_days)
+    drafts = []
+    for asset in _assets(report, profile):
+        if asset.ineligible is None:
+            continue
+        label = _type_label(asset.asset_type)
+        if asset.ineligible == "type":
+            why_en, why_ko = "this type of asset is not on the eligible list", "적격자산이 아닙니다"
+        else:
+            why_en = f"the repo matures on {asset.maturity}, later than overnight ({repo_limit})"
+            why_ko = f"RP 만기 {asset.maturity}가 익일({repo_limit})보다 늦습니다"
+        drafts.append(
+            _draft(
+                "reserve_asset_ineligible",
+                "asset {number} ({type_en}, {value}) does not count towards the reserve: {why}.",
+                "자산 {number}({type_ko}, {value})은(는) 준비자산으로 인정되지 않습니다: {why_ko}.",
+                {
+                    "asset_number": asset.number,
+                    "asset_type": asset.asset_type,
+                    "market_value_krw": asset.value,
+                    "maturity_date": asset.maturity,
+                    "reason": asset.ineligible,
+                    "eligible_types": sorted(profile.reserve_eligible_asset_types),
+                    "repo_latest_maturity": repo_limit if asset.asset_type == "repo" else None,
+                },
+                number=asset.number,
+                type_en=label["en"],
+                type_ko=label["ko"],
+                value=won(asset.value),
+                why=why_en,
+                why_ko=why_ko,
+            )
+        )
+    return drafts
+
+
+def reserve_maturity_too_long(report: dict, context: CheckContext) -> list[FindingDraft]:
+    maximum = context.profile.reserve_max_maturity_days
+    valuation = _day(report["period_end"])
+    drafts = []
+    for asset in _assets(report, context.profile):
+        if not asset.too_long:
+            continue
+        label = _type_label(asset.asset_type)
+        drafts.append(
+            _draft(
+                "reserve_maturity_too_long",
+                "asset {number} ({type_en}, {value}) matures on {maturity}, {days} days after "
+                "the valuation date {valuation}; the maximum is {maximum} days.",
+                "자산 {number}({type_ko}, {value})의 만기 {maturity}는 평가일 {valuation}부터 "
+                "{days}일 뒤로, 최장 {maximum}일을 넘습니다.",
+                {
+                    "asset_number": asset.number,
+                    "asset_type": asset.asset_type,
+                    "market_value_krw": asset.value,
+                    "maturity_date": asset.maturity,
+                    "valuation_date": valuation,
+                    "days_to_maturity": asset.days_to_maturity,
+                    "threshold": maximum,
+                },
+                number=asset.number,
+                type_en=label["en"],
+                type_ko=label["ko"],
+                value=won(asset.value),
+                maturity=asset.maturity.isoformat(),
+                days=asset.days_to_maturity,
+                valuation=valuation.isoformat(),
+                maximum=maximum,
+            )
+        )
+    return drafts
+
+
+def reserve_bank_deposits_below_minimum(report: dict, context: CheckContext) -> list[FindingDraft]:
+    profile = context.profile
+    assets = _assets(report, profile)
+    eligible = _eligible_total(assets)
+    if eligible <= 0:
+        return []  # no reserve at all: the coverage rule says so
+    deposits = sum(
+        (a.value for a in assets if a.counts and a.asset_type == "bank_deposit"), Decimal(0)
+    )
+    if deposits >= eligible * profile.reserve_bank_deposit_min_share:
+        return []
+    share = deposits / eligible
+    return [
+        _draft(
+            "reserve_bank_deposits_below_minimum",
+            "bank deposits of {deposits} are {share}% of the eligible reserve of {eligible}; "
+            "the minimum is {minimum}%.",
+            "은행 예금 {deposits}은(는) 적격 준비자산 {eligible}의 {share}%로, "
+            "최저 기준 {minimum}%에 미달합니다.",
+            {
+                "bank_deposits_krw": deposits,
+                "eligible_reserve_krw": eligible,
+                "share": _ratio(share, ROUND_DOWN),
+                "threshold": profile.reserve_bank_deposit_min_share,
+            },
+            deposits=won(deposits),
+            eligible=won(eligible),
+            share=_pct(share, ROUND_DOWN),
+            minimum=_pct(profile.reserve_bank_deposit_min_share, ROUND_DOWN),
+        )
+    ]
+
+
+def reserve_single_bank_concentration(report: dict, context: CheckContext) -> list[FindingDraft]:
+    """Deposits are claims on the bank; securities in segregated custody are not
+    (MiCA Art 37), so concentration counts deposits only."""
+    profile = context.profile
+    assets = _assets(report, profile)
+    eligible = _eligible_total(assets)
+    if eligible <= 0:
+        return []
+    by_bank: dict[str, Decimal] = defaultdict(Decimal)
+    for asset in assets:
+        if asset.counts and asset.asset_type == "bank_deposit":
+            by_bank[asset.bank] += asset.value
+    limit = eligible * profile.reserve_single_bank_max_share
+    drafts = []
+    for bank, amount in sorted(by_bank.items(), key=lambda item: -item[1]):
+        if amount <= limit:
+            continue
+        share = amount / eligible
+        drafts.append(
+            _draft(
+                "reserve_single_bank_concentration",
+                "deposits of {amount} at {bank} are {share}% of the eligible reserve of "
+                "{eligible}; the maximum at one bank is {maximum}%.",
+                "{bank} 예치금 {amount}은(는) 적격 준비자산 {eligible}의 {share}%로, "
+                "단일 은행 한도 {maximum}%를 넘습니다.",
+                {
+                    "bank": bank,
+                    "bank_deposits_krw": amount,
+                    "eligible_reserve_krw": eligible,
+                    "share": _ratio(share, ROUND_UP),
+                    "threshold": profile.reserve_single_bank_max_share,
+                },
+                amount=won(amount),
+                bank=bank,
+                eligible=won(eligible),
+                share=_pct(share, ROUND_UP),
+                maximum=_pct(profile.reserve_single_bank_max_share, ROUND_DOWN),
+            )
+        )
+    return drafts
+
+
+# -- cross-border flows, redemptions -------------------------------------------
+
+
+def cross_border_net_outflow(report: dict, context: CheckContext) -> list[FindingDraft]:
+    profile = context.profile
+    outstanding = _dec(report["outstanding_issuance_krw"])
+    rows = report.get("rows") or []
+    inbound = sum((_dec(r["inbound_krw"]) for r in rows), Decimal(0))
+    outbound = sum((_dec(r["outbound_krw"]) for r in rows), Decimal(0))
+    net = outbound - inbound
+    if net <= outstanding * profile.cross_border_net_outflow_max_share:
+        return []
+    by_country: dict[str, Decimal] = defaultdict(Decimal)
+    for row in rows:
+        by_country[row["country"]] += _dec(row["outbound_krw"]) - _dec(row["inbound_krw"])
+    share = net / outstanding if outstanding > 0 else None
+    month = _day(report["period_start"]).strftime("%Y-%m")
+    return [
+        _draft(
+            "cross_border_net_outflow",
+            "the net outflow of {net} in {month} is {share}% of outstanding issuance of "
+            "{outstanding}; the limit is {maximum}%. Flagged for the Bank of Korea.",
+            "{month} 순유출 {net}은(는) 발행 잔액 {outstanding}의 {share}%로, 한도 {maximum}%를 "
+            "넘습니다. 한국은행 통보 대상입니다.",
+            {
+                "period_start": _day(report["period_start"]),
+                "period_end": _day(report["period_end"]),
+                "inbound_krw": inbound,
+                "outbound_krw": outbound,
+                "net_outflow_krw": net,
+                "outstanding_issuance_krw": outstanding,
+                "share": _ratio(share, ROUND_UP) if share is not None else None,
+                "threshold": profile.cross_border_net_outflow_max_share,
+                "net_outflow_by_country": {
+                    country: amount
+                    for country, amount in sorted(by_country.items(), key=lambda i: -i[1])
+                    if amount > 0
+                },
+            },
+            net=won(net),
+            month=month,
+            share=_pct(share, ROUND_UP) if share is not None else "—",
+            outstanding=won(outstanding),
+            maximum=_pct(profile.cross_border_net_outflow_max_share, ROUND_DOWN),
+        )
+    ]
+
+
+def redemption_paid_late(report: dict, context: CheckContext) -> list[FindingDraft]:
+    maximum = context.profile.redemption_max_business_days
+    late = int(report["paid_late_count"])
+    longest = int(report["longest_payment_business_days"])
+    if late == 0 and longest <= maximum:
+        return []
+    month = _day(report["period_start"]).strftime("%Y-%m")
+    return [
+        _draft(
+            "redemption_paid_late",
+            "{late} redemption(s) in {month} paid after the {maximum}-business-day deadline; "
+            "the longest payment took {longest} business days.",
+            "{month} 상환 중 {late}건이 {maximum}영업일 기한을 넘겨 지급되었습니다"
+            "(최장 {longest}영업일).",
+            {
+                "period_start": _day(report["period_start"]),
+                "period_end": _day(report["period_end"]),
+                "paid_late_count": late,
+                "longest_payment_business_days": longest,
+                "threshold": maximum,
+            },
+            late=late,
+            month=month,
+            maximum=maximum,
+            longest=longest,
+        )
+    ]
+
+
+# -- audited financials, quarterly enrolment -----------------------------------
+
+
+def own_funds_below_minimum(report: dict, context: CheckContext) -> list[FindingDraft]:
+    minimum = context.profile.minimum_capital_for(context.category)
+    if minimum is None:
+        return []
+    own_funds = _dec(report["own_funds_krw"])
+    if own_funds >= minimum:
+        return []
+    year_end = _day(report["financial_year_end"])
+    category = CATEGORY_LABELS.get(context.category, {"en": context.category, "ko": ""})
+    return [
+        _draft(
+            "own_funds_below_minimum",
+            "own funds of {own_funds} at the financial year end {year_end} are below the "
+            "minimum capital of {minimum} for a {category_en}.",
+            "{year_end} 결산 자기자본 {own_funds}이(가) {category_ko} 최저 자본금 {minimum}에 "
+            "미달합니다.",
+            {
+                "financial_year_end": year_end,
+                "own_funds_krw": own_funds,
+                "threshold": minimum,
+                "category": context.category,
+            },
+            own_funds=won(own_funds),
+            year_end=year_end.isoformat(),
+            minimum=won(minimum),
+            category_en=category["en"],
+            category_ko=category["ko"],
+        )
+    ]
+
+
+def _as_of(report: dict) -> date:
+    return _day(report.get("period_end") or report["financial_year_end"])
+
+
+def quarter_end(day: date) -> date:
+    first_month = (day.month - 1) // 3 * 3 + 1
+    return add_months(date(day.year, first_month, 1), 3) - timedelta(days=1)
+
+
+def quarterly_enrolment_date(report: dict, context: CheckContext) -> date | None:
+    """The day this report enrols the issuer in quarterly reporting, if it does.
+
+    Outstanding issuance above the threshold on the report's valuation date
+    enrols an issuer not yet enrolled; the first quarterly report is for the
+    quarter containing that day (Implementing Reg. 2024/2902 Art 2(2)). Pass
+    the date to `obligations(enrolled_quarterly_since=...)`.
+    """
+    if context.category not in REPORT_KINDS["quarterly_report"].categories:
+        return None
+    if context.enrolled_quarterly_since is not None:
+        return None
+    outstanding = report.get("outstanding_issuance_krw")
+    if outstanding is None:
+        return None
+    if _dec(outstanding) <= context.profile.quarterly_report_threshold_krw:
+        return None
+    return _as_of(report)
+
+
+def quarterly_reporting_enrolled(report: dict, context: CheckContext) -> list[FindingDraft]:
+    enrolled_on = quarterly_enrolment_date(report, context)
+    if enrolled_on is None:
+        return []
+    threshold = context.profile.quarterly_report_threshold_krw
+    outstanding = _dec(report["outstanding_issuance_krw"])
+    first_quarter_end = quarter_end(enrolled_on)
+    return [
+        _draft(
+            "quarterly_reporting_enrolled",
+            "outstanding issuance of {outstanding} on {as_of} exceeds {threshold}; quarterly "
+            "reports are due from the quarter ending {quarter_end}.",
+            "{as_of} 기준 발행 잔액 {outstanding}이(가) {threshold}을(를) 넘어 {quarter_end}에 "
+            "끝나는 분기부터 분기 보고 대상입니다.",
+            {
+                "outstanding_issuance_krw": outstanding,
+                "threshold": threshold,
+                "enrolled_since": enrolled_on,
+                "first_quarter_end": first_quarter_end,
+            },
+            outstanding=won(outstanding),
+            as_of=enrolled_on.isoformat(),
+            threshold=won(threshold),
+            quarter_end=first_quarter_end.isoformat(),
+        )
+    ]
+
+
+def enrolment_from(findings: Iterable[FindingDraft]) -> date | None:
+    """The enrolment date carried by a `quarterly_reporting_enrolled` finding, if any."""
+    for finding in findings:
+        if finding.rule == "quarterly_reporting_enrolled":
+            return date.fromisoformat(finding.evidence["enrolled_since"])
+    return None
+
+
+# -- incidents and changes ------------------------------------------------------
+
+
+def depeg_below_floor(report: dict, context: CheckContext) -> list[FindingDraft]:
+    floor = context.profile.depeg_floor_krw
+    if report.get("incident_kind") != "depeg" or report.get("lowest_price_krw") is None:
+        return []
+    price = _dec(report["lowest_price_krw"])
+    if price >= floor:
+        return []
+    occurred = _day(report["occurred_at"])
+    return [
+        _draft(
+            "depeg_below_floor",
+            "the lowest price on {occurred} was {price} KRW, below the floor of {floor} KRW.",
+            "{occurred} 최저 가격 {price}원이 하한 {floor}원을 밑돌았습니다.",
+            {"occurred_on": occurred, "lowest_price_krw": price, "threshold": floor},
+            occurred=occurred.isoformat(),
+            price=f"{price:f}",
+            floor=f"{floor:f}",
+        )
+    ]
+
+
+def isms_expired(report: dict, context: CheckContext) -> list[FindingDraft]:
+    if report.get("change_kind") != "isms":
+        return []
+    effective = _day(report["effective_on"])
+    status = report.get("isms_status") or "valid"
+    valid_until = _day(report["isms_valid_until"]) if report.get("isms_valid_until") else None
+    lapsed = valid_until is not None and valid_until < effective
+    if status not in ("expired", "revoked") and not lapsed:
+        return []
+    shown = "expired" if lapsed and status not in ("expired", "revoked") else status
+    return [
+        _draft(
+            "isms_expired",
+            "certificate {number} is {status_en} as of {effective} (valid until {valid_until}).",
+            "인증서 {number}이(가) {effective} 기준 {status_ko} 상태입니다"
+            "(유효기간 {valid_until}).",
+            {
+                "isms_certificate_number": report.get("isms_certificate_number"),
+                "isms_status": shown,
+                "isms_valid_until": valid_until,
+                "effective_on": effective,
+            },
+            number=report.get("isms_certificate_number") or "-",
+            status_en=ISMS_STATUSES[shown]["en"].lower(),
+            status_ko=ISMS_STATUSES[shown]["ko"],
+            effective=effective.isoformat(),
+            valid_until=valid_until.isoformat() if valid_until else "-",
+        )
+    ]
+
+
+# -- timeliness ----------------------------------------------------------------
+
+
+def _report_period(report: dict) -> str:
+    if report.get("period_start") and report.get("period_end"):
+        return _period(report)
+    for key in ("financial_year_end", "effective_on", "occurred_at", "reference_date"):
+        if report.get(key):
+            return _day(report[key]).isoformat()
+    return "-"
+
+
+def report_filed_late(report: dict, context: CheckContext) -> list[FindingDraft]:
+    if context.due_on is None or context.filed_on is None or context.filed_on <= context.due_on:
+        return []
+    kind = REPORT_KINDS.get(report.get("kind", ""), None)
+    label = kind.label if kind else {"en": "The report", "ko": "보고서"}
+    days = (context.filed_on - context.due_on).days
+    return [
+        _draft(
+            "report_filed_late",
+            "{kind_en} for {period} was filed on {filed_on}, {days} day(s) after its due date "
+            "{due_on}.",
+            "{kind_ko}({period})이(가) 기한 {due_on}보다 {days}일 늦은 {filed_on}에 "
+            "제출되었습니다.",
+            {
+                "report_kind": kind.code if kind else None,
+                "due_on": context.due_on,
+                "filed_on": context.filed_on,
+                "days_late": days,
+                "business_days_late": business_days_between(context.due_on, context.filed_on),
+            },
+            kind_en=label["en"],
+            kind_ko=label["ko"],
+            period=_report_period(report),
+            filed_on=context.filed_on.isoformat(),
+            due_on=context.due_on.isoformat(),
+            days=days,
+        )
+    ]
+
+
+def missing_report_findings(owed: Iterable[Obligation], today: date) -> list[FindingDraft]:
+    """A finding for each overdue obligation (pass the result of `overdue`)."""
+    drafts = []
+    for obligation in owed:
+        label = REPORT_KINDS[obligation.kind].label
+        if obligation.period_start == obligation.period_end:
+            period = obligation.period_start.isoformat()
+        else:
+            period = f"{obligation.period_start.isoformat()}..{obligation.period_end.isoformat()}"
+        days = (today - obligation.due_on).days
+        drafts.append(
+            _draft(
+                "report_missing",
+                "{kind_en} for {period} was due on {due_on} and has not been filed "
+                "({days} day(s) overdue).",
+                "{kind_ko}({period})의 제출 기한 {due_on}이 지났으나 제출되지 않았습니다"
+                "({days}일 경과).",
+                {
+                    "report_kind": obligation.kind,
+                    "period_start": obligation.period_start,
+                    "period_end": obligation.period_end,
+                    "due_on": obligation.due_on,
+                    "checked_on": today,
+                    "days_overdue": days,
+                },
+                kind_en=label["en"],
+                kind_ko=label["ko"],
+                period=period,
+                due_on=obligation.due_on.isoformat(),
+                days=days,
+            )
+        )
+    return drafts
+
+
+# -- the table -----------------------------------------------------------------
+
+RULES: tuple[Rule, ...] = (
+    Rule(
+        "reserve_coverage_below_minimum",
+        {"en": "Reserve coverage below the minimum", "ko": "준비자산 비율 미달"},
+        CRITICAL,
+        ("reserve_report",),
+        "FSC plan Dec 2025; MiCA Art 36(1) (100% at all times)",
+        reserve_coverage_below_minimum,
+    ),
+    Rule(
+        "reserve_asset_ineligible",
+        {"en": "Ineligible reserve asset", "ko": "부적격 준비자산"},
+        WARNING,
+        ("reserve_report",),
+        "FSC plan Dec 2025 (eligible assets); MiCA Art 36(1)",
+        reserve_asset_ineligible,
+    ),
+    Rule(
+        "reserve_maturity_too_long",
+        {"en": "Reserve asset maturity too long", "ko": "준비자산 만기 초과"},
+        WARNING,
+        ("reserve_report",),
+        "FSC plan Dec 2025; GENIUS Act 12 USC 5903 (93 days)",
+        reserve_maturity_too_long,
+    ),
+    Rule(
+        "reserve_bank_deposits_below_minimum",
+        {"en": "Bank deposits below the minimum share", "ko": "은행 예금 비중 미달"},
+        WARNING,
+        ("reserve_report",),
+        "MiCA Art 54(a) (30% in bank deposits)",
+        reserve_bank_deposits_below_minimum,
+    ),
+    Rule(
+        "reserve_single_bank_concentration",
+        {"en": "Reserve concentrated at one bank", "ko": "단일 은행 집중"},
+        WARNING,
+        ("reserve_report",),
+        "Product default, DOMAIN.md s3.6 (50% at one bank)",
+        reserve_single_bank_concentration,
+    ),
+    Rule(
+        "cross_border_net_outflow",
+        {"en": "Cross-border net outflow over the limit", "ko": "국경 간 순유출 한도 초과"},
+        WARNING,
+        ("cross_border_flows",),
+        "BoK consultation (capital flight); DOMAIN.md s5 (10% a month)",
+        cross_border_net_outflow,
+        flag_central_bank=True,
+    ),
+    Rule(
+        "redemption_paid_late",
+        {"en": "Redemption paid late", "ko": "상환 지연"},
+        WARNING,
+        ("redemption_statistics",),
+        "MiCA Art 49 (redemption at par); DOMAIN.md s3.7 (5 business days); NYDFS 2022",
+        redemption_paid_late,
+    ),
+    Rule(
+        "own_funds_below_minimum",
+        {"en": "Own funds below the minimum capital", "ko": "자기자본 최저 기준 미달"},
+        CRITICAL,
+        ("audited_financials",),
+        "FSC plan Dec 2025 (KRW 5bn); MiCA Art 35",
+        own_funds_below_minimum,
+    ),
+    Rule(
+        "quarterly_reporting_enrolled",
+        {"en": "Enrolled in quarterly reporting", "ko": "분기 보고 대상 편입"},
+        INFO,
+        ("reserve_report", "cross_border_flows", "audited_financials"),
+        "MiCA Art 22(1); Implementing Reg. 2024/2902 Art 2(2)",
+        quarterly_reporting_enrolled,
+    ),
+    Rule(
+        "depeg_below_floor",
+        {"en": "Depeg below the floor", "ko": "가치 고정 이탈"},
+        WARNING,
+        ("incident_report",),
+        "DOMAIN.md s5 (0.99 KRW)",
+        depeg_below_floor,
+    ),
+    Rule(
+        "isms_expired",
+        {"en": "ISMS certification not valid", "ko": "ISMS 인증 효력 상실"},
+        CRITICAL,
+        ("change_report",),
+        "Network Act Art 47 (ISMS); registration condition, DOMAIN.md s3.9",
+        isms_expired,
+    ),
+    Rule(
+        "report_filed_late",
+        {"en": "Report filed late", "ko": "보고서 지연 제출"},
+        WARNING,
+        ANY_KIND,
+        "DOMAIN.md s5 (a late report is a finding)",
+        report_filed_late,
+    ),
+    Rule(
+        "report_missing",
+        {"en": "Report missing", "ko": "보고서 미제출"},
+        WARNING,
+        (),  # from the calendar: `missing_report_findings`
+        "DOMAIN.md s5 (a missing report is a finding)",
+    ),
+)
+RULES_BY_CODE: dict[str, Rule] = {rule.code: rule for rule in RULES}
+
+
+def rules_for(kind: str) -> list[Rule]:
+    return [
+        rule
+        for rule in RULES
+        if rule.check is not None and (rule.kinds == ANY_KIND or kind in rule.kinds)
+    ]
+
+
+def check_report(kind: str, report: dict, context: CheckContext) -> list[FindingDraft]:
+    """Every finding the automatic rules make on one filed report."""
+    if kind not in REPORT_KINDS:
+        raise ValueError(f"unknown report kind {kind!r}")
+    report = {**report, "kind": kind}
+    drafts: list[FindingDraft] = []
+    for rule in rules_for(kind):
+        drafts.extend(rule.check(report, context))
+    return drafts
