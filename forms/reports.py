@@ -1,0 +1,771 @@
+"""Reports a registered issuer files: one schema per kind (DOMAIN.md section 5).
+
+These check shape only: required fields, non-negative amounts, valid dates and
+periods. Whether the figures break a rule is for `workflows.monitoring`: a
+reserve report showing 95% coverage loads cleanly and produces a finding.
+
+Messages are produced when validation runs, in the locale of the moment, so
+schemas may be built once at import.
+"""
+
+import re
+from datetime import date, timedelta
+from zoneinfo import ZoneInfo
+
+from marshmallow import Schema, ValidationError, fields, validates_schema
+
+from forms.i18n import t
+from workflows.monitoring.obligations import CHANGE_KINDS, add_months
+from workflows.monitoring.vocabulary import (
+    AUDIT_OPINIONS,
+    COUNTERPARTY_TYPES,
+    INCIDENT_KINDS,
+    ISMS_STATUSES,
+    RESERVE_ASSET_TYPES,
+)
+
+KST = ZoneInfo("Asia/Seoul")
+
+# marshmallow's own messages, said in both languages when a load fails.
+_BUILTIN_MESSAGES = {
+    "Missing data for required field.": ("This field is required.", "필수 입력 항목입니다."),
+    "Field may not be null.": ("This field is required.", "필수 입력 항목입니다."),
+    "Not a valid number.": ("Enter a number.", "숫자를 입력하십시오."),
+    "Not a valid integer.": ("Enter a whole number.", "정수를 입력하십시오."),
+    "Number too large.": ("The number is too large.", "숫자가 너무 큽니다."),
+    "Special numeric values (nan or infinity) are not permitted.": (
+        "Enter a finite number.",
+        "유한한 숫자를 입력하십시오.",
+    ),
+    "Not a valid date.": (
+        "Enter a date as YYYY-MM-DD.",
+        "날짜를 YYYY-MM-DD 형식으로 입력하십시오.",
+    ),
+    "Not a valid datetime.": ("Enter a date and time.", "날짜와 시각을 입력하십시오."),
+    "Not a valid string.": ("Enter text.", "텍스트를 입력하십시오."),
+    "Not a valid boolean.": ("Choose yes or no.", "예 또는 아니요를 선택하십시오."),
+    "Not a valid list.": ("Give a list.", "목록으로 입력하십시오."),
+    "Invalid input type.": (
+        "The input is not in the expected form.",
+        "입력 형식이 올바르지 않습니다.",
+    ),
+    "Invalid value.": ("The value is not valid.", "값이 올바르지 않습니다."),
+    "Unknown field.": ("This field is not part of the report.", "보고서에 없는 항목입니다."),
+}
+
+
+def _translate(messages):
+    if isinstance(messages, dict):
+        return {key: _translate(value) for key, value in messages.items()}
+    if isinstance(messages, list):
+        return [_translate(value) for value in messages]
+    if isinstance(messages, str) and messages in _BUILTIN_MESSAGES:
+        return t(*_BUILTIN_MESSAGES[messages])
+    return messages
+
+
+class ReportSchema(Schema):
+    """Base of every report schema: marshmallow's messages in the current locale."""
+
+    def handle_error(self, error: ValidationError, data, *, many: bool, **kwargs):
+        raise ValidationError(
+            _translate(error.messages), data=error.data, valid_data=error.valid_data
+        )
+
+
+# -- validators: each says why in the current locale ------------------------
+
+
+def _non_negative(value) -> None:
+    if value < 0:
+        raise ValidationError(t("Must not be negative.", "음수일 수 없습니다."))
+
+
+def _one_of(choices: dict[str, dict[str, str]]):
+    def check(value: str) -> None:
+        if value not in choices:
+            raise ValidationError(
+                t(
+                    "Choose one of: {choices}.",
+                    "다음 중에서 선택하십시오: {choices}.",
+                    choices=", ".join(choices),
+                )
+            )
+
+    return check
+
+
+def _length(maximum: int, *, required: bool = True):
+    def check(value: str) -> None:
+        if required and not value.strip():
+            raise ValidationError(t("This field is required.", "필수 입력 항목입니다."))
+        if len(value) > maximum:
+            raise ValidationError(
+                t(
+                    "Write at most {max} characters.",
+                    "{max}자 이내로 작성하십시오.",
+                    max=maximum,
+                )
+            )
+
+    return check
+
+
+def _at_least_one(rows: list) -> None:
+    if not rows:
+        raise ValidationError(t("Give at least one row.", "하나 이상 입력하십시오."))
+
+
+def _certified(value: bool) -> None:
+    if value is not True:
+        raise ValidationError(t("The certification must be given.", "확인 서명이 있어야 합니다."))
+
+
+_COUNTRY = re.compile(r"^[A-Z]{2}$")
+
+
+def _foreign_country(value: str) -> None:
+    if not _COUNTRY.match(value):
+        raise ValidationError(
+            t(
+                "Enter a two-letter ISO 3166 country code, such as US.",
+                "US와 같은 ISO 3166 두 글자 국가 코드를 입력하십시오.",
+            )
+        )
+    if value == "KR":
+        raise ValidationError(
+            t("Cross-border rows are for foreign counterparties.", "해외 상대방만 입력하십시오.")
+        )
+
+
+def _percentage(value) -> None:
+    if not 0 <= value <= 100:
+        raise ValidationError(t("Enter 0 to 100.", "0에서 100 사이로 입력하십시오."))
+
+
+# -- fields ------------------------------------------------------------------
+
+
+def _meta(label: tuple[str, str], help: tuple[str, str], widget: str, **extra) -> dict:
+    return {
+        "label": {"en": label[0], "ko": label[1]},
+        "help": {"en": help[0], "ko": help[1]},
+        "widget": widget,
+        **extra,
+    }
+
+
+def _money(label, help, *, required=True, signed=False) -> fields.Decimal:
+    return fields.Decimal(
+        required=required,
+        allow_none=not required,
+        as_string=True,  # the filing JSON keeps every digit
+        validate=None if signed else _non_negative,
+        metadata=_meta(label, help, "money", unit="KRW"),
+    )
+
+
+def _count(label, help, *, required=True) -> fields.Integer:
+    return fields.Integer(
+        required=required,
+        allow_none=not required,
+        validate=_non_negative,
+        metadata=_meta(label, help, "integer"),
+    )
+
+
+def _decimal(label, help, *, required=True, validate=_non_negative) -> fields.Decimal:
+    return fields.Decimal(
+        required=required,
+        allow_none=not required,
+        as_string=True,
+        validate=validate,
+        metadata=_meta(label, help, "decimal"),
+    )
+
+
+def _date(label, help, *, required=True) -> fields.Date:
+    return fields.Date(
+        required=required, allow_none=not required, metadata=_meta(label, help, "date")
+    )
+
+
+def _text(label, help, *, required=True, widget="text", maximum=200) -> fields.String:
+    return fields.String(
+        required=required,
+        allow_none=not required,
+        validate=_length(maximum, required=required),
+        metadata=_meta(label, help, widget),
+    )
+
+
+def _choice(label, help, choices: dict[str, dict[str, str]], *, required=True) -> fields.String:
+    return fields.String(
+        required=required,
+        allow_none=not required,
+        validate=_one_of(choices),
+        metadata=_meta(
+            label,
+            help,
+            "select",
+            choices=[{"value": code, "label": names} for code, names in choices.items()],
+        ),
+    )
+
+
+def _flag(label, help, *, validate=None) -> fields.Boolean:
+    return fields.Boolean(required=True, validate=validate, metadata=_meta(label, help, "checkbox"))
+
+
+def _rows(schema: type[Schema], label, help, *, widget="table") -> fields.List:
+    return fields.List(fields.Nested(schema), required=True, metadata=_meta(label, help, widget))
+
+
+def _error(field: str, en: str, ko: str, **values) -> ValidationError:
+    return ValidationError({field: [t(en, ko, **values)]})
+
+
+# -- periods -----------------------------------------------------------------
+
+
+def _month_end(day: date) -> date:
+    return add_months(day.replace(day=1), 1) - timedelta(days=1)
+
+
+class _Period(ReportSchema):
+    period_start = _date(
+        ("Period start", "보고 기간 시작일"),
+        ("First day the report covers.", "보고 대상 기간의 첫날입니다."),
+    )
+    period_end = _date(
+        ("Period end", "보고 기간 종료일"),
+        (
+            "Last day the report covers; figures are valued on this day.",
+            "보고 대상 기간의 마지막 날로, 이 날을 기준으로 평가합니다.",
+        ),
+    )
+
+    @validates_schema
+    def _period_in_order(self, data, **kwargs):
+        start, end = data.get("period_start"), data.get("period_end")
+        if start and end and end < start:
+            raise _error(
+                "period_end",
+                "The period must end on or after its start.",
+                "종료일은 시작일과 같거나 그 이후여야 합니다.",
+            )
+
+
+class _MonthlyPeriod(_Period):
+    """One calendar month: the period the obligations calendar asks for."""
+
+    @validates_schema
+    def _calendar_month(self, data, **kwargs):
+        start, end = data.get("period_start"), data.get("period_end")
+        if not (start and end) or end < start:
+            return  # said by _period_in_order
+        if start.day != 1 or end != _month_end(start):
+            raise _error(
+                "period_end",
+                "A monthly report covers one calendar month, from the 1st to the month's last day.",
+                "월간 보고는 한 달(1일부터 말일까지)을 대상으로 합니다.",
+            )
+
+
+class _QuarterlyPeriod(_Period):
+    @validates_schema
+    def _calendar_quarter(self, data, **kwargs):
+        start, end = data.get("period_start"), data.get("period_end")
+        if not (start and end) or end < start:
+            return
+        if start.day != 1 or start.month % 3 != 1 or end != add_months(start, 3) - timedelta(1):
+            raise _error(
+                "period_end",
+                "A quarterly report covers one calendar quarter (January-March, April-June, ...).",
+                "분기 보고는 한 분기(1~3월, 4~6월 등)를 대상으로 합니다.",
+            )
+
+
+# -- reserve report ----------------------------------------------------------
+
+# Instruments with a maturity and an issuer; deposits and cash have neither as a rule.
+_DATED_TYPES = {
+    "government_bond",
+    "monetary_stabilisation_bond",
+    "repo",
+    "corporate_bond",
+    "commercial_paper",
+}
+_UNISSUED_TYPES = {"cash", "bank_deposit"}
+
+
+class ReserveAssetSchema(ReportSchema):
+    asset_type = _choice(
+        ("Type of asset", "자산 유형"),
+        (
+            "What the asset is. List ineligible assets too, if held.",
+            "자산의 종류입니다. 부적격 자산도 보유 중이면 기재하십시오.",
+        ),
+        RESERVE_ASSET_TYPES,
+    )
+    description = _text(
+        ("Description", "설명"),
+        ("For instance the ISIN or the account.", "예: ISIN 또는 계좌 정보."),
+        required=False,
+    )
+    custodian_bank = _text(
+        ("Custodian bank", "보관 은행"),
+        (
+            "The bank holding the asset; for a deposit, the bank it is deposited with.",
+            "자산을 보관하는 은행입니다. 예금은 예치 은행을 적습니다.",
+        ),
+    )
+    market_value_krw = _money(
+        ("Market value (KRW)", "시장가치(원)"),
+        ("Valued on the last day of the period.", "보고 기간 말일 기준 평가액입니다."),
+    )
+    maturity_date = _date(
+        ("Maturity date", "만기일"),
+        ("Required for bonds, repos and paper.", "채권, RP, 어음은 필수입니다."),
+        required=False,
+    )
+    instrument_issuer = _text(
+        ("Issuer of the instrument", "발행기관"),
+        (
+            "Who issued the instrument (for a repo, the counterparty).",
+            "상품 발행기관입니다(RP는 거래상대방).",
+        ),
+        required=False,
+    )
+
+    @validates_schema
+    def _instrument_details(self, data, **kwargs):
+        asset_type = data.get("asset_type")
+        errors = {}
+        if asset_type in _DATED_TYPES and not data.get("maturity_date"):
+            errors["maturity_date"] = [
+                t("Give the maturity date of this instrument.", "이 상품의 만기일을 입력하십시오.")
+            ]
+        if asset_type not in _UNISSUED_TYPES and not (data.get("instrument_issuer") or "").strip():
+            errors["instrument_issuer"] = [
+                t("Name the issuer of this instrument.", "이 상품의 발행기관을 입력하십시오.")
+            ]
+        if errors:
+            raise ValidationError(errors)
+
+
+class CustodianSchema(ReportSchema):
+    bank_name = _text(("Bank", "은행"), ("The custodian bank's name.", "보관 은행명입니다."))
+    account_reference = _text(
+        ("Account", "계좌"),
+        ("The segregated reserve account.", "분리 보관 계좌입니다."),
+        required=False,
+    )
+    segregated = _flag(
+        ("Segregated from the issuer's own assets", "고유재산과 분리 보관"),
+        (
+            "Held apart from the issuer's estate (MiCA Art 36(2)).",
+            "발행인 고유재산과 분리되어 있는지 여부입니다.",
+        ),
+    )
+
+
+class CertificationSchema(ReportSchema):
+    name = _text(("Name", "성명"), ("Who certifies.", "확인하는 사람입니다."))
+    certified = _flag(
+        ("I certify the report is true and complete", "보고 내용이 사실이며 완전함을 확인합니다"),
+        (
+            "The officer's personal certification (NYDFS 2022 model).",
+            "임원의 개인 확인입니다(NYDFS 2022 모델).",
+        ),
+        validate=_certified,
+    )
+    certified_on = _date(("Date", "확인일"), ("Day of the certification.", "확인한 날짜입니다."))
+
+
+class ReserveReportSchema(_MonthlyPeriod):
+    outstanding_issuance_krw = _money(
+        ("Outstanding issuance (KRW)", "발행 잔액(원)"),
+        (
+            "Tokens in circulation at the period end, at par.",
+            "기간 말 유통 중인 토큰의 액면 총액입니다.",
+        ),
+    )
+    reserve_assets = _rows(
+        ReserveAssetSchema,
+        ("Reserve assets", "준비자산 내역"),
+        (
+            "Every asset of the reserve, one row each, at market value.",
+            "준비자산을 한 줄에 하나씩 시장가치로 적습니다.",
+        ),
+    )
+    custodians = fields.List(
+        fields.Nested(CustodianSchema),
+        required=True,
+        validate=_at_least_one,
+        metadata=_meta(
+            ("Custodians", "보관기관"),
+            ("Banks holding the reserve.", "준비자산을 보관하는 은행입니다."),
+            "table",
+        ),
+    )
+    attesting_cpa_firm = _text(
+        ("Attesting CPA firm", "검증 회계법인"),
+        ("The firm that attested this report.", "이 보고서를 검증한 회계법인입니다."),
+    )
+    attestation_date = _date(
+        ("Attestation date", "검증일"),
+        ("Day of the CPA's attestation.", "회계법인의 검증일입니다."),
+    )
+    ceo_certification = fields.Nested(
+        CertificationSchema,
+        required=True,
+        metadata=_meta(
+            ("CEO certification", "대표이사 확인"),
+            ("The chief executive's certification.", "대표이사의 확인입니다."),
+            "group",
+        ),
+    )
+    cfo_certification = fields.Nested(
+        CertificationSchema,
+        required=True,
+        metadata=_meta(
+            ("CFO certification", "재무책임자 확인"),
+            ("The chief financial officer's certification.", "재무책임자의 확인입니다."),
+            "group",
+        ),
+    )
+
+
+# -- cross-border flows ------------------------------------------------------
+
+
+class FlowRowSchema(ReportSchema):
+    country = fields.String(
+        required=True,
+        validate=_foreign_country,
+        metadata=_meta(
+            ("Counterparty country", "상대방 국가"),
+            ("ISO 3166 two-letter code.", "ISO 3166 두 글자 코드입니다."),
+            "country",
+        ),
+    )
+    counterparty_type = _choice(
+        ("Counterparty", "상대방 유형"),
+        (
+            "A foreign exchange, or a personal address abroad.",
+            "해외 거래소 또는 해외 개인 주소입니다.",
+        ),
+        COUNTERPARTY_TYPES,
+    )
+    inbound_krw = _money(
+        ("Inbound (KRW)", "유입액(원)"),
+        (
+            "Tokens received from this counterparty, at par.",
+            "이 상대방으로부터 들어온 토큰의 액면 총액입니다.",
+        ),
+    )
+    outbound_krw = _money(
+        ("Outbound (KRW)", "유출액(원)"),
+        ("Tokens sent to this counterparty, at par.", "이 상대방에게 나간 토큰의 액면 총액입니다."),
+    )
+
+
+class CrossBorderFlowsSchema(_MonthlyPeriod):
+    outstanding_issuance_krw = _money(
+        ("Outstanding issuance (KRW)", "발행 잔액(원)"),
+        ("As in the reserve report for the same month.", "같은 달 준비자산 보고서의 금액입니다."),
+    )
+    rows = _rows(
+        FlowRowSchema,
+        ("Flows by country", "국가별 이전 현황"),
+        (
+            "One row per country and kind of counterparty; leave empty if none.",
+            "국가와 상대방 유형별로 한 줄씩 적습니다. 없으면 비워 둡니다.",
+        ),
+    )
+
+    @validates_schema
+    def _one_row_per_counterparty(self, data, **kwargs):
+        seen = set()
+        for row in data.get("rows") or []:
+            key = (row.get("country"), row.get("counterparty_type"))
+            if key in seen:
+                raise _error(
+                    "rows",
+                    "{country} ({kind}) appears twice; add the figures into one row.",
+                    "{country}({kind})가 두 번 나옵니다. 한 줄로 합치십시오.",
+                    country=key[0],
+                    kind=key[1],
+                )
+            seen.add(key)
+
+
+# -- redemption statistics ---------------------------------------------------
+
+
+class RedemptionStatisticsSchema(_MonthlyPeriod):
+    requests_count = _count(
+        ("Redemption requests", "상환 요청 건수"),
+        ("Requests received in the month.", "해당 월에 접수된 요청 수입니다."),
+    )
+    requested_amount_krw = _money(
+        ("Amount requested (KRW)", "상환 요청액(원)"),
+        ("Total at par.", "액면 총액입니다."),
+    )
+    paid_within_deadline_count = _count(
+        ("Paid within the deadline", "기한 내 지급 건수"),
+        ("Requests paid within the redemption deadline.", "상환 기한 내에 지급한 건수입니다."),
+    )
+    paid_late_count = _count(
+        ("Paid late", "기한 후 지급 건수"),
+        ("Requests paid after the deadline.", "상환 기한이 지난 뒤 지급한 건수입니다."),
+    )
+    longest_payment_business_days = _count(
+        ("Longest payment (business days)", "최장 지급 기간(영업일)"),
+        ("From request to payment, Korean business days.", "요청부터 지급까지의 영업일 수입니다."),
+    )
+
+    @validates_schema
+    def _counts_add_up(self, data, **kwargs):
+        paid = (data.get("paid_within_deadline_count") or 0) + (data.get("paid_late_count") or 0)
+        requests = data.get("requests_count")
+        if requests is not None and paid > requests:
+            raise _error(
+                "requests_count",
+                "Paid requests ({paid}) cannot exceed requests received ({requests}).",
+                "지급 건수({paid})가 요청 건수({requests})보다 많을 수 없습니다.",
+                paid=paid,
+                requests=requests,
+            )
+
+
+# -- reserve audit -----------------------------------------------------------
+
+
+class ReserveAuditSchema(_Period):
+    audit_firm = _text(
+        ("Audit firm", "감사인"),
+        ("The independent auditor of the reserve.", "준비자산 독립 감사인입니다."),
+    )
+    opinion = _choice(
+        ("Opinion", "감사 의견"),
+        ("The auditor's opinion on the reserve.", "준비자산에 대한 감사 의견입니다."),
+        AUDIT_OPINIONS,
+    )
+    report_date = _date(
+        ("Audit report date", "감사보고서일"),
+        ("Day the auditor signed the report.", "감사인이 보고서에 서명한 날입니다."),
+    )
+
+
+# -- quarterly report ---------------------------------------------------------
+
+
+class QuarterlyReportSchema(_QuarterlyPeriod):
+    holders_count = _count(
+        ("Holders", "보유자 수"),
+        ("Holders at the quarter end (MiCA Art 22(1)(a)).", "분기 말 보유자 수입니다."),
+    )
+    average_daily_transactions_count = _decimal(
+        ("Average daily transactions", "일평균 거래 건수"),
+        (
+            "Transfers between holders, averaged over the quarter.",
+            "보유자 간 이전 건수의 분기 일평균입니다.",
+        ),
+    )
+    average_daily_transactions_value_krw = _money(
+        ("Average daily transaction value (KRW)", "일평균 거래 금액(원)"),
+        ("Averaged over the quarter.", "분기 일평균입니다."),
+    )
+    issued_value_krw = _money(
+        ("Issued value (KRW)", "발행 금액(원)"),
+        ("Outstanding issuance at the quarter end.", "분기 말 발행 잔액입니다."),
+    )
+    reserve_value_krw = _money(
+        ("Reserve (KRW)", "준비자산(원)"),
+        ("Size of the reserve, where the token has one.", "준비자산이 있는 경우 그 규모입니다."),
+        required=False,
+    )
+
+
+# -- audited financials -------------------------------------------------------
+
+
+class AuditedFinancialsSchema(ReportSchema):
+    financial_year_start = _date(
+        ("Financial year start", "사업연도 개시일"),
+        ("First day of the year.", "사업연도 첫날입니다."),
+    )
+    financial_year_end = _date(
+        ("Financial year end", "사업연도 종료일"), ("Balance-sheet date.", "결산일입니다.")
+    )
+    own_funds_krw = _money(
+        ("Own funds (KRW)", "자기자본(원)"),
+        (
+            "Total equity at the year end; negative if capital is impaired.",
+            "결산일의 자본총계입니다. 자본잠식이면 음수로 적습니다.",
+        ),
+        signed=True,
+    )
+    auditor = _text(("Auditor", "감사인"), ("The external auditor.", "외부감사인입니다."))
+    opinion = _choice(
+        ("Audit opinion", "감사 의견"),
+        ("As in the audit report.", "감사보고서의 의견입니다."),
+        AUDIT_OPINIONS,
+    )
+    outstanding_issuance_krw = _money(
+        ("Outstanding issuance (KRW)", "발행 잔액(원)"),
+        (
+            "Tokens in circulation at the year end, where the issuer issues any.",
+            "결산일의 토큰 발행 잔액입니다(해당 시).",
+        ),
+        required=False,
+    )
+
+    @validates_schema
+    def _one_financial_year(self, data, **kwargs):
+        start, end = data.get("financial_year_start"), data.get("financial_year_end")
+        if not (start and end):
+            return
+        # A financial year runs at most one year (Commercial Act; first years may be shorter).
+        if end < start or end >= add_months(start, 12):
+            raise _error(
+                "financial_year_end",
+                "A financial year ends after it starts and lasts at most one year.",
+                "사업연도는 개시일 이후에 끝나야 하며 1년을 넘을 수 없습니다.",
+            )
+
+
+# -- event reports ------------------------------------------------------------
+
+
+class IncidentReportSchema(ReportSchema):
+    incident_kind = _choice(
+        ("Kind of incident", "사고 유형"),
+        ("What happened.", "발생한 사고의 유형입니다."),
+        INCIDENT_KINDS,
+    )
+    occurred_at = fields.AwareDateTime(
+        required=True,
+        default_timezone=KST,  # an HTML date-time input carries no zone: Korean time
+        metadata=_meta(
+            ("Occurred at", "발생 일시"),
+            ("When it began, Korean time unless stated.", "사고가 시작된 일시입니다(한국 시간)."),
+            "datetime",
+        ),
+    )
+    description = _text(
+        ("Description", "내용"),
+        (
+            "What happened, its effect on holders, and what was done.",
+            "사고 경위, 보유자에 대한 영향, 조치 사항을 적습니다.",
+        ),
+        widget="textarea",
+        maximum=10_000,
+    )
+    lowest_price_krw = _decimal(
+        ("Lowest price (KRW)", "최저 가격(원)"),
+        (
+            "For a depeg: the lowest traded price of one token.",
+            "디페그의 경우 토큰 1개의 최저 거래 가격입니다.",
+        ),
+        required=False,
+    )
+
+    @validates_schema
+    def _depeg_needs_price(self, data, **kwargs):
+        if data.get("incident_kind") == "depeg" and data.get("lowest_price_krw") is None:
+            raise _error(
+                "lowest_price_krw",
+                "Give the lowest price for a depeg.",
+                "디페그는 최저 가격을 입력해야 합니다.",
+            )
+
+
+class ChangeReportSchema(ReportSchema):
+    change_kind = _choice(
+        ("What changed", "변경 사항"), ("The kind of change.", "변경의 종류입니다."), CHANGE_KINDS
+    )
+    effective_on = _date(
+        ("Effective on", "변경일"),
+        ("The day the change takes effect.", "변경의 효력이 생기는 날입니다."),
+    )
+    description = _text(
+        ("Details", "세부 내용"),
+        ("Who or what changed, before and after.", "변경 대상과 변경 전후 내용입니다."),
+        widget="textarea",
+        maximum=10_000,
+    )
+    holding_percentage_after = _decimal(
+        ("Holding after the change (%)", "변경 후 지분율(%)"),
+        ("For a major shareholder change.", "대주주 변경의 경우 입력합니다."),
+        required=False,
+        validate=_percentage,
+    )
+    isms_certificate_number = _text(
+        ("ISMS certificate number", "ISMS 인증 번호"),
+        ("For an ISMS change.", "ISMS 변경의 경우 입력합니다."),
+        required=False,
+    )
+    isms_status = _choice(
+        ("ISMS status", "ISMS 인증 상태"),
+        ("For an ISMS change.", "ISMS 변경의 경우 입력합니다."),
+        ISMS_STATUSES,
+        required=False,
+    )
+    isms_valid_until = _date(
+        ("ISMS valid until", "ISMS 유효기간 만료일"),
+        ("For an ISMS change.", "ISMS 변경의 경우 입력합니다."),
+        required=False,
+    )
+
+    @validates_schema
+    def _isms_details(self, data, **kwargs):
+        if data.get("change_kind") != "isms":
+            return
+        missing = [
+            name for name in ("isms_certificate_number", "isms_status") if not data.get(name)
+        ]
+        if missing:
+            raise ValidationError(
+                {
+                    name: [t("Required for an ISMS change.", "ISMS 변경에는 필수입니다.")]
+                    for name in missing
+                }
+            )
+
+
+class WhitePaperUpdateSchema(ReportSchema):
+    planned_publication_on = _date(
+        ("Planned publication", "공개 예정일"),
+        ("When the modified white paper will be published.", "변경된 백서를 공개할 날입니다."),
+    )
+    changes = _text(
+        ("What changes", "변경 내용"),
+        ("The material change and the sections affected.", "중요 변경 사항과 해당 부분입니다."),
+        widget="textarea",
+        maximum=10_000,
+    )
+    reasons = _text(
+        ("Why", "변경 사유"),
+        (
+            "The new factor, mistake or inaccuracy (MiCA Art 12(1)).",
+            "새로운 사실, 오류 또는 부정확한 내용입니다.",
+        ),
+        widget="textarea",
+        maximum=10_000,
+    )
+
+
+REPORT_SCHEMAS: dict[str, type[ReportSchema]] = {
+    "reserve_report": ReserveReportSchema,
+    "cross_border_flows": CrossBorderFlowsSchema,
+    "redemption_statistics": RedemptionStatisticsSchema,
+    "reserve_audit": ReserveAuditSchema,
+    "quarterly_report": QuarterlyReportSchema,
+    "audited_financials": AuditedFinancialsSchema,
+    "change_report": ChangeReportSchema,
+    "incident_report": IncidentReportSchema,
+    "white_paper_update": WhitePaperUpdateSchema,
+}

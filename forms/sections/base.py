@@ -1,0 +1,531 @@
+"""What every application section shares.
+
+- `SectionContext`: what a rule needs besides the answers (category, regime
+  profile, submission date, whether the applicant is a bank). Marshmallow 4
+  has no schema context, so every section schema takes it in its constructor.
+- Field factories (`text`, `choice`, `amount_krw`, ...) that put the label,
+  help, widget, choices and rule source into each field's `metadata`, so the
+  HTML form, the check-answers page and the PDF read the same schema.
+- Bilingual messages: marshmallow's own messages ("Missing data for required
+  field.") are replaced in the current locale at each load, and every rule
+  message is written with `t(en, ko)` where it is raised.
+- Blank answers (empty strings, None, empty lists, blank rows of a repeating
+  group) count as not given, so an HTML form and the JSON API behave alike.
+"""
+
+import re
+from calendar import monthrange
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+from typing import Any
+
+from marshmallow import Schema, ValidationError, fields, pre_load
+from marshmallow import validate as mm_validate
+from marshmallow.exceptions import SCHEMA
+
+from forms.i18n import pick, t
+from workflows.regime import CATEGORIES, CATEGORY_LABELS, RegimeProfile
+
+Pair = tuple[str, str]  # (English, Korean)
+
+
+@dataclass(frozen=True)
+class SectionContext:
+    category: str
+    profile: RegimeProfile
+    today: date  # the submission date: ISMS validity and look-back periods count from it
+    applicant_is_bank: bool = False
+
+    def __post_init__(self) -> None:
+        if self.category not in CATEGORIES:
+            raise ValueError(f"unknown category {self.category!r}; known: {CATEGORIES}")
+
+    @property
+    def category_label(self) -> str:
+        return pick(CATEGORY_LABELS[self.category])
+
+
+# --- dates -------------------------------------------------------------------
+
+
+def add_months(day: date, months: int) -> date:
+    """The same day `months` later (or earlier), clamped to the month's end."""
+    year, month_index = divmod(day.year * 12 + day.month - 1 + months, 12)
+    month = month_index + 1
+    return date(year, month, min(day.day, monthrange(year, month)[1]))
+
+
+def month_label(day: date) -> str:
+    return f"{day.year:04d}-{day.month:02d}"
+
+
+def percent_text(value: Decimal | int | float) -> str:
+    """A percentage without trailing zeros: 50, 50.5, 33.33."""
+    return format(Decimal(str(value)).normalize(), "f")
+
+
+# --- bilingual marshmallow messages -----------------------------------------
+
+_FIELD_MESSAGES: dict[str, Pair] = {
+    "required": ("This answer is required.", "필수 입력 항목입니다."),
+    "null": ("This answer is required.", "필수 입력 항목입니다."),
+    "validator_failed": ("This value is not valid.", "값이 올바르지 않습니다."),
+    "invalid_utf8": ("Enter valid text.", "올바른 문자열을 입력하십시오."),
+    "too_large": ("This number is too large.", "숫자가 너무 큽니다."),
+    "special": ("Enter a finite number.", "유한한 숫자를 입력하십시오."),
+    "invalid_awareness": (
+        "Enter a date and time with its time zone (ISO 8601).",
+        "시간대를 포함한 날짜와 시각을 입력하십시오(ISO 8601).",
+    ),
+    "type": ("Enter this group of answers as an object.", "이 항목 묶음은 객체로 입력하십시오."),
+}
+
+_INVALID_MESSAGES: tuple[tuple[type, Pair], ...] = (
+    (fields.Boolean, ("Answer yes or no.", "예 또는 아니요로 답하십시오.")),
+    (fields.Integer, ("Enter a whole number.", "정수를 입력하십시오.")),
+    (fields.Number, ("Enter a number.", "숫자를 입력하십시오.")),
+    (
+        fields.DateTime,
+        ("Enter a date and time (ISO 8601).", "날짜와 시각을 입력하십시오(ISO 8601)."),
+    ),
+    (fields.Date, ("Enter a date as YYYY-MM-DD.", "날짜를 YYYY-MM-DD 형식으로 입력하십시오.")),
+    (fields.List, ("Enter a list.", "목록으로 입력하십시오.")),
+    (fields.String, ("Enter text.", "문자열을 입력하십시오.")),
+)
+
+_SCHEMA_MESSAGES: dict[str, Pair] = {
+    "type": (
+        "Send the section's answers as an object of named fields.",
+        "섹션의 답변은 항목 이름과 값으로 이루어진 객체로 보내야 합니다.",
+    ),
+    "unknown": (
+        "This field is not part of this section for this category.",
+        "이 범주의 이 섹션에는 없는 항목입니다.",
+    ),
+}
+
+
+def _localise_field(field: fields.Field) -> None:
+    messages = field.error_messages
+    for key, pair in _FIELD_MESSAGES.items():
+        if key in messages:
+            messages[key] = t(*pair)
+    for field_class, pair in _INVALID_MESSAGES:
+        if isinstance(field, field_class):
+            messages["invalid"] = t(*pair)
+            break
+    required_message = field.metadata.get("required_message")
+    if required_message:
+        messages["required"] = pick(required_message)
+    if isinstance(field, fields.List):
+        _localise_field(field.inner)
+
+
+def is_blank(value: Any) -> bool:
+    if value is None:
+        return True
+    if isinstance(value, str):
+        return not value.strip()
+    if isinstance(value, list | tuple):
+        return all(is_blank(item) for item in value)
+    if isinstance(value, Mapping):
+        return all(is_blank(item) for item in value.values())
+    return False
+
+
+def _tidy(value: Any) -> Any:
+    if isinstance(value, str):
+        return value.strip()
+    if isinstance(value, list | tuple):
+        return [_tidy(item) for item in value if not is_blank(item)]
+    return value  # a group's own schema tidies its answers
+
+
+class BilingualSchema(Schema):
+    """Messages in the current locale; blank answers count as not given."""
+
+    def _localise(self) -> None:
+        self.error_messages = {key: t(*pair) for key, pair in _SCHEMA_MESSAGES.items()}
+        for field in self.fields.values():
+            _localise_field(field)
+
+    def load(self, data, **kwargs):
+        self._localise()
+        return super().load(data, **kwargs)
+
+    def validate(self, data, **kwargs):
+        self._localise()
+        return super().validate(data, **kwargs)
+
+    @pre_load
+    def _drop_blank_answers(self, data, **kwargs):
+        if not isinstance(data, Mapping):
+            return data
+        # Unknown keys are kept even when blank, so they are still reported.
+        return {
+            key: _tidy(value)
+            for key, value in data.items()
+            if not (key in self.load_fields and is_blank(value))
+        }
+
+
+class GroupSchema(BilingualSchema):
+    """One entry of a repeating group (a holder, an executive, a ledger...)."""
+
+
+class SectionSchema(BilingualSchema):
+    """One application section. Fields whose metadata names `categories` exist
+    only for those categories; `required_for` makes a field required only for
+    those categories. Subclasses adjust further in `adjust_fields`."""
+
+    def __init__(self, *, ctx: SectionContext, **kwargs):
+        self.ctx = ctx
+        exclude = set(kwargs.pop("exclude", ()))
+        for name, field in self._declared_fields.items():
+            categories = field.metadata.get("categories")
+            if categories is not None and ctx.category not in categories:
+                exclude.add(name)
+        super().__init__(exclude=exclude, **kwargs)
+        for field in self.fields.values():
+            required_for = field.metadata.get("required_for")
+            if required_for is not None:
+                field.required = ctx.category in required_for
+        self.adjust_fields()
+
+    def adjust_fields(self) -> None:
+        """Make profile-dependent changes to `self.fields`; none by default."""
+
+
+# --- collecting rule failures -----------------------------------------------
+
+
+class Problems:
+    """Rule failures collected across a section, raised together as one error
+    whose shape matches marshmallow's ({field: [...]}, {group: {index: {...}}})."""
+
+    def __init__(self) -> None:
+        self.messages: dict = {}
+
+    def add(self, path: str | tuple, message: str) -> None:
+        path = (path,) if isinstance(path, str) else path
+        node = self.messages
+        for key in path[:-1]:
+            child = node.setdefault(key, {})
+            if isinstance(child, list):  # a group-wide message is already there
+                child = node[key] = {SCHEMA: child}
+            node = child
+        leaf = node.setdefault(path[-1], [])
+        if isinstance(leaf, dict):  # entries of the group already have messages
+            leaf = leaf.setdefault(SCHEMA, [])
+        leaf.append(message)
+
+    def raise_if_any(self) -> None:
+        if self.messages:
+            raise ValidationError(self.messages)
+
+
+# --- validators (messages are built when they fail, in the current locale) ---
+
+
+def max_length(limit: int) -> Callable[[str], None]:
+    def check(value: str) -> None:
+        if len(value) > limit:
+            raise ValidationError(
+                t(
+                    "Use at most {limit} characters.",
+                    "{limit}자 이내로 입력하십시오.",
+                    limit=f"{limit:,}",
+                )
+            )
+
+    return check
+
+
+def one_of(choices: Iterable, message: Pair | None = None) -> Callable[[Any], None]:
+    allowed = {value for value, _ in choices}
+
+    def check(value: Any) -> None:
+        if value not in allowed:
+            raise ValidationError(
+                t(*message)
+                if message
+                else t("Choose one of the listed options.", "목록에 있는 값 중에서 고르십시오.")
+            )
+
+    return check
+
+
+def at_least(minimum: int | Decimal) -> Callable[[Any], None]:
+    def check(value: Any) -> None:
+        if value < minimum:
+            raise ValidationError(
+                t("Enter {minimum} or more.", "{minimum} 이상을 입력하십시오.", minimum=minimum)
+            )
+
+    return check
+
+
+def percentage(value: Decimal) -> None:
+    if not Decimal(0) < value <= Decimal(100):
+        raise ValidationError(
+            t(
+                "A percentage is more than 0 and at most 100.",
+                "비율은 0 초과 100 이하입니다.",
+            )
+        )
+
+
+def email_address(value: str) -> None:
+    message = t(
+        "Enter an email address such as name@example.kr.",
+        "name@example.kr 형식의 이메일 주소를 입력하십시오.",
+    )
+    mm_validate.Email(error=message)(value)
+
+
+def web_address(value: str) -> None:
+    message = t(
+        "Enter a web address starting with https:// or http://.",
+        "https:// 또는 http://로 시작하는 웹 주소를 입력하십시오.",
+    )
+    mm_validate.URL(schemes={"https", "http"}, require_tld=True, error=message)(value)
+
+
+_PHONE = re.compile(r"\+?[0-9][0-9\- ]{6,18}[0-9]")
+
+
+def phone_number(value: str) -> None:
+    if not _PHONE.fullmatch(value):
+        raise ValidationError(
+            t(
+                "Enter a telephone number such as 02-1234-5678 or +82-2-1234-5678.",
+                "02-1234-5678 또는 +82-2-1234-5678 형식의 전화번호를 입력하십시오.",
+            )
+        )
+
+
+# --- fields ------------------------------------------------------------------
+
+
+class WonAmount(fields.Integer):
+    """Whole won; accepts `5,000,000,000` and `₩5,000,000,000` as typed in a form."""
+
+    def _validated(self, value: Any) -> int:
+        if isinstance(value, str):
+            cleaned = value.replace(",", "").replace("₩", "").replace(" ", "")
+            if not re.fullmatch(r"-?[0-9]+", cleaned):
+                raise self.make_error("invalid", input=value)
+            value = cleaned
+        elif isinstance(value, float) and not value.is_integer():
+            raise self.make_error("invalid", input=value)
+        return super()._validated(value)
+
+
+class WholeNumber(fields.Integer):
+    """An integer that refuses fractions instead of truncating them."""
+
+    def _validated(self, value: Any) -> int:
+        if isinstance(value, str) and not re.fullmatch(r"\s*-?[0-9]+\s*", value):
+            raise self.make_error("invalid", input=value)
+        if isinstance(value, float) and not value.is_integer():
+            raise self.make_error("invalid", input=value)
+        return super()._validated(value)
+
+
+class MonthField(fields.Date):
+    """A calendar month, given as `2026-07` or any date in it; kept as its first day."""
+
+    def _deserialize(self, value, attr, data, **kwargs) -> date:
+        if isinstance(value, str) and re.fullmatch(r"[0-9]{4}-[0-9]{2}", value.strip()):
+            value = value.strip() + "-01"
+        day = super()._deserialize(value, attr, data, **kwargs)
+        return day.replace(day=1)
+
+
+class Identifier(fields.String):
+    """A check-digit identifier: validated, then kept in its canonical form."""
+
+    def __init__(self, *, check: Callable[[str], None], canonical: Callable[[str], str], **kwargs):
+        self.check = check
+        self.canonical = canonical
+        super().__init__(**kwargs)
+
+    def _deserialize(self, value, attr, data, **kwargs) -> str:
+        text = super()._deserialize(value, attr, data, **kwargs)
+        self.check(text)
+        return self.canonical(text)
+
+
+# --- field factories ---------------------------------------------------------
+
+
+def _pair(value: Pair) -> dict[str, str]:
+    en, ko = value
+    return {"en": en, "ko": ko}
+
+
+def info(
+    label: Pair,
+    help_text: Pair,
+    widget: str = "text",
+    *,
+    choices: Iterable[tuple[Any, Pair]] | None = None,
+    rule: str | None = None,
+    categories: tuple[str, ...] | None = None,
+    required_for: tuple[str, ...] | None = None,
+    required_message: Pair | None = None,
+    **extra: Any,
+) -> dict[str, Any]:
+    """A field's metadata: label, help and widget, plus choices and the rule's source."""
+    meta: dict[str, Any] = {"label": _pair(label), "help": _pair(help_text), "widget": widget}
+    if choices is not None:
+        meta["choices"] = [(value, _pair(text)) for value, text in choices]
+    if rule:
+        meta["rule"] = rule
+    if categories is not None:
+        meta["categories"] = categories
+    if required_for is not None:
+        meta["required_for"] = required_for
+    if required_message is not None:
+        meta["required_message"] = _pair(required_message)
+    meta.update(extra)
+    return meta
+
+
+def _validators(*validators: Any) -> list:
+    flat: list = []
+    for validator in validators:
+        if validator is None:
+            continue
+        if isinstance(validator, list | tuple):
+            flat.extend(validator)
+        else:
+            flat.append(validator)
+    return flat
+
+
+def text(
+    label: Pair, help_text: Pair, *, required: bool = True, limit: int = 200, validate=(), **meta
+) -> fields.String:
+    return fields.String(
+        required=required,
+        validate=_validators(max_length(limit), validate),
+        metadata=info(label, help_text, "text", **meta),
+    )
+
+
+def long_text(
+    label: Pair, help_text: Pair, *, required: bool = True, limit: int = 4000, **meta
+) -> fields.String:
+    return fields.String(
+        required=required,
+        validate=_validators(max_length(limit)),
+        metadata=info(label, help_text, "textarea", **meta),
+    )
+
+
+def email(label: Pair, help_text: Pair, *, required: bool = True, **meta) -> fields.String:
+    return fields.String(
+        required=required,
+        validate=[max_length(254), email_address],
+        metadata=info(label, help_text, "email", **meta),
+    )
+
+
+def url(label: Pair, help_text: Pair, *, required: bool = True, **meta) -> fields.String:
+    return fields.String(
+        required=required,
+        validate=[max_length(500), web_address],
+        metadata=info(label, help_text, "url", **meta),
+    )
+
+
+def choice(
+    label: Pair,
+    help_text: Pair,
+    choices: list[tuple[str, Pair]],
+    *,
+    required: bool = True,
+    message: Pair | None = None,
+    **meta,
+) -> fields.String:
+    return fields.String(
+        required=required,
+        validate=one_of(choices, message),
+        metadata=info(label, help_text, "select", choices=choices, **meta),
+    )
+
+
+def several(
+    label: Pair, help_text: Pair, choices: list[tuple[str, Pair]], *, required: bool = True, **meta
+) -> fields.List:
+    """Several options ticked from a list (a group of checkboxes)."""
+    return fields.List(
+        fields.String(validate=one_of(choices)),
+        required=required,
+        metadata=info(label, help_text, "checkbox", choices=choices, multiple=True, **meta),
+    )
+
+
+YES_NO: list[tuple[bool, Pair]] = [(True, ("Yes", "예")), (False, ("No", "아니요"))]
+
+
+def yes_no(label: Pair, help_text: Pair, *, required: bool = True, **meta) -> fields.Boolean:
+    """A question answered explicitly, so an unanswered one is missing, not "no"."""
+    return fields.Boolean(
+        required=required, metadata=info(label, help_text, "select", choices=YES_NO, **meta)
+    )
+
+
+def tick(label: Pair, help_text: Pair, *, required: bool = True, **meta) -> fields.Boolean:
+    """An affirmation: a checkbox left unticked is a missing answer."""
+    return fields.Boolean(required=required, metadata=info(label, help_text, "checkbox", **meta))
+
+
+def amount_krw(
+    label: Pair, help_text: Pair, *, required: bool = True, minimum: int | None = 0, **meta
+) -> WonAmount:
+    return WonAmount(
+        required=required,
+        validate=_validators(at_least(minimum) if minimum is not None else None),
+        metadata=info(label, help_text, "number", unit="KRW", **meta),
+    )
+
+
+def whole_number(
+    label: Pair, help_text: Pair, *, required: bool = True, minimum: int | None = 0, **meta
+) -> WholeNumber:
+    return WholeNumber(
+        required=required,
+        validate=_validators(at_least(minimum) if minimum is not None else None),
+        metadata=info(label, help_text, "number", **meta),
+    )
+
+
+def percent(
+    label: Pair, help_text: Pair, *, required: bool = True, validate=percentage, **meta
+) -> fields.Decimal:
+    # Decimals travel as strings so JSON keeps them exact (50.01 stays 50.01).
+    return fields.Decimal(
+        required=required,
+        as_string=True,
+        validate=_validators(validate),
+        metadata=info(label, help_text, "number", unit="%", **meta),
+    )
+
+
+def day(label: Pair, help_text: Pair, *, required: bool = True, **meta) -> fields.Date:
+    return fields.Date(required=required, metadata=info(label, help_text, "date", **meta))
+
+
+def group(
+    schema: type[GroupSchema], label: Pair, help_text: Pair, *, required: bool = True, **meta
+) -> fields.List:
+    """A repeating group: a list of entries, each with its own labelled fields."""
+    return fields.List(
+        fields.Nested(schema),
+        required=required,
+        metadata=info(label, help_text, "group", **meta),
+    )

@@ -1,0 +1,245 @@
+"""What each lifecycle transition asks of the person who requests it.
+
+One schema per transition, shared by the case page's forms and the API's
+`POST /applications/<id>/transitions/<name>` body.
+"""
+
+from dataclasses import dataclass
+from datetime import date
+
+from marshmallow import EXCLUDE, Schema, ValidationError, fields, validate, validates_schema
+
+from forms.i18n import t
+from workflows.clock import add_business_days, business_days_between
+from workflows.lifecycle import REFUSAL_GROUNDS, REVOCATION_GROUNDS
+from workflows.regime import RegimeProfile
+
+
+@dataclass(frozen=True)
+class TransitionContext:
+    today: date
+    profile: RegimeProfile
+    open_questions: int = 0  # questions of the open information request, for `respond`
+
+
+def _label(en: str, ko: str, widget: str = "text", **extra) -> dict:
+    return {"label": {"en": en, "ko": ko}, "widget": widget, **extra}
+
+
+def _required() -> dict:
+    return {
+        "required": t("This field is required.", "필수 입력 항목입니다."),
+        "null": t("This field is required.", "필수 입력 항목입니다."),
+    }
+
+
+def _text(en: str, ko: str, *, required: bool = True, widget: str = "textarea") -> fields.String:
+    return fields.String(
+        required=required,
+        validate=validate.Length(
+            min=1 if required else 0,
+            max=10_000,
+            error=t("Write between {min} and {max} characters.", "{min}~{max}자로 작성하십시오."),
+        ),
+        metadata=_label(en, ko, widget),
+        error_messages=_required(),
+    )
+
+
+def _lines(en: str, ko: str, *, required: bool = True) -> fields.List:
+    return fields.List(
+        fields.String(validate=validate.Length(min=1, max=4_000)),
+        required=required,
+        validate=validate.Length(
+            min=1 if required else 0,
+            max=100,
+            error=t("Give at least one item.", "하나 이상 입력하십시오."),
+        ),
+        metadata=_label(en, ko, "lines"),
+        error_messages=_required(),
+    )
+
+
+def _grounds(table: dict[str, dict[str, str]], en: str, ko: str) -> fields.List:
+    return fields.List(
+        fields.String(
+            validate=validate.OneOf(
+                list(table), error=t("Not one of the legal grounds.", "법정 사유가 아닙니다.")
+            )
+        ),
+        required=True,
+        validate=validate.Length(
+            min=1, error=t("Cite at least one legal ground.", "법정 사유를 하나 이상 고르십시오.")
+        ),
+        metadata=_label(en, ko, "checkboxes", choices=list(table.items())),
+        error_messages=_required(),
+    )
+
+
+class TransitionSchema(Schema):
+    """Base: unknown keys are ignored, so a form's CSRF token and button pass through."""
+
+    class Meta:
+        unknown = EXCLUDE
+
+    def __init__(self, ctx: TransitionContext, **kwargs):
+        super().__init__(**kwargs)
+        self.ctx = ctx
+
+
+class CommentSchema(TransitionSchema):
+    comment = _text("Comment", "의견", required=False)
+
+
+class ReasonSchema(TransitionSchema):
+    reason = _text("Reason", "사유")
+
+
+class ReturnIncompleteSchema(TransitionSchema):
+    missing = _lines("What is missing", "보완이 필요한 사항")
+    deadline = fields.Date(
+        required=True,
+        metadata=_label("Resubmit by", "보완 기한", "date"),
+        error_messages={**_required(), "invalid": t("Not a valid date.", "날짜 형식이 아닙니다.")},
+    )
+    comment = _text("Comment", "의견", required=False)
+
+    @validates_schema
+    def deadline_within_limit(self, data, **kwargs):
+        deadline = data.get("deadline")
+        if deadline is None:
+            return
+        limit = self.ctx.profile.incompleteness_deadline_max_days
+        if deadline <= self.ctx.today:
+            raise ValidationError(
+                t("The deadline must be after today.", "기한은 오늘 이후여야 합니다."), "deadline"
+            )
+        if business_days_between(self.ctx.today, deadline) > limit:
+            latest = add_business_days(self.ctx.today, limit)
+            raise ValidationError(
+                t(
+                    "The deadline may be at most {limit} business days away ({latest}) "
+                    "(completeness rule, Reg. 2025/296).",
+                    "보완 기한은 최대 {limit}영업일({latest})까지입니다(완전성 심사 규정).",
+                    limit=limit,
+                    latest=latest.isoformat(),
+                ),
+                "deadline",
+            )
+
+
+class RequestInformationSchema(TransitionSchema):
+    questions = _lines("Questions", "요청 사항")
+    due_on = fields.Date(
+        required=True,
+        metadata=_label("Answer by", "제출 기한", "date"),
+        error_messages={**_required(), "invalid": t("Not a valid date.", "날짜 형식이 아닙니다.")},
+    )
+
+    @validates_schema
+    def due_in_future(self, data, **kwargs):
+        if data.get("due_on") is not None and data["due_on"] <= self.ctx.today:
+            raise ValidationError(
+                t("The due date must be after today.", "제출 기한은 오늘 이후여야 합니다."),
+                "due_on",
+            )
+
+
+class RespondSchema(TransitionSchema):
+    answers = _lines("Answers", "답변")
+
+    @validates_schema
+    def one_answer_per_question(self, data, **kwargs):
+        answers = data.get("answers")
+        if answers is not None and len(answers) != self.ctx.open_questions:
+            raise ValidationError(
+                t(
+                    "Answer each of the {n} questions.",
+                    "{n}개 질문에 각각 답하십시오.",
+                    n=self.ctx.open_questions,
+                ),
+                "answers",
+            )
+
+
+class RecommendSchema(TransitionSchema):
+    recommendation = fields.String(
+        required=True,
+        validate=validate.OneOf(
+            ["approve", "refuse"],
+            error=t("Recommend approve or refuse.", "승인 또는 거부를 건의하십시오."),
+        ),
+        metadata=_label(
+            "Recommendation",
+            "건의 내용",
+            "radios",
+            choices=[
+                ("approve", {"en": "Approve", "ko": "승인"}),
+                ("refuse", {"en": "Refuse", "ko": "거부"}),
+            ],
+        ),
+        error_messages=_required(),
+    )
+    reasons = _text("Reasoning", "건의 사유")
+    conditions = _lines("Conditions of registration", "등록 조건", required=False)
+    grounds = fields.List(
+        fields.String(validate=validate.OneOf(list(REFUSAL_GROUNDS))),
+        load_default=list,
+        metadata=_label(
+            "Refusal grounds", "거부 사유", "checkboxes", choices=list(REFUSAL_GROUNDS.items())
+        ),
+    )
+
+    @validates_schema
+    def refusal_cites_grounds(self, data, **kwargs):
+        if data.get("recommendation") == "refuse" and not data.get("grounds"):
+            raise ValidationError(
+                t(
+                    "A refusal must cite at least one legal ground (MiCA Art 21).",
+                    "거부 건의에는 법정 거부 사유를 하나 이상 적어야 합니다.",
+                ),
+                "grounds",
+            )
+
+
+class ApproveSchema(TransitionSchema):
+    conditions = _lines("Conditions of registration", "등록 조건", required=False)
+    comment = _text("Reasons for the decision", "결정 이유", required=False)
+
+
+class RefuseSchema(TransitionSchema):
+    grounds = _grounds(REFUSAL_GROUNDS, "Refusal grounds", "거부 사유")
+    reasons = _text("Reasons for the decision", "결정 이유")
+
+
+class RevokeSchema(TransitionSchema):
+    grounds = _grounds(REVOCATION_GROUNDS, "Revocation grounds", "취소 사유")
+    reasons = _text("Reasons for the decision", "결정 이유")
+
+
+class NoFieldsSchema(TransitionSchema):
+    pass
+
+
+PAYLOAD_SCHEMAS: dict[str, type[TransitionSchema]] = {
+    "submit": CommentSchema,
+    "return_incomplete": ReturnIncompleteSchema,
+    "resubmit": CommentSchema,
+    "mark_complete": CommentSchema,
+    "request_information": RequestInformationSchema,
+    "respond": RespondSchema,
+    "recommend": RecommendSchema,
+    "send_back": ReasonSchema,
+    "approve": ApproveSchema,
+    "refuse": RefuseSchema,
+    "withdraw": ReasonSchema,
+    "suspend": ReasonSchema,
+    "reinstate": ReasonSchema,
+    "revoke": RevokeSchema,
+    "surrender": ReasonSchema,
+    "lapse": NoFieldsSchema,
+}
+
+
+def payload_schema(name: str, ctx: TransitionContext) -> TransitionSchema:
+    return PAYLOAD_SCHEMAS[name](ctx)
