@@ -1,0 +1,115 @@
+"""Issuer Registry: the Flask service."""
+
+import os
+import secrets
+from pathlib import Path
+
+from flask import Flask, g, request
+from flask_babel import refresh
+from sqlalchemy import event
+from sqlalchemy.engine import Engine
+from werkzeug.routing import IntegerConverter
+
+from forms.i18n import set_locale
+from service import config
+from service.extensions import api, babel, csrf, db, login_manager, migrate
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+
+
+def create_app(overrides: dict | None = None) -> Flask:
+    """Build the app: defaults, then `instance/config.py`, then the environment, then overrides."""
+    app = Flask(
+        __name__,
+        instance_path=os.environ.get("INSTANCE_PATH", str(PROJECT_ROOT / "instance")),
+        instance_relative_config=True,
+        template_folder=str(PROJECT_ROOT / "templates"),
+    )
+    app.config.from_object(config.Defaults)
+    app.config.from_pyfile("config.py", silent=True)
+    app.config.from_mapping(config.from_environment())
+    app.config.from_mapping(overrides or {})
+    Path(app.instance_path).mkdir(parents=True, exist_ok=True)
+    _defaults_from_instance(app)
+
+    from service import models  # noqa: F401  (registers the tables)
+
+    db.init_app(app)
+    migrate.init_app(app, db, directory=str(PROJECT_ROOT / "migrations"))
+    csrf.init_app(app)
+    login_manager.init_app(app)
+    babel.init_app(app, locale_selector=_select_locale, timezone_selector=lambda: "Asia/Seoul")
+    api.init_app(app)
+
+    # Ids in URLs stay within the INTEGER columns of both engines: larger ones are a 404.
+    app.url_map.converters["int"] = DatabaseId
+
+    from service.register_blueprints import register_all
+
+    register_all(app)
+    app.before_request(_use_request_locale)
+    return app
+
+
+MAX_DATABASE_ID = 2**31 - 1
+
+
+class DatabaseId(IntegerConverter):
+    def __init__(self, url_map, fixed_digits=0, min=1, max=MAX_DATABASE_ID, signed=False):
+        super().__init__(url_map, fixed_digits=fixed_digits, min=min, max=max, signed=signed)
+
+
+def _defaults_from_instance(app: Flask) -> None:
+    """SQLite in the instance folder and a secret key kept there, when none is configured."""
+    if not app.config.get("SQLALCHEMY_DATABASE_URI"):
+        database = Path(app.instance_path) / "registry.sqlite"
+        app.config["SQLALCHEMY_DATABASE_URI"] = f"sqlite:///{database}"
+    if not app.config.get("SECRET_KEY"):
+        key_file = Path(app.instance_path) / "secret_key"
+        if not key_file.exists():
+            key_file.write_text(secrets.token_hex(32))
+            key_file.chmod(0o600)
+        app.config["SECRET_KEY"] = key_file.read_text().strip()
+    app.config.setdefault("STORAGE_PATH", str(Path(app.instance_path) / "storage"))
+
+
+def _use_request_locale() -> None:
+    # Flask-Babel caches the locale, and Flask-Login the user, on the app context, which a
+    # test or a CLI command may share between requests: forget both, so each request is
+    # judged by its own cookie or token alone.
+    g.pop("_login_user", None)
+    refresh()
+    set_locale(str(_select_locale()))
+
+
+def _select_locale() -> str:
+    from flask import current_app
+
+    languages = current_app.config["LANGUAGES"]
+    chosen = request.cookies.get("lang")
+    if chosen in languages:
+        return chosen
+    return (
+        request.accept_languages.best_match(languages) or current_app.config["BABEL_DEFAULT_LOCALE"]
+    )
+
+
+@event.listens_for(Engine, "connect")
+def _sqlite_connection(dbapi_connection, connection_record):
+    """SQLite: enforce foreign keys, WAL, a busy timeout; SQLAlchemy owns BEGIN (savepoints)."""
+    if type(dbapi_connection).__module__ != "sqlite3":
+        return
+    dbapi_connection.isolation_level = None
+    cursor = dbapi_connection.cursor()
+    cursor.execute("PRAGMA foreign_keys=ON")
+    cursor.execute("PRAGMA journal_mode=WAL")
+    cursor.execute("PRAGMA busy_timeout=5000")
+    cursor.close()
+
+
+@event.listens_for(Engine, "begin")
+def _sqlite_begin(connection):
+    # IMMEDIATE: a transaction takes the write lock when it starts, so writers queue
+    # (busy_timeout) instead of failing when another writer made their snapshot stale.
+    if connection.dialect.name == "sqlite":
+        connection.exec_driver_sql("BEGIN IMMEDIATE")

@@ -1,0 +1,178 @@
+"""`/api/v1/applications`: list, create, read, transitions, events."""
+
+from flask import request
+from flask_smorest import Blueprint
+
+from forms.i18n import current_locale
+from service.access import application_for
+from service.api.auth import bearer_user, requires_token
+from service.api.problems import problem
+from service.api.schemas import (
+    ApplicationCreate,
+    ApplicationListOut,
+    ApplicationListQuery,
+    ApplicationOut,
+    EventOut,
+    OpinionOut,
+    OpinionUpload,
+    TransitionBody,
+    TransitionOptionOut,
+)
+from service.applications import operations, queries
+from service.errors import PreconditionFailed, PreconditionRequired
+from service.extensions import csrf
+from service.review import operations as review_operations
+from service.review import queries as review_queries
+from service.timezone import korea_today
+
+blp = Blueprint(
+    "api_applications", __name__, url_prefix="/api/v1/applications", description="Applications"
+)
+csrf.exempt(blp)
+
+
+@blp.route("", methods=["GET"])
+@requires_token
+@blp.arguments(ApplicationListQuery, location="query")
+@blp.response(200, ApplicationListOut)
+def list_applications(query):
+    """The applications the caller may see, newest first (`after`: keyset cursor)."""
+    user = bearer_user()
+    items, next_cursor = queries.list_for(
+        user, state=query.get("state"), after=query.get("after"), limit=query["limit"]
+    )
+    today = korea_today()
+    return {"items": [queries.present(a, user, today) for a in items], "next_cursor": next_cursor}
+
+
+@blp.route("", methods=["POST"])
+@requires_token
+@blp.arguments(ApplicationCreate)
+@blp.response(201, ApplicationOut)
+def create_application(body):
+    """Start a draft application of a category (issuers)."""
+    user = bearer_user()
+    application = operations.create_draft(user, body["category"])
+    case = queries.present(application, user, korea_today(), with_status=True)
+    return case, 201, {"ETag": application.etag}
+
+
+@blp.route("/<int:application_id>", methods=["GET"])
+@requires_token
+@blp.response(200, ApplicationOut)
+def get_application(application_id):
+    """One application; its ETag is its version, for If-Match on changes."""
+    user = bearer_user()
+    application = application_for(user, application_id)
+    case = queries.present(application, user, korea_today(), with_status=True)
+    return case, 200, {"ETag": application.etag}
+
+
+@blp.route("/<int:application_id>/transitions", methods=["GET"])
+@requires_token
+@blp.response(200, TransitionOptionOut(many=True))
+def list_transitions(application_id):
+    """Every transition leaving the current state: allowed for the caller, or why not."""
+    user = bearer_user()
+    application = application_for(user, application_id)
+    locale = current_locale()
+    return [
+        {
+            "name": option.transition.name,
+            "label": option.transition.label[locale],
+            "to_state": option.transition.dest,
+            "allowed": option.allowed,
+            "reason": option.reason.text(locale) if option.reason else None,
+        }
+        for option in operations.options_for(user, application)
+    ]
+
+
+@blp.route("/<int:application_id>/transitions/<name>", methods=["POST"])
+@requires_token
+@blp.doc(
+    requestBody={
+        "required": False,
+        "content": {"application/json": {"schema": TransitionBody}},
+    },
+    parameters=[
+        {
+            "in": "header",
+            "name": "If-Match",
+            "required": True,
+            "description": "the ETag of the version last read, or * for any",
+            "schema": {"type": "string", "pattern": r'^(\*|(W/)?"[0-9]{1,9}")$'},
+        }
+    ],
+)
+@blp.response(200, ApplicationOut)
+def post_transition(application_id, name):
+    """Apply a transition; `If-Match` must carry the version the caller last read."""
+    user = bearer_user()
+    application_for(user, application_id)
+    expected = _if_match_version()
+    body = request.get_json(silent=True) if request.data else {}
+    if not isinstance(body, dict):
+        return problem(422, "Unprocessable content", "The body must be a JSON object.")
+    application = operations.transition(application_id, name, user, body, expected_version=expected)
+    case = queries.present(application, user, korea_today(), with_status=True)
+    return case, 200, {"ETag": application.etag}
+
+
+@blp.route("/<int:application_id>/opinions", methods=["GET"])
+@requires_token
+@blp.response(200, OpinionOut(many=True))
+def list_opinions(application_id):
+    """The opinions recorded on a KRW stablecoin case (regulator only), oldest first."""
+    user = bearer_user()
+    application = application_for(user, application_id)
+    return review_queries.opinions_for(user, application)
+
+
+@blp.route("/<int:application_id>/opinions", methods=["POST"])
+@requires_token
+@blp.doc(
+    requestBody={
+        "required": True,
+        "description": "multipart/form-data: the opinion's fields and its `letter` as a PDF file.",
+        "content": {"multipart/form-data": {"schema": OpinionUpload}},
+    }
+)
+@blp.response(201, OpinionOut)
+def post_opinion(application_id):
+    """Record the Bank of Korea's or the ministry's opinion on a KRW stablecoin case."""
+    user = bearer_user()
+    application_for(user, application_id)
+    upload = request.files.get("letter")
+    letter = (upload.filename or "letter.pdf", upload.read()) if upload else None
+    opinion = review_operations.record_opinion(
+        application_id, user, request.form.to_dict(), letter
+    )
+    return opinion, 201
+
+
+@blp.route("/<int:application_id>/events", methods=["GET"])
+@requires_token
+@blp.response(200, EventOut(many=True))
+def list_events(application_id):
+    """The case's audit events, oldest first."""
+    user = bearer_user()
+    application = application_for(user, application_id)
+    return queries.events_for(user, application)
+
+
+def _if_match_version() -> int | None:
+    """The version the caller last read, from If-Match (RFC 9110); None for `*` (any)."""
+    header = request.headers.get("If-Match", "").strip()
+    if not header:
+        raise PreconditionRequired(
+            "Send If-Match with the ETag of the version you read.", code="if_match_required"
+        )
+    if header == "*":
+        return None
+    tag = header.removeprefix("W/").strip('"')
+    if not tag.isdigit() or len(tag) > 9:
+        raise PreconditionFailed(
+            "If-Match does not match the application's current ETag.", code="stale_version"
+        )
+    return int(tag)

@@ -1,0 +1,100 @@
+"""`/api/v1/filings`: search, metadata, the archival PDF and the filed JSON.
+
+Issuers see their own organization's filings that are not regulator-internal;
+the regulator's roles see every filing.
+"""
+
+
+from flask_smorest import Blueprint
+from marshmallow import Schema, fields, validate
+
+from service.api.auth import bearer_user, requires_token
+from service.extensions import csrf
+from service.filings import downloads, queries
+
+blp = Blueprint("api_filings", __name__, url_prefix="/api/v1/filings", description="Filings")
+csrf.exempt(blp)
+
+
+class FilingOrganizationOut(Schema):
+    id = fields.Integer()
+    name_ko = fields.String()
+    name_en = fields.String()
+
+
+class FilingOut(Schema):
+    accession_number = fields.String()
+    kind = fields.String()
+    application_id = fields.Integer(allow_none=True)
+    organization = fields.Nested(FilingOrganizationOut)
+    filed_at = fields.DateTime()
+    filed_by = fields.String()
+    internal = fields.Boolean()
+    content_sha256 = fields.String()
+    pdf_sha256 = fields.String(allow_none=True)
+    pdf_size = fields.Integer(allow_none=True)
+
+
+class FilingListOut(Schema):
+    items = fields.List(fields.Nested(FilingOut))
+    next_cursor = fields.Integer(allow_none=True)
+
+
+# Ids within the INTEGER columns.
+ID_RANGE = validate.Range(min=1, max=2**31 - 1)
+
+
+class FilingQuery(Schema):
+    organization_id = fields.Integer(validate=ID_RANGE)
+    kind = fields.String(validate=validate.Length(max=40))
+    accession = fields.String(
+        validate=validate.Length(max=20), metadata={"description": "accession number or its prefix"}
+    )
+    application_id = fields.Integer(validate=ID_RANGE)
+    filed_from = fields.Date(metadata={"description": "first day, Korean time"})
+    filed_to = fields.Date(metadata={"description": "last day, Korean time"})
+    after = fields.Integer(
+        validate=validate.Range(min=0, max=2**31 - 1),
+        metadata={"description": "cursor: last id seen"},
+    )
+    limit = fields.Integer(load_default=50, validate=validate.Range(min=1, max=200))
+
+
+_BINARY = {"content": {"application/pdf": {"schema": {"type": "string", "format": "binary"}}}}
+
+
+@blp.route("", methods=["GET"])
+@requires_token
+@blp.arguments(FilingQuery, location="query")
+@blp.response(200, FilingListOut)
+def list_filings(query):
+    """Search the filings the caller may see, newest first (`after`: keyset cursor)."""
+    page = queries.search(bearer_user(), **query)
+    return {
+        "items": [queries.present(f) for f in page.filings],
+        "next_cursor": page.next_cursor,
+    }
+
+
+@blp.route("/<accession>", methods=["GET"])
+@requires_token
+@blp.response(200, FilingOut)
+def get_filing(accession):
+    """One filing's metadata, with the SHA-256 of its JSON and of its PDF."""
+    return queries.present(queries.filing_for(bearer_user(), accession))
+
+
+@blp.route("/<accession>.pdf", methods=["GET"])
+@requires_token
+@blp.doc(responses={"200": {"description": "The archival PDF/A-3", **_BINARY}})
+def get_filing_pdf(accession):
+    """The archival PDF/A-3 (the filed JSON is embedded); ETag is its SHA-256."""
+    return downloads.pdf_response(queries.filing_for(bearer_user(), accession, pdf_only=True))
+
+
+@blp.route("/<accession>.json", methods=["GET"])
+@requires_token
+@blp.doc(responses={"200": {"description": "The filed canonical JSON"}})
+def get_filing_json(accession):
+    """The filed canonical JSON, byte for byte as hashed; ETag is its SHA-256."""
+    return downloads.json_response(queries.filing_for(bearer_user(), accession))

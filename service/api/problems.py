@@ -1,0 +1,76 @@
+"""Errors as RFC 9457 problem details, for every API path."""
+
+from flask import Response, json, request
+from flask_smorest import Api
+from marshmallow import INCLUDE, Schema, fields
+from werkzeug.exceptions import HTTPException
+
+from forms.i18n import localize
+from service.errors import OperationError
+
+PROBLEM_TYPE = "application/problem+json"
+
+
+def problem(status: int, title: str, detail: str | None = None, **extra) -> Response:
+    body = {"type": "about:blank", "title": title, "status": status}
+    if detail:
+        body["detail"] = detail
+    body.update({k: v for k, v in extra.items() if v is not None})
+    response = Response(json.dumps(body, ensure_ascii=False), status=status, mimetype=PROBLEM_TYPE)
+    if status == 401:
+        response.headers["WWW-Authenticate"] = 'Bearer realm="issuer-registry"'
+    return response
+
+
+def is_api_request() -> bool:
+    return request.path.startswith("/api/")
+
+
+def operation_problem(error: OperationError) -> Response:
+    return problem(
+        error.status,
+        error.title,
+        localize(error.message),
+        code=error.code,
+        errors=localize(error.errors),
+        **error.extra,
+    )
+
+
+class ProblemSchema(Schema):
+    """RFC 9457 problem details, with the field errors and refusal reasons this API adds."""
+
+    class Meta:
+        unknown = INCLUDE
+
+    type = fields.String()
+    title = fields.String()
+    status = fields.Integer()
+    detail = fields.String()
+    code = fields.String()
+    errors = fields.Raw(metadata={"description": "field errors, keyed like the request body"})
+    reasons = fields.List(fields.Dict(), metadata={"description": "every refusal reason"})
+
+
+class ProblemApi(Api):
+    """flask-smorest's Api, answering errors as problem details (HTML paths keep Flask's pages)."""
+
+    ERROR_SCHEMA = ProblemSchema
+
+    def _register_responses(self):
+        # Document every error response as what it is: application/problem+json.
+        self.DEFAULT_RESPONSE_CONTENT_TYPE = PROBLEM_TYPE
+        try:
+            super()._register_responses()
+        finally:
+            del self.DEFAULT_RESPONSE_CONTENT_TYPE
+
+    def handle_http_exception(self, error: HTTPException):
+        if not is_api_request():
+            return error.get_response()
+        errors = None
+        data = getattr(error, "data", None) or {}
+        if "messages" in data:
+            # webargs nests field errors by location: {"json": {...}, "query": {...}}
+            errors = data["messages"]
+        return problem(error.code or 500, error.name, error.description, errors=errors)

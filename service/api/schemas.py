@@ -1,0 +1,230 @@
+"""The API's response shapes (what it dumps); request bodies come from `forms/`."""
+
+from marshmallow import Schema, fields, validate
+
+from workflows.lifecycle import OPINION_AUTHORITIES, OPINION_VALUES, STATES
+from workflows.regime import CATEGORIES
+
+
+class OrganizationOut(Schema):
+    id = fields.Integer()
+    name_ko = fields.String()
+    name_en = fields.String()
+
+
+class InformationRequestOut(Schema):
+    id = fields.Integer()
+    questions = fields.List(fields.String())
+    due_on = fields.Date()
+    opened_on = fields.Date()
+    answers = fields.List(fields.String(), allow_none=True)
+    answered_on = fields.Date(allow_none=True)
+
+
+class DocumentOut(Schema):
+    id = fields.Integer()
+    document_type = fields.String()
+    filename = fields.String()
+    size = fields.Integer()
+    sha256 = fields.String()
+    uploaded_at = fields.DateTime()
+
+
+class DocumentVersionOut(DocumentOut):
+    version = fields.Integer(metadata={"description": "1 for the first upload of its type"})
+    current = fields.Boolean(metadata={"description": "the latest version of its type counts"})
+
+
+class DocumentUpload(Schema):
+    document_type = fields.String(required=True)
+    file = fields.Raw(required=True, metadata={"type": "string", "format": "binary"})
+
+
+class SectionOut(Schema):
+    name = fields.String()
+    status = fields.String()
+    answers = fields.Dict()
+    version = fields.Integer()
+
+
+class ClockOut(Schema):
+    due_on = fields.Date(allow_none=True)
+    business_days_left = fields.Integer(allow_none=True)
+    overdue = fields.Boolean()
+    assessment_days_used = fields.Integer(allow_none=True)
+    assessment_days_left = fields.Integer(allow_none=True)
+    stopped = fields.Boolean()
+
+
+class ApplicationOut(Schema):
+    id = fields.Integer()
+    category = fields.String()
+    state = fields.String()
+    state_label = fields.String()
+    version = fields.Integer()
+    organization = fields.Nested(OrganizationOut)
+    sections = fields.Dict()
+    # Each section's validation status: not_started, in_progress, has_errors, complete
+    # (on one application; lists leave it out).
+    section_status = fields.Dict(keys=fields.String(), values=fields.String())
+    submitted_on = fields.Date(allow_none=True)
+    complete_on = fields.Date(allow_none=True)
+    clock = fields.Nested(ClockOut)
+    assigned_reviewer = fields.String(allow_none=True)
+    registration_number = fields.String(allow_none=True)
+    information_requests = fields.List(fields.Nested(InformationRequestOut))
+    documents = fields.List(fields.Nested(DocumentOut))
+    # Regulators only: the reviewer's recommendation.
+    recommendation = fields.Dict(allow_none=True)
+    # Regulators only, KRW stablecoin cases once recommended: when the opinions are due.
+    opinions_due_on = fields.Date(allow_none=True)
+
+
+class ApplicationListOut(Schema):
+    items = fields.List(fields.Nested(ApplicationOut))
+    next_cursor = fields.Integer(allow_none=True)
+
+
+class ApplicationCreate(Schema):
+    category = fields.String(required=True, validate=validate.OneOf(CATEGORIES))
+
+
+class ApplicationListQuery(Schema):
+    state = fields.String(validate=validate.OneOf(STATES))
+    after = fields.Integer(
+        validate=validate.Range(min=0, max=2**31 - 1),
+        metadata={"description": "cursor: last id seen"},
+    )
+    limit = fields.Integer(load_default=50, validate=validate.Range(min=1, max=200))
+
+
+class TransitionOptionOut(Schema):
+    name = fields.String()
+    label = fields.String()
+    to_state = fields.String()
+    allowed = fields.Boolean()
+    reason = fields.String(allow_none=True)
+
+
+class TransitionBody(Schema):
+    """Documents the fields transitions take; each transition's own schema validates them."""
+
+    reason = fields.String()
+    comment = fields.String()
+    missing = fields.List(fields.String())
+    deadline = fields.Date()
+    questions = fields.List(fields.String())
+    due_on = fields.Date()
+    answers = fields.List(fields.String())
+    recommendation = fields.String(validate=validate.OneOf(["approve", "refuse"]))
+    reasons = fields.String()
+    conditions = fields.List(fields.String())
+    grounds = fields.List(fields.String())
+
+
+class EventOut(Schema):
+    seq = fields.Integer()
+    occurred_at = fields.DateTime()
+    actor = fields.String()
+    action = fields.String()
+    from_state = fields.String(allow_none=True)
+    to_state = fields.String(allow_none=True)
+    detail = fields.Dict()
+    hash = fields.String()
+
+
+class VerificationOut(Schema):
+    ok = fields.Boolean()
+    checked = fields.Integer()
+    head_hash = fields.String()
+    broken_seq = fields.Integer(allow_none=True)
+    problem = fields.String(allow_none=True)
+    verified_at = fields.String(allow_none=True)
+
+
+class RegisterEntryOut(Schema):
+    registration_number = fields.String()
+    issuer_name_ko = fields.String()
+    issuer_name_en = fields.String()
+    category = fields.String()
+    token_name = fields.String(allow_none=True)
+    token_symbol = fields.String(allow_none=True)
+    status = fields.String()
+    registered_on = fields.Date()
+    valid_until = fields.Date()
+    status_since = fields.Date()
+    conditions = fields.List(fields.String())
+
+
+class OpinionOut(Schema):
+    id = fields.Integer()
+    authority = fields.String()
+    opinion = fields.String()
+    summary = fields.String()
+    received_on = fields.Date()
+    letter_filename = fields.String()
+    letter_size = fields.Integer()
+    letter_sha256 = fields.String()
+    accession_number = fields.String()
+    recorded_at = fields.DateTime()
+
+
+class OpinionUpload(Schema):
+    """The multipart body of POST /applications/<id>/opinions (forms.opinions validates it)."""
+
+    authority = fields.String(required=True, validate=validate.OneOf(list(OPINION_AUTHORITIES)))
+    opinion = fields.String(required=True, validate=validate.OneOf(list(OPINION_VALUES)))
+    summary = fields.String(required=True)
+    received_on = fields.Date(required=True)
+    letter = fields.Raw(
+        required=True,
+        metadata={"type": "string", "format": "binary", "description": "the letter, a PDF"},
+    )
+
+
+class LedgerOut(Schema):
+    network = fields.String(allow_none=True)
+    ledger_type = fields.String(allow_none=True)
+    smart_contract_address = fields.String(allow_none=True)
+
+
+class RegisteredTokenOut(Schema):
+    name = fields.String(allow_none=True)
+    symbol = fields.String(allow_none=True)
+    ledgers = fields.List(fields.Nested(LedgerOut))
+
+
+class StatusChangeOut(Schema):
+    status = fields.String()
+    on = fields.Date()
+
+
+class PublishedDocumentOut(Schema):
+    kind = fields.String()
+    filename = fields.String()
+    media_type = fields.String()
+    size = fields.Integer()
+    sha256 = fields.String()
+    accession_number = fields.String()
+    url = fields.String()
+
+
+class ReserveReportRowOut(Schema):
+    month = fields.String()
+    outstanding_issuance = fields.Integer()
+    reserve_market_value = fields.Integer()
+    coverage_ratio = fields.Float(allow_none=True)
+    attesting_firm = fields.String(allow_none=True)
+
+
+class IssuerNamesOut(Schema):
+    name_ko = fields.String()
+    name_en = fields.String()
+
+
+class RegisterDisclosureOut(RegisterEntryOut):
+    issuer = fields.Nested(IssuerNamesOut)
+    tokens = fields.List(fields.Nested(RegisteredTokenOut))
+    history = fields.List(fields.Nested(StatusChangeOut))
+    documents = fields.List(fields.Nested(PublishedDocumentOut))
+    reserve_reports = fields.List(fields.Nested(ReserveReportRowOut))

@@ -1,0 +1,509 @@
+"""Every way an application changes: one function per change, each one transaction.
+
+Views, the API, the CLI and tests call these with the acting user; nothing
+else writes an application. A transition is asked for by name: the operation
+locks the case, asks every guard, moves it through the shared machine, records
+what the step means (clock, request, registration), freezes the filing, appends
+the audit event and commits once. On any error it rolls back whole.
+"""
+
+from datetime import date
+from typing import Any
+
+from dateutil.relativedelta import relativedelta
+from flask import current_app
+from marshmallow import ValidationError
+from sqlalchemy import select
+from sqlalchemy.exc import OperationalError
+from sqlalchemy.orm.exc import StaleDataError
+
+from forms.i18n import localize, pick
+from forms.transitions import TransitionContext, payload_schema
+from service.applications.completeness import missing_items
+from service.audit import chain
+from service.canonical import canonical_json
+from service.errors import Conflict, Forbidden, Invalid, NotFound, PreconditionFailed
+from service.extensions import db
+from service.filings.numbers import next_number
+from service.filings.operations import make_filing
+from service.models import Application, Filing, Finding, InformationRequest, Registration, User
+from service.notifications.operations import deliver, queue_notification
+from service.review.clock import assessment_reading
+from service.timezone import in_korea, korea_today
+from workflows import lifecycle
+from workflows.clock import add_business_days
+from workflows.regime import CATEGORIES, RegimeProfile, profile
+
+
+def regime() -> RegimeProfile:
+    return profile(current_app.config["REGIME_PROFILE"])
+
+
+def actor_for(user: User | None) -> lifecycle.Actor:
+    if user is None:
+        return lifecycle.SYSTEM
+    return lifecycle.Actor(user.id, user.role, user.organization_id, user.email)
+
+
+def case_facts(application: Application, today: date) -> lifecycle.CaseFacts:
+    registration = _registration_of(application)
+    missing: tuple[str, ...] = ()
+    if application.state in ("draft", "returned_incomplete"):
+        missing = tuple(
+            f"{pick(item.label)}" + (f" ({item.detail})" if item.detail else "")
+            for item in missing_items(application, today, regime())
+        )
+    return lifecycle.CaseFacts(
+        state=application.state,
+        organization_id=application.organization_id,
+        category=application.category,
+        assigned_reviewer_id=application.assigned_reviewer_id,
+        recommended_by_id=application.recommended_by_id,
+        missing=missing,
+        validity_ended=bool(registration and registration.valid_until < today),
+        # Oldest first, so a later opinion of the same authority supersedes an earlier one.
+        opinions=tuple((o.authority, o.opinion) for o in application.opinions),
+        open_findings=_open_findings(registration),
+    )
+
+
+def _open_findings(registration: Registration | None) -> tuple[str, ...]:
+    """Rule codes of the registration's findings not yet closed: they block reinstatement."""
+    if registration is None:
+        return ()
+    return tuple(
+        db.session.execute(
+            select(Finding.rule)
+            .where(Finding.registration_id == registration.id, Finding.status != "closed")
+            .order_by(Finding.id)
+        ).scalars()
+    )
+
+
+def options_for(user: User | None, application: Application, today: date | None = None):
+    """Every transition out of the current state, allowed or with its reason, for `user`."""
+    today = today or korea_today()
+    return lifecycle.options(actor_for(user), case_facts(application, today))
+
+
+def create_draft(user: User, category: str) -> Application:
+    if user.role != "issuer":
+        raise Forbidden("Only an issuer may start an application.", code="role")
+    if category not in CATEGORIES:
+        raise Invalid("Unknown category.", errors={"category": [f"One of {list(CATEGORIES)}."]})
+    application = Application(
+        organization_id=user.organization_id, category=category, state="draft", sections={}
+    )
+    db.session.add(application)
+    try:
+        db.session.flush()
+        chain.append(
+            db.session,
+            actor=actor_for(user),
+            action="create",
+            application_id=application.id,
+            to_state="draft",
+            detail={"category": category},
+        )
+        db.session.commit()
+    except Exception:
+        db.session.rollback()
+        raise
+    return application
+
+
+def transition(
+    application_id: int,
+    name: str,
+    user: User | None,
+    payload: dict[str, Any] | None = None,
+    *,
+    expected_version: int | None = None,
+    today: date | None = None,
+) -> Application:
+    """Apply the transition `name` for `user` (None: the system actor) in one transaction."""
+    today = today or korea_today()
+    try:
+        application, message = _apply(
+            application_id, name, user, payload or {}, expected_version, today
+        )
+        db.session.commit()
+    except (StaleDataError, OperationalError) as exc:
+        db.session.rollback()
+        if isinstance(exc, OperationalError) and not _is_write_conflict(exc):
+            raise
+        raise Conflict(
+            "The case changed while this request was handled; reload and try again.",
+            code="concurrent_change",
+        ) from exc
+    except Exception:
+        db.session.rollback()
+        raise
+    if message is not None:
+        deliver([message.id])
+    return application
+
+
+def _apply(application_id, name, user, payload, expected_version, today) -> Application:
+    try:
+        step = lifecycle.transition(name)
+    except lifecycle.UnknownTransition:
+        raise NotFound(f"No transition named '{name}'.", code="unknown_transition") from None
+    application = _locked(application_id, user)
+    if expected_version is not None and application.version != expected_version:
+        raise PreconditionFailed(
+            f"The case is at version {application.version}, not {expected_version}; "
+            "reload it before you act.",
+            code="stale_version",
+            current_version=application.version,
+        )
+    actor = actor_for(user)
+    facts = case_facts(application, today)
+    try:
+        new_state = lifecycle.apply(name, actor, facts)
+    except lifecycle.NotFromState as exc:
+        raise _refused(Conflict, exc.refusal, [exc.refusal]) from None
+    except lifecycle.Refused as exc:
+        kind = Forbidden if exc.refusal.status == 403 else Conflict
+        error = _refused(kind, exc.refusal, exc.refusals)
+        if any(r.code == "incomplete" for r in exc.refusals):
+            error.extra["missing"] = missing_list(application, today)
+        raise error from None
+
+    ctx = TransitionContext(
+        today=today,
+        profile=regime(),
+        open_questions=len(application.open_request.questions) if application.open_request else 0,
+    )
+    try:
+        data = payload_schema(name, ctx).load(payload)
+    except ValidationError as exc:
+        raise Invalid("The request has invalid fields.", errors=localize(exc.messages)) from None
+    data = _json_safe(data)
+
+    from_state = application.state
+    application.state = new_state
+    if step.reviewer_step and application.assigned_reviewer_id is None:
+        application.assigned_reviewer_id = actor.user_id
+    content = EFFECTS.get(name, _no_effect)(application, actor, data, today)
+    filing = None
+    if step.filing_kind:
+        filing = make_filing(
+            db.session,
+            kind=step.filing_kind,
+            application=application,
+            actor=actor,
+            content={
+                "transition": name,
+                "from_state": from_state,
+                "to_state": new_state,
+                **content,
+            },
+        )
+    message = queue_notification(
+        db.session, name, application, content, filing.accession_number if filing else None
+    )
+    db.session.flush()
+    chain.append(
+        db.session,
+        actor=actor,
+        action=name,
+        application_id=application.id,
+        from_state=from_state,
+        to_state=new_state,
+        detail={
+            "payload": data,
+            "filing": filing.accession_number if filing else None,
+            "internal": step.internal,
+        },
+    )
+    return application, message
+
+
+def _is_write_conflict(error: OperationalError) -> bool:
+    """SQLite refuses a write whose snapshot another writer made stale ('database is locked')."""
+    return "database is locked" in str(error.orig) or "deadlock detected" in str(error.orig)
+
+
+def _locked(application_id: int, user: User | None) -> Application:
+    """Load the case under a row lock (PostgreSQL; SQLite serialises writers itself)."""
+    application = db.session.execute(
+        select(Application)
+        .where(Application.id == application_id)
+        .with_for_update(of=Application)
+        .execution_options(populate_existing=True)
+    ).scalar_one_or_none()
+    from service.access import can_read
+
+    if application is None or (user is not None and not can_read(user, application)):
+        raise NotFound("No such application.", code="application_not_found")
+    return application
+
+
+def missing_list(application: Application, today: date) -> list[dict[str, str]]:
+    """What the submission still lacks, as data: kind (section or document), code, label."""
+    return [
+        {
+            "kind": item.kind,
+            "code": item.code,
+            "label": pick(item.label),
+            "detail": localize(item.detail),
+        }
+        for item in missing_items(application, today, regime())
+    ]
+
+
+def _refused(kind, refusal: lifecycle.Refusal, refusals: list[lifecycle.Refusal]):
+    from forms.i18n import current_locale
+
+    locale = current_locale()
+    return kind(
+        refusal.text(locale),
+        code=refusal.code,
+        reasons=[{"code": r.code, "reason": r.text(locale)} for r in refusals],
+    )
+
+
+def _json_safe(data: dict[str, Any]) -> dict[str, Any]:
+    import json
+
+    return json.loads(canonical_json(data))
+
+
+def _registration_of(application: Application) -> Registration | None:
+    if application.state not in lifecycle.REGISTER_STATES:
+        return None
+    return db.session.execute(
+        select(Registration).where(Registration.application_id == application.id)
+    ).scalar_one_or_none()
+
+
+# -- what each step records besides the state ----------------------------------
+
+
+def _no_effect(application, actor, data, today) -> dict[str, Any]:
+    return {"payload": data}
+
+
+def _as_filed(application: Application) -> dict[str, Any]:
+    """The application as it stands: its sections and documents, frozen into a filing."""
+    return {
+        "sections": application.sections,
+        "documents": _filed_documents(application),
+    }
+
+
+def _filed_documents(application) -> list[dict[str, Any]]:
+    """Every upload is listed; the latest version of each type is the one that counts."""
+    latest = {d.document_type: d.id for d in application.documents}
+    versions: dict[str, int] = {}
+    listed = []
+    for d in application.documents:
+        versions[d.document_type] = versions.get(d.document_type, 0) + 1
+        listed.append(
+            {
+                "id": d.id,
+                "document_type": d.document_type,
+                "version": versions[d.document_type],
+                "current": latest[d.document_type] == d.id,
+                "filename": d.filename,
+                "size": d.size,
+                "sha256": d.sha256,
+            }
+        )
+    return listed
+
+
+def _last_filed_at(application, kind: str):
+    return db.session.execute(
+        select(Filing.filed_at)
+        .where(Filing.application_id == application.id, Filing.kind == kind)
+        .order_by(Filing.id.desc())
+        .limit(1)
+    ).scalar_one_or_none()
+
+
+def _uploaded_since(application, moment) -> list[dict[str, Any]]:
+    uploaded = {d.id: d.uploaded_at for d in application.documents}
+    return [
+        d
+        for d in _filed_documents(application)
+        if moment is None or in_korea(uploaded[d["id"]]) >= in_korea(moment)
+    ]
+
+
+def _submitted(application, actor, data, today) -> dict[str, Any]:
+    application.submitted_on = today
+    application.due_on = add_business_days(today, regime().completeness_check_days)
+    return {**_as_filed(application), "comment": data.get("comment")}
+
+
+def _returned(application, actor, data, today) -> dict[str, Any]:
+    application.due_on = date.fromisoformat(data["deadline"])
+    return {
+        "missing": data["missing"],
+        "deadline": data["deadline"],
+        "comment": data.get("comment"),
+    }
+
+
+def _complete(application, actor, data, today) -> dict[str, Any]:
+    application.complete_on = today
+    application.due_on = add_business_days(today, regime().assessment_days)
+    return {"payload": data}
+
+
+def _information_requested(application, actor, data, today) -> dict[str, Any]:
+    request = InformationRequest(
+        application=application,
+        questions=data["questions"],
+        due_on=date.fromisoformat(data["due_on"]),
+        opened_on=today,
+        opened_by_id=actor.user_id,
+    )
+    db.session.add(request)
+    application.due_on = request.due_on
+    return {"questions": data["questions"], "due_on": data["due_on"]}
+
+
+def _responded(application, actor, data, today) -> dict[str, Any]:
+    request = application.open_request
+    request.answers = data["answers"]
+    request.answered_on = today
+    application.due_on = assessment_reading(application, today, regime()).due_on
+    # The response also freezes the application as it now stands, so the case page can
+    # show what the issuer changed since the previous filing.
+    return {
+        "questions": request.questions,
+        "answers": data["answers"],
+        "requested_on": request.opened_on,
+        **_as_filed(application),
+        # The documents uploaded while the request was open go with the answers.
+        "documents_with_answers": _uploaded_since(
+            application, _last_filed_at(application, "information_request")
+        ),
+    }
+
+
+def _recommended(application, actor, data, today) -> dict[str, Any]:
+    application.recommended_by_id = actor.user_id
+    application.recommended_on = today
+    application.recommendation = data
+    if application.category == "krw_stablecoin":
+        # The Bank of Korea and the ministry answer within 20 business days (DOMAIN.md s4).
+        application.due_on = add_business_days(today, regime().central_bank_opinion_days)
+    return {"payload": data}
+
+
+def _sent_back(application, actor, data, today) -> dict[str, Any]:
+    application.recommended_by_id = None
+    application.recommendation = None
+    application.recommended_on = None
+    application.due_on = assessment_reading(application, today, regime()).due_on
+    return {"payload": data}
+
+
+CERTIFYING_AUTHORITY = "금융위원회 (Financial Services Commission)"
+
+
+def _approved(application, actor, data, today) -> dict[str, Any]:
+    conditions = data.get("conditions") or (application.recommendation or {}).get("conditions")
+    token = application.sections.get("token_design") or {}
+    # A renewal's validity runs on from the end of the registration it renews.
+    valid_from, renews = today, None
+    if application.renews_registration_id is not None:
+        renews = db.session.get(Registration, application.renews_registration_id)
+        valid_from = max(today, renews.valid_until + relativedelta(days=1))
+    registration = Registration(
+        number=next_number(db.session, "KVI", today.year),
+        application_id=application.id,
+        organization_id=application.organization_id,
+        category=application.category,
+        status="registered",
+        status_since=today,
+        registered_on=today,
+        valid_until=valid_from + relativedelta(years=regime().validity_years, days=-1),
+        conditions=list(conditions or []),
+        token_name=token.get("token_name"),
+        token_symbol=token.get("token_symbol"),
+    )
+    db.session.add(registration)
+    application.due_on = None
+    # The certificate is published on the register (DOMAIN.md section 6): public facts only,
+    # issued by the authority, so no official's name or e-mail appears on it.
+    certificate = make_filing(
+        db.session,
+        kind="certificate",
+        application=application,
+        actor=lifecycle.Actor(
+            actor.user_id, actor.role, actor.organization_id, CERTIFYING_AUTHORITY
+        ),
+        content={
+            "registration_number": registration.number,
+            "issuer": {
+                "name_ko": application.organization.name_ko,
+                "name_en": application.organization.name_en,
+            },
+            "category": application.category,
+            "token": {"name": registration.token_name, "symbol": registration.token_symbol},
+            "registered_on": registration.registered_on,
+            "valid_until": registration.valid_until,
+            "conditions": registration.conditions,
+        },
+    )
+    return {
+        "decision": "approve",
+        "registration_number": registration.number,
+        "registered_on": registration.registered_on,
+        "valid_until": registration.valid_until,
+        "conditions": registration.conditions,
+        "renews": renews.number if renews else None,
+        "certificate": certificate.accession_number,
+        "comment": data.get("comment"),
+    }
+
+
+def _refusal_decided(application, actor, data, today) -> dict[str, Any]:
+    """The refusal's decision letter carries its legal grounds, in both languages, and reasons."""
+    application.due_on = None
+    return {
+        "decision": "refuse",
+        "grounds": data["grounds"],
+        "grounds_text": [lifecycle.REFUSAL_GROUNDS[code] for code in data["grounds"]],
+        "reasons": data["reasons"],
+    }
+
+
+def _closed(application, actor, data, today) -> dict[str, Any]:
+    application.due_on = None
+    return {"payload": data}
+
+
+def _status_changed(application, actor, data, today) -> dict[str, Any]:
+    registration = _registration_of(application)
+    registration.status = application.state
+    registration.status_since = today
+    content = {"registration_number": registration.number, "payload": data}
+    if "grounds" in data:
+        content.update(grounds=data["grounds"], reasons=data["reasons"])
+    return content
+
+
+EFFECTS = {
+    "submit": _submitted,
+    "resubmit": _submitted,
+    "return_incomplete": _returned,
+    "mark_complete": _complete,
+    "request_information": _information_requested,
+    "respond": _responded,
+    "recommend": _recommended,
+    "send_back": _sent_back,
+    "approve": _approved,
+    "refuse": _refusal_decided,
+    "withdraw": _closed,
+    "suspend": _status_changed,
+    "reinstate": _status_changed,
+    "revoke": _status_changed,
+    "surrender": _status_changed,
+    "lapse": _status_changed,
+}

@@ -1,0 +1,94 @@
+"""The issuer's pages, and the transition form every role posts to."""
+
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_required
+
+from forms.i18n import current_locale, localize
+from service.access import application_for
+from service.applications import operations, queries
+from service.applications.attention import attention_for
+from service.errors import Conflict, Invalid, PreconditionFailed
+from service.review.queries import opinions_for
+from service.timezone import korea_today
+from service.web import ordered_options, payload_from_form
+from workflows.lifecycle import BY_NAME
+from workflows.regime import CATEGORIES
+
+bp = Blueprint("applications", __name__, url_prefix="/applications")
+
+
+@bp.route("")
+@login_required
+def dashboard():
+    if current_user.role != "issuer":
+        return redirect(url_for("review.queue"))
+    items, _cursor = queries.list_for(current_user, state=None, after=None, limit=200)
+    return render_template(
+        "applications/dashboard.html",
+        applications=items,
+        categories=CATEGORIES,
+        attention=attention_for(current_user, items, korea_today()),
+    )
+
+
+@bp.route("", methods=["POST"])
+@login_required
+def create():
+    application = operations.create_draft(current_user, request.form.get("category", ""))
+    flash(_("A draft application was started."), "success")
+    return redirect(url_for("applications.detail", application_id=application.id))
+
+
+@bp.route("/<int:application_id>")
+@login_required
+def detail(application_id: int):
+    application = application_for(current_user, application_id)
+    if current_user.role != "issuer":
+        return redirect(url_for("review.case", application_id=application.id))
+    return render_case("applications/detail.html", application)
+
+
+@bp.route("/<int:application_id>/transitions/<name>", methods=["POST"])
+@login_required
+def apply_transition(application_id: int, name: str):
+    if name not in BY_NAME:
+        abort(404)
+    application = application_for(current_user, application_id)
+    payload = payload_from_form(name, request.form)
+    version = request.form.get("version", type=int)
+    template = "applications/detail.html" if current_user.role == "issuer" else "review/case.html"
+    try:
+        operations.transition(application_id, name, current_user, payload, expected_version=version)
+    except Invalid as error:
+        return render_case(template, application, failed=name, error=error, values=payload), 422
+    except (Conflict, PreconditionFailed) as error:
+        # The state or version refuses the step: the case as it now stands, with the reason.
+        # A refusal by role (Forbidden) is left to the error page, 403.
+        flash(localize(error.message), "error")
+        return render_case(template, application), error.status
+    flash(_("Done: %(step)s.", step=BY_NAME[name].label[current_locale()]), "success")
+    return redirect(url_for("applications.detail", application_id=application_id))
+
+
+def render_case(template: str, application, failed=None, error=None, values=None):
+    from service.review.casefile import case_page
+
+    today = korea_today()
+    regulator = template == "review/case.html"
+    events, earlier = queries.history_page(
+        current_user, application, before=request.args.get("before", type=int)
+    )
+    return render_template(
+        template,
+        application=application,
+        case=queries.present(application, current_user, today),
+        events=events,
+        history_earlier=earlier,
+        options=ordered_options(operations.options_for(current_user, application, today)),
+        opinions=opinions_for(current_user, application),
+        review=case_page(current_user, application, today) if regulator else None,
+        failed=failed,
+        error=error,
+        values=values or {},
+    )

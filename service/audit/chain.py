@@ -1,0 +1,130 @@
+"""The audit log: append-only, hash-chained, written in the caller's transaction."""
+
+import json
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import select, update
+from sqlalchemy.orm import Session
+
+from service.canonical import canonical_json, sha256_hex
+from service.models import AuditEvent, AuditHead
+from service.models.types import utcnow
+from workflows.lifecycle import Actor
+
+GENESIS_HASH = "0" * 64
+HEAD_ID = 1
+
+
+def event_hash(prev_hash: str, fields: dict[str, Any]) -> str:
+    return sha256_hex(prev_hash + canonical_json(fields))
+
+
+def _hashed_fields(event: AuditEvent) -> dict[str, Any]:
+    return {
+        "seq": event.seq,
+        "occurred_at": event.occurred_at,
+        "actor_id": event.actor_id,
+        "actor_label": event.actor_label,
+        "action": event.action,
+        "application_id": event.application_id,
+        "from_state": event.from_state,
+        "to_state": event.to_state,
+        "detail": event.detail,
+    }
+
+
+def append(
+    session: Session,
+    *,
+    actor: Actor,
+    action: str,
+    application_id: int | None = None,
+    from_state: str | None = None,
+    to_state: str | None = None,
+    detail: dict[str, Any] | None = None,
+) -> AuditEvent:
+    """Append one event. Call it last before commit: it holds the chain's lock until then.
+
+    The UPDATE of the head row takes its row lock on PostgreSQL and the write
+    lock on SQLite, so concurrent appends queue up and the chain stays linear.
+    """
+    seq, prev_hash = session.execute(
+        update(AuditHead)
+        .where(AuditHead.id == HEAD_ID)
+        .values(length=AuditHead.length + 1)
+        .returning(AuditHead.length, AuditHead.head_hash)
+    ).one()
+    event = AuditEvent(
+        seq=seq,
+        occurred_at=utcnow(),
+        actor_id=actor.user_id,
+        actor_label=actor.label,
+        action=action,
+        application_id=application_id,
+        from_state=from_state,
+        to_state=to_state,
+        # Stored as it will read back, so the hash survives the round trip.
+        detail=json.loads(canonical_json(detail or {})),
+        prev_hash=prev_hash,
+    )
+    event.hash = event_hash(prev_hash, _hashed_fields(event))
+    session.add(event)
+    session.execute(update(AuditHead).where(AuditHead.id == HEAD_ID).values(head_hash=event.hash))
+    return event
+
+
+@dataclass(frozen=True)
+class Verification:
+    ok: bool
+    checked: int
+    head_hash: str
+    broken_seq: int | None = None
+    problem: str | None = None
+    verified_at: datetime | None = None
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "ok": self.ok,
+            "checked": self.checked,
+            "head_hash": self.head_hash,
+            "broken_seq": self.broken_seq,
+            "problem": self.problem,
+            "verified_at": self.verified_at.isoformat() if self.verified_at else None,
+        }
+
+
+def verify(session: Session, batch: int = 5000) -> Verification:
+    """Recompute the chain from the first event; name the first event that does not fit."""
+    expected_prev = GENESIS_HASH
+    expected_seq = 1
+    rows = session.execute(
+        select(AuditEvent).order_by(AuditEvent.seq).execution_options(yield_per=batch)
+    ).scalars()
+
+    def broken(seq: int, problem: str) -> Verification:
+        return Verification(False, seq - 1, expected_prev, seq, problem, utcnow())
+
+    for event in rows:
+        if event.seq != expected_seq:
+            return broken(expected_seq, f"event {expected_seq} is missing")
+        if event.prev_hash != expected_prev:
+            return broken(event.seq, f"event {event.seq} does not link to event {event.seq - 1}")
+        if event_hash(event.prev_hash, _hashed_fields(event)) != event.hash:
+            return broken(event.seq, f"event {event.seq} was altered after it was written")
+        expected_prev = event.hash
+        expected_seq += 1
+    checked = expected_seq - 1
+    head = session.get(AuditHead, HEAD_ID)
+    length, head_hash = (head.length, head.head_hash) if head else (0, GENESIS_HASH)
+    if length != checked or head_hash != expected_prev:
+        return Verification(
+            False,
+            checked,
+            expected_prev,
+            checked + 1,
+            f"the chain ends at event {checked} but its head records {length} events",
+            utcnow(),
+        )
+    return Verification(True, checked, expected_prev, verified_at=utcnow())

@@ -1,0 +1,1 @@
+"""The auditor's desk: find, download and verify every filing and audit event, read-only."""

@@ -1,0 +1,238 @@
+"""Audit events as CSV, the audit trail extract as PDF, and period exports as ZIP
+with a manifest that `flask audit verify-export` checks offline."""
+
+import csv
+import io
+import json
+import zipfile
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from datetime import date
+from typing import IO, Any
+
+from sqlalchemy import select
+
+from service.audit import chain
+from service.canonical import canonical_json, sha256_hex
+from service.extensions import db
+from service.filings import queries as filing_queries
+from service.filings.pdf import render
+from service.models import Application, AuditEvent
+from service.models.types import as_utc, utcnow
+from service.storage import storage
+
+EXPORT_FORMAT = "issuer-registry-export/1"
+MANIFEST = "manifest.json"
+EVENTS_CSV = "audit/events.csv"
+# The columns are every field the chain hashes, so a CSV can be re-verified offline.
+EVENT_COLUMNS = (
+    "seq",
+    "occurred_at",
+    "actor_id",
+    "actor_label",
+    "action",
+    "application_id",
+    "from_state",
+    "to_state",
+    "detail",
+    "prev_hash",
+    "hash",
+)
+
+
+def events(
+    application_id: int | None = None, upto: int | None = None, batch: int = 2000
+) -> Iterable[AuditEvent]:
+    query = select(AuditEvent).order_by(AuditEvent.seq)
+    if upto is not None:
+        query = query.where(AuditEvent.seq <= upto)
+    if application_id is not None:
+        query = query.where(AuditEvent.application_id == application_id)
+    return db.session.execute(query.execution_options(yield_per=batch)).scalars()
+
+
+def _row(event: AuditEvent) -> list[Any]:
+    return [
+        event.seq,
+        as_utc(event.occurred_at).isoformat(timespec="microseconds"),
+        "" if event.actor_id is None else event.actor_id,
+        event.actor_label,
+        event.action,
+        "" if event.application_id is None else event.application_id,
+        event.from_state or "",
+        event.to_state or "",
+        canonical_json(event.detail or {}),
+        event.prev_hash,
+        event.hash,
+    ]
+
+
+def events_csv(rows: Iterable[AuditEvent]) -> Iterator[str]:
+    """CSV lines, header first; streamed, so the whole log never sits in memory."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerow(EVENT_COLUMNS)
+    for n, event in enumerate(rows, 1):
+        writer.writerow(_row(event))
+        if n % 500 == 0:
+            yield buffer.getvalue()
+            buffer.seek(0)
+            buffer.truncate()
+    yield buffer.getvalue()
+
+
+def recheck_csv_chain(text: str) -> tuple[bool, str | None, str]:
+    """Recompute the hash chain of an events CSV: (intact, problem, last hash)."""
+    last = None
+    for record in csv.DictReader(io.StringIO(text)):
+        seq = int(record["seq"])
+        if last is not None and record["prev_hash"] != last:
+            return False, f"event {seq} does not link to the event before it", last
+        fields = {
+            "seq": seq,
+            "occurred_at": record["occurred_at"],
+            "actor_id": int(record["actor_id"]) if record["actor_id"] else None,
+            "actor_label": record["actor_label"],
+            "action": record["action"],
+            "application_id": int(record["application_id"]) if record["application_id"] else None,
+            "from_state": record["from_state"] or None,
+            "to_state": record["to_state"] or None,
+            "detail": json.loads(record["detail"]),
+        }
+        if chain.event_hash(record["prev_hash"], fields) != record["hash"]:
+            return False, f"event {seq} does not match its hash", record["hash"]
+        last = record["hash"]
+    return True, None, last or chain.GENESIS_HASH
+
+
+def audit_extract_pdf(application: Application) -> bytes:
+    """The audit trail of one case as a PDF/A-3u, its events attached as JSON."""
+    rows = list(events(application.id))
+    verification = chain.verify(db.session)
+    extracted_at = utcnow()
+    data = canonical_json(
+        {
+            "application_id": application.id,
+            "events": [dict(zip(EVENT_COLUMNS, _row(e), strict=True)) for e in rows],
+        }
+    )
+    subject = f"AUDIT-{application.id}"
+    return render(
+        "audit_extract.html",
+        {
+            "application": application,
+            "events": rows,
+            "verification": verification,
+            "extracted_at": extracted_at,
+            "data_sha256": sha256_hex(data),
+        },
+        title=f"감사 기록 발췌 {subject}",
+        subject=subject,
+        attachment=(f"{subject}.json", data.encode(), "Audit events of the case (JSON)"),
+        created=extracted_at,
+    )
+
+
+# --- exports ------------------------------------------------------------------
+
+
+def write_export(target: IO[bytes], filed_from: date | None, filed_to: date | None) -> dict:
+    """Write a ZIP of the period's filings (PDF and JSON), the audit events up to the
+    chain's head, and a manifest of every file's SHA-256 and the chain head."""
+    verification = chain.verify(db.session)
+    store = storage()
+    files: list[dict[str, Any]] = []
+    with zipfile.ZipFile(target, "w", compression=zipfile.ZIP_DEFLATED) as archive:
+
+        def add(path: str, data: bytes) -> None:
+            archive.writestr(path, data)
+            files.append({"path": path, "sha256": sha256_hex(data), "size": len(data)})
+
+        filings = []
+        for filing in filing_queries.in_period(filed_from, filed_to):
+            add(f"filings/{filing.accession_number}.json", filing.content_json.encode())
+            if filing.pdf_storage_key:
+                add(f"filings/{filing.accession_number}.pdf", store.get(filing.pdf_storage_key))
+            filings.append(
+                {
+                    "accession_number": filing.accession_number,
+                    "kind": filing.kind,
+                    "filed_at": as_utc(filing.filed_at).isoformat(),
+                    "content_sha256": filing.content_sha256,
+                    "pdf_sha256": filing.pdf_sha256,
+                }
+            )
+        # Up to the head just verified: events appended meanwhile belong to the next export.
+        add(EVENTS_CSV, "".join(events_csv(events(upto=verification.checked))).encode())
+        manifest = {
+            "format": EXPORT_FORMAT,
+            "created_at": utcnow().isoformat(),
+            "period": {
+                "from": filed_from.isoformat() if filed_from else None,
+                "to": filed_to.isoformat() if filed_to else None,
+            },
+            "chain": verification.as_dict(),
+            "filings": filings,
+            "files": files,
+        }
+        archive.writestr(MANIFEST, json.dumps(manifest, ensure_ascii=False, indent=2))
+    return manifest
+
+
+@dataclass
+class ExportCheck:
+    problems: list[str] = field(default_factory=list)
+    checked: int = 0
+
+    @property
+    def ok(self) -> bool:
+        return not self.problems
+
+
+def verify_export(source: str | IO[bytes]) -> ExportCheck:
+    """Check an export offline: every file against the manifest's SHA-256, no file
+    missing or unlisted, each filing's JSON against its recorded hash, and the
+    audit events' chain up to the manifest's head."""
+    result = ExportCheck()
+    try:
+        archive = zipfile.ZipFile(source)
+    except (zipfile.BadZipFile, OSError) as error:
+        result.problems.append(f"not a readable ZIP file: {error}")
+        return result
+    with archive:
+        names = set(archive.namelist())
+        if MANIFEST not in names:
+            result.problems.append(f"{MANIFEST} is missing")
+            return result
+        manifest = json.loads(archive.read(MANIFEST))
+        listed = {entry["path"]: entry for entry in manifest.get("files", [])}
+        for path, entry in listed.items():
+            if path not in names:
+                result.problems.append(f"{path}: listed in the manifest but missing")
+                continue
+            data = archive.read(path)
+            result.checked += 1
+            if sha256_hex(data) != entry["sha256"] or len(data) != entry["size"]:
+                result.problems.append(f"{path}: does not match its SHA-256 in the manifest")
+        for path in sorted(names - set(listed) - {MANIFEST}):
+            result.problems.append(f"{path}: not listed in the manifest")
+        for filing in manifest.get("filings", []):
+            path = f"filings/{filing['accession_number']}.json"
+            if path in names and sha256_hex(archive.read(path)) != filing["content_sha256"]:
+                result.problems.append(f"{path}: does not match the filing's recorded hash")
+            pdf_path = f"filings/{filing['accession_number']}.pdf"
+            if (
+                filing.get("pdf_sha256")
+                and pdf_path in names
+                and sha256_hex(archive.read(pdf_path)) != filing["pdf_sha256"]
+            ):
+                result.problems.append(f"{pdf_path}: does not match the filing's recorded hash")
+        if EVENTS_CSV in names:
+            intact, problem, last = recheck_csv_chain(archive.read(EVENTS_CSV).decode())
+            if not intact:
+                result.problems.append(f"{EVENTS_CSV}: {problem}")
+            elif last != manifest.get("chain", {}).get("head_hash"):
+                result.problems.append(
+                    f"{EVENTS_CSV}: the chain does not end at the manifest's head"
+                )
+    return result

@@ -1,0 +1,111 @@
+"""The auditor's desk: search filings, download them, export the audit log and a
+period as a verifiable ZIP, see the chain's integrity. Auditors and
+administrators; read-only (every route is GET)."""
+
+import tempfile
+from datetime import date
+
+from flask import (
+    Blueprint,
+    Response,
+    abort,
+    render_template,
+    request,
+    send_file,
+    stream_with_context,
+)
+from flask_login import current_user, login_required
+
+from service.access import AUDIT_ROLES, application_for
+from service.audit import chain
+from service.auditor import records
+from service.extensions import db
+from service.filings import queries
+from service.filings.pdf import KIND_TITLES
+from service.timezone import korea_today
+
+bp = Blueprint("auditor", __name__, url_prefix="/audit")
+
+
+@bp.before_request
+@login_required
+def auditors_only():
+    if current_user.role not in AUDIT_ROLES:
+        abort(403)
+
+
+def _day(name: str) -> date | None:
+    try:
+        return date.fromisoformat(request.args.get(name, "").strip())
+    except ValueError:
+        return None
+
+
+@bp.route("")
+def filings():
+    search = {
+        "organization_id": request.args.get("organization_id", type=int),
+        "kind": request.args.get("kind") or None,
+        "accession": request.args.get("accession") or None,
+        "filed_from": _day("filed_from"),
+        "filed_to": _day("filed_to"),
+    }
+    page = queries.search(current_user, **search, after=request.args.get("after", type=int))
+    return render_template(
+        "auditor/filings.html",
+        page=page,
+        search=search,
+        kinds=sorted(set(queries.kinds()) | set(KIND_TITLES) - {"audit_extract"}),
+        kind_titles=KIND_TITLES,
+        organizations=queries.organizations(),
+    )
+
+
+@bp.route("/integrity")
+def integrity():
+    return render_template("auditor/integrity.html", result=chain.verify(db.session))
+
+
+@bp.route("/events.csv")
+def all_events_csv():
+    return _csv(records.events(), "audit-events.csv")
+
+
+@bp.route("/cases/<int:application_id>/events.csv")
+def case_events_csv(application_id: int):
+    application = application_for(current_user, application_id)
+    return _csv(records.events(application.id), f"audit-events-case-{application.id}.csv")
+
+
+@bp.route("/cases/<int:application_id>/trail.pdf")
+def case_trail_pdf(application_id: int):
+    application = application_for(current_user, application_id)
+    response = Response(records.audit_extract_pdf(application), mimetype="application/pdf")
+    response.headers["Content-Disposition"] = (
+        f'attachment; filename="audit-trail-case-{application.id}.pdf"'
+    )
+    return response
+
+
+@bp.route("/export.zip")
+def export():
+    filed_from, filed_to = _day("filed_from"), _day("filed_to")
+    # send_file closes the spool when the response is done.
+    spool = tempfile.SpooledTemporaryFile(max_size=32 * 1024 * 1024)  # noqa: SIM115
+    records.write_export(spool, filed_from, filed_to)
+    spool.seek(0)
+    period = f"{filed_from or 'start'}_{filed_to or korea_today()}"
+    return send_file(
+        spool,
+        mimetype="application/zip",
+        as_attachment=True,
+        download_name=f"issuer-registry-export-{period}.zip",
+    )
+
+
+def _csv(rows, filename: str) -> Response:
+    response = Response(
+        stream_with_context(records.events_csv(rows)), mimetype="text/csv; charset=utf-8"
+    )
+    response.headers["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response

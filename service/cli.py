@@ -1,0 +1,157 @@
+"""`flask --app service ...`: demo data, users, the audit chain."""
+
+import sys
+
+import click
+from flask import Flask
+from sqlalchemy import select
+
+from service.extensions import db
+
+
+def register(app: Flask) -> None:
+    app.cli.add_command(demo)
+    app.cli.add_command(users)
+    app.cli.add_command(audit)
+    app.cli.add_command(lifecycle)
+    app.cli.add_command(monitoring)
+    app.cli.add_command(worker)
+
+
+@click.group(help="Demo data.")
+def demo():
+    pass
+
+
+@demo.command("load", help="Load the demo organizations, users and cases (idempotent).")
+def demo_load():
+    from service.demo import DemoIncomplete, load
+
+    try:
+        click.echo("demo data loaded" if load() else "demo data already present")
+    except DemoIncomplete as problem:
+        raise click.ClickException(str(problem)) from None
+
+
+@click.group(help="User accounts.")
+def users():
+    pass
+
+
+@users.command("create", help="Create a user in an existing organization.")
+@click.argument("email")
+@click.option("--role", required=True)
+@click.option("--organization", "organization_name", required=True, help="English name")
+@click.option("--name", required=True)
+@click.password_option()
+def users_create(email, role, organization_name, name, password):
+    from service.auth.operations import create_user
+    from service.errors import Invalid
+    from service.models import Organization
+
+    organization = db.session.execute(
+        select(Organization).where(Organization.name_en == organization_name)
+    ).scalar_one_or_none()
+    if organization is None:
+        raise click.ClickException(f"no organization named {organization_name!r}")
+    try:
+        create_user(email, password, role, organization, name)
+    except Invalid as error:
+        raise click.ClickException(f"{error.message} {error.errors}") from None
+    db.session.commit()
+    click.echo(f"created {email} ({role})")
+
+
+@click.group(help="The audit chain.")
+def audit():
+    pass
+
+
+@audit.command("verify", help="Recompute the hash chain; exit 1 naming the first broken event.")
+def audit_verify():
+    from service.audit import chain
+
+    result = chain.verify(db.session)
+    if result.ok:
+        click.echo(f"audit chain intact: {result.checked} events, head {result.head_hash}")
+        return
+    click.echo(f"audit chain BROKEN at event {result.broken_seq}: {result.problem}", err=True)
+    sys.exit(1)
+
+
+@click.group(help="The registration lifecycle.")
+def lifecycle():
+    pass
+
+
+@lifecycle.command("diagram", help="Draw the lifecycle from the machine's table as SVG.")
+@click.argument("out", type=click.Path(dir_okay=False, writable=True))
+def lifecycle_diagram(out):
+    from workflows.diagram import edges, render_svg
+    from workflows.lifecycle import STATES
+
+    with open(out, "w", encoding="utf-8") as handle:
+        handle.write(render_svg())
+    click.echo(f"wrote {out}: {len(STATES)} states, {len(edges())} arrows")
+
+
+@click.group(help="Supervision after registration.")
+def monitoring():
+    pass
+
+
+@monitoring.command(
+    "run",
+    help="Record overdue reports as findings and lapse expired "
+    "registrations (for cron; idempotent).",
+)
+@click.option(
+    "--today",
+    type=click.DateTime(formats=["%Y-%m-%d"]),
+    default=None,
+    help="Run as of this day (simulation); default: today in Korea.",
+)
+def monitoring_run(today):
+    from service.monitoring.operations import run_monitoring
+
+    result = run_monitoring(today=today.date() if today else None)
+    for line in result.findings:
+        click.echo(f"finding: {line}")
+    for number in result.lapsed:
+        click.echo(f"lapsed: {number}")
+    click.echo(f"{len(result.findings)} new finding(s), {len(result.lapsed)} lapse(s)")
+
+
+@click.command(help="Run the job worker (RQ on REDIS_URL): PDF rendering, e-mail.")
+@click.option("--burst", is_flag=True, help="Stop when the queue is empty.")
+def worker(burst):
+    from flask import current_app
+    from rq import SimpleWorker
+
+    from service import jobs
+
+    if not current_app.config.get("REDIS_URL"):
+        raise click.ClickException("REDIS_URL is not set: jobs run inline, no worker is needed")
+    # SimpleWorker runs each job in this process, inside this app context (no fork, so no
+    # database connection is shared across processes); run more workers to scale out.
+    queue = jobs.queue()
+    click.echo(f"worker on queue {queue.name!r}")
+    SimpleWorker([queue], connection=queue.connection).work(burst=burst)
+
+
+@audit.command(
+    "verify-export",
+    help="Check an export ZIP offline against its manifest; exit 1 naming each file that "
+    "does not match.",
+)
+@click.argument("archive", type=click.Path(exists=True, dir_okay=False))
+def audit_verify_export(archive):
+    from service.auditor.records import verify_export
+
+    result = verify_export(archive)
+    if result.ok:
+        click.echo(f"export intact: {result.checked} files match the manifest")
+        return
+    for problem in result.problems:
+        click.echo(f"MISMATCH {problem}", err=True)
+    sys.exit(1)

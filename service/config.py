@@ -1,0 +1,77 @@
+"""Configuration defaults. Overridden by `instance/config.py`, then by the environment."""
+
+import os
+from datetime import timedelta
+
+# Settings that may be given as environment variables (DATABASE_URL maps to the URI).
+ENVIRONMENT_KEYS = (
+    "SECRET_KEY",
+    "REGIME_PROFILE",
+    "MAX_UPLOAD_BYTES",
+    "SMTP_HOST",
+    "SMTP_PORT",
+    "MAIL_FROM",
+    "REDIS_URL",
+    "JOBS_QUEUE",
+    "STORAGE_BACKEND",
+    "STORAGE_PATH",
+    "SESSION_COOKIE_SECURE",
+)
+
+
+class Defaults:
+    # The embedded default: SQLite in the instance folder (see create_app).
+    SQLALCHEMY_DATABASE_URI: str | None = None
+    SQLALCHEMY_ENGINE_OPTIONS: dict = {}
+    SECRET_KEY: str | None = None
+    REGIME_PROFILE = "kr-2026"
+    # Korean by default (issuers and case officers); English on request.
+    BABEL_DEFAULT_LOCALE = "ko"
+    BABEL_DEFAULT_TIMEZONE = "Asia/Seoul"
+    LANGUAGES = ("ko", "en")
+    MAX_UPLOAD_BYTES = 20 * 1024 * 1024
+    ARGON2_PARAMETERS: dict = {}  # argon2-cffi's RFC 9106 defaults
+    API_TOKEN_LIFETIME = timedelta(hours=12)
+    # Sessions end after 30 minutes without a request (refreshed on each request).
+    PERMANENT_SESSION_LIFETIME = timedelta(minutes=30)
+    # Login throttling: failures per key within the window lock it for the lockout.
+    LOGIN_MAX_FAILURES = 5
+    LOGIN_MAX_FAILURES_PER_ADDRESS = 50
+    LOGIN_FAILURE_WINDOW = timedelta(minutes=15)
+    LOGIN_LOCKOUT = timedelta(minutes=15)
+    SESSION_COOKIE_HTTPONLY = True
+    SESSION_COOKIE_SAMESITE = "Lax"
+    QUEUE_PAGE_SIZE = 50
+    # Jobs (service.jobs): inline without REDIS_URL; with it, RQ on that Redis.
+    REDIS_URL: str | None = None
+    JOBS_QUEUE = "issuer-registry"
+    JOBS_TIMEOUT = 300
+    # Stored files (service.storage): "file" (the instance folder, STORAGE_PATH) or the
+    # dotted path of another backend class, e.g. an object store (docs/scaling.md).
+    STORAGE_BACKEND = "file"
+    WTF_CSRF_TIME_LIMIT = None  # the session's lifetime bounds the token
+    # flask-smorest: the OpenAPI document at /api/v1/openapi.json
+    API_TITLE = "Issuer Registry API"
+    API_VERSION = "v1"
+    OPENAPI_VERSION = "3.1.0"
+    OPENAPI_URL_PREFIX = "/api/v1"
+    OPENAPI_JSON_PATH = "openapi.json"
+
+
+def from_environment() -> dict:
+    found = {key: os.environ[key] for key in ENVIRONMENT_KEYS if key in os.environ}
+    if os.environ.get("DATABASE_URL"):
+        found["SQLALCHEMY_DATABASE_URI"] = normalise_database_url(os.environ["DATABASE_URL"])
+    if "MAX_UPLOAD_BYTES" in found:
+        found["MAX_UPLOAD_BYTES"] = int(found["MAX_UPLOAD_BYTES"])
+    if "SESSION_COOKIE_SECURE" in found:
+        found["SESSION_COOKIE_SECURE"] = found["SESSION_COOKIE_SECURE"].lower() in ("1", "true")
+    return found
+
+
+def normalise_database_url(url: str) -> str:
+    # psycopg 3 is the PostgreSQL driver; plain postgres:// URLs name it implicitly.
+    for prefix in ("postgres://", "postgresql://"):
+        if url.startswith(prefix):
+            return "postgresql+psycopg://" + url[len(prefix) :]
+    return url

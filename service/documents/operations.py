@@ -1,0 +1,165 @@
+"""Supporting documents: PDF only, checked by content, size-limited, never overwritten."""
+
+import io
+import uuid
+
+from flask import current_app
+from pypdf import PdfReader
+from pypdf.errors import PdfReadError
+from pypdf.generic import DictionaryObject
+
+from forms.documents import DOCUMENT_TYPES
+from forms.i18n import t
+from service.audit import chain
+from service.canonical import sha256_hex
+from service.errors import Conflict, Forbidden, Invalid, NotFound
+from service.extensions import db
+from service.models import Application, Document, User
+from service.storage import storage
+
+# A document may be added while the issuer is the one holding the case.
+UPLOAD_STATES = ("draft", "returned_incomplete", "information_requested")
+
+
+def check_pdf(data: bytes, limit: int) -> str | None:
+    """Why these bytes are not an acceptable PDF, or None."""
+    if not data:
+        return t("The file is empty.", "빈 파일입니다.")
+    if len(data) > limit:
+        size = f"{limit // 1024 // 1024} MB" if limit >= 1024 * 1024 else f"{limit // 1024} KB"
+        return t(
+            "The file is larger than {size}: upload a smaller PDF.",
+            "파일이 {size}를 넘습니다. 더 작은 PDF를 올리십시오.",
+            size=size,
+        )
+    if not data.startswith(b"%PDF-") or b"%%EOF" not in data[-1024:]:
+        return t(
+            "The file is not a PDF (checked by its content, not its name).",
+            "PDF 파일이 아닙니다(파일 이름이 아니라 내용으로 확인합니다).",
+        )
+    return _unsafe_pdf(data)
+
+
+# Actions that run code or programs when a reader opens the file.
+ACTIVE_KEYS = ("/JS", "/JavaScript", "/Launch")
+
+
+def _unsafe_pdf(data: bytes) -> str | None:
+    """Why a PDF cannot be kept on file: unreadable, encrypted, or carrying active content.
+
+    Every object is read through pypdf, compressed object streams included, so a
+    script hidden in an object stream is found as well as one in plain text.
+    """
+    try:
+        reader = PdfReader(io.BytesIO(data), strict=False)
+        if reader.is_encrypted:
+            return t(
+                "The PDF is encrypted or password-protected: upload it without protection.",
+                "암호화되었거나 비밀번호가 걸린 PDF입니다. 보호를 해제하고 올리십시오.",
+            )
+        size = int(reader.trailer.get("/Size", 0))
+        for number in range(1, min(size, 200_000)):
+            found = reader.get_object(number)
+            if isinstance(found, DictionaryObject) and _active(found):
+                return t(
+                    "The PDF carries scripts or launch actions, which are not accepted.",
+                    "스크립트나 실행 동작이 들어 있는 PDF는 받을 수 없습니다.",
+                )
+    except (PdfReadError, ValueError, KeyError, TypeError, RecursionError):
+        return t(
+            "The PDF cannot be read: it is damaged or not a valid PDF.",
+            "PDF를 읽을 수 없습니다. 손상되었거나 올바른 PDF가 아닙니다.",
+        )
+    return None
+
+
+def _active(dictionary: DictionaryObject) -> bool:
+    if any(key in dictionary for key in ("/JS", "/JavaScript")):
+        return True
+    return dictionary.get("/S") in ACTIVE_KEYS
+
+
+def add_document(
+    application: Application, user: User, document_type: str, filename: str, data: bytes
+) -> Document:
+    if user.role != "issuer" or user.organization_id != application.organization_id:
+        raise Forbidden("Only the applicant adds documents.", code="role")
+    if application.state not in UPLOAD_STATES:
+        # The applicant may add documents, just not in this state: a conflict, not a 403.
+        raise Conflict(
+            t(
+                "Documents can no longer be added to this application.",
+                "이 신청서에는 더 이상 서류를 추가할 수 없습니다.",
+            ),
+            code="state",
+        )
+    if (
+        document_type not in DOCUMENT_TYPES
+        or application.category not in (DOCUMENT_TYPES[document_type]["categories"])
+    ):
+        message = t(
+            "This application does not take a document of this type.",
+            "이 신청서에는 이 종류의 서류를 첨부할 수 없습니다.",
+        )
+        raise Invalid(message, errors={"document_type": [message]})
+    problem = check_pdf(data, current_app.config["MAX_UPLOAD_BYTES"])
+    if problem:
+        raise Invalid(problem, errors={"file": [problem]})
+    digest = sha256_hex(data)
+    key = f"documents/{application.id}/{uuid.uuid4().hex}.pdf"
+    document = Document(
+        application=application,
+        document_type=document_type,
+        filename=_safe_name(filename),
+        size=len(data),
+        sha256=digest,
+        storage_key=key,
+        uploaded_by_id=user.id,
+    )
+    db.session.add(document)
+    store = storage()
+    store.put(key, data)
+    try:
+        db.session.flush()
+        chain.append(
+            db.session,
+            actor=_actor(user),
+            action="add_document",
+            application_id=application.id,
+            detail={"document_type": document_type, "sha256": digest, "size": len(data)},
+        )
+        db.session.commit()
+    except Exception:
+        db.session.rollback()
+        store.delete(key)  # no file without its row
+        raise
+    return document
+
+
+def read_upload(stream, limit: int | None = None) -> bytes:
+    """At most one byte more than the limit: enough to refuse an oversized file
+    without reading all of it into memory."""
+    limit = limit if limit is not None else current_app.config["MAX_UPLOAD_BYTES"]
+    return stream.read(limit + 1) if stream is not None else b""
+
+
+def document_for(user: User, application_id: int, document_id: int) -> Document:
+    """A document of a case `user` may read (the applicant, or the regulator); 404 otherwise."""
+    from service.access import application_for
+
+    application = application_for(user, application_id)
+    document = db.session.get(Document, document_id)
+    if document is None or document.application_id != application.id:
+        raise NotFound("No such document.", code="document_not_found")
+    return document
+
+
+def _safe_name(filename: str) -> str:
+    name = filename.replace("\\", "/").rsplit("/", 1)[-1].strip() or "document.pdf"
+    return "".join(ch for ch in name if ch.isprintable())[:200]
+
+
+def _actor(user: User):
+    from service.applications.operations import actor_for
+
+    return actor_for(user)

@@ -1,0 +1,45 @@
+"""Outcomes an operation reports to its caller; views turn them into pages or problem details."""
+
+from typing import Any
+
+
+class OperationError(Exception):
+    status = 400
+    title = "Bad request"
+
+    def __init__(self, message: str, *, code: str | None = None, errors: Any = None, **extra):
+        super().__init__(message)
+        self.message = message
+        self.code = code or self.__class__.__name__.lower()
+        self.errors = errors
+        self.extra = extra
+
+
+class NotFound(OperationError):
+    status = 404
+    title = "Not found"
+
+
+class Forbidden(OperationError):
+    status = 403
+    title = "Forbidden"
+
+
+class Conflict(OperationError):
+    status = 409
+    title = "Conflict"
+
+
+class PreconditionFailed(OperationError):
+    status = 412
+    title = "Precondition failed"
+
+
+class PreconditionRequired(OperationError):
+    status = 428
+    title = "Precondition required"
+
+
+class Invalid(OperationError):
+    status = 422
+    title = "Unprocessable content"

@@ -1,0 +1,323 @@
+"""Filings as archival PDFs: WeasyPrint, templates in `templates/pdf/`, PDF/A-3u.
+
+One renderer serves every kind. A filing of kind K is laid out by
+`templates/pdf/kinds/K.html` when that template exists, by a family's
+template when K belongs to one (periodic reports), and by
+`kinds/generic.html` otherwise, which prints any filed JSON as labelled
+tables: a new kind needs only a template, or not even that.
+
+Every PDF is PDF/A-3u (DESIGN.md section 5: it meets PDF/A-3b and maps each
+glyph to Unicode, so the text extracts), carries the filed canonical JSON as
+an embedded file whose relationship is "Data", and is set in the full
+PretendardGOV OTF fonts the project ships (`scripts/vendor_assets.sh`): a
+font that fails to load would fall back to a system font silently.
+
+The renderer fetches only the project's own files: `ProjectFilesOnly`
+refuses every other URL and stops the render, so a `file:///etc/passwd` or an
+internal address in a filing cannot leak into its PDF.
+"""
+
+import io
+import re
+import threading
+from collections.abc import Iterable, Mapping
+from datetime import date, datetime
+from pathlib import Path
+from typing import Any
+from urllib.parse import unquote, urlsplit
+from urllib.request import url2pathname
+
+import jinja2
+from weasyprint import CSS, HTML, Attachment
+from weasyprint.text.fonts import FontConfiguration
+from weasyprint.urls import FatalURLFetchingError, URLFetcher
+
+from forms.documents import DOCUMENT_TYPES
+from forms.sections import SECTIONS, sections_for
+from forms.sections.base import SectionContext
+from service.canonical import sha256_hex
+from service.filings import present
+from service.models.types import as_utc
+from service.timezone import in_korea
+from workflows.lifecycle import REFUSAL_GROUNDS, REVOCATION_GROUNDS, STATE_LABELS
+from workflows.regime import CATEGORY_LABELS, profile
+
+PROJECT_ROOT = Path(__file__).resolve().parents[2]
+TEMPLATES = PROJECT_ROOT / "templates" / "pdf"
+FONTS = PROJECT_ROOT / "service" / "static" / "vendor" / "fonts"
+FONT_FILES = ("PretendardGOV-Regular.otf", "PretendardGOV-Bold.otf")
+# The only folders a render may read: its own templates and stylesheet, and the fonts.
+ALLOWED_ROOTS = (TEMPLATES, FONTS)
+
+PDF_VARIANT = "pdf/a-3u"
+AUTHOR = "금융위원회 가상자산 발행인 등록부 (Financial Services Commission, Issuer Registry)"
+
+# What each kind of filing is called on its cover.
+KIND_TITLES: dict[str, dict[str, str]] = {
+    "application": {"ko": "가상자산 발행인 등록 신청서", "en": "Application for registration"},
+    "incompleteness_notice": {"ko": "보완 요구서", "en": "Notice of incompleteness"},
+    "information_request": {"ko": "자료 제출 요구서", "en": "Request for information"},
+    "response": {"ko": "자료 제출 요구에 대한 답변서", "en": "Response to a request"},
+    "decision": {"ko": "등록 결정서", "en": "Decision on the application"},
+    "certificate": {"ko": "가상자산 발행인 등록증", "en": "Certificate of registration"},
+    "withdrawal_notice": {"ko": "신청 철회서", "en": "Notice of withdrawal"},
+    "suspension_notice": {"ko": "영업 정지 통지서", "en": "Notice of suspension"},
+    "reinstatement_notice": {"ko": "영업 재개 통지서", "en": "Notice of reinstatement"},
+    "revocation_decision": {"ko": "등록 취소 결정서", "en": "Decision to revoke"},
+    "surrender_notice": {"ko": "등록 반납서", "en": "Notice of surrender"},
+    "periodic_report": {"ko": "정기 보고서", "en": "Periodic report"},
+    "audit_extract": {"ko": "감사 기록 발췌", "en": "Audit trail extract"},
+}
+
+
+class RenderingFailed(RuntimeError):
+    """The PDF could not be made; the filing that needed it must not be made either."""
+
+
+class RefusedResource(FatalURLFetchingError):
+    """A render asked for something outside the project's templates and fonts."""
+
+
+class ProjectFilesOnly(URLFetcher):
+    """A URL fetcher that reads local files under `roots` and refuses everything else.
+
+    WeasyPrint swallows ordinary fetch errors and renders on without the
+    resource; a FatalURLFetchingError stops the render, so a filing never
+    comes out with something missing or something foreign in it.
+    """
+
+    def __init__(self, roots: Iterable[Path] = ALLOWED_ROOTS):
+        super().__init__(allowed_protocols=["file"], allow_redirects=False, fail_on_errors=True)
+        self.roots = tuple(Path(root).resolve() for root in roots)
+
+    def fetch(self, url, headers=None):
+        parts = urlsplit(url)
+        if parts.scheme.lower() != "file" or parts.netloc not in ("", "localhost"):
+            raise RefusedResource(f"a filing's PDF may not fetch {url!r}")
+        path = Path(url2pathname(unquote(parts.path))).resolve()
+        if not any(path == root or root in path.parents for root in self.roots):
+            raise RefusedResource(f"a filing's PDF may not read {path}")
+        return super().fetch(url, headers)
+
+
+_templates = jinja2.Environment(
+    loader=jinja2.FileSystemLoader(str(TEMPLATES)),
+    autoescape=True,
+    undefined=jinja2.StrictUndefined,
+    trim_blocks=True,
+    lstrip_blocks=True,
+)
+_local = threading.local()
+
+
+def _font_config() -> FontConfiguration:
+    """One font configuration per thread: the fonts are loaded once, not per render."""
+    if getattr(_local, "fonts", None) is None:
+        missing = [name for name in FONT_FILES if not (FONTS / name).is_file()]
+        if missing:
+            raise RenderingFailed(f"the PDF fonts {missing} are not in {FONTS}; run `make assets`")
+        _local.fonts = FontConfiguration()
+        _local.stylesheet = CSS(
+            filename=str(TEMPLATES / "print.css"),
+            url_fetcher=ProjectFilesOnly(),
+            font_config=_local.fonts,
+        )
+    return _local.fonts
+
+
+def template_for(kind: str, content: Mapping | None = None) -> list[str]:
+    """The templates to try for a kind, most specific first; generic.html always fits."""
+    names = [f"kinds/{kind}.html"]
+    if is_periodic_report(kind, content or {}):
+        names.append("kinds/periodic_report.html")
+    names.append("kinds/generic.html")
+    return names
+
+
+def is_periodic_report(kind: str, content: Mapping) -> bool:
+    from forms.reports import REPORT_SCHEMAS
+
+    return (
+        kind in REPORT_SCHEMAS
+        or kind in ("report", "periodic_report")
+        or kind.endswith("_report")
+        or content.get("report_kind") in REPORT_SCHEMAS
+        or content.get("report_type") in REPORT_SCHEMAS
+    )
+
+
+def filing_context(document: Mapping[str, Any], canonical: str) -> dict[str, Any]:
+    return {
+        "filing": document,
+        "content": document.get("content") or {},
+        "kind_title": kind_title(document["kind"]),
+        "filed_at": _moment(document["filed_at"]),
+        "content_sha256": sha256_hex(canonical),
+    }
+
+
+def render_filing(document: Mapping[str, Any], canonical: str) -> bytes:
+    """The PDF of a filing: `document` is what was filed, `canonical` its canonical JSON."""
+    kind = document["kind"]
+    accession = document["accession_number"]
+    context = filing_context(document, canonical)
+    return render(
+        template_for(kind, context["content"]),
+        context,
+        title=f"{context['kind_title']['ko']} {accession}",
+        subject=accession,
+        attachment=(f"{accession}.json", canonical.encode(), "Filed data (canonical JSON)"),
+        created=context["filed_at"],
+    )
+
+
+def filing_html(document: Mapping[str, Any], canonical: str) -> str:
+    """The HTML a filing's PDF is made from (the benchmark prints it with Chromium too)."""
+    context = filing_context(document, canonical)
+    return html_for(
+        template_for(document["kind"], context["content"]),
+        context,
+        title=document["accession_number"],
+        subject=document["accession_number"],
+    )
+
+
+def html_for(
+    templates: list[str] | str,
+    context: dict[str, Any],
+    *,
+    title: str,
+    subject: str,
+    created: datetime | None = None,
+) -> str:
+    if isinstance(templates, str):
+        templates = [templates]
+    return _templates.select_template(templates).render(
+        **_helpers(),
+        **context,
+        pdf_title=title,
+        pdf_subject=subject,
+        pdf_author=AUTHOR,
+        pdf_created=created,
+    )
+
+
+def render(
+    templates: list[str] | str,
+    context: dict[str, Any],
+    *,
+    title: str,
+    subject: str,
+    attachment: tuple[str, bytes, str] | None = None,
+    created: datetime | None = None,
+) -> bytes:
+    """Render a PDF template to PDF/A-3u bytes, with `attachment` (name, data, description)."""
+    try:
+        fonts = _font_config()
+        html_text = html_for(templates, context, title=title, subject=subject, created=created)
+        fetcher = ProjectFilesOnly()
+        attachments = []
+        if attachment:
+            name, data, description = attachment
+            attachments.append(
+                Attachment(
+                    file_obj=io.BytesIO(data),
+                    url_fetcher=fetcher,
+                    name=name,
+                    description=description,
+                    created=created,
+                    modified=created,
+                    relationship="Data",
+                )
+            )
+        document = HTML(string=html_text, base_url=TEMPLATES.as_uri() + "/", url_fetcher=fetcher)
+        return document.write_pdf(
+            stylesheets=[_local.stylesheet],
+            font_config=fonts,
+            pdf_variant=PDF_VARIANT,
+            attachments=attachments,
+        )
+    except RenderingFailed:
+        raise
+    except FatalURLFetchingError as error:
+        # A BaseException: turned into an ordinary error so the transaction rolls back.
+        raise RenderingFailed(str(error)) from None
+    except Exception as error:
+        raise RenderingFailed(f"the PDF could not be rendered: {error}") from error
+
+
+def kind_title(kind: str) -> dict[str, str]:
+    return KIND_TITLES.get(kind) or present.key_label(kind)
+
+
+def _moment(value: Any) -> datetime | None:
+    if isinstance(value, datetime):
+        return as_utc(value)
+    if isinstance(value, str):
+        return as_utc(datetime.fromisoformat(value))
+    return None
+
+
+def kst(moment: Any) -> str:
+    moment = _moment(moment)
+    return in_korea(moment).strftime("%Y-%m-%d %H:%M:%S KST") if moment else ""
+
+
+def application_sections(category: str, sections: Mapping, on: Any) -> list[dict[str, Any]]:
+    """Every section as filed, in the form's order, labelled by the section's own schema."""
+    filed_on = on if isinstance(on, date) else (_moment(on) or datetime.now()).date()
+    ctx = SectionContext(category=category, profile=profile(), today=filed_on)
+    known = [spec.name for spec in sections_for(category)]
+    names = known + [name for name in sections if name not in known]
+    out = []
+    for name in names:
+        spec = SECTIONS.get(name)
+        schema = None
+        if spec is not None and name in known:
+            schema = spec.schema(ctx=ctx)
+        out.append(
+            {
+                "name": name,
+                "title": spec.title if spec else present.key_label(name),
+                "tree": present.rows(sections.get(name) or {}, schema),
+            }
+        )
+    return out
+
+
+def report_schema(name: str | None):
+    from forms.reports import REPORT_SCHEMAS
+
+    schema = REPORT_SCHEMAS.get(name or "")
+    return schema() if schema else None
+
+
+# Whitespace that `white-space: normal` would collapse: only such text needs the
+# pre-wrap span (each extra element costs layout time).
+_SIGNIFICANT_SPACE = re.compile(r"\s\s|[^ \S]|^\s|\s$")
+
+
+def needs_prewrap(text: str) -> bool:
+    return bool(_SIGNIFICANT_SPACE.search(text))
+
+
+# Imported macros see the environment's globals, not the render's context.
+_templates.globals["needs_prewrap"] = needs_prewrap
+
+
+def _helpers() -> dict[str, Any]:
+    return {
+        "present": present.value,
+        "present_rows": present.rows,
+        "key_label": present.key_label,
+        "application_sections": application_sections,
+        "report_schema": report_schema,
+        "is_periodic_report": is_periodic_report,
+        "kst": kst,
+        "category_labels": CATEGORY_LABELS,
+        "state_labels": STATE_LABELS,
+        "document_types": DOCUMENT_TYPES,
+        "refusal_grounds": REFUSAL_GROUNDS,
+        "revocation_grounds": REVOCATION_GROUNDS,
+        "kind_titles": KIND_TITLES,
+    }

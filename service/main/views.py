@@ -1,0 +1,29 @@
+"""Home, language choice, and the HTML side of errors."""
+
+from flask import Blueprint, current_app, redirect, render_template, request, url_for
+from flask_login import current_user
+
+bp = Blueprint("main", __name__)
+
+
+@bp.route("/")
+def index():
+    if not current_user.is_authenticated:
+        return render_template("main/index.html")
+    if current_user.role == "issuer":
+        return redirect(url_for("applications.dashboard"))
+    if current_user.role == "auditor":
+        return redirect(url_for("auditor.filings"))
+    return redirect(url_for("review.queue"))
+
+
+@bp.route("/language/<code>")
+def set_language(code: str):
+    """A plain link switches the language; the choice is kept in a cookie."""
+    target = request.args.get("next") or url_for("main.index")
+    if not target.startswith("/") or target.startswith("//"):
+        target = url_for("main.index")  # only same-site targets: no open redirect
+    response = redirect(target)
+    if code in current_app.config["LANGUAGES"]:
+        response.set_cookie("lang", code, max_age=365 * 24 * 3600, samesite="Lax", httponly=True)
+    return response

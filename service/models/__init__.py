@@ -1,0 +1,28 @@
+"""Every table, in one package so migrations see them together."""
+
+from service.models.accounts import ApiToken, LoginThrottle, Organization, User
+from service.models.applications import Application, Document, InformationRequest, Opinion
+from service.models.audit import AuditEvent, AuditHead
+from service.models.filings import Filing, NumberSequence, Registration
+from service.models.monitoring import Finding, Report
+from service.models.review import Note, OutboxMessage
+
+__all__ = [
+    "ApiToken",
+    "Application",
+    "AuditEvent",
+    "AuditHead",
+    "Document",
+    "Filing",
+    "Finding",
+    "InformationRequest",
+    "LoginThrottle",
+    "Note",
+    "NumberSequence",
+    "Opinion",
+    "Organization",
+    "OutboxMessage",
+    "Registration",
+    "Report",
+    "User",
+]

@@ -1,0 +1,74 @@
+from datetime import datetime
+
+from flask_login import UserMixin
+from sqlalchemy import ForeignKey, String
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from service.extensions import db
+from service.models.types import Timestamp, utcnow
+
+# Kinds of organization: issuers are banks or non-banks; the rest are authorities.
+ORGANIZATION_KINDS = ("bank", "non_bank", "regulator", "audit_authority")
+
+
+class Organization(db.Model):
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name_ko: Mapped[str] = mapped_column(String(200))
+    name_en: Mapped[str] = mapped_column(String(200))
+    kind: Mapped[str] = mapped_column(String(20))
+    business_registration_number: Mapped[str | None] = mapped_column(String(12), unique=True)
+    contact_email: Mapped[str | None] = mapped_column(String(254))
+    created_at: Mapped[datetime] = mapped_column(Timestamp, default=utcnow)
+
+    users: Mapped[list["User"]] = relationship(back_populates="organization")
+
+    @property
+    def is_bank(self) -> bool:
+        return self.kind == "bank"
+
+    @property
+    def is_issuer(self) -> bool:
+        return self.kind in ("bank", "non_bank")
+
+
+class User(UserMixin, db.Model):
+    id: Mapped[int] = mapped_column(primary_key=True)
+    email: Mapped[str] = mapped_column(String(254), unique=True)
+    name: Mapped[str] = mapped_column(String(200))
+    password_hash: Mapped[str] = mapped_column(String(200))
+    role: Mapped[str] = mapped_column(String(20))
+    organization_id: Mapped[int] = mapped_column(ForeignKey("organization.id"), index=True)
+    active: Mapped[bool] = mapped_column(default=True)
+    created_at: Mapped[datetime] = mapped_column(Timestamp, default=utcnow)
+
+    organization: Mapped[Organization] = relationship(back_populates="users", lazy="joined")
+
+    @property
+    def is_active(self) -> bool:  # Flask-Login: a deactivated user cannot log in
+        return self.active
+
+    @property
+    def is_regulator(self) -> bool:
+        return self.role != "issuer"
+
+
+class ApiToken(db.Model):
+    """A bearer token for the API; only its SHA-256 is stored."""
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("user.id"), index=True)
+    token_sha256: Mapped[str] = mapped_column(String(64), unique=True)
+    created_at: Mapped[datetime] = mapped_column(Timestamp, default=utcnow)
+    expires_at: Mapped[datetime] = mapped_column(Timestamp)
+
+    user: Mapped[User] = relationship(lazy="joined")
+
+
+class LoginThrottle(db.Model):
+    """Failed logins counted per key (an e-mail or an address) within a window."""
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    key: Mapped[str] = mapped_column(String(300), unique=True)
+    failures: Mapped[int] = mapped_column(default=0)
+    first_failure_at: Mapped[datetime | None] = mapped_column(Timestamp)
+    locked_until: Mapped[datetime | None] = mapped_column(Timestamp)

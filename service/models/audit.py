@@ -1,0 +1,45 @@
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import ForeignKey, Index, String, event
+from sqlalchemy.orm import Mapped, mapped_column
+
+from service.extensions import db
+from service.models.types import JSONDocument, Timestamp
+
+
+class AuditEvent(db.Model):
+    """Append-only, hash-chained: each event stores its predecessor's hash."""
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    seq: Mapped[int] = mapped_column(unique=True)
+    occurred_at: Mapped[datetime] = mapped_column(Timestamp)
+    actor_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"))
+    actor_label: Mapped[str] = mapped_column(String(254))
+    action: Mapped[str] = mapped_column(String(60))
+    # Indexed by ix_audit_event_application_seq below (its leading column).
+    application_id: Mapped[int | None] = mapped_column(ForeignKey("application.id"))
+    from_state: Mapped[str | None] = mapped_column(String(30))
+    to_state: Mapped[str | None] = mapped_column(String(30))
+    detail: Mapped[dict[str, Any]] = mapped_column(JSONDocument, default=dict)
+    prev_hash: Mapped[str] = mapped_column(String(64))
+    hash: Mapped[str] = mapped_column(String(64), unique=True)
+
+    __table_args__ = (
+        # A case's history in order without a sort (the case page; bench/case.py).
+        Index("ix_audit_event_application_seq", "application_id", "seq"),
+    )
+
+
+class AuditHead(db.Model):
+    """The chain's one head row: appends update it first, so they queue behind its lock."""
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    length: Mapped[int] = mapped_column(default=0)
+    head_hash: Mapped[str] = mapped_column(String(64))
+
+
+@event.listens_for(AuditEvent, "before_update")
+@event.listens_for(AuditEvent, "before_delete")
+def _audit_events_are_append_only(mapper, connection, target):
+    raise PermissionError("audit events are append-only")

@@ -1,0 +1,1 @@
+"""Supervision after registration: reports, findings, supervisory action, the dashboard."""

@@ -1,0 +1,49 @@
+"""Posted HTML forms back into the nested data a report schema loads.
+
+Names follow macros/form.html: `<key>`, `<key>-<sub>` for a Nested field and
+`<key>-<i>-<sub>` for row i of a List(Nested); rows left blank are dropped.
+"""
+
+from typing import Any
+
+from marshmallow import Schema, fields
+from werkzeug.datastructures import MultiDict
+
+
+def data_from_form(schema: Schema, form: MultiDict, prefix: str = "") -> dict[str, Any]:
+    data: dict[str, Any] = {}
+    for attr, field in schema.fields.items():
+        if field.dump_only:
+            continue
+        key = field.data_key or attr
+        name = prefix + key
+        if isinstance(field, fields.List) and isinstance(field.inner, fields.Nested):
+            data[key] = _rows(field.inner.schema, form, name)
+        elif isinstance(field, fields.Nested):
+            data[key] = data_from_form(field.schema, form, name + "-")
+        elif isinstance(field, fields.Boolean):
+            data[key] = form.get(name) in ("true", "on", "1")
+        elif form.get(name, "").strip():
+            data[key] = form[name].strip().replace(",", "") if _numeric(field) else form[name]
+    return data
+
+
+def _numeric(field: fields.Field) -> bool:
+    return isinstance(field, fields.Number)
+
+
+def _rows(schema: Schema, form: MultiDict, name: str) -> list[dict[str, Any]]:
+    indices = sorted(
+        {
+            int(key[len(name) + 1 :].split("-", 1)[0])
+            for key in form
+            if key.startswith(name + "-") and key[len(name) + 1 :].split("-", 1)[0].isdigit()
+        }
+    )
+    rows = []
+    for index in indices:
+        row_prefix = f"{name}-{index}-"
+        if not any(form.get(key, "").strip() for key in form if key.startswith(row_prefix)):
+            continue  # the empty row, or a row the user cleared
+        rows.append(data_from_form(schema, form, row_prefix))
+    return rows

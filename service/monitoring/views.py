@@ -1,0 +1,116 @@
+"""Supervision pages: the dashboard, one issuer's calendar and findings, report forms, actions."""
+
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_required
+
+from forms.reports import REPORT_SCHEMAS
+from service.applications.operations import options_for
+from service.errors import Invalid
+from service.monitoring import operations, queries
+from service.monitoring.forms import data_from_form
+from service.timezone import korea_today
+from workflows.monitoring import REPORT_KINDS, SEVERITY_LABELS, finding_moves_from
+
+bp = Blueprint("monitoring", __name__, url_prefix="/monitoring")
+
+# Every regulator reads supervision, as it reads every submitted case and its filings
+# (service.access): a reviewer examining a renewal needs the registration's findings.
+DASHBOARD_ROLES = ("supervisor", "approver", "admin", "auditor", "reviewer")
+ACTING_ROLES = ("supervisor", "approver")
+
+
+@bp.before_request
+@login_required
+def supervision_roles_and_issuers():
+    if current_user.role not in DASHBOARD_ROLES + ("issuer",):
+        abort(403)
+
+
+@bp.context_processor
+def helpers():
+    return {
+        "today_kst": korea_today,
+        "report_kind_label": lambda kind: REPORT_KINDS[kind].label,
+    }
+
+
+@bp.route("")
+def dashboard():
+    if current_user.role == "issuer":
+        registrations = queries.registrations_of(current_user.organization_id)
+        return render_template("monitoring/mine.html", registrations=registrations)
+    return render_template("monitoring/dashboard.html", view=queries.overview(korea_today()))
+
+
+@bp.route("/registrations/<number>")
+def registration(number: str):
+    registration = operations.registration_by_number(number, current_user)
+    return render_template(
+        "monitoring/registration.html",
+        page=queries.issuer_page(registration, korea_today()),
+        options=options_for(current_user, registration.application),
+        moves_for=lambda finding: finding_moves_from(finding.status, current_user.role),
+        acting=current_user.role in ACTING_ROLES,
+        severity_labels=SEVERITY_LABELS,
+    )
+
+
+@bp.route("/registrations/<number>/reports/new")
+def new_report(number: str):
+    registration = operations.registration_by_number(number, current_user)
+    kind = request.args.get("kind", "")
+    if kind not in REPORT_SCHEMAS or current_user.role != "issuer":
+        abort(404)
+    values = {k: v for k, v in request.args.items() if k in ("period_start", "period_end")}
+    return render_report_form(registration, kind, values)
+
+
+@bp.route("/registrations/<number>/reports", methods=["POST"])
+def file_report(number: str):
+    registration = operations.registration_by_number(number, current_user)
+    kind = request.form.get("kind", "")
+    if kind not in REPORT_SCHEMAS:
+        abort(404)
+    body = data_from_form(REPORT_SCHEMAS[kind](), request.form)
+    try:
+        report = operations.submit_report(number, current_user, kind, body)
+    except Invalid as error:
+        return render_report_form(registration, kind, body, error.errors), 422
+    flash(_("Report filed as %(number)s.", number=report.filing.accession_number), "success")
+    return redirect(url_for("monitoring.registration", number=number))
+
+
+def render_report_form(registration, kind, values, errors=None):
+    return render_template(
+        "monitoring/report_form.html",
+        registration=registration,
+        kind=kind,
+        schema=REPORT_SCHEMAS[kind](),
+        report_kinds=REPORT_KINDS,
+        values=values,
+        errors=errors,
+    )
+
+
+@bp.route("/findings/<int:finding_id>", methods=["POST"])
+def move_finding(finding_id: int):
+    move, comment = request.form.get("move", ""), request.form.get("comment")
+    finding = operations.move_finding(finding_id, move, current_user, comment)
+    flash(_("The finding was updated."), "success")
+    return redirect(url_for("monitoring.registration", number=finding.registration.number))
+
+
+@bp.route("/registrations/<number>/warning-letter", methods=["POST"])
+def warning_letter(number: str):
+    ids = [int(i) for i in request.form.getlist("finding") if i.isdigit()]
+    filing = operations.warning_letter(number, current_user, request.form.get("reasons"), ids)
+    flash(_("Warning letter %(number)s sent.", number=filing.accession_number), "success")
+    return redirect(url_for("monitoring.registration", number=number))
+
+
+@bp.route("/registrations/<number>/renewal", methods=["POST"])
+def open_renewal(number: str):
+    application = operations.open_renewal(number, current_user)
+    flash(_("A renewal application was started from your last filing."), "success")
+    return redirect(url_for("applications.detail", application_id=application.id))

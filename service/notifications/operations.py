@@ -1,0 +1,90 @@
+"""E-mails to the issuer's contacts: written to the outbox with the change, sent after commit.
+
+The outbox row is part of the transition's transaction, so a message exists
+exactly when the change it reports does. Delivery happens after the commit:
+over SMTP when SMTP_HOST is configured, recording `sent_at` or the error; with
+no server configured the message stays in the outbox, where an admin reads it.
+"""
+
+import smtplib
+from email.message import EmailMessage
+from typing import Any
+
+from flask import current_app
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from service.extensions import db
+from service.models import Application, OutboxMessage, User
+from service.models.types import utcnow
+from service.notifications.messages import EVENTS, compose
+
+
+def recipients_for(session: Session, application: Application) -> list[str]:
+    """The organization's contact address and its active issuer users, once each."""
+    users = session.execute(
+        select(User.email)
+        .where(
+            User.organization_id == application.organization_id,
+            User.role == "issuer",
+            User.active.is_(True),
+        )
+        .order_by(User.email)
+    ).scalars()
+    found = [application.organization.contact_email, *users]
+    return list(dict.fromkeys(address for address in found if address))
+
+
+def queue_notification(
+    session: Session,
+    name: str,
+    application: Application,
+    content: dict[str, Any],
+    accession: str | None,
+) -> OutboxMessage | None:
+    """Write the e-mail for transition `name` to the outbox, in the caller's transaction."""
+    if name not in EVENTS:
+        return None
+    recipients = recipients_for(session, application)
+    if not recipients:
+        return None
+    subject, body = compose(name, application, content, accession)
+    message = OutboxMessage(
+        application_id=application.id,
+        event=EVENTS[name],
+        recipients=recipients,
+        subject=subject,
+        body=body,
+    )
+    session.add(message)
+    return message
+
+
+def deliver(message_ids: list[int]) -> None:
+    """Send committed outbox messages when an SMTP server is configured; record each outcome."""
+    host = current_app.config.get("SMTP_HOST")
+    if not host or not message_ids:
+        return
+    port = int(current_app.config.get("SMTP_PORT") or 25)
+    sender = current_app.config.get("MAIL_FROM") or "no-reply@registry.example"
+    for message_id in message_ids:
+        message = db.session.get(OutboxMessage, message_id)
+        if message is None or message.sent_at is not None:
+            continue
+        try:
+            with smtplib.SMTP(host, port, timeout=10) as smtp:
+                smtp.send_message(_email(message, sender))
+            message.sent_at, message.error = utcnow(), None
+        except (OSError, smtplib.SMTPException) as exc:
+            message.error = f"{type(exc).__name__}: {exc}"
+        db.session.commit()
+
+
+def _email(message: OutboxMessage, sender: str) -> EmailMessage:
+    email = EmailMessage()
+    email["From"] = sender
+    email["To"] = ", ".join(message.recipients)
+    email["Subject"] = message.subject
+    email["Message-ID"] = f"<outbox-{message.id}@issuer-registry>"
+    email.set_content(message.body, charset="utf-8")
+    return email

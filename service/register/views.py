@@ -1,0 +1,76 @@
+"""The public register, its CSV download and each registration's disclosures (no login)."""
+
+from flask import Blueprint, Response, abort, render_template
+
+from service.models import Registration
+from service.register import queries
+from service.register.queries import register_csv
+from service.storage import storage
+from service.timezone import korea_today
+from workflows.regime import CATEGORY_LABELS
+
+bp = Blueprint("register", __name__)
+
+
+@bp.route("/register")
+def index():
+    return render_template(
+        "register/index.html", entries=queries.register_entries(), category_labels=CATEGORY_LABELS
+    )
+
+
+@bp.route("/register/<number>")
+def disclosure(number: str):
+    return render_template(
+        "register/disclosure.html",
+        entry=queries.disclosure(_registration(number)),
+        category_labels=CATEGORY_LABELS,
+    )
+
+
+@bp.route("/register/<number>/documents/white-paper.pdf")
+def white_paper(number: str):
+    document = queries.published_document(_registration(number), "white_paper")
+    if document is None:
+        abort(404)
+    return Response(
+        storage().get(document.storage_key),
+        mimetype="application/pdf",
+        headers={
+            "Content-Disposition": f'attachment; filename="{number}-white-paper.pdf"',
+            "X-Content-SHA256": document.sha256,
+        },
+    )
+
+
+@bp.route("/register/<number>/documents/certificate.json")
+def certificate(number: str):
+    filing = queries.certificate_filing(_registration(number))
+    if filing is None:
+        abort(404)
+    return Response(
+        filing.content_json,
+        mimetype="application/json",
+        headers={
+            "Content-Disposition": f'attachment; filename="{filing.accession_number}.json"',
+            "X-Content-SHA256": filing.content_sha256,
+        },
+    )
+
+
+def _registration(number: str) -> Registration:
+    found = queries.registration(number)
+    if found is None:
+        abort(404)
+    return found
+@bp.route("/register.csv")
+def download():
+    filename = f"issuer-register-{korea_today().isoformat()}.csv"
+    return Response(
+        register_csv().encode("utf-8"),
+        mimetype="text/csv",
+        headers={
+            "Content-Type": "text/csv; charset=utf-8",
+            "Content-Disposition": f'attachment; filename="{filename}"',
+        },
+    )

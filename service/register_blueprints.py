@@ -1,0 +1,99 @@
+"""Wiring: blueprints, login, error pages, template helpers, CLI."""
+
+from flask import Flask, render_template
+from flask_babel import get_locale
+from werkzeug.local import LocalProxy
+
+from forms.documents import DOCUMENT_TYPES
+from forms.i18n import current_locale, localize, pick
+from forms.opinions import AUTHORITY_LABELS, OPINION_LABELS, OpinionSchema
+from service.api.problems import is_api_request, operation_problem
+from service.errors import OperationError
+from service.extensions import api, db, login_manager
+from service.models import User
+from service.security import init_security
+from service.timezone import in_korea
+from service.web import transition_fields
+from workflows.lifecycle import REFUSAL_GROUNDS, STATE_LABELS
+from workflows.regime import CATEGORY_LABELS
+
+STATUS_LABELS = {"reinstated": {"en": "Reinstated", "ko": "정지 해제"}}
+
+
+def register_all(app: Flask) -> None:
+    from service import cli
+    from service.api import applications as api_applications
+    from service.api import audit as api_audit
+    from service.api import auth as api_auth
+    from service.api import filings as api_filings
+    from service.api import monitoring as api_monitoring
+    from service.api import register as api_register
+    from service.api import sections as api_sections
+    from service.applications.views import bp as applications_bp
+    from service.auditor.views import bp as auditor_bp
+    from service.auth.views import bp as auth_bp
+    from service.filings.views import bp as filings_bp
+    from service.lifecycle.views import bp as lifecycle_bp
+    from service.main.views import bp as main_bp
+    from service.monitoring.views import bp as monitoring_bp
+    from service.notifications.views import bp as notifications_bp
+    from service.register.views import bp as register_bp
+    from service.review.views import bp as review_bp
+    from service.sections.views import bp as sections_bp
+
+    for blueprint in (
+        main_bp, auth_bp, applications_bp, review_bp, register_bp, monitoring_bp, sections_bp
+    ):
+        app.register_blueprint(blueprint)
+    app.register_blueprint(lifecycle_bp)
+    app.register_blueprint(notifications_bp)
+    for module in (
+        api_auth, api_applications, api_audit, api_register, api_monitoring, api_sections
+    ):
+        api.register_blueprint(module.blp)
+    api.register_blueprint(api_filings.blp)
+    app.register_blueprint(auditor_bp)
+    app.register_blueprint(filings_bp)
+    api.spec.components.security_scheme("bearerAuth", {"type": "http", "scheme": "bearer"})
+    api.spec.options["security"] = [{"bearerAuth": []}]
+
+    login_manager.login_view = "auth.login"
+    login_manager.user_loader(lambda user_id: db.session.get(User, int(user_id)))
+
+    app.register_error_handler(OperationError, _operation_error)
+    for status in (403, 404):
+        app.register_error_handler(status, _error_page)
+
+    app.jinja_env.globals.update(
+        has_endpoint=lambda name: name in app.view_functions,
+        state_label=lambda state: pick(STATE_LABELS.get(state)),
+        # Public statuses: the states of the register plus "reinstated" for the history.
+        status_label=lambda status: pick(STATE_LABELS.get(status) or STATUS_LABELS.get(status)),
+        category_label=lambda category: pick(CATEGORY_LABELS.get(category)),
+        pick=pick,
+        localize=localize,
+        refusal_ground=lambda code: pick(REFUSAL_GROUNDS.get(code)),
+        document_label=lambda code: pick(DOCUMENT_TYPES.get(code, {}).get("label")) or code,
+        transition_fields=transition_fields,
+        opinion_fields=list(OpinionSchema._declared_fields.items()),
+        authority_labels=AUTHORITY_LABELS,
+        opinion_labels=OPINION_LABELS,
+    )
+    app.jinja_env.filters["kst"] = lambda moment: in_korea(moment).strftime("%Y-%m-%d %H:%M")
+    # A proxy, so macros imported without context read the request's locale too.
+    app.jinja_env.globals["current_locale"] = LocalProxy(current_locale)
+    app.jinja_env.globals["get_locale"] = get_locale
+    init_security(app)
+    cli.register(app)
+
+
+def _operation_error(error: OperationError):
+    if is_api_request():
+        return operation_problem(error)
+    return render_template("errors/error.html", error=error), error.status
+
+
+def _error_page(error):
+    if is_api_request():
+        return api.handle_http_exception(error)
+    return render_template("errors/error.html", error=error), error.code

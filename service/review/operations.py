@@ -1,0 +1,262 @@
+"""State changes of the review besides the lifecycle: claiming and assigning cases,
+internal notes, and recording a consulted authority's opinion.
+
+Each takes the acting user, runs in one transaction, appends its audit event
+last and commits once; on any error it rolls back whole.
+"""
+
+import uuid
+from datetime import date
+from typing import Any
+
+from flask import current_app
+from marshmallow import ValidationError
+from sqlalchemy import select
+
+from forms.i18n import localize, t
+from forms.opinions import OpinionSchema
+from service.applications.operations import actor_for
+from service.audit import chain
+from service.canonical import sha256_hex
+from service.documents.operations import check_pdf
+from service.errors import Conflict, Forbidden, Invalid, NotFound
+from service.extensions import db
+from service.filings.operations import make_filing
+from service.models import Application, Note, Opinion, User
+from service.models.types import utcnow
+from service.storage import storage
+from service.timezone import korea_today
+from workflows.lifecycle import CONSULTED_CATEGORIES, OPEN_STATES
+
+# Who records an opinion received by the FSC: the people working the decision.
+OPINION_ROLES = ("reviewer", "approver")
+# The request for opinions goes out with the recommendation (DOMAIN.md section 4).
+OPINION_STATES = ("recommended",)
+
+
+def record_opinion(
+    application_id: int,
+    user: User,
+    payload: dict[str, Any],
+    letter: tuple[str, bytes] | None,
+    *,
+    today: date | None = None,
+) -> Opinion:
+    """Record the opinion of the Bank of Korea or the ministry, its letter, filing and event."""
+    from service.applications.operations import _locked, actor_for
+
+    today = today or korea_today()
+    if user.role not in OPINION_ROLES:
+        raise Forbidden(
+            t(
+                "Only a reviewer or an approver records an opinion.",
+                "의견은 심사역 또는 결재권자만 기록할 수 있습니다.",
+            ),
+            code="role",
+        )
+    store = storage()
+    key = None
+    try:
+        application = _locked(application_id, user)
+        if application.category not in CONSULTED_CATEGORIES:
+            raise Conflict(
+                t(
+                    "Only a KRW stablecoin case is referred for opinions.",
+                    "원화 스테이블코인 사건만 의견 조회 대상입니다.",
+                ),
+                code="not_consulted",
+            )
+        if application.state not in OPINION_STATES:
+            raise Conflict(
+                t(
+                    "Opinions are recorded once the case is recommended for decision.",
+                    "의견은 결정 건의 이후에 기록합니다.",
+                ),
+                code="state",
+            )
+        errors: dict[str, Any] = {}
+        data: dict[str, Any] = {}
+        try:
+            data = OpinionSchema(today).load(payload)
+        except ValidationError as exc:
+            errors.update(localize(exc.messages))
+        filename, content = letter or ("", b"")
+        problem = check_pdf(content, current_app.config["MAX_UPLOAD_BYTES"])
+        if problem:
+            errors["letter"] = [localize(problem)]
+        if errors:
+            raise Invalid(
+                t("The request has invalid fields.", "입력값이 올바르지 않습니다."), errors=errors
+            )
+
+        digest = sha256_hex(content)
+        key = f"opinions/{application.id}/{uuid.uuid4().hex}.pdf"
+        store.put(key, content)
+        actor = actor_for(user)
+        filing = make_filing(
+            db.session,
+            kind="opinion",
+            application=application,
+            actor=actor,
+            content={
+                "authority": data["authority"],
+                "opinion": data["opinion"],
+                "summary": data["summary"],
+                "received_on": data["received_on"],
+                "letter": {"filename": _safe(filename), "size": len(content), "sha256": digest},
+            },
+            internal=True,
+        )
+        opinion = Opinion(
+            application=application,
+            authority=data["authority"],
+            opinion=data["opinion"],
+            summary=data["summary"],
+            received_on=data["received_on"],
+            letter_filename=_safe(filename),
+            letter_size=len(content),
+            letter_sha256=digest,
+            letter_storage_key=key,
+            accession_number=filing.accession_number,
+            recorded_by_id=user.id,
+        )
+        db.session.add(opinion)
+        # What approve allows has changed: bump the version so stale forms are refused.
+        application.updated_at = utcnow()
+        db.session.flush()
+        chain.append(
+            db.session,
+            actor=actor,
+            action="record_opinion",
+            application_id=application.id,
+            detail={
+                "authority": data["authority"],
+                "opinion": data["opinion"],
+                "received_on": data["received_on"].isoformat(),
+                "filing": filing.accession_number,
+                "internal": True,
+            },
+        )
+        db.session.commit()
+    except Exception:
+        db.session.rollback()
+        if key:
+            store.delete(key)  # no letter without its row
+        raise
+    return opinion
+
+
+def _safe(filename: str) -> str:
+    name = filename.replace("\\", "/").rsplit("/", 1)[-1].strip() or "letter.pdf"
+    return "".join(ch for ch in name if ch.isprintable())[:200]
+
+
+# Who hands cases to reviewers (a licensing team's lead or the desk's administrator).
+ASSIGNING_ROLES = ("approver", "admin")
+# Regulators who write notes; auditors read everything and change nothing.
+NOTE_ROLES = ("reviewer", "approver", "supervisor", "admin")
+NOTE_MAX_LENGTH = 10_000
+
+
+def claim(application_id: int, user: User) -> Application:
+    """A reviewer takes an unassigned open case."""
+    if user.role != "reviewer":
+        raise Forbidden(t("Only a reviewer may claim a case.", "심사역만 사건을 맡을 수 있습니다."))
+    try:
+        application = _open_case(application_id)
+        if application.assigned_reviewer_id is not None:
+            raise Conflict(
+                t("This case already has a reviewer.", "이미 심사역이 배정된 사건입니다."),
+                code="already_assigned",
+            )
+        application.assigned_reviewer_id = user.id
+        _record(user, "claim", application, {"reviewer": user.email})
+    except Exception:
+        db.session.rollback()
+        raise
+    return application
+
+
+def assign(application_id: int, user: User, reviewer_id: int) -> Application:
+    """An approver or administrator gives an open case to a reviewer, or moves it to another."""
+    if user.role not in ASSIGNING_ROLES:
+        raise Forbidden(
+            t(
+                "Only an approver or an administrator may assign cases.",
+                "결재권자 또는 관리자만 사건을 배정할 수 있습니다.",
+            )
+        )
+    try:
+        reviewer = db.session.get(User, reviewer_id)
+        if reviewer is None or reviewer.role != "reviewer" or not reviewer.active:
+            raise Invalid(
+                t("Choose an active reviewer.", "활동 중인 심사역을 고르십시오."),
+                errors={
+                    "reviewer_id": [t("Not an active reviewer.", "활동 중인 심사역이 아닙니다.")]
+                },
+            )
+        application = _open_case(application_id)
+        previous = application.assigned_reviewer
+        application.assigned_reviewer_id = reviewer.id
+        detail = {"reviewer": reviewer.email, "previous": previous.email if previous else None}
+        _record(user, "reassign" if previous else "assign", application, detail)
+    except Exception:
+        db.session.rollback()
+        raise
+    return application
+
+
+def add_note(application_id: int, user: User, text: str) -> Note:
+    """Append an internal note to a case; the issuer never sees it."""
+    if user.role not in NOTE_ROLES:
+        raise Forbidden(t("You may not write notes.", "메모를 작성할 권한이 없습니다."))
+    text = (text or "").strip()
+    if not 1 <= len(text) <= NOTE_MAX_LENGTH:
+        raise Invalid(
+            t("Write the note (at most 10,000 characters).", "메모를 1만 자 이내로 작성하십시오."),
+            errors={"text": [t("Write the note.", "메모를 작성하십시오.")]},
+        )
+    try:
+        application = _case(application_id)
+        note = Note(application_id=application.id, author_id=user.id, text=text)
+        db.session.add(note)
+        db.session.flush()
+        _record(user, "note", application, {"note_id": note.id})
+    except Exception:
+        db.session.rollback()
+        raise
+    return note
+
+
+def _case(application_id: int) -> Application:
+    application = db.session.execute(
+        select(Application)
+        .where(Application.id == application_id, Application.submitted_on.is_not(None))
+        .with_for_update(of=Application)
+        .execution_options(populate_existing=True)
+    ).scalar_one_or_none()
+    if application is None:
+        raise NotFound(t("No such case.", "그런 사건이 없습니다."), code="application_not_found")
+    return application
+
+
+def _open_case(application_id: int) -> Application:
+    application = _case(application_id)
+    if application.state not in OPEN_STATES:
+        raise Conflict(
+            t("The case is closed; it cannot be assigned.", "종결된 사건은 배정할 수 없습니다."),
+            code="case_closed",
+        )
+    return application
+
+
+def _record(user: User, action: str, application: Application, detail: dict) -> None:
+    db.session.flush()
+    chain.append(
+        db.session,
+        actor=actor_for(user),
+        action=action,
+        application_id=application.id,
+        detail=detail,
+    )
+    db.session.commit()

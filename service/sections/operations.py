@@ -1,0 +1,132 @@
+"""Saving an application's sections: one function, one transaction, one audit event.
+
+The draft keeps the raw answers as the issuer gave them (a draft may be
+incomplete): answers that are missing are stored, answers that break a rule
+are refused with the section's field errors, so the web form and the API
+refuse the same section with the same errors. The declaration's time stamp is
+set here, in KST, when the officer confirms; it is never taken from the caller.
+"""
+
+from datetime import date, datetime
+from typing import Any
+
+from sqlalchemy.orm.exc import StaleDataError
+
+from forms.i18n import localize
+from forms.sections import UnknownSection, section_schema, section_spec, section_status
+from forms.sections.base import is_blank
+from forms.sections.disclosure import KST
+from service.applications.completeness import section_context
+from service.applications.operations import _locked, actor_for, regime
+from service.audit import chain
+from service.errors import Conflict, Forbidden, Invalid, NotFound, PreconditionFailed
+from service.extensions import db
+from service.models import Application, User
+from service.timezone import korea_today
+
+# The issuer holds the pen while the case is a draft or has been returned as incomplete.
+EDITABLE_STATES = ("draft", "returned_incomplete")
+_TRUE = (True, "true", "True", "on", "1", "yes")
+
+
+def save_section(
+    application_id: int,
+    name: str,
+    raw: Any,
+    user: User,
+    expected_version: int | None = None,
+    *,
+    today: date | None = None,
+    now: datetime | None = None,
+) -> tuple[Application, str]:
+    """Store the raw answers of section `name`; return the case and the section's status."""
+    today = today or korea_today()
+    try:
+        application = _locked(application_id, user)
+        status = _save(application, name, raw, user, expected_version, today, now)
+        db.session.commit()
+    except StaleDataError as exc:
+        db.session.rollback()
+        raise Conflict(
+            "The case changed while this request was handled; reload and try again.",
+            code="concurrent_change",
+        ) from exc
+    except Exception:
+        db.session.rollback()
+        raise
+    return application, status
+
+
+def _save(application, name, raw, user, expected_version, today, now) -> str:
+    if user.role != "issuer" or user.organization_id != application.organization_id:
+        raise Forbidden("Only the applicant edits its application.", code="role")
+    if application.state not in EDITABLE_STATES:
+        raise Conflict(
+            "The application can no longer be changed in this state.", code="not_editable"
+        )
+    if expected_version is not None and application.version != expected_version:
+        raise PreconditionFailed(
+            f"The case is at version {application.version}, not {expected_version}; "
+            "reload it before you change it.",
+            code="stale_version",
+            current_version=application.version,
+        )
+    ctx = section_context(application, today, regime())
+    try:
+        section_spec(name, ctx)
+    except UnknownSection:
+        raise NotFound(
+            f"The application has no section named '{name}'.", code="section_not_found"
+        ) from None
+    if not isinstance(raw, dict):
+        raise Invalid(
+            "The section's answers must be an object of named fields.",
+            errors={"_schema": ["Send an object of named fields."]},
+        )
+    answers = _with_signature(name, raw, today, now)
+    errors = section_schema(name, ctx).validate(answers, partial=True)
+    if errors:
+        raise Invalid("Some answers break a rule of the section.", errors=localize(errors))
+    sections = dict(application.sections or {})
+    unsigned = name != "declaration" and sections.get(name) != answers and _unsign(sections)
+    sections[name] = answers
+    application.sections = sections
+    status = section_status(name, answers, ctx)
+    db.session.flush()
+    detail = {"section": name, "status": status}
+    if unsigned:
+        detail["declaration_withdrawn"] = True
+    chain.append(
+        db.session,
+        actor=actor_for(user),
+        action="save_section",
+        application_id=application.id,
+        detail=detail,
+    )
+    return status
+
+
+def _unsign(sections: dict) -> bool:
+    """A changed answer voids the officer's confirmation: it covered the answers as
+    they were when signed, so the officer confirms again before submission."""
+    declaration = sections.get("declaration") or {}
+    if "signed_at" not in declaration and "confirmed" not in declaration:
+        return False
+    sections["declaration"] = {
+        key: value for key, value in declaration.items() if key not in ("confirmed", "signed_at")
+    }
+    return True
+
+
+def _with_signature(name: str, raw: dict, today: date, now: datetime | None) -> dict:
+    """The declaration is time-stamped by the service when the officer confirms."""
+    answers = {key: value for key, value in raw.items() if not is_blank(value)}
+    if name != "declaration":
+        return answers
+    answers.pop("signed_at", None)
+    if answers.get("confirmed") in _TRUE:
+        moment = (now or datetime.now(KST)).astimezone(KST)
+        if moment.date() != today:  # a simulated day: sign on it, at the present time of day
+            moment = datetime.combine(today, moment.time(), KST)
+        answers["signed_at"] = moment.replace(microsecond=0).isoformat()
+    return answers

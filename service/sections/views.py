@@ -1,0 +1,265 @@
+"""The issuer's application form: task list, one page per section, documents,
+check answers, submit; answering a request; withdrawing. Each view parses,
+calls one operation or query, and renders or redirects."""
+
+from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_required
+
+from forms.documents import DOCUMENT_TYPES
+from forms.i18n import localize
+from forms.sections import UnknownSection, section_schema
+from forms.sections.guidance import SECTION_BASIS, section_guidance
+from service.access import application_for
+from service.applications import operations
+from service.applications.completeness import section_context
+from service.documents import operations as documents
+from service.documents.download import send_document
+from service.errors import Invalid, NotFound, OperationError
+from service.sections import queries
+from service.sections.formdata import answers_from_form
+from service.sections.operations import EDITABLE_STATES, save_section
+from service.timezone import korea_today
+from workflows.lifecycle import BY_NAME
+
+bp = Blueprint("sections", __name__, url_prefix="/applications/<int:application_id>")
+
+
+@bp.before_request
+@login_required
+def signed_in():
+    """Every page here needs a signed-in user; the case itself is checked per view."""
+
+
+@bp.context_processor
+def form_vocabulary():
+    return {
+        "document_types": DOCUMENT_TYPES,
+        "withdrawable_states": BY_NAME["withdraw"].sources,
+        "max_upload_mb": current_app.config["MAX_UPLOAD_BYTES"] // (1024 * 1024),
+        "version_of": {},
+    }
+
+
+@bp.route("/tasks")
+def tasks(application_id: int):
+    application = application_for(current_user, application_id)
+    today = korea_today()
+    return render_template(
+        "sections/tasks.html",
+        application=application,
+        tasks=queries.tasks(application, today),
+        returned=queries.latest_filing(application, "incompleteness_notice"),
+        editable=_holds_pen(application, EDITABLE_STATES),
+    )
+
+
+@bp.route("/sections/<name>", methods=["GET", "POST"])
+def section(application_id: int, name: str):
+    application = application_for(current_user, application_id)
+    if request.method == "GET" or "add_row" in request.form:
+        values = _posted(application, name) if request.method == "POST" else None
+        return render_section(application, name, values=values)
+    raw = _posted(application, name)
+    version = request.form.get("version", type=int)
+    try:
+        save_section(application_id, name, raw, current_user, version)
+    except Invalid as error:
+        return render_section(application, name, values=raw, errors=error.errors), 422
+    flash(_("Your answers were saved."), "success")
+    return redirect(url_for("sections.tasks", application_id=application_id))
+
+
+@bp.route("/check")
+def check(application_id: int):
+    application = application_for(current_user, application_id)
+    today = korea_today()
+    return render_template(
+        "sections/check.html",
+        application=application,
+        tasks=queries.tasks(application, today),
+        schemas=_schemas(application, today),
+        missing=queries.missing(application, today),
+        versions=queries.document_versions(application),
+        submit_name="resubmit" if application.state == "returned_incomplete" else "submit",
+        editable=_holds_pen(application, EDITABLE_STATES),
+    )
+
+
+@bp.route("/submit", methods=["POST"])
+def submit(application_id: int):
+    application = application_for(current_user, application_id)
+    name = "resubmit" if application.state == "returned_incomplete" else "submit"
+    version = request.form.get("version", type=int)
+    try:
+        operations.transition(application_id, name, current_user, {}, expected_version=version)
+    except OperationError as error:
+        # The check page again, with the reason and the refusal's own status (409, 403).
+        flash(error.message, "error")
+        return check(application_id), error.status
+    return redirect(url_for("sections.submitted", application_id=application_id))
+
+
+@bp.route("/submitted")
+def submitted(application_id: int):
+    application = application_for(current_user, application_id)
+    filing = queries.latest_filing(application, "application")
+    return render_template("sections/submitted.html", application=application, filing=filing)
+
+
+@bp.route("/documents")
+def documents_page(application_id: int):
+    application = application_for(current_user, application_id)
+    return render_documents(application)
+
+
+@bp.route("/documents", methods=["POST"])
+def upload(application_id: int):
+    application = application_for(current_user, application_id)
+    kind = request.form.get("document_type", "")
+    upload = request.files.get(f"file-{kind}") or request.files.get("file")
+    data = documents.read_upload(upload.stream if upload else None)
+    try:
+        documents.add_document(application, current_user, kind, _filename(upload), data)
+    except Invalid as error:
+        errors = {kind: localize((error.errors or {}).get("file") or [error.message])}
+        back = request.form.get("section")
+        if back:
+            return render_section(application, back, upload_errors=errors), 422
+        return render_documents(application, upload_errors=errors), 422
+    flash(_("The document was uploaded."), "success")
+    return redirect(
+        _local(request.form.get("next"))
+        or url_for(".documents_page", application_id=application_id)
+    )
+
+
+@bp.route("/documents/<int:document_id>")
+def download(application_id: int, document_id: int):
+    document = documents.document_for(current_user, application_id, document_id)
+    return send_document(document)
+
+
+@bp.route("/respond", methods=["GET", "POST"])
+def respond(application_id: int):
+    application = application_for(current_user, application_id)
+    request_ = application.open_request
+    if request.method == "GET" or request_ is None:
+        return render_template(
+            "sections/respond.html", application=application, open_request=request_
+        )
+    answers = [request.form.get(f"answers-{i}", "").strip() for i in range(len(request_.questions))]
+    version = request.form.get("version", type=int)
+    try:
+        operations.transition(
+            application_id, "respond", current_user, {"answers": answers}, expected_version=version
+        )
+    except Invalid as error:
+        return render_template(
+            "sections/respond.html",
+            application=application,
+            open_request=request_,
+            answers=answers,
+            error=error,
+        ), 422
+    flash(_("Your answers were sent to the reviewer."), "success")
+    return redirect(url_for("applications.detail", application_id=application_id))
+
+
+@bp.route("/withdraw", methods=["GET", "POST"])
+def withdraw(application_id: int):
+    application = application_for(current_user, application_id)
+    if request.method == "GET":
+        return render_template("sections/withdraw.html", application=application)
+    payload = {"reason": request.form.get("reason", "").strip()}
+    version = request.form.get("version", type=int)
+    try:
+        operations.transition(
+            application_id, "withdraw", current_user, payload, expected_version=version
+        )
+    except Invalid as error:
+        return render_template(
+            "sections/withdraw.html", application=application, error=error, values=payload
+        ), 422
+    flash(_("The application was withdrawn."), "success")
+    return redirect(url_for("applications.detail", application_id=application_id))
+
+
+# -- helpers shared by the views --------------------------------------------------
+
+
+def _schema(application, name: str, today=None):
+    ctx = section_context(application, today or korea_today(), operations.regime())
+    try:
+        return section_schema(name, ctx)
+    except UnknownSection:
+        raise NotFound(f"The application has no section named '{name}'.") from None
+
+
+def _schemas(application, today):
+    return {
+        task.name: _schema(application, task.name, today)
+        for task in queries.tasks(application, today)
+    }
+
+
+def _posted(application, name: str) -> dict:
+    return answers_from_form(_schema(application, name), request.form)
+
+
+def render_section(application, name, values=None, errors=None, upload_errors=None):
+    today = korea_today()
+    schema = _schema(application, name, today)
+    saved = (application.sections or {}).get(name) or {}
+    task = next(task for task in queries.tasks(application, today) if task.name == name)
+    return render_template(
+        "sections/section.html",
+        application=application,
+        task=task,
+        schema=schema,
+        guidance=section_guidance(name, schema),
+        basis=SECTION_BASIS[name],
+        values=queries.with_plan_months(
+            name, values if values is not None else saved, application, today
+        ),
+        errors=errors if errors is not None else queries.section_errors(application, name, today),
+        upload_errors=upload_errors or {},
+        editable=_holds_pen(application, EDITABLE_STATES),
+        uploads_open=_holds_pen(application, documents.UPLOAD_STATES),
+        version_of=_version_of(application),
+    )
+
+
+def render_documents(application, upload_errors=None):
+    return render_template(
+        "sections/documents.html",
+        application=application,
+        versions=queries.document_versions(application),
+        latest_by_type=queries.latest_documents(application),
+        version_of=_version_of(application),
+        types=queries.document_types_for(application),
+        upload_errors=upload_errors or {},
+        uploads_open=_holds_pen(application, documents.UPLOAD_STATES),
+    )
+
+
+def _holds_pen(application, states) -> bool:
+    """The applicant's own issuer, in a state where the applicant acts: show the forms."""
+    return (
+        current_user.role == "issuer"
+        and current_user.organization_id == application.organization_id
+        and application.state in states
+    )
+
+
+def _version_of(application) -> dict[int, int]:
+    return {row["document"].id: row["version"] for row in queries.document_versions(application)}
+
+
+def _local(url: str | None) -> str | None:
+    """Only a path on this site: never redirect elsewhere."""
+    return url if url and url.startswith("/") and not url.startswith("//") else None
+
+
+def _filename(upload) -> str:
+    return (upload.filename if upload else "") or "document.pdf"

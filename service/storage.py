@@ -1,0 +1,76 @@
+"""File storage behind one small interface; the instance folder is the embedded default."""
+
+import os
+import tempfile
+from pathlib import Path
+from typing import Protocol
+
+from flask import current_app
+
+
+class FileStorage:
+    """Content under a root folder; writes land whole (temp file, fsync, rename) or not at all."""
+
+    def __init__(self, root: str | os.PathLike):
+        self.root = Path(root)
+
+    @classmethod
+    def from_config(cls, config) -> "FileStorage":
+        return cls(config["STORAGE_PATH"])
+
+    def _path(self, key: str) -> Path:
+        path = (self.root / key).resolve()
+        if self.root.resolve() not in path.parents:
+            raise ValueError(f"storage key escapes the store: {key!r}")
+        return path
+
+    def put(self, key: str, data: bytes) -> None:
+        path = self._path(key)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        with tempfile.NamedTemporaryFile(dir=path.parent, delete=False) as handle:
+            handle.write(data)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(handle.name, path)
+
+    def get(self, key: str) -> bytes:
+        return self._path(key).read_bytes()
+
+    def path(self, key: str) -> Path:
+        """The file's path, for serving it without reading it into memory."""
+        return self._path(key)
+
+    def exists(self, key: str) -> bool:
+        return self._path(key).exists()
+
+    def delete(self, key: str) -> None:
+        """Only to undo a write whose transaction failed."""
+        self._path(key).unlink(missing_ok=True)
+
+
+class Storage(Protocol):
+    """What a storage backend offers; keys are relative paths like 'documents/12/ab.pdf'."""
+
+    def put(self, key: str, data: bytes) -> None: ...
+    def get(self, key: str) -> bytes: ...
+    def exists(self, key: str) -> bool: ...
+    def delete(self, key: str) -> None: ...
+
+
+# Backends by name. Any other STORAGE_BACKEND value is the dotted path of a class
+# ("package.module.Class" or "package.module:Class") built with `from_config(config)`.
+BACKENDS: dict[str, type] = {"file": FileStorage}
+
+
+def backend_class(name: str) -> type:
+    if name in BACKENDS:
+        return BACKENDS[name]
+    from service.jobs import resolve
+
+    return resolve(name)
+
+
+def storage() -> Storage:
+    config = current_app.config
+    cls = backend_class(config.get("STORAGE_BACKEND") or "file")
+    return cls.from_config(config)

@@ -1,0 +1,20 @@
+"""Korean time: statutory days are Korean calendar days, whatever the server's zone."""
+
+from datetime import date, datetime
+from zoneinfo import ZoneInfo
+
+KST = ZoneInfo("Asia/Seoul")
+
+
+def korea_now() -> datetime:
+    return datetime.now(KST)
+
+
+def korea_today() -> date:
+    return korea_now().date()
+
+
+def in_korea(moment: datetime) -> datetime:
+    from service.models.types import as_utc
+
+    return as_utc(moment).astimezone(KST)
