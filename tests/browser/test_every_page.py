@@ -1,0 +1,145 @@
+"""Every HTML page of the service, as each role meets it, in Korean and in English:
+each is opened in Chromium, saved as a screenshot and checked with axe-core (`shoot`).
+
+The tour is built from the demo data. A page added to the service without a stop on
+the tour fails `test_the_tour_visits_every_page`, as a route without a row fails the
+authorization matrix.
+"""
+
+import pytest
+from sqlalchemy import select
+
+from service.extensions import db
+from service.models import Application, Organization, Registration, User
+from tests.browser.conftest import login, shoot
+
+LANGUAGES = ("ko", "en")
+# GET routes that answer with a file or a redirect, not a page.
+NOT_PAGES = {
+    "main.set_language",
+    "sections.download",
+    "lifecycle.diagram",
+    "review.opinion_letter",
+    "register.download",
+    "register.certificate",
+    "register.white_paper",
+    "filings.pdf",
+    "filings.json",
+    "auditor.case_events_csv",
+    "auditor.case_trail_pdf",
+    "auditor.all_events_csv",
+    "auditor.export",
+}
+
+
+def _first(statement):
+    return db.session.execute(statement.limit(1)).scalar_one()
+
+
+def _issuer_of(application: Application) -> str:
+    return _first(
+        select(User.email).where(
+            User.organization_id == application.organization_id, User.role == "issuer"
+        )
+    )
+
+
+def _tour(app) -> list[tuple[str, list[str]]]:
+    """Who sees which paths; "" is the public, signed out."""
+    with app.app_context():
+        hanbit = _first(select(Organization.id).where(Organization.name_en == "Hanbit Bank"))
+        draft = _first(
+            select(Application).where(
+                Application.organization_id == hanbit, Application.state == "draft"
+            )
+        )
+        submitted = _first(
+            select(Application).where(Application.state == "submitted").order_by(Application.id)
+        )
+        recommended = _first(select(Application.id).where(Application.state == "recommended"))
+        stablecoin = _first(
+            select(Registration.number).where(
+                Registration.organization_id == hanbit,
+                Registration.category == "krw_stablecoin",
+                Registration.status == "registered",
+            )
+        )
+        asked = _first(select(Application).where(Application.state == "information_requested"))
+        submitted_issuer, asked_issuer = _issuer_of(submitted), _issuer_of(asked)
+    own = f"/monitoring/registrations/{stablecoin}"
+    return [
+        ("", ["/", "/login", "/register", f"/register/{stablecoin}"]),
+        (
+            "issuer@hanbit.example",
+            [
+                "/applications",
+                f"/applications/{draft.id}",
+                f"/applications/{draft.id}/tasks",
+                f"/applications/{draft.id}/sections/business_plan",
+                f"/applications/{draft.id}/documents",
+                f"/applications/{draft.id}/check",
+                "/monitoring",
+                own,
+                f"{own}/reports/new?kind=redemption_statistics",
+            ],
+        ),
+        (
+            submitted_issuer,
+            [
+                f"/applications/{submitted.id}/submitted",
+                f"/applications/{submitted.id}/withdraw",
+            ],
+        ),
+        (asked_issuer, [f"/applications/{asked.id}/respond"]),
+        ("reviewer@fsc.example", ["/review", f"/review/cases/{submitted.id}", "/lifecycle"]),
+        ("approver@fsc.example", [f"/review/cases/{recommended}"]),
+        ("supervisor@fsc.example", ["/monitoring", own]),
+        ("admin@fsc.example", ["/admin/outbox"]),
+        ("auditor@bai.example", ["/audit", "/audit/integrity"]),
+    ]
+
+
+def _page_endpoints(app) -> set[str]:
+    return {
+        rule.endpoint
+        for rule in app.url_map.iter_rules()
+        if "GET" in rule.methods
+        and not rule.rule.startswith("/api")
+        and rule.endpoint != "static"
+        and not rule.endpoint.startswith(("api", "openapi"))
+        and rule.endpoint not in NOT_PAGES
+    }
+
+
+def test_the_tour_visits_every_page(browser_app):
+    adapter = browser_app.url_map.bind("localhost")
+    visited = {
+        adapter.match(path.split("?")[0], method="GET")[0]
+        for _email, paths in _tour(browser_app)
+        for path in paths
+    }
+    assert _page_endpoints(browser_app) - visited == set()
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_every_page_opens_in_krds_and_passes_the_accessibility_check(
+    chromium, live_server, browser_app, language
+):
+    for email, paths in _tour(browser_app):
+        context = chromium.new_context(
+            base_url=live_server, viewport={"width": 1280, "height": 900}
+        )
+        page = context.new_page()
+        page.goto(f"/language/{language}?next=/")
+        if email:
+            login(page, email)
+        for path in paths:
+            answer = page.goto(path)
+            assert answer.status == 200, f"{email or 'public'} {path}: {answer.status}"
+            assert page.locator("html").get_attribute("lang") == language
+            # Every page stands in the KRDS frame: its header and footer.
+            assert page.locator("#krds-header").count() == 1, path
+            assert page.locator("footer").count() >= 1, path
+            role = email.split("@")[0] if email else "public"
+            shoot(page, f"tour-{language}-{role}-{path.strip('/').replace('/', '-') or 'home'}")
+        context.close()

@@ -1,0 +1,113 @@
+"""The whole review in a browser: claim, complete, ask, the issuer answers, the diff, the
+recommendation, four eyes, the approver's decision and the public register."""
+
+import re
+
+from sqlalchemy import select
+
+from service.extensions import db
+from service.models import Application, Registration
+from tests.browser.conftest import login, shoot
+
+
+def _form(page, step: str):
+    return page.locator(f"form.transition-form:has(button[value={step}])")
+
+
+def _amend_business_plan(app, application_id: int, target_users: str) -> None:
+    """The issuer changes a section while the request is open. Its editing pages belong to
+    another part of the project, so the change is written the way they would save it."""
+    with app.app_context():
+        application = db.session.get(Application, application_id)
+        plan = {**application.sections["business_plan"], "target_users": target_users}
+        application.sections = {**application.sections, "business_plan": plan}
+        db.session.commit()
+
+
+def test_a_case_goes_from_claim_to_the_public_register(chromium, live_server, browser_app):
+    def tab():
+        context = chromium.new_context(
+            base_url=live_server, locale="en-US", viewport={"width": 1280, "height": 900}
+        )
+        page = context.new_page()
+        page.goto("/language/en?next=/")
+        return page
+
+    reviewer = tab()
+    login(reviewer, "reviewer2@fsc.example")
+    reviewer.goto("/review?state=submitted&assignee=none&category=other_virtual_asset")
+    shoot(reviewer, "review-queue-unassigned")
+    row = reviewer.locator("table.queue tbody tr[data-case]").first
+    case_id = int(row.get_attribute("data-case"))
+    row.get_by_role("button", name=re.compile("Take")).click()
+    reviewer.wait_for_url(f"**/review/cases/{case_id}")
+    assert reviewer.get_by_text("You took this case.").is_visible()
+
+    with reviewer.expect_navigation():
+        _form(reviewer, "mark_complete").locator("button[type=submit]").click()
+    assert reviewer.locator(".krds-badge", has_text="In assessment").first.is_visible()
+
+    asking = _form(reviewer, "request_information")
+    asking.locator("textarea[name=questions]").fill("Name the custodian banks of the reserve.")
+    asking.locator("input[name=due_on]").fill("2099-12-01")
+    with reviewer.expect_navigation():
+        asking.locator("button[type=submit]").click()
+    assert reviewer.locator(".krds-badge", has_text="Information requested").first.is_visible()
+    shoot(reviewer, "review-case-information-requested")
+
+    _amend_business_plan(browser_app, case_id, "Corporate treasurers in Korea")
+    issuer = tab()
+    login(issuer, "issuer@nurilabs.example")
+    issuer.goto(f"/applications/{case_id}")
+    answering = _form(issuer, "respond")
+    answering.locator("textarea[name=answers]").fill("Hanbit Bank and Nuri Savings Bank.")
+    with issuer.expect_navigation():
+        answering.locator("button[type=submit]").click()
+    assert issuer.locator(".krds-badge", has_text="In assessment").first.is_visible()
+
+    reviewer.goto(f"/review/cases/{case_id}")
+    change = reviewer.locator("tr.diff-changed", has_text="Corporate treasurers in Korea")
+    assert change.is_visible()
+    assert "Business plan" in change.inner_text()
+    assert reviewer.get_by_text("Name the custodian banks of the reserve.").first.is_visible()
+    shoot(reviewer, "review-case-diff")
+
+    recommending = _form(reviewer, "recommend")
+    # Clicked by event, not by coordinates: a late layout shift cannot make it miss.
+    recommending.locator("label[for=t-recommend-recommendation-approve]").dispatch_event("click")
+    assert recommending.locator("#t-recommend-recommendation-approve").is_checked()
+    recommending.locator("textarea[name=reasons]").fill("Meets every requirement.")
+    recommending.locator("textarea[name=conditions]").fill("Monthly reserve attestation")
+    with reviewer.expect_navigation():
+        recommending.locator("button[type=submit]").click()
+    assert reviewer.locator(".krds-badge", has_text="Recommended").first.is_visible()
+
+    # The reviewer cannot decide: the step is closed with its reason, and a forged post fails.
+    closed = reviewer.locator(".transition-closed:has(.transition-title:text-is(\"Approve\"))")
+    assert "Only an approver may approve." in closed.inner_text()
+    token = reviewer.locator("input[name=csrf_token]").first.get_attribute("value")
+    reviewer.request.post(
+        f"/applications/{case_id}/transitions/approve", form={"csrf_token": token}
+    )
+    with browser_app.app_context():
+        assert db.session.get(Application, case_id).state == "recommended"
+    shoot(reviewer, "review-case-recommended-reviewer")
+
+    approver = tab()
+    login(approver, "approver@fsc.example")
+    approver.goto(f"/review/cases/{case_id}")
+    assert approver.get_by_text("Meets every requirement.").is_visible()
+    with approver.expect_navigation():
+        _form(approver, "approve").locator("button[type=submit]").click()
+    assert approver.locator(".krds-badge", has_text="Registered").first.is_visible()
+    shoot(approver, "review-case-approved")
+    with browser_app.app_context():
+        number = db.session.execute(
+            select(Registration.number).where(Registration.application_id == case_id)
+        ).scalar_one()
+
+    public = tab()
+    public.goto("/register")
+    assert public.get_by_text(number).is_visible()
+    assert public.get_by_text("Monthly reserve attestation").is_visible()
+    shoot(public, "public-register-new-registration")

@@ -1,0 +1,291 @@
+"""The web form and the API go through the same schemas and operation: the same
+section is refused with the same field errors; documents are refused alike."""
+
+import io
+import re
+from html import unescape
+from pathlib import Path
+
+import pytest
+from flask import current_app
+from sqlalchemy import func, select
+
+from forms.sections.samples import sample_sections
+from service.demo import demo_pdf
+from service.extensions import db
+from service.models import Document, Filing
+from tests.service.factories import TODAY, Cast, draft
+from tests.service.sections.conftest import bearer, web_login
+
+EN = {"Accept-Language": "en"}
+
+
+def _flat_messages(errors) -> list[str]:
+    if isinstance(errors, dict):
+        return [m for value in errors.values() for m in _flat_messages(value)]
+    if isinstance(errors, list):
+        return [m for value in errors for m in _flat_messages(value)]
+    return [errors]
+
+
+def _summary_items(html: str) -> list[str]:
+    summary = re.search(r'<div class="app-error-summary".*?</ul>', html, re.S).group(0)
+    items = re.findall(r"<li>(.*?)</li>", summary, re.S)
+    return [unescape(re.sub(r"<[^>]+>", "", item)).strip() for item in items]
+
+
+def _as_form(answers: dict) -> dict:
+    form = {}
+    for key, value in answers.items():
+        if isinstance(value, list) and value and isinstance(value[0], dict):
+            for i, row in enumerate(value):
+                for sub, item in row.items():
+                    form[f"{key}-{i}-{sub}"] = str(item).lower() if isinstance(item, bool) else item
+        elif isinstance(value, bool):
+            form[key] = "true" if value else "false"
+        else:
+            form[key] = value
+    return form
+
+
+INVALID = {
+    "applicant": lambda answers: {
+        **answers,
+        "business_registration_number": "124-81-00999",
+        "contact_email": "not-an-email",
+    },
+    "ownership": lambda answers: {
+        **answers,
+        "qualifying_holders": [{**answers["qualifying_holders"][0], "percentage": "130"}]
+        + answers["qualifying_holders"][1:],
+    },
+}
+
+
+@pytest.mark.parametrize("name", sorted(INVALID))
+def test_the_same_invalid_section_gets_the_same_errors_from_the_web_form_and_the_api(
+    client, cast, name
+):
+    application = draft(cast.issuer, "krw_stablecoin", complete=False)
+    answers = INVALID[name](sample_sections("krw_stablecoin", TODAY)[name])
+
+    web_login(client, cast.issuer)
+    page = client.post(
+        f"/applications/{application.id}/sections/{name}", data=_as_form(answers), headers=EN
+    )
+    assert page.status_code == 422
+    shown = _summary_items(page.get_data(as_text=True))
+
+    api = client.put(
+        f"/api/v1/applications/{application.id}/sections/{name}",
+        json=answers,
+        headers={**bearer(client, cast.issuer), "If-Match": application.etag},
+    )
+    assert api.status_code == 422
+    assert api.mimetype == "application/problem+json"
+    messages = _flat_messages(api.json["errors"])
+    assert messages and len(shown) == len(messages)
+    for message in messages:
+        assert any(item.endswith(message) for item in shown), (message, shown)
+    db.session.refresh(application)
+    assert name not in application.sections
+
+
+def test_a_valid_section_saved_through_the_web_form_equals_the_api_save(client, cast):
+    answers = sample_sections("krw_stablecoin", TODAY)["ownership"]
+    by_web = draft(cast.issuer, "krw_stablecoin", complete=False)
+    by_api = draft(cast.issuer, "krw_stablecoin", complete=False)
+    web_login(client, cast.issuer)
+    page = client.post(f"/applications/{by_web.id}/sections/ownership", data=_as_form(answers))
+    assert page.status_code == 302
+    api = client.put(
+        f"/api/v1/applications/{by_api.id}/sections/ownership",
+        json=answers,
+        headers={**bearer(client, cast.issuer), "If-Match": by_api.etag},
+    )
+    assert api.status_code == 200 and api.json["status"] == "complete"
+    assert api.headers["ETag"] == f'"{api.json["version"]}"'
+    db.session.refresh(by_web)
+    assert by_web.sections["ownership"] == api.json["answers"] == answers
+
+
+def test_the_api_puts_a_section_only_with_a_current_if_match(client, cast):
+    application = draft(cast.issuer, "krw_stablecoin", complete=False)
+    auth = bearer(client, cast.issuer)
+    url = f"/api/v1/applications/{application.id}/sections/applicant"
+    assert client.put(url, json={}, headers=auth).status_code == 428
+    stale = client.put(url, json={"legal_form": "x"}, headers={**auth, "If-Match": '"999"'})
+    assert stale.status_code == 412 and stale.json["current_version"] == application.version
+
+
+def test_the_api_answers_404_for_a_section_the_category_does_not_have(client, ctx):
+    cast = Cast("tokenized_deposit")
+    application = draft(cast.issuer, "tokenized_deposit", complete=False)
+    answer = client.put(
+        f"/api/v1/applications/{application.id}/sections/reserve",
+        json={},
+        headers={**bearer(client, cast.issuer), "If-Match": application.etag},
+    )
+    assert answer.status_code == 404 and answer.json["code"] == "section_not_found"
+
+
+def test_the_application_shows_each_sections_status(client, cast):
+    application = draft(cast.issuer, "krw_stablecoin", complete=False)
+    auth = bearer(client, cast.issuer)
+    client.put(
+        f"/api/v1/applications/{application.id}/sections/capital",
+        json={"paid_in_capital_krw": "50,000,000,000"},
+        headers={**auth, "If-Match": application.etag},
+    )
+    seen = client.get(f"/api/v1/applications/{application.id}", headers=auth).json
+    assert seen["section_status"]["capital"] == "in_progress"
+    assert seen["section_status"]["applicant"] == "not_started"
+    assert "reserve" in seen["section_status"]
+
+
+def test_submit_is_refused_with_a_structured_list_of_what_is_missing(client, cast):
+    application = draft(cast.issuer, "krw_stablecoin", complete=False)
+    answer = client.post(
+        f"/api/v1/applications/{application.id}/transitions/submit",
+        json={},
+        headers={**bearer(client, cast.issuer), "If-Match": application.etag},
+    )
+    assert answer.status_code == 409 and answer.json["code"] == "incomplete"
+    missing = answer.json["missing"]
+    first = missing[0]
+    assert (first["kind"], first["code"], first["label"]) == ("section", "applicant", "Applicant")
+    kinds = {(item["kind"], item["code"]) for item in missing}
+    assert ("section", "declaration") in kinds
+    assert ("document", "reserve_custody_agreement") in kinds
+
+
+# -- documents ---------------------------------------------------------------------
+
+
+BAD_FILES = {
+    "not a pdf": (b"PK\x03\x04 a zip file renamed", "not a PDF"),
+    "empty": (b"", "empty"),
+    "too large": (b"%PDF-1.7\n" + b"0" * 4096 + b"\n%%EOF\n", "larger than 2 KB"),
+}
+
+
+def _stored_files() -> list[Path]:
+    root = Path(current_app.config["STORAGE_PATH"])
+    return [path for path in root.rglob("*") if path.is_file()] if root.exists() else []
+
+
+def _document_count(application) -> int:
+    return db.session.execute(
+        select(func.count()).select_from(Document).where(Document.application_id == application.id)
+    ).scalar_one()
+
+
+@pytest.mark.parametrize("case", sorted(BAD_FILES))
+def test_a_bad_file_is_refused_through_the_web_form_and_nothing_is_stored(
+    client, cast, case, monkeypatch
+):
+    monkeypatch.setitem(current_app.config, "MAX_UPLOAD_BYTES", 2048)
+    data, message = BAD_FILES[case]
+    application = draft(cast.issuer, "krw_stablecoin", complete=False)
+    web_login(client, cast.issuer)
+    page = client.post(
+        f"/applications/{application.id}/documents",
+        data={"document_type": "white_paper", "file-white_paper": (io.BytesIO(data), "paper.pdf")},
+        headers=EN,
+    )
+    assert page.status_code == 422
+    assert message in page.get_data(as_text=True)
+    assert _document_count(application) == 0 and _stored_files() == []
+
+
+@pytest.mark.parametrize("case", sorted(BAD_FILES))
+def test_a_bad_file_is_refused_through_the_api_and_nothing_is_stored(
+    client, cast, case, monkeypatch
+):
+    monkeypatch.setitem(current_app.config, "MAX_UPLOAD_BYTES", 2048)
+    data, message = BAD_FILES[case]
+    application = draft(cast.issuer, "krw_stablecoin", complete=False)
+    answer = client.post(
+        f"/api/v1/applications/{application.id}/documents",
+        data={"document_type": "white_paper", "file": (io.BytesIO(data), "paper.pdf")},
+        headers=bearer(client, cast.issuer),
+    )
+    assert answer.status_code == 422 and answer.mimetype == "application/problem+json"
+    assert message in answer.json["errors"]["file"][0]
+    assert _document_count(application) == 0 and _stored_files() == []
+
+
+def test_a_section_page_upload_error_is_shown_beside_its_document(client, cast):
+    application = draft(cast.issuer, "krw_stablecoin", complete=False)
+    web_login(client, cast.issuer)
+    page = client.post(
+        f"/applications/{application.id}/documents",
+        data={
+            "document_type": "white_paper",
+            "section": "white_paper",
+            "file-white_paper": (io.BytesIO(b"hello"), "paper.pdf"),
+        },
+        headers=EN,
+    )
+    html = page.get_data(as_text=True)
+    assert page.status_code == 422
+    assert 'id="field-file-white_paper-error"' in html and "not a PDF" in html
+
+
+def test_a_new_upload_is_a_new_version_and_both_stay_listed_and_downloadable(client, cast):
+    application = draft(cast.issuer, "krw_stablecoin", complete=False)
+    auth = bearer(client, cast.issuer)
+    url = f"/api/v1/applications/{application.id}/documents"
+    first, second = demo_pdf("first"), demo_pdf("second")
+    for data in (first, second):
+        answer = client.post(
+            url,
+            data={"document_type": "white_paper", "file": (io.BytesIO(data), "백서.pdf")},
+            headers=auth,
+        )
+        assert answer.status_code == 201
+    listed = client.get(url, headers=auth).json
+    assert [(d["version"], d["current"]) for d in listed] == [(1, False), (2, True)]
+    download = client.get(f"{url}/{listed[0]['id']}", headers=auth)
+    assert download.data == first
+    assert download.headers["ETag"] == f'"{listed[0]["sha256"]}"'
+    assert download.headers["Content-Disposition"].startswith("attachment")
+    web_login(client, cast.issuer)
+    page = client.get(f"/applications/{application.id}/documents/{listed[1]['id']}")
+    assert page.data == second and page.headers["ETag"] == f'"{listed[1]["sha256"]}"'
+
+
+def test_documents_are_for_the_applicant_and_the_regulator_only(client, cast):
+    application = cast.case_in("submitted")
+    document = application.documents[0]
+    url = f"/api/v1/applications/{application.id}/documents/{document.id}"
+    assert client.get(url, headers=bearer(client, cast.reviewer)).status_code == 200
+    assert client.get(url, headers=bearer(client, cast.auditor)).status_code == 200
+    stranger = Cast("krw_stablecoin").issuer
+    assert client.get(url, headers=bearer(client, stranger)).status_code == 404
+    web_login(client, stranger)
+    assert client.get(f"/applications/{application.id}/documents/{document.id}").status_code == 404
+
+
+def test_the_submission_filing_lists_every_version_and_marks_the_current_one(client, cast):
+    application = draft(cast.issuer, "krw_stablecoin")
+    client.post(
+        f"/api/v1/applications/{application.id}/documents",
+        data={"document_type": "white_paper", "file": (io.BytesIO(demo_pdf("v2")), "v2.pdf")},
+        headers=bearer(client, cast.issuer),
+    )
+    web_login(client, cast.issuer)
+    answer = client.post(
+        f"/applications/{application.id}/submit", data={"version": application.version}
+    )
+    assert answer.status_code == 302 and answer.headers["Location"].endswith("/submitted")
+    filing = db.session.execute(
+        select(Filing).where(Filing.application_id == application.id, Filing.kind == "application")
+    ).scalar_one()
+    import json
+
+    listed = json.loads(filing.content_json)["content"]["documents"]
+    papers = [d for d in listed if d["document_type"] == "white_paper"]
+    assert [(d["version"], d["current"]) for d in papers] == [(1, False), (2, True)]
+    receipt = client.get(answer.headers["Location"]).get_data(as_text=True)
+    assert filing.accession_number in receipt and filing.content_sha256 in receipt

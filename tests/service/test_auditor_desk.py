@@ -1,0 +1,128 @@
+"""The auditor's desk: find, download and verify everything, read-only."""
+
+import csv
+import io
+import json
+import zipfile
+
+import pytest
+from sqlalchemy import select
+
+from service.auditor.records import recheck_csv_chain, verify_export
+from service.canonical import sha256_hex
+from service.extensions import db
+from service.models import Filing
+from tests.service.factories import PASSWORD, Cast
+from tests.service.pdfs import attachments, has_text, pdfa_part
+
+
+@pytest.fixture
+def cast(ctx):
+    return Cast()
+
+
+def login(client, user):
+    answer = client.post("/login", data={"email": user.email, "password": PASSWORD})
+    assert answer.status_code == 302, answer.data
+    return client
+
+
+def accession_of(case) -> str:
+    return (
+        db.session.execute(select(Filing.accession_number).where(Filing.application_id == case.id))
+        .scalars()
+        .first()
+    )
+
+
+def test_only_auditors_and_administrators_reach_the_desk(client, cast):
+    for user in (cast.issuer, cast.reviewer, cast.approver, cast.supervisor):
+        login(client, user)
+        assert client.get("/audit").status_code == 403
+        assert client.get("/audit/events.csv").status_code == 403
+        client.get("/logout")
+    login(client, cast.auditor)
+    assert client.get("/audit").status_code == 200
+
+
+def test_the_desk_searches_filings_by_issuer_kind_accession_and_date(client, cast):
+    case = cast.case_in("information_requested")
+    accession = accession_of(case)
+    login(client, cast.auditor)
+    page = client.get("/audit", query_string={"accession": accession}).get_data(as_text=True)
+    assert accession in page and f"/filings/{accession}.pdf" in page
+    by_kind = client.get(
+        "/audit", query_string={"kind": "information_request", "organization_id": cast.org.id}
+    ).get_data(as_text=True)
+    assert f"/filings/{accession}.pdf" not in by_kind and ".pdf" in by_kind
+    too_early = client.get(
+        "/audit", query_string={"accession": accession, "filed_to": "2020-01-01"}
+    ).get_data(as_text=True)
+    assert f"/filings/{accession}.pdf" not in too_early
+    pdf = client.get(f"/filings/{accession}.pdf")
+    assert pdf.status_code == 200 and pdfa_part(pdf.data) == ("3", "U")
+
+
+def test_the_audit_events_download_as_csv_that_re_verifies_offline(client, cast):
+    case = cast.case_in("submitted")
+    login(client, cast.auditor)
+    whole = client.get("/audit/events.csv").get_data(as_text=True)
+    assert recheck_csv_chain(whole)[0]
+    text = client.get(f"/audit/cases/{case.id}/events.csv").get_data(as_text=True)
+    rows = list(csv.DictReader(io.StringIO(text)))
+    assert {row["action"] for row in rows} >= {"create", "submit"}
+    assert {row["application_id"] for row in rows} == {str(case.id)}
+
+
+def test_the_audit_trail_extract_is_a_pdf_with_its_events_attached(client, cast):
+    case = cast.case_in("submitted")
+    login(client, cast.auditor)
+    answer = client.get(f"/audit/cases/{case.id}/trail.pdf")
+    assert answer.status_code == 200 and pdfa_part(answer.data) == ("3", "U")
+    assert has_text(answer.data, "감사 기록 발췌", case.organization.name_ko, "submit")
+    events = json.loads(attachments(answer.data)[f"AUDIT-{case.id}.json"])["events"]
+    assert [e["action"] for e in events][:2] == ["create", "add_document"]
+
+
+def test_the_integrity_page_shows_the_chain_status_and_head(client, cast):
+    cast.case_in("submitted")
+    login(client, cast.admin if hasattr(cast, "admin") else cast.auditor)
+    page = client.get("/audit/integrity").get_data(as_text=True)
+    from service.audit import chain
+
+    assert chain.verify(db.session).head_hash in page
+
+
+def test_an_export_verifies_offline_and_a_tampered_pdf_is_named(client, cast, app, tmp_path):
+    case = cast.case_in("submitted")
+    accession = accession_of(case)
+    login(client, cast.auditor)
+    answer = client.get("/audit/export.zip")
+    assert answer.status_code == 200 and answer.mimetype == "application/zip"
+    archive = tmp_path / "export.zip"
+    archive.write_bytes(answer.data)
+    manifest = json.loads(zipfile.ZipFile(archive).read("manifest.json"))
+    listed = {entry["path"]: entry["sha256"] for entry in manifest["files"]}
+    pdf_path = f"filings/{accession}.pdf"
+    assert pdf_path in listed and "audit/events.csv" in listed
+    filing = db.session.execute(
+        select(Filing).where(Filing.accession_number == accession)
+    ).scalar_one()
+    assert listed[pdf_path] == filing.pdf_sha256
+    runner = app.test_cli_runner()
+    intact = runner.invoke(args=["audit", "verify-export", str(archive)])
+    assert intact.exit_code == 0, intact.output
+
+    tampered = tmp_path / "tampered.zip"
+    with zipfile.ZipFile(archive) as source, zipfile.ZipFile(tampered, "w") as target:
+        for item in source.infolist():
+            data = source.read(item.filename)
+            if item.filename == pdf_path:
+                middle = len(data) // 2  # one flipped bit in the PDF's body
+                data = data[:middle] + bytes([data[middle] ^ 1]) + data[middle + 1 :]
+            target.writestr(item, data)
+    assert sha256_hex(zipfile.ZipFile(tampered).read(pdf_path)) != listed[pdf_path]
+    broken = runner.invoke(args=["audit", "verify-export", str(tampered)])
+    assert broken.exit_code == 1
+    assert pdf_path in broken.output
+    assert [p for p in verify_export(str(tampered)).problems if pdf_path in p]

@@ -1,0 +1,183 @@
+"""A filing's PDF is rendered once, when the filing is made, stored with its hash,
+and served from storage; it lives and dies with the transition that made it."""
+
+import json
+from pathlib import Path
+
+import pytest
+from sqlalchemy import func, select, text
+from sqlalchemy.exc import DatabaseError
+
+from service.applications import operations
+from service.audit import chain
+from service.canonical import sha256_hex
+from service.extensions import db
+from service.filings import operations as filing_operations
+from service.filings.pdf import RenderingFailed
+from service.models import Application, AuditEvent, Filing
+from tests.service.factories import PASSWORD, TODAY, Cast
+from tests.service.pdfs import attachments, has_text, pdfa_part
+
+
+@pytest.fixture
+def cast(ctx):
+    return Cast()
+
+
+def token(client, user) -> dict:
+    answer = client.post("/api/v1/auth/token", json={"email": user.email, "password": PASSWORD})
+    return {"Authorization": f"Bearer {answer.json['token']}"}
+
+
+def stored_files(app) -> list[Path]:
+    root = Path(app.config["STORAGE_PATH"]) / "filings"
+    return sorted(p for p in root.rglob("*.pdf")) if root.exists() else []
+
+
+def filings_of(case) -> list[Filing]:
+    return list(
+        db.session.execute(
+            select(Filing).where(Filing.application_id == case.id).order_by(Filing.id)
+        ).scalars()
+    )
+
+
+def test_submitting_stores_the_pdf_once_with_its_hash_and_the_json_inside(cast, app):
+    case = cast.case_in("submitted")
+    (filing,) = filings_of(case)
+    data = (Path(app.config["STORAGE_PATH"]) / filing.pdf_storage_key).read_bytes()
+    assert filing.pdf_sha256 == sha256_hex(data) and filing.pdf_size == len(data)
+    assert pdfa_part(data) == ("3", "U")
+    assert attachments(data) == {f"{filing.accession_number}.json": filing.content_json.encode()}
+    assert has_text(data, filing.accession_number, case.organization.name_ko, "신청인")
+
+
+def test_the_pdf_is_served_from_storage_with_an_etag_and_the_accession_as_its_name(
+    cast, client, app, monkeypatch
+):
+    case = cast.case_in("submitted")
+    (filing,) = filings_of(case)
+    auth = token(client, cast.issuer)
+
+    def no_second_render(*args, **kwargs):
+        raise AssertionError("a stored filing is never rendered again")
+
+    monkeypatch.setattr(filing_operations, "render_filing", no_second_render)
+    first = client.get(f"/api/v1/filings/{filing.accession_number}.pdf", headers=auth)
+    assert first.status_code == 200 and first.mimetype == "application/pdf"
+    assert sha256_hex(first.data) == filing.pdf_sha256
+    assert first.headers["ETag"] == f'"{filing.pdf_sha256}"'
+    assert f"{filing.accession_number}.pdf" in first.headers["Content-Disposition"]
+    again = client.get(
+        f"/api/v1/filings/{filing.accession_number}.pdf",
+        headers={**auth, "If-None-Match": first.headers["ETag"]},
+    )
+    assert again.status_code == 304
+    as_json = client.get(f"/api/v1/filings/{filing.accession_number}.json", headers=auth)
+    assert as_json.data.decode() == filing.content_json
+    assert as_json.headers["ETag"] == f'"{filing.content_sha256}"'
+    meta = client.get(f"/api/v1/filings/{filing.accession_number}", headers=auth).json
+    assert meta["pdf_sha256"] == filing.pdf_sha256 and meta["kind"] == "application"
+
+
+def test_a_failed_render_rolls_the_transition_back_whole(cast, app, monkeypatch):
+    case = cast.case_in("draft")
+    version = case.version
+
+    def broken(*args, **kwargs):
+        raise RenderingFailed("injected")
+
+    monkeypatch.setattr(filing_operations, "render_filing", broken)
+    with pytest.raises(RenderingFailed):
+        operations.transition(case.id, "submit", cast.issuer, {}, today=TODAY)
+    db.session.expire_all()
+    application = db.session.get(Application, case.id)
+    assert application.state == "draft" and application.version == version
+    assert filings_of(case) == []
+    assert stored_files(app) == []
+
+
+def test_a_failure_after_the_pdf_is_stored_deletes_the_file_with_the_rollback(
+    cast, app, monkeypatch
+):
+    case = cast.case_in("draft")
+    events = db.session.scalar(select(func.count()).select_from(AuditEvent))
+
+    def broken_append(*args, **kwargs):
+        assert len(stored_files(app)) == 1  # the PDF was written before this failure
+        raise RuntimeError("injected after the file was stored")
+
+    monkeypatch.setattr(chain, "append", broken_append)
+    with pytest.raises(RuntimeError, match="injected"):
+        operations.transition(case.id, "submit", cast.issuer, {}, today=TODAY)
+    assert stored_files(app) == []
+    assert filings_of(case) == []
+    assert db.session.scalar(select(func.count()).select_from(AuditEvent)) == events
+
+
+def test_the_database_refuses_to_update_or_delete_a_filing_or_an_audit_event(cast):
+    cast.case_in("submitted")
+    for statement in (
+        "UPDATE filing SET kind = 'forged'",
+        "DELETE FROM filing",
+        "UPDATE audit_event SET actor_label = 'someone else'",
+        "DELETE FROM audit_event",
+    ):
+        with pytest.raises(DatabaseError, match="append-only"), db.session.begin_nested():
+            db.session.execute(text(statement))
+    assert chain.verify(db.session).ok
+
+
+def test_issuers_see_only_their_own_non_internal_filings_and_regulators_see_all(cast, client):
+    case = cast.case_in("information_requested")
+    other = Cast()
+    other_case = other.case_in("submitted")
+    mine = token(client, cast.issuer)
+    listed = client.get("/api/v1/filings", headers=mine).json["items"]
+    assert {f["application_id"] for f in listed} == {case.id}
+    assert {f["kind"] for f in listed} == {"application", "information_request"}
+    (foreign,) = filings_of(other_case)
+    assert (
+        client.get(f"/api/v1/filings/{foreign.accession_number}", headers=mine).status_code == 404
+    )
+    assert (
+        client.get(f"/api/v1/filings/{foreign.accession_number}.pdf", headers=mine).status_code
+        == 404
+    )
+    regulator = token(client, cast.auditor)
+    everything = client.get("/api/v1/filings", headers=regulator, query_string={"limit": 200}).json[
+        "items"
+    ]
+    assert {case.id, other_case.id} <= {f["application_id"] for f in everything}
+    by_kind = client.get(
+        "/api/v1/filings",
+        headers=regulator,
+        query_string={"kind": "information_request", "application_id": case.id},
+    ).json["items"]
+    assert [f["kind"] for f in by_kind] == ["information_request"]
+
+
+def test_the_filing_search_pages_by_keyset(cast, client):
+    case = cast.case_in("information_requested")
+    auth = token(client, cast.reviewer)
+    first = client.get(
+        "/api/v1/filings", headers=auth, query_string={"application_id": case.id, "limit": 1}
+    ).json
+    assert len(first["items"]) == 1 and first["next_cursor"]
+    second = client.get(
+        "/api/v1/filings",
+        headers=auth,
+        query_string={"application_id": case.id, "limit": 1, "after": first["next_cursor"]},
+    ).json
+    assert second["items"][0]["accession_number"] != first["items"][0]["accession_number"]
+    assert second["next_cursor"] is None
+
+
+def test_every_filing_of_a_registration_carries_its_own_json(cast, app):
+    case = cast.case_in("registered")
+    kinds = [f.kind for f in filings_of(case)]
+    assert kinds[0] == "application" and "decision" in kinds
+    for filing in filings_of(case):
+        data = (Path(app.config["STORAGE_PATH"]) / filing.pdf_storage_key).read_bytes()
+        embedded = attachments(data)[f"{filing.accession_number}.json"]
+        assert json.loads(embedded) == json.loads(filing.content_json)

@@ -1,0 +1,239 @@
+"""Every guard of the lifecycle explains itself: the reason, its status, in Korean and English.
+
+`REASONS` holds one refusing example per guard; a test checks it covers every
+guard the table uses, so a new guard without a tested reason fails here.
+"""
+
+import pytest
+
+from workflows.lifecycle import (
+    SYSTEM_ROLE,
+    TRANSITIONS,
+    Actor,
+    CaseFacts,
+    NotFromState,
+    Refused,
+    application_complete,
+    apply,
+    assigned_reviewer,
+    central_bank_favourable,
+    findings_closed,
+    four_eyes,
+    opinions_recorded,
+    options,
+    own_organization,
+    role_allowed,
+    validity_ended,
+)
+
+ORG = 7
+BOTH_FAVOURABLE = (
+    ("bank_of_korea", "favourable"),
+    ("ministry_of_economy_and_finance", "favourable"),
+)
+
+
+def actor(role: str, user_id: int = 1, organization_id: int | None = None) -> Actor:
+    if organization_id is None:
+        organization_id = ORG if role == "issuer" else 99
+    return Actor(user_id, role, organization_id, f"{role}@example")
+
+
+def facts(state: str, **changes) -> CaseFacts:
+    values = {"organization_id": ORG, "category": "other_virtual_asset", "validity_ended": True}
+    return CaseFacts(state=state, **{**values, **changes})
+
+
+# guard -> (transition, actor, case that it refuses, status, code, English, Korean fragment)
+REASONS = {
+    role_allowed: (
+        "approve",
+        actor("reviewer"),
+        facts("recommended"),
+        403,
+        "role",
+        "Only an approver may approve.",
+        "등록 승인은(는) 결재권자만 할 수 있습니다.",
+    ),
+    own_organization: (
+        "withdraw",
+        actor("issuer", organization_id=8),
+        facts("assessment"),
+        403,
+        "organization",
+        "This application belongs to another organization.",
+        "다른 기관의 신청서입니다.",
+    ),
+    assigned_reviewer: (
+        "request_information",
+        actor("reviewer", user_id=4),
+        facts("assessment", assigned_reviewer_id=3),
+        403,
+        "assignment",
+        "This case is assigned to another reviewer.",
+        "다른 심사역에게 배정된 사건입니다.",
+    ),
+    four_eyes: (
+        "refuse",
+        actor("approver", user_id=5),
+        facts("recommended", recommended_by_id=5),
+        403,
+        "four_eyes",
+        "You recommended this case; another approver must decide.",
+        "이 사건을 건의한 본인은 결정할 수 없습니다",
+    ),
+    application_complete: (
+        "resubmit",
+        actor("issuer"),
+        facts("returned_incomplete", missing=("Capital",)),
+        409,
+        "incomplete",
+        "The application is not complete: Capital.",
+        "신청서가 완성되지 않았습니다: Capital.",
+    ),
+    validity_ended: (
+        "lapse",
+        actor(SYSTEM_ROLE, user_id=None),
+        facts("registered", validity_ended=False),
+        409,
+        "still_valid",
+        "The registration is still within its validity period.",
+        "등록 유효기간이 아직 끝나지 않았습니다.",
+    ),
+    opinions_recorded: (
+        "approve",
+        actor("approver", user_id=6),
+        facts("recommended", category="krw_stablecoin", recommended_by_id=5),
+        409,
+        "opinion_missing",
+        "The opinion of the Bank of Korea and the Ministry of Economy and Finance "
+        "is not yet recorded.",
+        "한국은행·기획재정부의 의견이 아직 기록되지 않았습니다.",
+    ),
+    central_bank_favourable: (
+        "approve",
+        actor("approver", user_id=6),
+        facts(
+            "recommended",
+            category="krw_stablecoin",
+            recommended_by_id=5,
+            opinions=(
+                ("bank_of_korea", "unfavourable"),
+                ("ministry_of_economy_and_finance", "favourable"),
+            ),
+        ),
+        409,
+        "central_bank_unfavourable",
+        "The Bank of Korea's opinion is unfavourable; the case may only be refused or sent back.",
+        "한국은행의 의견이 부정적이므로",
+    ),
+    findings_closed: (
+        "reinstate",
+        actor("approver"),
+        facts("suspended", open_findings=("reserve_coverage_below_minimum",)),
+        409,
+        "findings_open",
+        "1 finding(s) are not closed (reserve_coverage_below_minimum); "
+        "close them before reinstating.",
+        "종결되지 않은 지적 사항 1건(reserve_coverage_below_minimum)이 있어",
+    ),
+}
+
+
+def test_every_guard_of_the_table_has_a_tested_reason():
+    used = {guard for t in TRANSITIONS for guard in t.guards}
+    assert used == set(REASONS)
+
+
+@pytest.mark.parametrize("guard", list(REASONS), ids=lambda g: g.__name__)
+def test_the_guard_refuses_with_its_reason_in_both_languages(guard):
+    name, who, case, status, code, en, ko = REASONS[guard]
+    with pytest.raises(Refused) as refused:
+        apply(name, who, case)
+    reasons = {r.code: r for r in refused.value.refusals}
+    assert code in reasons
+    reason = reasons[code]
+    assert (reason.status, reason.en) == (status, en)
+    assert ko in reason.ko
+    assert reason.text("ko") == reason.ko and reason.text("en") == reason.en
+    # The guard alone gives the same answer, and the closed option shows it.
+    direct = next(t for t in TRANSITIONS if t.name == name)
+    assert guard(direct, who, case) == reason
+    listed = {o.transition.name: o for o in options(who, case)}[name]
+    assert not listed.allowed and reason in listed.refusals
+
+
+@pytest.mark.parametrize("guard", list(REASONS), ids=lambda g: g.__name__)
+def test_the_guard_says_nothing_once_its_condition_holds(guard):
+    name, who, case, *_ = REASONS[guard]
+    step = next(t for t in TRANSITIONS if t.name == name)
+    opened = {
+        role_allowed: (actor("approver", user_id=6), case),
+        own_organization: (actor("issuer"), case),
+        assigned_reviewer: (actor("reviewer", user_id=3), case),
+        four_eyes: (actor("approver", user_id=6), case),
+        application_complete: (who, facts("returned_incomplete")),
+        validity_ended: (who, facts("registered", validity_ended=True)),
+        opinions_recorded: (
+            who,
+            facts("recommended", category="krw_stablecoin", opinions=BOTH_FAVOURABLE),
+        ),
+        central_bank_favourable: (
+            who,
+            facts("recommended", category="krw_stablecoin", opinions=BOTH_FAVOURABLE),
+        ),
+        findings_closed: (who, facts("suspended", open_findings=())),
+    }[guard]
+    assert guard(step, *opened) is None
+
+
+def test_a_step_not_leaving_the_state_names_the_state_in_both_languages():
+    with pytest.raises(NotFromState) as refused:
+        apply("approve", actor("approver"), facts("assessment"))
+    assert refused.value.refusal.status == 409
+    assert refused.value.refusal.en == "'approve' is not possible while the case is in assessment."
+    assert refused.value.refusal.ko == "'심사 중' 상태에서는 등록 승인을(를) 할 수 없습니다."
+
+
+def test_a_krw_stablecoin_case_needs_both_opinions_before_approval():
+    approver = actor("approver", user_id=6)
+    only_bok = facts(
+        "recommended", category="krw_stablecoin", opinions=(("bank_of_korea", "favourable"),)
+    )
+    with pytest.raises(Refused) as refused:
+        apply("approve", approver, only_bok)
+    assert refused.value.refusal.en == (
+        "The opinion of the Ministry of Economy and Finance is not yet recorded."
+    )
+    assert refused.value.refusal.ko == "기획재정부의 의견이 아직 기록되지 않았습니다."
+    both = facts("recommended", category="krw_stablecoin", opinions=BOTH_FAVOURABLE)
+    assert apply("approve", approver, both) == "registered"
+
+
+def test_an_unfavourable_bank_of_korea_opinion_leaves_only_refuse_and_send_back():
+    case = facts(
+        "recommended",
+        category="krw_stablecoin",
+        opinions=(
+            ("bank_of_korea", "unfavourable"),
+            ("ministry_of_economy_and_finance", "favourable"),
+        ),
+    )
+    allowed = [o.transition.name for o in options(actor("approver", user_id=6), case) if o.allowed]
+    assert allowed == ["send_back", "refuse"]
+
+
+def test_a_later_opinion_of_the_same_authority_supersedes_the_earlier_one():
+    case = facts(
+        "recommended",
+        category="krw_stablecoin",
+        opinions=(("bank_of_korea", "unfavourable"), *BOTH_FAVOURABLE),
+    )
+    assert apply("approve", actor("approver", user_id=6), case) == "registered"
+
+
+def test_other_categories_need_no_opinion():
+    for category in ("tokenized_deposit", "security_token", "other_virtual_asset"):
+        assert apply("approve", actor("approver"), facts("recommended", category=category)) == (
+            "registered"
+        )
