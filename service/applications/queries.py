@@ -149,8 +149,11 @@ def _presented(user: User, rows) -> list[dict[str, Any]]:
     for event in rows:
         if event.action in DESK_ACTIONS and not internal_ok:
             continue
+        # Internal steps (a recommendation, a consulted authority's opinion) show that they
+        # happened, not what they said.
         step = BY_NAME.get(event.action)
-        hidden = step is not None and step.internal and not internal_ok
+        internal = (step is not None and step.internal) or bool(event.detail.get("internal"))
+        hidden = internal and not internal_ok
         events.append(
             {
                 "seq": event.seq,

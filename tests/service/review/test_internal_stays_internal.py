@@ -89,3 +89,21 @@ def test_the_issuer_sees_that_a_recommendation_happened_but_not_its_content(clie
     assert not any(e["action"] in ("note", "claim", "assign", "reassign") for e in events)
     case = client.get(f"/api/v1/applications/{pending.id}", headers=auth).json
     assert case["recommendation"] is None and case["assigned_reviewer"] is None
+
+
+def test_the_issuer_sees_that_an_opinion_was_recorded_but_not_what_it_said(app, client):
+    cast = Cast(category="krw_stablecoin")
+    case = cast.case_in("recommended")
+    opinion = cast.record_opinion(case, "bank_of_korea", opinion="unfavourable")
+    auth = token(client, cast.issuer)
+    events = client.get(f"/api/v1/applications/{case.id}/events", headers=auth).json
+    recorded = next(e for e in events if e["action"] == "record_opinion")
+    assert recorded["detail"] == {}
+    page = login(client, cast.issuer).get(f"/applications/{case.id}").get_data(as_text=True)
+    for text in ("unfavourable", opinion.summary, opinion.accession_number):
+        assert text not in page and text not in str(events)
+    # The regulator's own view keeps the detail.
+    staff = token(app.test_client(), cast.reviewer)
+    staff_events = client.get(f"/api/v1/applications/{case.id}/events", headers=staff).json
+    shown = next(e for e in staff_events if e["action"] == "record_opinion")
+    assert shown["detail"]["opinion"] == "unfavourable"
