@@ -9,6 +9,7 @@ from datetime import date
 
 from marshmallow import EXCLUDE, Schema, ValidationError, fields, validate, validates_schema
 
+from forms.fields import CalendarDate
 from forms.i18n import t
 
 OPINION_LABELS: dict[str, dict[str, str]] = {
@@ -67,7 +68,7 @@ class OpinionSchema(Schema):
         },
         error_messages=_required(),
     )
-    received_on = fields.Date(
+    received_on = CalendarDate(
         required=True,
         metadata={"label": {"en": "Received on", "ko": "접수일"}, "widget": "date"},
         error_messages={**_required(), "invalid": t("Not a valid date.", "날짜 형식이 아닙니다.")},

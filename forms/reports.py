@@ -14,6 +14,7 @@ from zoneinfo import ZoneInfo
 
 from marshmallow import Schema, ValidationError, fields, validates_schema
 
+from forms.fields import CalendarDate
 from forms.i18n import t
 from workflows.monitoring.obligations import CHANGE_KINDS, add_months
 from workflows.monitoring.vocabulary import (
@@ -185,7 +186,7 @@ def _decimal(label, help, *, required=True, validate=_non_negative) -> fields.De
 
 
 def _date(label, help, *, required=True) -> fields.Date:
-    return fields.Date(
+    return CalendarDate(
         required=required, allow_none=not required, metadata=_meta(label, help, "date")
     )
 

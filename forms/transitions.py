@@ -9,8 +9,9 @@ from datetime import date
 
 from marshmallow import EXCLUDE, Schema, ValidationError, fields, validate, validates_schema
 
+from forms.fields import CalendarDate, Trimmed
 from forms.i18n import t
-from workflows.clock import add_business_days, business_days_between
+from workflows.clock import add_business_days
 from workflows.lifecycle import REFUSAL_GROUNDS, REVOCATION_GROUNDS
 from workflows.regime import RegimeProfile
 
@@ -34,7 +35,7 @@ def _required() -> dict:
 
 
 def _text(en: str, ko: str, *, required: bool = True, widget: str = "textarea") -> fields.String:
-    return fields.String(
+    return Trimmed(
         required=required,
         validate=validate.Length(
             min=1 if required else 0,
@@ -48,7 +49,16 @@ def _text(en: str, ko: str, *, required: bool = True, widget: str = "textarea") 
 
 def _lines(en: str, ko: str, *, required: bool = True) -> fields.List:
     return fields.List(
-        fields.String(validate=validate.Length(min=1, max=4_000)),
+        Trimmed(
+            validate=validate.Length(
+                min=1,
+                max=4_000,
+                error=t(
+                    "Write each item in {min} to {max} characters.",
+                    "각 항목은 {min}~{max}자로 작성하십시오.",
+                ),
+            )
+        ),
         required=required,
         validate=validate.Length(
             min=1 if required else 0,
@@ -97,7 +107,7 @@ class ReasonSchema(TransitionSchema):
 
 class ReturnIncompleteSchema(TransitionSchema):
     missing = _lines("What is missing", "보완이 필요한 사항")
-    deadline = fields.Date(
+    deadline = CalendarDate(
         required=True,
         metadata=_label("Resubmit by", "보완 기한", "date"),
         error_messages={**_required(), "invalid": t("Not a valid date.", "날짜 형식이 아닙니다.")},
@@ -114,8 +124,8 @@ class ReturnIncompleteSchema(TransitionSchema):
             raise ValidationError(
                 t("The deadline must be after today.", "기한은 오늘 이후여야 합니다."), "deadline"
             )
-        if business_days_between(self.ctx.today, deadline) > limit:
-            latest = add_business_days(self.ctx.today, limit)
+        latest = add_business_days(self.ctx.today, limit)
+        if deadline > latest:
             raise ValidationError(
                 t(
                     "The deadline may be at most {limit} business days away ({latest}) "
@@ -130,7 +140,7 @@ class ReturnIncompleteSchema(TransitionSchema):
 
 class RequestInformationSchema(TransitionSchema):
     questions = _lines("Questions", "요청 사항")
-    due_on = fields.Date(
+    due_on = CalendarDate(
         required=True,
         metadata=_label("Answer by", "제출 기한", "date"),
         error_messages={**_required(), "invalid": t("Not a valid date.", "날짜 형식이 아닙니다.")},
@@ -138,9 +148,28 @@ class RequestInformationSchema(TransitionSchema):
 
     @validates_schema
     def due_in_future(self, data, **kwargs):
-        if data.get("due_on") is not None and data["due_on"] <= self.ctx.today:
+        due_on = data.get("due_on")
+        if due_on is None:
+            return
+        if due_on <= self.ctx.today:
             raise ValidationError(
                 t("The due date must be after today.", "제출 기한은 오늘 이후여야 합니다."),
+                "due_on",
+            )
+        # An answer due after the whole assessment period and its stop allowance could not
+        # inform the assessment (DOMAIN.md section 4).
+        days = self.ctx.profile.assessment_days + self.ctx.profile.clock_stop_max_days
+        latest = add_business_days(self.ctx.today, days)
+        if due_on > latest:
+            raise ValidationError(
+                t(
+                    "The due date may be at most {days} business days away ({latest}): the "
+                    "assessment period and its clock-stop allowance.",
+                    "제출 기한은 최대 {days}영업일({latest})까지입니다"
+                    "(심사 기간과 중단 허용 기간).",
+                    days=days,
+                    latest=latest.isoformat(),
+                ),
                 "due_on",
             )
 

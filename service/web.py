@@ -1,10 +1,22 @@
-"""Helpers shared by the HTML views: form data in, one transition form per option out."""
+"""Helpers shared by the views: numbers from the query string or a header, form data in, one
+transition form per option out."""
 
 from typing import Any
 
 from werkzeug.datastructures import MultiDict
 
 from forms.transitions import PAYLOAD_SCHEMAS
+from service import MAX_DATABASE_ID
+
+
+def whole_number(text: str | None, limit: int = MAX_DATABASE_ID) -> int | None:
+    """A number written in ASCII digits that fits an INTEGER column, else None.
+
+    `str.isdigit` alone admits '²' and other digits `int()` refuses, and any length."""
+    if not text or not text.isascii() or not text.isdigit() or len(text) > len(str(limit)):
+        return None
+    number = int(text)
+    return number if number <= limit else None
 
 
 def payload_from_form(name: str, form: MultiDict) -> dict[str, Any]:

@@ -25,6 +25,7 @@ from marshmallow import Schema, ValidationError, fields, pre_load
 from marshmallow import validate as mm_validate
 from marshmallow.exceptions import SCHEMA
 
+from forms.fields import CalendarDate
 from forms.i18n import pick, t
 from workflows.regime import CATEGORIES, CATEGORY_LABELS, RegimeProfile
 
@@ -334,7 +335,7 @@ class WholeNumber(fields.Integer):
         return super()._validated(value)
 
 
-class MonthField(fields.Date):
+class MonthField(CalendarDate):
     """A calendar month, given as `2026-07` or any date in it; kept as its first day."""
 
     def _deserialize(self, value, attr, data, **kwargs) -> date:
@@ -517,7 +518,7 @@ def percent(
 
 
 def day(label: Pair, help_text: Pair, *, required: bool = True, **meta) -> fields.Date:
-    return fields.Date(required=required, metadata=info(label, help_text, "date", **meta))
+    return CalendarDate(required=required, metadata=info(label, help_text, "date", **meta))
 
 
 def group(

@@ -24,6 +24,7 @@ from service.extensions import csrf
 from service.review import operations as review_operations
 from service.review import queries as review_queries
 from service.timezone import korea_today
+from service.web import whole_number
 
 blp = Blueprint(
     "api_applications", __name__, url_prefix="/api/v1/applications", description="Applications"
@@ -170,9 +171,9 @@ def _if_match_version() -> int | None:
         )
     if header == "*":
         return None
-    tag = header.removeprefix("W/").strip('"')
-    if not tag.isdigit() or len(tag) > 9:
+    version = whole_number(header.removeprefix("W/").strip('"'))
+    if version is None:
         raise PreconditionFailed(
             "If-Match does not match the application's current ETag.", code="stale_version"
         )
-    return int(tag)
+    return version

@@ -15,11 +15,21 @@ def problem(status: int, title: str, detail: str | None = None, **extra) -> Resp
     body = {"type": "about:blank", "title": title, "status": status}
     if detail:
         body["detail"] = detail
-    body.update({k: v for k, v in extra.items() if v is not None})
+    body.update({k: _string_keys(v) for k, v in extra.items() if v is not None})
     response = Response(json.dumps(body, ensure_ascii=False), status=status, mimetype=PROBLEM_TYPE)
     if status == 401:
         response.headers["WWW-Authenticate"] = 'Bearer realm="issuer-registry"'
     return response
+
+
+def _string_keys(value):
+    """Marshmallow keys a list's row errors by index beside the list's own "_schema": JSON
+    object keys are strings, and sorted keys cannot mix the two."""
+    if isinstance(value, dict):
+        return {str(key): _string_keys(item) for key, item in value.items()}
+    if isinstance(value, list | tuple):
+        return [_string_keys(item) for item in value]
+    return value
 
 
 def is_api_request() -> bool:

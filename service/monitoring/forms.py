@@ -4,6 +4,7 @@ Names follow macros/form.html: `<key>`, `<key>-<sub>` for a Nested field and
 `<key>-<i>-<sub>` for row i of a List(Nested); rows left blank are dropped.
 """
 
+import re
 from typing import Any
 
 from marshmallow import Schema, fields
@@ -33,13 +34,8 @@ def _numeric(field: fields.Field) -> bool:
 
 
 def _rows(schema: Schema, form: MultiDict, name: str) -> list[dict[str, Any]]:
-    indices = sorted(
-        {
-            int(key[len(name) + 1 :].split("-", 1)[0])
-            for key in form
-            if key.startswith(name + "-") and key[len(name) + 1 :].split("-", 1)[0].isdigit()
-        }
-    )
+    pattern = re.compile(re.escape(name) + r"-([0-9]+)-")
+    indices = sorted({int(m.group(1)) for key in form if (m := pattern.match(key))})
     rows = []
     for index in indices:
         row_prefix = f"{name}-{index}-"

@@ -10,6 +10,7 @@ from service.errors import Invalid
 from service.monitoring import operations, queries
 from service.monitoring.forms import data_from_form
 from service.timezone import korea_today
+from service.web import whole_number
 from workflows.monitoring import REPORT_KINDS, SEVERITY_LABELS, finding_moves_from
 
 bp = Blueprint("monitoring", __name__, url_prefix="/monitoring")
@@ -103,7 +104,7 @@ def move_finding(finding_id: int):
 
 @bp.route("/registrations/<number>/warning-letter", methods=["POST"])
 def warning_letter(number: str):
-    ids = [int(i) for i in request.form.getlist("finding") if i.isdigit()]
+    ids = [n for n in map(whole_number, request.form.getlist("finding")) if n is not None]
     filing = operations.warning_letter(number, current_user, request.form.get("reasons"), ids)
     flash(_("Warning letter %(number)s sent.", number=filing.accession_number), "success")
     return redirect(url_for("monitoring.registration", number=number))

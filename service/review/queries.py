@@ -16,6 +16,7 @@ from sqlalchemy.orm import aliased
 
 from service.extensions import db
 from service.models import Application, Organization, User
+from service.web import whole_number
 from workflows.clock import add_business_days, is_business_day
 from workflows.lifecycle import OPEN_STATES
 from workflows.regime import CATEGORIES
@@ -181,10 +182,10 @@ def filter_from_args(args, user: User) -> QueueFilter:
         category=args.get("category") or None,
         assignee_id=user.id
         if args.get("mine") == "1"
-        else (int(assignee) if assignee.isdigit() else None),
+        else whole_number(assignee),
         unassigned=assignee == "none",
         overdue=args.get("overdue") == "1",
-        due_within=min(int(due_within), 250) if due_within.isdigit() else None,
+        due_within=min(whole_number(due_within) or 0, 250) or None,
     )
 
 

@@ -7,7 +7,9 @@ from sqlalchemy import select
 
 from service.extensions import db
 from service.models import Application, Registration
+from service.timezone import korea_today
 from tests.browser.conftest import login, shoot
+from workflows.clock import add_business_days
 
 
 def _form(page, step: str):
@@ -49,7 +51,8 @@ def test_a_case_goes_from_claim_to_the_public_register(chromium, live_server, br
 
     asking = _form(reviewer, "request_information")
     asking.locator("textarea[name=questions]").fill("Name the custodian banks of the reserve.")
-    asking.locator("input[name=due_on]").fill("2099-12-01")
+    answer_by = add_business_days(korea_today(), 15)
+    asking.locator("input[name=due_on]").fill(answer_by.isoformat())
     with reviewer.expect_navigation():
         asking.locator("button[type=submit]").click()
     assert reviewer.locator(".krds-badge", has_text="Information requested").first.is_visible()

@@ -59,15 +59,24 @@ INVALID = {
         "qualifying_holders": [{**answers["qualifying_holders"][0], "percentage": "130"}]
         + answers["qualifying_holders"][1:],
     },
+    # A row under the threshold and a total over 100%: errors on a row and on the whole list.
+    "ownership/row-and-total": lambda answers: {
+        **answers,
+        "qualifying_holders": [
+            {**answers["qualifying_holders"][0], "percentage": "5"},
+            {**answers["qualifying_holders"][0], "percentage": "99"},
+        ],
+    },
 }
 
 
-@pytest.mark.parametrize("name", sorted(INVALID))
+@pytest.mark.parametrize("case", sorted(INVALID))
 def test_the_same_invalid_section_gets_the_same_errors_from_the_web_form_and_the_api(
-    client, cast, name
+    client, cast, case
 ):
+    name = case.split("/")[0]
     application = draft(cast.issuer, "krw_stablecoin", complete=False)
-    answers = INVALID[name](sample_sections("krw_stablecoin", TODAY)[name])
+    answers = INVALID[case](sample_sections("krw_stablecoin", TODAY)[name])
 
     web_login(client, cast.issuer)
     page = client.post(
@@ -85,8 +94,12 @@ def test_the_same_invalid_section_gets_the_same_errors_from_the_web_form_and_the
     assert api.mimetype == "application/problem+json"
     messages = _flat_messages(api.json["errors"])
     assert messages and len(shown) == len(messages)
+    # Each message is listed in the summary and shown again beside its field or list.
+    html = page.get_data(as_text=True)
+    beside_fields = unescape(html[html.index("</ul>", html.index('class="app-error-summary"')) :])
     for message in messages:
         assert any(item.endswith(message) for item in shown), (message, shown)
+        assert message in beside_fields, message
     db.session.refresh(application)
     assert name not in application.sections
 
