@@ -1,10 +1,14 @@
 """Service tests: each runs inside a transaction rolled back at its end, unless it is
 marked real_commits: those commit, on a database of their own (`committing_app`)."""
 
+from datetime import datetime, time
+
 import pytest
 from flask_sqlalchemy.session import Session as FlaskSession
 
+from service import timezone
 from service.extensions import db
+from tests.conftest import TODAY
 
 
 class _BoundSession(FlaskSession):
@@ -12,6 +16,14 @@ class _BoundSession(FlaskSession):
 
     def get_bind(self, *args, **kwargs):
         return self.bind
+
+
+@pytest.fixture(autouse=True)
+def _korean_today_is_the_suites_today(monkeypatch):
+    """The service's Korean "today" is TODAY, so the dates a test writes stay ahead of it on
+    whatever day the suite runs (timestamps stay real)."""
+    moment = datetime.combine(TODAY, time(10), timezone.KST)
+    monkeypatch.setattr(timezone, "korea_now", lambda: moment)
 
 
 @pytest.fixture
