@@ -99,9 +99,21 @@ def login(page, email: str, password: str = DEMO_PASSWORD) -> None:
     page.goto("/login")
     page.fill("#email", email)
     page.fill("#password", password)
-    with page.expect_navigation():
-        page.click("form.narrow-form button[type=submit]")
+    follow(page, "form.narrow-form button[type=submit]")
     assert "/login" not in page.url, f"login failed for {email}"
+
+
+def follow(page, target) -> None:
+    """Activate a link or a submit button (a selector or a locator) and wait for the page it
+    leads to, not the one still shown.
+
+    The click is dispatched as an event on the element, not at screen coordinates: on a
+    loaded machine a page can still shift (late styles and fonts) between the moment the
+    button is found and the moment it is clicked, and such a click lands beside it."""
+    target = (page.locator(target) if isinstance(target, str) else target).first
+    target.wait_for()
+    with page.expect_navigation():
+        target.dispatch_event("click")
 
 
 def shoot(page, name: str, *, full_page: bool = True) -> Path:

@@ -2,7 +2,7 @@
 
 from pathlib import Path
 
-from tests.browser.conftest import login, shoot
+from tests.browser.conftest import follow, login, shoot
 from tests.service.pdfs import has_text, pdfa_part
 
 
@@ -10,8 +10,7 @@ def test_an_auditor_finds_a_filing_and_downloads_its_archival_pdf(page):
     login(page, "auditor@bai.example")
     assert page.url.endswith("/audit")
     page.select_option("#f-kind", "application")
-    with page.expect_navigation():
-        page.click("form.inline-form button[type=submit]")
+    follow(page, "form.inline-form button[type=submit]")
     shoot(page, "auditor-filings-ko")
     link = page.locator("table.tbl tbody tr:first-child a", has_text="PDF")
     # Clicked by event (a late layout shift cannot make it miss); a busy machine gets time.

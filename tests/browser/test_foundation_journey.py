@@ -1,6 +1,6 @@
 """The foundation's pages in a real browser: sign in, queue, case page, a step, the register."""
 
-from tests.browser.conftest import login, shoot
+from tests.browser.conftest import follow, login, shoot
 
 
 def test_a_reviewer_marks_a_submitted_case_complete_in_the_browser(page):
@@ -8,13 +8,11 @@ def test_a_reviewer_marks_a_submitted_case_complete_in_the_browser(page):
     login(page, "reviewer@fsc.example")
     page.goto("/review?state=submitted")
     shoot(page, "reviewer-queue-en")
-    with page.expect_navigation():
-        page.click("table.tbl tbody tr:first-child td:first-child a")
+    follow(page, "table.tbl tbody tr:first-child td:first-child a")
     shoot(page, "reviewer-case-submitted-en")
     assert page.locator("button[value=mark_complete]").is_visible()
     assert page.get_by_text("Only the issuer may withdraw.").is_visible()
-    with page.expect_navigation():
-        page.click("button[value=mark_complete]")
+    follow(page, "button[value=mark_complete]")
     assert page.locator(".krds-badge", has_text="In assessment").first.is_visible()
     shoot(page, "reviewer-case-assessment-en")
 
@@ -34,8 +32,7 @@ def test_an_issuer_goes_from_its_dashboard_to_the_questions_it_must_answer(page)
     login(page, "issuer@nurilabs.example")
     assert page.get_by_role("heading", name="What needs your attention").is_visible()
     shoot(page, "issuer-dashboard-en")
-    with page.expect_navigation():
-        page.click("text=Answer the questions")
+    follow(page, "text=Answer the questions")
     assert page.url.endswith("/respond")
     shoot(page, "issuer-respond-en")
 

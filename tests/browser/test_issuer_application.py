@@ -9,7 +9,7 @@ import pytest
 from forms.sections.samples import sample_sections
 from service.demo import demo_pdf
 from service.timezone import korea_today
-from tests.browser.conftest import login, shoot
+from tests.browser.conftest import follow, login, shoot
 
 ISSUERS = {
     "krw_stablecoin": "issuer@hanbit.example",
@@ -38,10 +38,10 @@ def _set(page, name: str, value) -> None:
         field.select_option(str(value))
     elif kind == "INPUT:checkbox" and isinstance(value, list):
         for item in value:
-            page.locator(f'[name="{name}"][value="{item}"]').click(force=True)
+            page.locator(f'[name="{name}"][value="{item}"]').dispatch_event("click")
     elif kind == "INPUT:checkbox":
         if field.is_checked() != bool(value):
-            page.locator(f'label[for="{field.get_attribute("id")}"]').click()
+            page.locator(f'label[for="{field.get_attribute("id")}"]').dispatch_event("click")
     elif kind == "INPUT:date" and isinstance(value, str) and len(value) == 7:
         page.fill(f'[name="{name}"]', value + "-01")
     else:
@@ -77,21 +77,11 @@ def fill_section(page, answers: dict) -> None:
         assert len(missing) < len(pending), f"no input for {missing[:5]}"
         pending = {name: pending[name] for name in missing}
         if pending:
-            click_through(page, "button[name=add_row]")
-
-
-def click_through(page, selector: str) -> None:
-    """Click a button or link and wait for the page it leads to (not the one still shown)."""
-    target = page.locator(selector).first
-    target.wait_for()
-    with page.expect_navigation():
-        # The click as an event on the element, not at screen coordinates that a
-        # late layout shift of a long page could move off the button.
-        target.dispatch_event("click")
+            follow(page, "button[name=add_row]")
 
 
 def save(page) -> None:
-    click_through(page, "button[name=save]")
+    follow(page, "button[name=save]")
 
 
 def upload_documents(page) -> None:
@@ -101,15 +91,15 @@ def upload_documents(page) -> None:
             f"#field-file-{code}",
             {"name": f"{code}.pdf", "mimeType": "application/pdf", "buffer": demo_pdf(code)},
         )
-        click_through(page, f"#upload-{code} button[type=submit]")
+        follow(page, f"#upload-{code} button[type=submit]")
         assert page.locator(".app-notice-success").count(), f"upload of {code} failed"
 
 
 def start_draft(page, category: str) -> int:
     page.goto("/applications")
     page.select_option("#category", category)
-    click_through(page, "form.inline-form button[type=submit]")
-    click_through(page, "text=Continue the application")
+    follow(page, "form.inline-form button[type=submit]")
+    follow(page, "text=Continue the application")
     return int(re.search(r"/applications/(\d+)/tasks", page.url).group(1))
 
 
@@ -131,7 +121,7 @@ def test_an_issuer_prepares_and_submits_a_complete_application(page, category):
     assert names[0] == "applicant" and names[-1] == "declaration"
 
     # A rule broken on the first section: the summary links to the field; then fixed.
-    click_through(page, "text=1. Applicant")
+    follow(page, "text=1. Applicant")
     wrong = {**answers["applicant"], "business_registration_number": "124-81-00999"}
     for name, value in wrong.items():  # typed field by field, as a person would
         _set(page, name, value)
@@ -162,10 +152,10 @@ def test_an_issuer_prepares_and_submits_a_complete_application(page, category):
         assert status == "complete", (name, page.locator("#error-summary").all_inner_texts())
 
     shoot(page, f"{category}-04-task-list-complete")
-    click_through(page, "text=Check your answers")
+    follow(page, "text=Check your answers")
     assert page.locator("#missing-list").count() == 0
     shoot(page, f"{category}-05-check-answers")
-    click_through(page, "#submit-application")
+    follow(page, "#submit-application")
     accession = page.locator("#accession-number").inner_text()
     assert re.fullmatch(r"VAR-\d{4}-\d{6}", accession)
     shoot(page, f"{category}-06-submitted")
@@ -187,7 +177,7 @@ def test_a_renamed_file_is_refused_in_the_browser_with_a_clear_message(page):
         "#field-file-white_paper",
         {"name": "white_paper.pdf", "mimeType": "application/pdf", "buffer": b"PK\x03\x04zip"},
     )
-    click_through(page, "#upload-white_paper button[type=submit]")
+    follow(page, "#upload-white_paper button[type=submit]")
     error = page.locator("#field-file-white_paper-error")
     assert "not a PDF" in error.inner_text()
     shoot(page, "upload-refused-not-a-pdf")

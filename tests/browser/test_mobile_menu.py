@@ -3,7 +3,7 @@ its links lead where they say, in Korean and in English."""
 
 import pytest
 
-from tests.browser.conftest import login, shoot
+from tests.browser.conftest import follow, login, shoot
 
 PHONE = {"width": 375, "height": 812}
 
@@ -32,8 +32,7 @@ def test_the_mobile_menu_opens_and_follows_a_link_at_phone_width(phone, language
     assert menu.locator("a.gnb-sub-trigger").count() == 3  # applications, reports, register
     phone.wait_for_timeout(500)  # the slide-in transition, for the screenshot
     shoot(phone, f"mobile-menu-open-{language}", full_page=False)
-    with phone.expect_navigation():
-        link.click()
+    follow(phone, link)
     assert phone.url.endswith("/monitoring")
     assert not menu.is_visible()
     shoot(phone, f"mobile-reports-{language}")

@@ -1,13 +1,12 @@
 """Supervision in a real browser: the dashboard's charts come from the demo's filed reports."""
 
-from tests.browser.conftest import login, shoot
+from tests.browser.conftest import follow, login, shoot
 
 
 def test_the_supervision_dashboard_draws_the_market_charts_from_the_database(page):
     page.goto("/language/en?next=/")
     login(page, "supervisor@fsc.example")
-    with page.expect_navigation():
-        page.click("nav.krds-main-menu a:has-text('Supervision')")
+    follow(page, "nav.krds-main-menu a:has-text('Supervision')")
     assert page.url.endswith("/monitoring")
     outstanding = page.locator("#chart-market-outstanding svg[role=img]")
     assert outstanding.is_visible()
@@ -26,8 +25,7 @@ def test_an_issuer_page_shows_coverage_findings_and_grounds_for_suspension(page)
     page.goto("/language/en?next=/")
     login(page, "supervisor@fsc.example")
     page.goto("/monitoring")
-    with page.expect_navigation():
-        page.click("table.tbl tr:has-text('KRW stablecoin') a")
+    follow(page, "table.tbl tr:has-text('KRW stablecoin') a")
     coverage = page.locator("#chart-coverage circle.chart-point")
     assert coverage.count() == 12
     values = [float(v) for v in coverage.evaluate_all("els => els.map(e => e.dataset.value)")]
@@ -38,8 +36,7 @@ def test_an_issuer_page_shows_coverage_findings_and_grounds_for_suspension(page)
     shoot(page, "supervision-issuer-en")
     row = page.locator("tr[data-rule=cross_border_net_outflow]")
     row.locator("input[name=comment]").first.fill("Asked the issuer for the counterparties.")
-    with page.expect_navigation():
-        row.locator("button[value=acknowledge]").click()
+    follow(page, row.locator("button[value=acknowledge]"))
     assert "Asked the issuer" in page.locator("tr[data-rule=cross_border_net_outflow]").inner_text()
 
 
@@ -47,8 +44,7 @@ def test_an_auditor_reads_the_dashboard_without_any_action(page):
     login(page, "auditor@bai.example")
     page.goto("/monitoring")
     assert page.locator("#chart-market-outstanding circle.chart-point").count() == 12
-    with page.expect_navigation():
-        page.click("table.tbl tr:has-text('원화 스테이블코인') a")
+    follow(page, "table.tbl tr:has-text('원화 스테이블코인') a")
     assert page.locator("form.app-finding-move").count() == 0
     assert page.locator("#warning-title").count() == 0
     shoot(page, "supervision-issuer-auditor-ko")
@@ -58,18 +54,15 @@ def test_an_issuer_files_a_monthly_report_from_its_calendar(page):
     page.goto("/language/en?next=/")
     login(page, "issuer@hanbit.example")
     page.goto("/monitoring")
-    with page.expect_navigation():
-        page.click("table.tbl tr:has-text('KRW stablecoin') a")
+    follow(page, "table.tbl tr:has-text('KRW stablecoin') a")
     shoot(page, "issuer-reports-en")
-    with page.expect_navigation():
-        page.click("a[href*='kind=redemption_statistics']:has-text('File')")
+    follow(page, "a[href*='kind=redemption_statistics']:has-text('File')")
     page.fill("#field-requests_count", "12")
     page.fill("#field-requested_amount_krw", "120000000")
     page.fill("#field-paid_within_deadline_count", "11")
     page.fill("#field-paid_late_count", "1")
     page.fill("#field-longest_payment_business_days", "7")
     shoot(page, "issuer-report-form-en")
-    with page.expect_navigation():
-        page.click("form#main-form button[type=submit]")
+    follow(page, "form#main-form button[type=submit]")
     assert page.get_by_text("Report filed as VAR-").is_visible()
     assert page.locator("tr[data-rule=redemption_paid_late]").count() >= 1
