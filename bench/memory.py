@@ -1,9 +1,9 @@
 """Memory of a worker holding 10,000 applications bound to the shared state machine.
 
-Two fresh processes build the app as a gunicorn worker does; one then binds
-10,000 plain objects to workflows.lifecycle.MACHINE (add_model with
-initial=<state>), the other binds none. The figure is the ratio of their
-resident memory; tracemalloc gives the Python heap the binding itself costs.
+Two fresh processes build the app as a gunicorn worker does; one then holds
+10,000 `Application` objects bound to workflows.lifecycle.MACHINE (add_model
+with initial=<state>), the other holds none. The figure is the ratio of their
+resident memory; tracemalloc gives the Python heap the binding itself adds.
 """
 
 import json
@@ -26,15 +26,9 @@ def _rss_bytes() -> int:
     raise RuntimeError("no VmRSS")
 
 
-class Held:
-    """A plain object standing for one application in memory."""
-
-    def __init__(self, ident: int):
-        self.id = ident
-
-
 def child(models: int, trace: bool) -> dict:
     from bench.common import make_app
+    from service.models import Application
     from workflows.lifecycle import MACHINE, STATES
 
     app = make_app("sqlite://")
@@ -42,13 +36,15 @@ def child(models: int, trace: bool) -> dict:
         pass
     if trace:  # a separate run: tracemalloc's own bookkeeping would inflate the RSS
         tracemalloc.start()
+    states = [STATES[n % len(STATES)] for n in range(models)]
+    held = [
+        Application(id=n + 1, organization_id=1, category="krw_stablecoin", state=state)
+        for n, state in enumerate(states)
+    ]
     before_heap = tracemalloc.get_traced_memory()[0]
-    held = []
-    for n in range(models):
-        model = Held(n)
-        MACHINE.add_model(model, initial=STATES[n % len(STATES)])
-        held.append(model)
-    heap = tracemalloc.get_traced_memory()[0] - before_heap
+    for model in held:
+        MACHINE.add_model(model, initial=model.state)
+    heap = tracemalloc.get_traced_memory()[0] - before_heap  # what binding adds
     tracemalloc.stop()
     assert len(MACHINE.models) >= models
     return {"rss": _rss_bytes(), "heap": heap, "held": len(held)}

@@ -8,10 +8,12 @@
 3. a warm headless Chromium (Debian's, via Playwright) printing the same HTML;
    target: WeasyPrint within 2x of it.
 
-Run with `make bench` (or `.venv/bin/python bench/pdf.py [--runs N]`).
+Run with `make bench` (`BENCH_ONLY=pdf` for this one; BENCH_PDF_RUNS, BENCH_DOWNLOADS), or
+`.venv/bin/python bench/pdf.py [--runs N] [--downloads N]`.
 """
 
 import argparse
+import io
 import json
 import os
 import shutil
@@ -27,7 +29,9 @@ sys.path.insert(0, str(ROOT))
 
 from flask import send_from_directory  # noqa: E402
 from flask_migrate import upgrade  # noqa: E402
+from pypdf import PdfReader  # noqa: E402
 
+from bench.common import report  # noqa: E402
 from forms.documents import required_documents  # noqa: E402
 from forms.sections.samples import sample_sections  # noqa: E402
 from service import create_app  # noqa: E402
@@ -82,16 +86,10 @@ def timed(function, runs: int) -> list[float]:
     return times
 
 
-def verdict(ok: bool) -> str:
-    return "meets the target" if ok else "MISSES the target"
-
-
-def main() -> int:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--runs", type=int, default=7, help="runs per render median")
-    parser.add_argument("--downloads", type=int, default=300, help="downloads per side")
-    args = parser.parse_args()
-
+def run(context: dict | None = None) -> list[dict]:
+    """The figures, on a scratch SQLite database of their own (the bench data is not needed)."""
+    runs = int(os.environ.get("BENCH_PDF_RUNS", "7"))
+    downloads = int(os.environ.get("BENCH_DOWNLOADS", "300"))
     work = Path(tempfile.mkdtemp(prefix="bench-pdf-"))
     app = create_app(
         {
@@ -111,12 +109,12 @@ def main() -> int:
     try:
         with app.app_context():
             upgrade()
-            return run(app, args, static_dir)
+            return measure(app, runs, downloads, static_dir)
     finally:
         shutil.rmtree(work, ignore_errors=True)
 
 
-def run(app, args, static_dir: Path) -> int:
+def measure(app, runs: int, downloads: int, static_dir: Path) -> list[dict]:
     org = Organization(name_en="Hanbit Stable", name_ko="한빛스테이블 주식회사", kind="non_bank")
     db.session.add(org)
     db.session.flush()
@@ -126,30 +124,25 @@ def run(app, args, static_dir: Path) -> int:
     )
     db.session.add(application)
     db.session.flush()
-    content = application_content()
     filing = make_filing(
         db.session,
         kind="application",
         application=application,
         actor=actor_for(issuer),
-        content=content,
+        content=application_content(),
     )
     raw_token, _ = issue_token(issuer)
     db.session.commit()
     document = json.loads(filing.content_json)
     stored = (Path(app.config["STORAGE_PATH"]) / filing.pdf_storage_key).read_bytes()
+    pages = len(PdfReader(io.BytesIO(stored)).pages)
 
     # 1. WeasyPrint render, warm (fonts loaded once per thread, as in the service).
     render_filing(document, filing.content_json)
     cpu_start = time.process_time()
-    renders = timed(lambda: render_filing(document, filing.content_json), args.runs)
-    render_cpu = (time.process_time() - cpu_start) / args.runs
-    import io
-
-    from pypdf import PdfReader
-
-    pages = len(PdfReader(io.BytesIO(stored)).pages)
-    render_median = statistics.median(renders)
+    renders = timed(lambda: render_filing(document, filing.content_json), runs)
+    render_cpu = (time.process_time() - cpu_start) / runs
+    render = statistics.median(renders)
 
     # 2. A repeat download against a static file of the same size, same app, same client.
     (static_dir / "same-size.pdf").write_bytes(stored)
@@ -172,51 +165,45 @@ def run(app, args, static_dir: Path) -> int:
         static()
     # Interleaved rounds, so a load spike on the machine hits both sides alike.
     download_times, static_times = [], []
-    for _ in range(args.downloads // 10):
+    for _ in range(max(1, downloads // 10)):
         download_times += timed(download, 10)
         static_times += timed(static, 10)
     download_median = statistics.median(download_times)
     static_median = statistics.median(static_times)
-    download_ratio = download_median / static_median
-    etag = client.get(url, headers=auth).headers["ETag"]
-    revalidations = timed(
-        lambda: client.get(url, headers={**auth, "If-None-Match": etag}), args.downloads // 2
-    )
-    revalidation_median = statistics.median(revalidations)
 
+    figures = [
+        report(
+            f"filing PDF render, {pages} pages (vs 1 s)",
+            render / 1.0,
+            "< 1x",
+            render < 1.0,
+            f"median of {runs}: {render:.3f} s wall, {render_cpu:.3f} s CPU, "
+            f"{len(stored) / 1024:.0f} KB; load average {os.getloadavg()[0]:.1f}",
+        ),
+        report(
+            "filing PDF repeat download vs static file",
+            download_median / static_median,
+            "<= 1.5x",
+            download_median / static_median <= 1.5,
+            f"{download_median * 1000:.2f} ms vs {static_median * 1000:.2f} ms, "
+            f"median of {len(download_times)} each",
+        ),
+    ]
     # 3. A warm headless Chromium printing the same HTML (same stylesheet and fonts).
-    chromium = chromium_print(document, filing.content_json, args.runs)
-
-    size_kb = len(stored) / 1024
-    print(f"Filing PDF of a complete KRW stablecoin application: {pages} pages, {size_kb:.0f} KB")
-    print(
-        f"  WeasyPrint render (median of {args.runs}): {render_median:.3f} s "
-        f"[min {min(renders):.3f}, max {max(renders):.3f}]  target < 1 s: "
-        f"{verdict(render_median < 1.0)}"
-    )
-    print(
-        f"    (CPU time per render {render_cpu:.3f} s; load average "
-        f"{os.getloadavg()[0]:.1f} on {os.cpu_count()} cores: wall time grows with the load)"
-    )
-    print(
-        f"  repeat download (median of {len(download_times)}): {download_median * 1000:.2f} ms "
-        f"vs static file of the same size {static_median * 1000:.2f} ms = "
-        f"{download_ratio:.2f}x  target <= 1.5x: {verdict(download_ratio <= 1.5)}"
-    )
-    print(
-        f"  revalidation with If-None-Match (304): {revalidation_median * 1000:.2f} ms; "
-        f"a render costs {render_median / download_median:.0f}x a stored download"
-    )
-    if chromium is None:
-        print(f"  Chromium: {CHROMIUM} not found; comparison skipped (target: within 2x)")
-    else:
-        ratio = render_median / chromium
-        print(
-            f"  warm headless Chromium printing the same HTML (median of {args.runs}): "
-            f"{chromium:.3f} s; WeasyPrint / Chromium = {ratio:.2f}x  target <= 2x: "
-            f"{verdict(ratio <= 2.0)}"
+    chromium = chromium_print(document, filing.content_json, runs)
+    if chromium is not None:
+        figures.append(
+            report(
+                "filing PDF, WeasyPrint vs warm Chromium",
+                render / chromium,
+                "<= 2x",
+                render / chromium <= 2.0,
+                f"{render:.3f} s vs {chromium:.3f} s, median of {runs} each",
+            )
         )
-    return 0
+    else:
+        print(f"  ({CHROMIUM} not found: the Chromium comparison is skipped)")
+    return figures
 
 
 def chromium_print(document: dict, canonical: str, runs: int) -> float | None:
@@ -248,6 +235,17 @@ def chromium_print(document: dict, canonical: str, runs: int) -> float | None:
         return statistics.median(times)
     finally:
         Path(handle.name).unlink(missing_ok=True)
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--runs", type=int, default=7, help="runs per render median")
+    parser.add_argument("--downloads", type=int, default=300, help="downloads per side")
+    args = parser.parse_args()
+    os.environ["BENCH_PDF_RUNS"] = str(args.runs)
+    os.environ["BENCH_DOWNLOADS"] = str(args.downloads)
+    figures = run()
+    return 0 if all(f["ok"] for f in figures) else 1
 
 
 if __name__ == "__main__":
