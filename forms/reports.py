@@ -209,7 +209,8 @@ def _choice(label, help, choices: dict[str, dict[str, str]], *, required=True) -
             label,
             help,
             "select",
-            choices=[{"value": code, "label": names} for code, names in choices.items()],
+            # (value, label) pairs, as every schema's choices (templates/macros/form.html).
+            choices=list(choices.items()),
         ),
     )
 

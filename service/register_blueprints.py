@@ -10,6 +10,7 @@ from forms.opinions import AUTHORITY_LABELS, OPINION_LABELS, OpinionSchema
 from service.api.problems import is_api_request, operation_problem
 from service.errors import OperationError
 from service.extensions import api, db, login_manager
+from service.filings.kinds import kind_title
 from service.models import User
 from service.security import init_security
 from service.timezone import in_korea
@@ -75,6 +76,7 @@ def register_all(app: Flask) -> None:
         refusal_ground=lambda code: pick(REFUSAL_GROUNDS.get(code)),
         document_label=lambda code: pick(DOCUMENT_TYPES.get(code, {}).get("label")) or code,
         transition_fields=transition_fields,
+        kind_title=kind_title,
         opinion_fields=list(OpinionSchema._declared_fields.items()),
         authority_labels=AUTHORITY_LABELS,
         opinion_labels=OPINION_LABELS,

@@ -72,7 +72,7 @@ def apply_transition(application_id: int, name: str):
 
 
 def render_case(template: str, application, failed=None, error=None, values=None):
-    from service.review.casefile import case_page
+    from service.review.casefile import case_page, filings_for
 
     today = korea_today()
     regulator = template == "review/case.html"
@@ -88,6 +88,7 @@ def render_case(template: str, application, failed=None, error=None, values=None
         options=ordered_options(operations.options_for(current_user, application, today)),
         opinions=opinions_for(current_user, application),
         review=case_page(current_user, application, today) if regulator else None,
+        filings=None if regulator else filings_for(current_user, application),
         failed=failed,
         error=error,
         values=values or {},

@@ -21,7 +21,7 @@ from service.audit import chain
 from service.auditor import records
 from service.extensions import db
 from service.filings import queries
-from service.filings.pdf import KIND_TITLES
+from service.filings.kinds import KIND_TITLES
 from service.timezone import korea_today
 
 bp = Blueprint("auditor", __name__, url_prefix="/audit")
@@ -56,7 +56,6 @@ def filings():
         page=page,
         search=search,
         kinds=sorted(set(queries.kinds()) | set(KIND_TITLES) - {"audit_extract"}),
-        kind_titles=KIND_TITLES,
         organizations=queries.organizations(),
     )
 

@@ -37,6 +37,7 @@ from forms.sections import SECTIONS, sections_for
 from forms.sections.base import SectionContext
 from service.canonical import sha256_hex
 from service.filings import present
+from service.filings.kinds import is_periodic_report, kind_title, report_code
 from service.models.types import as_utc
 from service.timezone import in_korea
 from workflows.lifecycle import REFUSAL_GROUNDS, REVOCATION_GROUNDS, STATE_LABELS
@@ -51,24 +52,6 @@ ALLOWED_ROOTS = (TEMPLATES, FONTS)
 
 PDF_VARIANT = "pdf/a-3u"
 AUTHOR = "금융위원회 가상자산 발행인 등록부 (Financial Services Commission, Issuer Registry)"
-
-# What each kind of filing is called on its cover.
-KIND_TITLES: dict[str, dict[str, str]] = {
-    "application": {"ko": "가상자산 발행인 등록 신청서", "en": "Application for registration"},
-    "incompleteness_notice": {"ko": "보완 요구서", "en": "Notice of incompleteness"},
-    "information_request": {"ko": "자료 제출 요구서", "en": "Request for information"},
-    "response": {"ko": "자료 제출 요구에 대한 답변서", "en": "Response to a request"},
-    "decision": {"ko": "등록 결정서", "en": "Decision on the application"},
-    "certificate": {"ko": "가상자산 발행인 등록증", "en": "Certificate of registration"},
-    "withdrawal_notice": {"ko": "신청 철회서", "en": "Notice of withdrawal"},
-    "suspension_notice": {"ko": "영업 정지 통지서", "en": "Notice of suspension"},
-    "reinstatement_notice": {"ko": "영업 재개 통지서", "en": "Notice of reinstatement"},
-    "revocation_decision": {"ko": "등록 취소 결정서", "en": "Decision to revoke"},
-    "surrender_notice": {"ko": "등록 반납서", "en": "Notice of surrender"},
-    "periodic_report": {"ko": "정기 보고서", "en": "Periodic report"},
-    "audit_extract": {"ko": "감사 기록 발췌", "en": "Audit trail extract"},
-}
-
 
 class RenderingFailed(RuntimeError):
     """The PDF could not be made; the filing that needed it must not be made either."""
@@ -125,25 +108,13 @@ def _font_config() -> FontConfiguration:
     return _local.fonts
 
 
-def template_for(kind: str, content: Mapping | None = None) -> list[str]:
+def template_for(kind: str) -> list[str]:
     """The templates to try for a kind, most specific first; generic.html always fits."""
     names = [f"kinds/{kind}.html"]
-    if is_periodic_report(kind, content or {}):
+    if is_periodic_report(kind):
         names.append("kinds/periodic_report.html")
     names.append("kinds/generic.html")
     return names
-
-
-def is_periodic_report(kind: str, content: Mapping) -> bool:
-    from forms.reports import REPORT_SCHEMAS
-
-    return (
-        kind in REPORT_SCHEMAS
-        or kind in ("report", "periodic_report")
-        or kind.endswith("_report")
-        or content.get("report_kind") in REPORT_SCHEMAS
-        or content.get("report_type") in REPORT_SCHEMAS
-    )
 
 
 def filing_context(document: Mapping[str, Any], canonical: str) -> dict[str, Any]:
@@ -162,7 +133,7 @@ def render_filing(document: Mapping[str, Any], canonical: str) -> bytes:
     accession = document["accession_number"]
     context = filing_context(document, canonical)
     return render(
-        template_for(kind, context["content"]),
+        template_for(kind),
         context,
         title=f"{context['kind_title']['ko']} {accession}",
         subject=accession,
@@ -175,7 +146,7 @@ def filing_html(document: Mapping[str, Any], canonical: str) -> str:
     """The HTML a filing's PDF is made from (the benchmark prints it with Chromium too)."""
     context = filing_context(document, canonical)
     return html_for(
-        template_for(document["kind"], context["content"]),
+        template_for(document["kind"]),
         context,
         title=document["accession_number"],
         subject=document["accession_number"],
@@ -246,10 +217,6 @@ def render(
         raise RenderingFailed(f"the PDF could not be rendered: {error}") from error
 
 
-def kind_title(kind: str) -> dict[str, str]:
-    return KIND_TITLES.get(kind) or present.key_label(kind)
-
-
 def _moment(value: Any) -> datetime | None:
     if isinstance(value, datetime):
         return as_utc(value)
@@ -285,10 +252,11 @@ def application_sections(category: str, sections: Mapping, on: Any) -> list[dict
     return out
 
 
-def report_schema(name: str | None):
+def report_schema(kind: str):
+    """The schema a periodic report was filed with, for its labels."""
     from forms.reports import REPORT_SCHEMAS
 
-    schema = REPORT_SCHEMAS.get(name or "")
+    schema = REPORT_SCHEMAS.get(report_code(kind) or "")
     return schema() if schema else None
 
 
@@ -312,12 +280,10 @@ def _helpers() -> dict[str, Any]:
         "key_label": present.key_label,
         "application_sections": application_sections,
         "report_schema": report_schema,
-        "is_periodic_report": is_periodic_report,
         "kst": kst,
         "category_labels": CATEGORY_LABELS,
         "state_labels": STATE_LABELS,
         "document_types": DOCUMENT_TYPES,
         "refusal_grounds": REFUSAL_GROUNDS,
         "revocation_grounds": REVOCATION_GROUNDS,
-        "kind_titles": KIND_TITLES,
     }

@@ -48,8 +48,10 @@ KEY_LABELS: dict[str, Label] = {
     "period_start": {"ko": "기간 시작", "en": "Period start"},
     "period_end": {"ko": "기간 종료", "en": "Period end"},
     "report_kind": {"ko": "보고 종류", "en": "Kind of report"},
-    "figures": {"ko": "보고 내용", "en": "Figures"},
-    "data": {"ko": "보고 내용", "en": "Data"},
+    "change": {"ko": "변경 사항", "en": "Change reported"},
+    "filed_on": {"ko": "제출일", "en": "Filed on"},
+    "late": {"ko": "기한 경과 제출", "en": "Filed late"},
+    "supersedes": {"ko": "대체되는 보고서", "en": "Supersedes"},
 }
 
 

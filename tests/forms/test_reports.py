@@ -324,13 +324,13 @@ def test_every_field_has_a_bilingual_label_help_text_and_widget(kind):
         assert meta["help"]["en"] and meta["help"]["ko"], name
         assert meta["widget"], name
         if meta["widget"] == "select":
-            assert all(c["label"]["ko"] for c in meta["choices"]), name
+            assert all(label["ko"] and label["en"] for _, label in meta["choices"]), name
 
 
 def test_every_eligible_reserve_asset_type_is_offered_by_the_form():
     choices = {
-        c["value"]
-        for c in ReserveReportSchema()
+        value
+        for value, _ in ReserveReportSchema()
         .fields["reserve_assets"]
         .inner.schema.fields["asset_type"]
         .metadata["choices"]

@@ -9,6 +9,8 @@ import pytest
 from weasyprint import HTML
 from weasyprint.urls import FatalURLFetchingError
 
+from forms.report_samples import reserve_report
+from forms.reports import ReserveReportSchema
 from forms.sections.samples import sample_sections
 from service.canonical import canonical_json
 from service.filings.pdf import FONTS, TEMPLATES, ProjectFilesOnly, render_filing, template_for
@@ -74,22 +76,18 @@ CONTENTS = {
         "valid_until": "2029-11-23",
         "conditions": ["분기별 준비자산 대사 결과를 보고할 것"],
     },
-    "reserve_report": {
+    # As service.monitoring.operations.submit_report files it.
+    "report:reserve_report": {
+        "registration_number": "KVI-2026-0001",
         "report_kind": "reserve_report",
-        "period": "2026-10",
-        "figures": {
-            "outstanding_issuance_krw": "100000000000",
-            "custodians": [
-                {"bank_name": "한빛은행", "account_reference": "110-222-333", "segregated": True}
-            ],
-            "attesting_cpa_firm": "누리회계법인",
-            "ceo_certification": {
-                "name": "오지현",
-                "certified": True,
-                "certified_on": "2026-11-05",
-            },
-        },
-        "comment": "준비자산 비율 105%",
+        "period_start": "2026-10-01",
+        "period_end": "2026-10-31",
+        "due_on": "2026-11-14",
+        "filed_on": "2026-11-13",
+        "late": False,
+        "report": ReserveReportSchema().dump(
+            ReserveReportSchema().load(reserve_report(date(2026, 10, 1), 100_000_000_000))
+        ),
     },
     "withdrawal_notice": {
         "transition": "withdraw",
@@ -198,12 +196,13 @@ def test_the_decision_letter_states_approval_with_conditions_or_refusal_with_gro
 def test_the_certificate_and_a_periodic_report_render_from_their_content():
     certificate, _ = rendered("certificate")
     assert has_text(certificate, "가상자산 발행인 등록증", "KVI-2026-0001", "2029-11-23")
-    report, _ = rendered("reserve_report")
-    assert template_for("reserve_report")[1] == "kinds/periodic_report.html"
-    assert has_text(report, "보고 내용", "발행 잔액(원)", "100,000,000,000원", "준비자산 비율 105%")
-    assert has_text(
-        report, "보관기관", "한빛은행", "고유재산과 분리 보관", "대표이사 확인", "오지현"
-    )
+    report, _ = rendered("report:reserve_report")
+    assert template_for("report:reserve_report")[1] == "kinds/periodic_report.html"
+    # The cover names the report; the figures carry the report schema's labels and units.
+    assert has_text(report, "정기 보고서: 준비자산 보고서", "Periodic report: Reserve report")
+    assert has_text(report, "보고 개요", "기간 시작", "2026-10-01", "제출 기한", "2026-11-14")
+    assert has_text(report, "보고 내용", "발행 잔액(원)", "100,000,000,000원")
+    assert has_text(report, "은행 예금", "국고채")  # asset types by their labels, not codes
 
 
 def test_a_kind_without_its_own_template_falls_back_to_labelled_tables():

@@ -14,8 +14,11 @@ from service.demo import demo_pdf
 from service.documents.operations import add_document
 from service.errors import Invalid
 from service.extensions import db
+from service.filings.kinds import kind_title
 from service.models import Document, Filing
+from service.storage import storage
 from tests.service.factories import Cast, draft
+from tests.service.pdfs import attachments, embedded_fonts, has_text, pdfa_part
 
 
 @pytest.fixture
@@ -110,6 +113,30 @@ def test_the_demo_loads_once_with_cases_across_the_lifecycle(ctx, app):
     assert "assessment" in counted and "registered" in counted and "draft" in counted
     outcome = app.test_cli_runner().invoke(args=["audit", "verify"])
     assert outcome.exit_code == 0 and "intact" in outcome.output
+
+    # Every kind of filing the demo made is an archival PDF that reads in Korean.
+    first_of_each: dict[str, Filing] = {}
+    for filing in db.session.execute(select(Filing).order_by(Filing.id)).scalars():
+        first_of_each.setdefault(filing.kind, filing)
+    assert set(first_of_each) >= {
+        "application",
+        "incompleteness_notice",
+        "information_request",
+        "opinion",
+        "decision",
+        "certificate",
+        "report:reserve_report",
+        "report:cross_border_flows",
+        "report:redemption_statistics",
+    }
+    for kind, filing in first_of_each.items():
+        pdf = storage().get(filing.pdf_storage_key)
+        assert sha256_hex(pdf) == filing.pdf_sha256, kind
+        assert pdfa_part(pdf) == ("3", "U"), kind
+        assert attachments(pdf) == {f"{filing.accession_number}.json": filing.content_json.encode()}
+        assert all(font.startswith("Pretendard-GOV") for font in embedded_fonts(pdf)), kind
+        title = kind_title(kind)["ko"]
+        assert has_text(pdf, title, filing.accession_number, filing.organization.name_ko), kind
 
 
 def _pdf(build) -> bytes:

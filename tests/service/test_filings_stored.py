@@ -181,3 +181,34 @@ def test_every_filing_of_a_registration_carries_its_own_json(cast, app):
         data = (Path(app.config["STORAGE_PATH"]) / filing.pdf_storage_key).read_bytes()
         embedded = attachments(data)[f"{filing.accession_number}.json"]
         assert json.loads(embedded) == json.loads(filing.content_json)
+
+
+def test_the_issuers_page_and_the_case_page_link_every_filing_they_show_to_its_pdf_and_json(
+    cast, app
+):
+    case = cast.case_in("registered")
+    filings = filings_of(case)
+    assert {f.kind for f in filings} >= {"application", "decision", "certificate"}
+    for user, url in ((cast.issuer, f"/applications/{case.id}"), (cast.reviewer, None)):
+        client = app.test_client()
+        client.post("/login", data={"email": user.email, "password": PASSWORD})
+        page = client.get(url or f"/review/cases/{case.id}").get_data(as_text=True)
+        for filing in filings:
+            pdf = f"/filings/{filing.accession_number}.pdf"
+            assert f'href="{pdf}"' in page, (user.role, filing.kind)
+            assert f'href="/filings/{filing.accession_number}.json"' in page
+            download = client.get(pdf)
+            assert download.status_code == 200 and download.data.startswith(b"%PDF-")
+        assert "가상자산 발행인 등록증" in page  # each filing by its title (Korean by default)
+
+
+def test_the_issuers_page_lists_no_internal_filing(cast, client):
+    krw = Cast(category="krw_stablecoin")
+    case = krw.case_in("registered")
+    opinions = [f for f in filings_of(case) if f.internal]
+    assert opinions  # the two consulted authorities' opinions
+    client.post("/login", data={"email": krw.issuer.email, "password": PASSWORD})
+    page = client.get(f"/applications/{case.id}").get_data(as_text=True)
+    for filing in opinions:
+        assert filing.accession_number not in page
+        assert client.get(f"/filings/{filing.accession_number}.pdf").status_code == 404

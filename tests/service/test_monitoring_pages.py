@@ -7,9 +7,11 @@ import pytest
 from sqlalchemy import select
 
 from forms.report_samples import cross_border_flows, reserve_report
+from forms.reports import REPORT_SCHEMAS
 from service.extensions import db
 from service.models import Finding, Report
 from service.monitoring import operations as monitoring
+from tests.forms.test_reports import walk
 from tests.service.factories import PASSWORD, Cast
 from tests.service.test_monitoring import BILLION, ON_TIME, SEPTEMBER, registered
 
@@ -122,6 +124,22 @@ def test_an_invalid_report_form_comes_back_with_its_errors(client, krw):
         "&period_start=2026-10-01&period_end=2026-10-31"
     )
     assert 'value="2026-10-01"' in form_page.get_data(as_text=True)
+
+
+def test_every_choice_of_a_report_form_is_offered_with_its_code_and_korean_label(client, krw):
+    login(client, krw.issuer)
+    for kind in ("reserve_report", "cross_border_flows"):
+        page = client.get(f"/monitoring/registrations/{krw.number}/reports/new?kind={kind}")
+        html = page.get_data(as_text=True)
+        choices = [
+            field.metadata["choices"]
+            for _, field in walk(REPORT_SCHEMAS[kind]())
+            if field.metadata.get("widget") == "select"
+        ]
+        assert choices, kind
+        for value, label in (choice for found in choices for choice in found):
+            assert f'<option value="{value}"' in html, (kind, value)
+            assert f">{label['ko']}</option>" in html, (kind, value)
 
 
 def test_a_supervisor_moves_a_finding_and_sends_a_warning_letter_from_the_page(client, krw):
