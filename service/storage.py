@@ -36,10 +36,6 @@ class FileStorage:
     def get(self, key: str) -> bytes:
         return self._path(key).read_bytes()
 
-    def path(self, key: str) -> Path:
-        """The file's path, for serving it without reading it into memory."""
-        return self._path(key)
-
     def exists(self, key: str) -> bool:
         return self._path(key).exists()
 

@@ -4,6 +4,8 @@ The ETag is the file's SHA-256, so a client that has it gets 304; the
 Content-Disposition names the accession number.
 """
 
+import io
+
 from flask import Response, request, send_file
 
 from service.errors import NotFound
@@ -11,12 +13,12 @@ from service.models import Filing
 from service.storage import storage
 
 
-def pdf_response(filing: Filing) -> Response:
+def pdf_response(filing: Filing, *, public: bool = False) -> Response:
+    """`public`: a document of the public register, which any cache may keep."""
     if not filing.pdf_storage_key:
         raise NotFound("This filing has no PDF.", code="pdf_not_found")
-    path = storage().path(filing.pdf_storage_key)
     response = send_file(
-        path,
+        io.BytesIO(storage().get(filing.pdf_storage_key)),
         mimetype="application/pdf",
         as_attachment=True,
         download_name=f"{filing.accession_number}.pdf",
@@ -24,20 +26,23 @@ def pdf_response(filing: Filing) -> Response:
         conditional=True,
         max_age=0,
     )
-    return _immutable(response)
+    return _immutable(response, public)
 
 
-def json_response(filing: Filing) -> Response:
+def json_response(filing: Filing, *, public: bool = False) -> Response:
     response = Response(filing.content_json, mimetype="application/json")
     response.headers["Content-Disposition"] = (
         f'attachment; filename="{filing.accession_number}.json"'
     )
     response.set_etag(filing.content_sha256)
     response = response.make_conditional(request)
-    return _immutable(response)
+    return _immutable(response, public)
 
 
-def _immutable(response: Response) -> Response:
-    # A filing never changes: a private cache may keep it, revalidating by ETag.
-    response.headers["Cache-Control"] = "private, max-age=0, must-revalidate"
+def _immutable(response: Response, public: bool) -> Response:
+    # A filing never changes: a cache may keep it, revalidating by ETag (a shared cache only
+    # for what the public register publishes).
+    scope = "public" if public else "private"
+    response.headers["Cache-Control"] = f"{scope}, max-age=0, must-revalidate"
+    response.headers["X-Content-Type-Options"] = "nosniff"
     return response

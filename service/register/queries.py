@@ -141,7 +141,8 @@ def published_documents(r: Registration) -> list[dict[str, Any]]:
             found.append(
                 {
                     "kind": document_type,
-                    "filename": document.filename,
+                    # The name it downloads under (the issuer's own file name stays private).
+                    "filename": f"{r.number}-{document_type.replace('_', '-')}.pdf",
                     "media_type": "application/pdf",
                     "size": document.size,
                     "sha256": document.sha256,
@@ -150,7 +151,17 @@ def published_documents(r: Registration) -> list[dict[str, Any]]:
             )
     certificate = certificate_filing(r)
     if certificate is not None:
-        found.append(
+        # The certificate as its archival PDF, and as the data filed (the PDF carries it too).
+        found += [
+            {
+                "kind": CERTIFICATE_KIND,
+                "filename": f"{certificate.accession_number}.pdf",
+                "media_type": "application/pdf",
+                "size": certificate.pdf_size,
+                "sha256": certificate.pdf_sha256,
+                "accession_number": certificate.accession_number,
+                "url": url_for("register.certificate_pdf", number=r.number),
+            },
             {
                 "kind": CERTIFICATE_KIND,
                 "filename": f"{certificate.accession_number}.json",
@@ -159,8 +170,8 @@ def published_documents(r: Registration) -> list[dict[str, Any]]:
                 "sha256": certificate.content_sha256,
                 "accession_number": certificate.accession_number,
                 "url": url_for("register.certificate", number=r.number),
-            }
-        )
+            },
+        ]
     return found
 
 

@@ -2,6 +2,7 @@
 
 from flask import Blueprint, Response, abort, render_template
 
+from service.filings import downloads
 from service.models import Registration
 from service.register import queries
 from service.register.queries import register_csv
@@ -43,19 +44,21 @@ def white_paper(number: str):
     )
 
 
+@bp.route("/register/<number>/documents/certificate.pdf")
+def certificate_pdf(number: str):
+    return downloads.pdf_response(_certificate(number), public=True)
+
+
 @bp.route("/register/<number>/documents/certificate.json")
 def certificate(number: str):
+    return downloads.json_response(_certificate(number), public=True)
+
+
+def _certificate(number: str):
     filing = queries.certificate_filing(_registration(number))
     if filing is None:
         abort(404)
-    return Response(
-        filing.content_json,
-        mimetype="application/json",
-        headers={
-            "Content-Disposition": f'attachment; filename="{filing.accession_number}.json"',
-            "X-Content-SHA256": filing.content_sha256,
-        },
-    )
+    return filing
 
 
 def _registration(number: str) -> Registration:

@@ -41,10 +41,13 @@ def test_the_public_reads_a_disclosure_page_and_downloads_its_documents(page):
     assert page.locator(".status-history", has_text="Registered").is_visible()
     shoot(page, "public-disclosure-en")
     with page.expect_download() as paper:
-        page.locator(".published-documents a:has-text('.pdf')").first.dispatch_event("click")
+        page.locator(".published-documents a[href$='/white-paper.pdf']").dispatch_event("click")
     assert Path(paper.value.path()).read_bytes().startswith(b"%PDF-")
+    with page.expect_download() as certificate_pdf:
+        page.locator(".published-documents a[href$='/certificate.pdf']").dispatch_event("click")
+    assert Path(certificate_pdf.value.path()).read_bytes().startswith(b"%PDF-")
     with page.expect_download() as certificate:
-        page.locator(".published-documents a:has-text('.json')").first.dispatch_event("click")
+        page.locator(".published-documents a[href$='/certificate.json']").dispatch_event("click")
     text = Path(certificate.value.path()).read_text(encoding="utf-8")
     assert '"kind":"certificate"' in text
     assert "Nuri Labs" in text

@@ -9,6 +9,7 @@ import pytest
 from service.extensions import db
 from service.models import Registration
 from tests.service.factories import TODAY, Cast
+from tests.service.pdfs import has_text, pdfa_part, text_of
 from tests.service.test_api_lifecycle import move
 
 
@@ -42,33 +43,37 @@ def test_the_disclosure_shows_issuer_tokens_status_history_conditions_and_docume
     assert [ledger["network"] for ledger in body["tokens"][0]["ledgers"]] == [
         ledger["network"] for ledger in token["ledgers"]
     ]
-    assert body["reserve_reports"] == []  # the Report model is not on this branch yet
-    kinds = {d["kind"]: d for d in body["documents"]}
-    assert set(kinds) == {"white_paper", "certificate"}
+    assert body["reserve_reports"] == []  # no report filed yet
+    documents = [(d["kind"], d["media_type"]) for d in body["documents"]]
+    assert documents == [
+        ("white_paper", "application/pdf"),
+        ("certificate", "application/pdf"),
+        ("certificate", "application/json"),
+    ]
 
     page = client.get(f"/register/{number}")
     assert page.status_code == 200
     html = page.get_data(as_text=True)
     for text in (number, cast.org.name_ko, cast.org.name_en, token["token_symbol"]):
         assert text in html
-    assert "/documents/white-paper.pdf" in html and "/documents/certificate.json" in html
+    for document in ("white-paper.pdf", "certificate.pdf", "certificate.json"):
+        assert f'href="/register/{number}/documents/{document}"' in html
 
 
 def test_the_published_documents_download_without_login_and_match_their_hashes(client, cast):
     case = cast.case_in("registered")
     number = number_of(case)
-    documents = {d["kind"]: d for d in client.get(f"/api/v1/register/{number}").json["documents"]}
-
-    paper = client.get(documents["white_paper"]["url"])
-    assert paper.status_code == 200 and paper.mimetype == "application/pdf"
-    assert hashlib.sha256(paper.data).hexdigest() == documents["white_paper"]["sha256"]
-
-    certificate = client.get(documents["certificate"]["url"])
-    assert certificate.status_code == 200 and certificate.mimetype == "application/json"
-    assert (
-        hashlib.sha256(certificate.data).hexdigest()
-        == (documents["certificate"]["sha256"])
-    )
+    listed = client.get(f"/api/v1/register/{number}").json["documents"]
+    for document in listed:
+        answer = client.get(document["url"])
+        assert answer.status_code == 200 and answer.mimetype == document["media_type"]
+        assert hashlib.sha256(answer.data).hexdigest() == document["sha256"]
+        assert len(answer.data) == document["size"]
+        assert document["filename"] in answer.headers["Content-Disposition"]
+    certificate_pdf = client.get(f"/register/{number}/documents/certificate.pdf").data
+    assert has_text(certificate_pdf, "가상자산 발행인 등록증", number)
+    assert pdfa_part(certificate_pdf) == ("3", "U")
+    certificate = client.get(f"/register/{number}/documents/certificate.json")
     filed = json.loads(certificate.data)
     assert filed["kind"] == "certificate"
     assert filed["content"]["registration_number"] == number
@@ -101,8 +106,10 @@ def test_nothing_from_the_review_no_personal_data_and_no_cross_border_figures_is
     secrets += [
         v for v in _strings(sections["cross_border"]) if len(v) > 12
     ]  # every cross-border text and figure filed
+    certificate_pdf = text_of(client.get(f"/register/{number}/documents/certificate.pdf").data)
     for secret in secrets:
         assert secret not in published, secret
+        assert "".join(secret.split()) not in certificate_pdf, secret
     assert "cross_border" not in published and "recommendation" not in published
 
 
@@ -134,7 +141,7 @@ def test_a_tokenized_deposit_publishes_its_certificate_and_no_white_paper(client
     case = Cast(category="tokenized_deposit").case_in("registered")
     number = number_of(case)
     kinds = [d["kind"] for d in client.get(f"/api/v1/register/{number}").json["documents"]]
-    assert kinds == ["certificate"]
+    assert kinds == ["certificate", "certificate"]  # its PDF and its JSON
     assert client.get(f"/register/{number}/documents/white-paper.pdf").status_code == 404
     assert TODAY.isoformat() in client.get(f"/register/{number}").get_data(as_text=True)
 
