@@ -18,6 +18,7 @@ def register():
 
 
 @blp.route("/<number>", methods=["GET"])
+@blp.doc(security=[])
 @blp.response(200, RegisterDisclosureOut)
 def register_disclosure(number):
     """One registration's public disclosures: issuer, tokens, status history, documents."""

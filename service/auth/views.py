@@ -6,6 +6,7 @@ from flask_login import login_required, login_user, logout_user
 
 from service.auth.operations import authenticate, record_login
 from service.auth.throttle import LoginThrottled
+from service.web import local_target
 
 bp = Blueprint("auth", __name__)
 
@@ -23,9 +24,7 @@ def login():
             session.permanent = True  # idle timeout: PERMANENT_SESSION_LIFETIME
             login_user(user)
             record_login(user, "web")
-            target = request.args.get("next", "")
-            safe = target.startswith("/") and not target.startswith("//")
-            return redirect(target if safe else url_for("main.index"))
+            return redirect(local_target(request.args.get("next")) or url_for("main.index"))
         # One message for every failure: it never says whether the e-mail exists.
         error = _("The e-mail or password is not correct.")
     status = 401 if error else 200

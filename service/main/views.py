@@ -3,6 +3,8 @@
 from flask import Blueprint, current_app, redirect, render_template, request, url_for
 from flask_login import current_user
 
+from service.web import local_target
+
 bp = Blueprint("main", __name__)
 
 
@@ -20,10 +22,7 @@ def index():
 @bp.route("/language/<code>")
 def set_language(code: str):
     """A plain link switches the language; the choice is kept in a cookie."""
-    target = request.args.get("next") or url_for("main.index")
-    if not target.startswith("/") or target.startswith("//"):
-        target = url_for("main.index")  # only same-site targets: no open redirect
-    response = redirect(target)
+    response = redirect(local_target(request.args.get("next")) or url_for("main.index"))
     if code in current_app.config["LANGUAGES"]:
         response.set_cookie("lang", code, max_age=365 * 24 * 3600, samesite="Lax", httponly=True)
     return response

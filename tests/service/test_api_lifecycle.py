@@ -253,6 +253,22 @@ def test_the_openapi_document_is_served(client):
     assert "/api/v1/applications/{application_id}/transitions/{name}" in document["paths"]
 
 
+def test_the_openapi_document_says_which_operations_need_no_token(client, ctx):
+    """An operation answers without a token exactly when the document says security: []."""
+    document = client.get("/api/v1/openapi.json").json
+    assert document["security"] == [{"bearerAuth": []}]
+    for path, operations in document["paths"].items():
+        for method, operation in operations.items():
+            if method != "get" or "{" in path:
+                continue
+            public = operation.get("security") == []
+            answer = client.get(path)
+            assert (answer.status_code != 401) == public, (path, answer.status_code)
+    disclosure = document["paths"]["/api/v1/register/{number}"]["get"]
+    assert disclosure["security"] == []
+    assert client.get("/api/v1/register/KVI-2026-9999").status_code == 404  # not 401
+
+
 def test_if_match_star_matches_any_version_and_garbage_is_a_412(client, cast):
     case = cast.case_in("submitted")
     auth = token(client, cast.reviewer)

@@ -129,3 +129,33 @@ def test_the_language_switch_sets_a_cookie_and_stays_on_site(client):
     assert answer.headers["Location"] == "/"
     assert "lang=en" in answer.headers["Set-Cookie"]
     assert "Register of virtual-asset issuers" in client.get("/register").get_data(as_text=True)
+
+
+OFF_SITE = [
+    "//evil.example/",
+    "/\\evil.example/",
+    "/\t/evil.example/",
+    "https://evil.example/",
+    "javascript:alert(1)",
+    "evil.example",
+]
+
+
+@pytest.mark.parametrize("target", OFF_SITE)
+def test_neither_sign_in_nor_the_language_switch_redirects_off_site(client, cast, target):
+    switched = client.get("/language/ko", query_string={"next": target})
+    assert switched.headers["Location"] == "/"
+    signed_in = client.post(
+        "/login",
+        query_string={"next": target},
+        data={"email": cast.issuer.email, "password": PASSWORD},
+    )
+    assert signed_in.status_code == 302 and signed_in.headers["Location"] == "/"
+
+
+def test_sign_in_returns_to_the_page_on_this_site_it_was_asked_for(client, cast):
+    answer = client.post(
+        "/login?next=/register%3Fq%3D1",
+        data={"email": cast.issuer.email, "password": PASSWORD},
+    )
+    assert answer.headers["Location"] == "/register?q=1"
