@@ -15,7 +15,31 @@ def register(app: Flask) -> None:
     app.cli.add_command(audit)
     app.cli.add_command(lifecycle)
     app.cli.add_command(monitoring)
+    app.cli.add_command(outbox)
     app.cli.add_command(worker)
+    app.cli.add_command(filings)
+
+
+@click.group(help="Filings.")
+def filings():
+    pass
+
+
+@filings.command(
+    "render-pending",
+    help="Queue the PDF of every filing that has none yet (with REDIS_URL; inline without), "
+    "e.g. after Redis was down when they were filed. Idempotent.",
+)
+def filings_render_pending():
+    from service import jobs
+    from service.models import Filing
+
+    pending = db.session.execute(
+        select(Filing.id).where(Filing.pdf_sha256.is_(None)).order_by(Filing.id)
+    ).scalars().all()
+    for filing_id in pending:
+        jobs.enqueue("service.filings.operations.render_pdf", filing_id)
+    click.echo(f"{len(pending)} filing(s) without a PDF sent to be rendered")
 
 
 @click.group(help="Demo data.")
@@ -120,6 +144,28 @@ def monitoring_run(today):
     for number in result.lapsed:
         click.echo(f"lapsed: {number}")
     click.echo(f"{len(result.findings)} new finding(s), {len(result.lapsed)} lapse(s)")
+
+
+@click.group(help="E-mails to issuers.")
+def outbox():
+    pass
+
+
+@outbox.command(
+    "send",
+    help="Try every message not yet sent again (for cron; idempotent); exit 1 if any failed.",
+)
+def outbox_send():
+    from service.notifications.operations import send_unsent
+
+    try:
+        result = send_unsent()
+    except RuntimeError as problem:
+        raise click.ClickException(str(problem)) from None
+    click.echo(f"{result.sent} sent, {result.failed} failed")
+    # A failure left for the next run still makes cron report it.
+    if result.failed:
+        sys.exit(1)
 
 
 @click.command(help="Run the job worker (RQ on REDIS_URL): PDF rendering, e-mail.")

@@ -40,6 +40,19 @@ class PreconditionRequired(OperationError):
     title = "Precondition required"
 
 
+class NotReady(OperationError):
+    """What was asked for is still being made (a PDF the job worker renders): ask again soon."""
+
+    status = 503
+    title = "Not ready yet"
+    retry_after_seconds = 5
+
+
 class Invalid(OperationError):
     status = 422
     title = "Unprocessable content"
+
+
+class TooLarge(OperationError):
+    status = 413
+    title = "Content too large"

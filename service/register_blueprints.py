@@ -1,14 +1,14 @@
 """Wiring: blueprints, login, error pages, template helpers, CLI."""
 
-from flask import Flask, render_template
+from flask import Flask, current_app, make_response, render_template
 from flask_babel import get_locale
 from werkzeug.local import LocalProxy
 
 from forms.documents import DOCUMENT_TYPES
 from forms.i18n import current_locale, localize, pick
 from forms.opinions import AUTHORITY_LABELS, OPINION_LABELS, OpinionSchema
-from service.api.problems import is_api_request, operation_problem
-from service.errors import OperationError
+from service.api.problems import is_api_request, operation_problem, with_retry_after
+from service.errors import OperationError, TooLarge
 from service.extensions import api, db, login_manager
 from service.filings.kinds import kind_title
 from service.models import User
@@ -64,6 +64,7 @@ def register_all(app: Flask) -> None:
     app.register_error_handler(OperationError, _operation_error)
     for status in (403, 404):
         app.register_error_handler(status, _error_page)
+    app.register_error_handler(413, _too_large)
 
     app.jinja_env.globals.update(
         has_endpoint=lambda name: name in app.view_functions,
@@ -92,7 +93,16 @@ def register_all(app: Flask) -> None:
 def _operation_error(error: OperationError):
     if is_api_request():
         return operation_problem(error)
-    return render_template("errors/error.html", error=error), error.status
+    page = make_response(render_template("errors/error.html", error=error), error.status)
+    return with_retry_after(page, error)
+
+
+def _too_large(error):
+    """A body over MAX_CONTENT_LENGTH, refused before it is read: said like the upload limit."""
+    from service.documents.operations import too_large
+
+    message = too_large(current_app.config["MAX_UPLOAD_BYTES"])
+    return _operation_error(TooLarge(message, code="too_large"))
 
 
 def _error_page(error):

@@ -37,7 +37,7 @@ def is_api_request() -> bool:
 
 
 def operation_problem(error: OperationError) -> Response:
-    return problem(
+    response = problem(
         error.status,
         error.title,
         localize(error.message),
@@ -45,6 +45,15 @@ def operation_problem(error: OperationError) -> Response:
         errors=localize(error.errors),
         **error.extra,
     )
+    return with_retry_after(response, error)
+
+
+def with_retry_after(response: Response, error: OperationError) -> Response:
+    """A 503 that will pass says when to ask again (RFC 9110 section 10.2.3)."""
+    seconds = getattr(error, "retry_after_seconds", None)
+    if seconds:
+        response.headers["Retry-After"] = str(seconds)
+    return response
 
 
 class ProblemSchema(Schema):

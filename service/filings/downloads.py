@@ -8,7 +8,8 @@ import io
 
 from flask import Response, request, send_file
 
-from service.errors import NotFound
+from forms.i18n import t
+from service.errors import NotReady
 from service.models import Filing
 from service.storage import storage
 
@@ -16,7 +17,14 @@ from service.storage import storage
 def pdf_response(filing: Filing, *, public: bool = False) -> Response:
     """`public`: a document of the public register, which any cache may keep."""
     if not filing.pdf_storage_key:
-        raise NotFound("This filing has no PDF.", code="pdf_not_found")
+        # Every filing gets its PDF; with the job worker, a moment after it is filed.
+        raise NotReady(
+            t(
+                "The filing's PDF is being rendered; ask again in a few seconds.",
+                "제출 문서의 PDF를 만들고 있습니다. 잠시 후 다시 요청하십시오.",
+            ),
+            code="pdf_pending",
+        )
     response = send_file(
         io.BytesIO(storage().get(filing.pdf_storage_key)),
         mimetype="application/pdf",

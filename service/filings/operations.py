@@ -1,7 +1,16 @@
-"""Freezing what changed hands as an immutable filing, with its archival PDF."""
+"""Freezing what changed hands as an immutable filing, with its archival PDF.
 
+Embedded default: the PDF is rendered and stored in the transaction that makes the
+filing, so a failed render rolls the whole change back. With REDIS_URL set, the filing
+(its canonical JSON, the record of what was filed) commits with the change and its PDF
+is rendered afterwards by the job worker (`render_pdf`), once: the render leaves the
+request and no longer holds the accession-number lock.
+"""
+
+import json
 from typing import Any
 
+from flask import current_app
 from sqlalchemy import event
 from sqlalchemy.orm import Session
 
@@ -14,8 +23,10 @@ from service.storage import storage
 from service.timezone import korea_today
 from workflows.lifecycle import Actor
 
-# session.info key: files written in the session's open transaction, deleted unless it commits.
+# session.info keys: files written in the session's open transaction, deleted unless it
+# commits; filings whose PDF the worker renders once the transaction commits.
 PENDING_FILES = "issuer_registry.pending_files"
+PENDING_RENDERS = "issuer_registry.pending_renders"
 
 
 def make_filing(
@@ -38,10 +49,27 @@ def make_filing(
     accession = next_number(session, "VAR", korea_today().year)
     document = filing_document(accession, kind, filed_at, actor.label, application, content)
     text = canonical_json(document)
+    if renders_on_worker():
+        filing = _filing(accession, kind, application, filed_at, actor, text, internal)
+        session.add(filing)
+        session.flush()  # its id, for the job
+        session.info.setdefault(PENDING_RENDERS, []).append(filing.id)
+        return filing
     pdf = render_filing(document, text)
     key = pdf_storage_key(accession)
     store_in_transaction(session, key, pdf)
-    filing = Filing(
+    filing = _filing(accession, kind, application, filed_at, actor, text, internal)
+    filing.pdf_storage_key, filing.pdf_sha256, filing.pdf_size = key, sha256_hex(pdf), len(pdf)
+    session.add(filing)
+    return filing
+
+
+def renders_on_worker() -> bool:
+    return bool(current_app.config.get("REDIS_URL"))
+
+
+def _filing(accession, kind, application, filed_at, actor, text, internal) -> Filing:
+    return Filing(
         accession_number=accession,
         kind=kind,
         application_id=application.id,
@@ -52,12 +80,27 @@ def make_filing(
         content_json=text,
         content_sha256=sha256_hex(text),
         internal=internal,
-        pdf_storage_key=key,
-        pdf_sha256=sha256_hex(pdf),
-        pdf_size=len(pdf),
     )
-    session.add(filing)
-    return filing
+
+
+def render_pdf(filing_id: int) -> str | None:
+    """The worker's job: render a committed filing's PDF from its canonical JSON, store it
+    and attach it, once. Run again (a retry), it finds the PDF attached and does nothing."""
+    from service.extensions import db
+
+    filing = db.session.get(Filing, filing_id)
+    if filing is None or filing.pdf_sha256 is not None:
+        return None
+    pdf = render_filing(json.loads(filing.content_json), filing.content_json)
+    key = pdf_storage_key(filing.accession_number)
+    try:
+        store_in_transaction(db.session, key, pdf)
+        filing.pdf_storage_key, filing.pdf_sha256, filing.pdf_size = key, sha256_hex(pdf), len(pdf)
+        db.session.commit()
+    except Exception:
+        db.session.rollback()
+        raise
+    return filing.accession_number
 
 
 def filing_document(
@@ -99,6 +142,19 @@ def store_in_transaction(session: Session, key: str, data: bytes) -> None:
 @event.listens_for(Session, "after_commit")
 def _files_committed(session: Session) -> None:
     session.info.pop(PENDING_FILES, None)
+    filing_ids = session.info.pop(PENDING_RENDERS, None)
+    if filing_ids:
+        from service import jobs
+
+        try:
+            for filing_id in filing_ids:
+                jobs.enqueue("service.filings.operations.render_pdf", filing_id)
+        except Exception:  # noqa: BLE001 - the change is committed; its PDF can follow later
+            current_app.logger.exception(
+                "could not queue the PDFs of filings %s: `flask --app service filings "
+                "render-pending` queues them again",
+                filing_ids,
+            )
 
 
 @event.listens_for(Session, "after_transaction_end")
@@ -106,6 +162,7 @@ def _forget_or_delete(session: Session, transaction) -> None:
     """At the end of the outermost transaction, delete files it wrote and did not commit."""
     if transaction.parent is not None:
         return
+    session.info.pop(PENDING_RENDERS, None)  # rolled back: nothing to render
     keys = session.info.pop(PENDING_FILES, None)
     if not keys:
         return

@@ -1,6 +1,6 @@
 from datetime import date, datetime
 
-from sqlalchemy import Date, ForeignKey, String, Text, UniqueConstraint, event
+from sqlalchemy import Date, ForeignKey, String, Text, UniqueConstraint, event, inspect
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from service.extensions import db
@@ -34,9 +34,25 @@ class Filing(db.Model):
     organization: Mapped[Organization] = relationship()
 
 
+PDF_COLUMNS = ("pdf_storage_key", "pdf_sha256", "pdf_size")
+
+
 @event.listens_for(Filing, "before_update")
-@event.listens_for(Filing, "before_delete")
 def _filings_are_immutable(mapper, connection, target):
+    """Nothing changes a filing, except that a PDF rendered after the filing committed (the
+    job worker's) is attached once; the database's own trigger holds to the same rule."""
+    state = inspect(target)
+    changed = {attr.key for attr in state.attrs if attr.history.has_changes()}
+    attached_once = changed == set(PDF_COLUMNS) and all(
+        list(state.attrs[key].history.deleted) == [None] and getattr(target, key) is not None
+        for key in PDF_COLUMNS
+    )
+    if not attached_once:
+        raise PermissionError(f"filing {target.accession_number} is immutable")
+
+
+@event.listens_for(Filing, "before_delete")
+def _filings_are_not_deleted(mapper, connection, target):
     raise PermissionError(f"filing {target.accession_number} is immutable")
 
 

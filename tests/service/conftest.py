@@ -1,12 +1,14 @@
 """Service tests: each runs inside a transaction rolled back at its end, unless it is
 marked real_commits: those commit, on a database of their own (`committing_app`)."""
 
+import uuid
 from datetime import datetime, time
 
 import pytest
+import redis
 from flask_sqlalchemy.session import Session as FlaskSession
 
-from service import timezone
+from service import jobs, timezone
 from service.extensions import db
 from tests.conftest import TODAY
 
@@ -59,3 +61,33 @@ def _rolled_back(request, app, tmp_path, monkeypatch):
             db.session = original
             outer.rollback()
             connection.close()
+
+
+REDIS_URL = "redis://127.0.0.1:6379/0"
+
+
+@pytest.fixture
+def redis_queue(app, monkeypatch):
+    """REDIS_URL set, with a queue of its own on the real Redis at 127.0.0.1:6379 (this
+    machine kind runs it for every session and CI run), emptied afterwards."""
+    connection = redis.Redis.from_url(REDIS_URL)
+    try:
+        connection.ping()
+    except redis.exceptions.ConnectionError as error:
+        pytest.fail(f"Redis at {REDIS_URL} is not answering: the queue tests need it ({error})")
+    monkeypatch.setitem(app.config, "REDIS_URL", REDIS_URL)
+    monkeypatch.setitem(app.config, "JOBS_QUEUE", f"test-{uuid.uuid4().hex}")
+    with app.app_context():
+        queue = jobs.queue()
+    yield queue
+    queue.delete(delete_jobs=True)
+    for registry in (queue.failed_job_registry, queue.finished_job_registry):
+        for job_id in registry.get_job_ids():
+            registry.remove(job_id, delete_job=True)
+
+
+def run_worker(queue) -> None:
+    """Run every queued job in this process, as `flask --app service worker --burst` does."""
+    from rq import SimpleWorker
+
+    SimpleWorker([queue], connection=queue.connection).work(burst=True)

@@ -1,7 +1,5 @@
 """service.jobs: inline without REDIS_URL; on RQ with it, run by a real worker on real Redis."""
 
-import uuid
-
 import pytest
 
 from service import jobs
@@ -20,26 +18,6 @@ def test_a_wrong_function_name_fails_in_the_caller(app, ctx, monkeypatch):
         jobs.enqueue("tests.service.jobs_helpers.no_such_function")
     with pytest.raises(ValueError):
         jobs.enqueue("nodots")
-
-
-@pytest.fixture
-def redis_queue(app, monkeypatch):
-    """A queue of its own on the real Redis at 127.0.0.1:6379, emptied afterwards."""
-    redis = pytest.importorskip("redis")
-    connection = redis.Redis.from_url("redis://127.0.0.1:6379/0")
-    try:
-        connection.ping()
-    except redis.exceptions.ConnectionError:
-        pytest.skip("no Redis on 127.0.0.1:6379")
-    monkeypatch.setitem(app.config, "REDIS_URL", "redis://127.0.0.1:6379/0")
-    monkeypatch.setitem(app.config, "JOBS_QUEUE", f"test-{uuid.uuid4().hex}")
-    with app.app_context():
-        queue = jobs.queue()
-    yield queue
-    queue.delete(delete_jobs=True)
-    for registry in (queue.failed_job_registry, queue.finished_job_registry):
-        for job_id in registry.get_job_ids():
-            registry.remove(job_id, delete_job=True)
 
 
 def test_with_redis_the_job_waits_for_the_worker_and_the_worker_runs_it(app, ctx, redis_queue):
