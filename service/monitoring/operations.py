@@ -4,7 +4,9 @@ Filing a report (checked by the automatic rules, each breach a finding), the
 monitoring run (overdue reports, lapses; the named system actor), moving a
 finding, a warning letter, opening a renewal. Each freezes what changes hands
 as a filing where a document does, appends its audit event last and commits
-once; on any error it rolls back whole. Suspension, reinstatement and
+once; on any error it rolls back whole. A letter to the issuer (warning, remedy
+request) is also written to the outbox in that transaction and sent after the
+commit, as the lifecycle's notices are. Suspension, reinstatement and
 revocation are lifecycle transitions: `service.applications.operations.transition`.
 """
 
@@ -25,7 +27,16 @@ from service.audit import chain
 from service.errors import Conflict, Forbidden, Invalid, NotFound
 from service.extensions import db
 from service.filings.operations import make_filing
-from service.models import Application, Filing, Finding, Registration, Report, User
+from service.models import (
+    Application,
+    Filing,
+    Finding,
+    OutboxMessage,
+    Registration,
+    Report,
+    User,
+)
+from service.notifications.operations import deliver, queue_notification
 from service.timezone import korea_today
 from workflows import lifecycle
 from workflows.monitoring import (
@@ -402,15 +413,17 @@ def move_finding(
     """Acknowledge, request a remedy, close or escalate a finding (FINDING_MOVES)."""
     today = today or korea_today()
     try:
-        finding = _move(finding_id, move, user, (comment or "").strip() or None, today)
+        finding, message = _move(finding_id, move, user, (comment or "").strip() or None, today)
         db.session.commit()
     except Exception:
         db.session.rollback()
         raise
+    if message is not None:
+        deliver([message.id])
     return finding
 
 
-def _move(finding_id, move, user, comment, today) -> Finding:
+def _move(finding_id, move, user, comment, today) -> tuple[Finding, OutboxMessage | None]:
     finding = db.session.execute(
         select(Finding)
         .where(Finding.id == finding_id)
@@ -435,25 +448,29 @@ def _move(finding_id, move, user, comment, today) -> Finding:
     if move == "acknowledge" or finding.owner_id is None:
         finding.owner_id = user.id
     actor = actor_for(user)
-    filing = None
+    filing = message = None
     registration = finding.registration
     if move == "request_remedy":
         # The issuer is asked in writing: the letter changes hands.
+        content = {
+            "registration_number": registration.number,
+            "finding_id": finding.id,
+            "rule": finding.rule,
+            "rule_source": RULES_BY_CODE[finding.rule].source,
+            "message": finding.message,
+            "evidence": finding.evidence,
+            "comment": comment,
+            "requested_on": today,
+        }
         filing = make_filing(
             db.session,
             kind="remedy_request",
             application=registration.application,
             actor=actor,
-            content={
-                "registration_number": registration.number,
-                "finding_id": finding.id,
-                "rule": finding.rule,
-                "rule_source": RULES_BY_CODE[finding.rule].source,
-                "message": finding.message,
-                "evidence": finding.evidence,
-                "comment": comment,
-                "requested_on": today,
-            },
+            content=content,
+        )
+        message = queue_notification(
+            db.session, move, registration.application, content, filing.accession_number
         )
     db.session.flush()
     chain.append(
@@ -471,7 +488,7 @@ def _move(finding_id, move, user, comment, today) -> Finding:
             "filing": filing.accession_number if filing else None,
         },
     )
-    return finding
+    return finding, message
 
 
 # -- supervisory letters and renewal ----------------------------------------------
@@ -488,15 +505,17 @@ def warning_letter(
     """A warning letter to the issuer: a filing and an audit event, no change of state."""
     today = today or korea_today()
     try:
-        filing = _warn(number, user, (reasons or "").strip(), finding_ids or [], today)
+        filing, message = _warn(number, user, (reasons or "").strip(), finding_ids or [], today)
         db.session.commit()
     except Exception:
         db.session.rollback()
         raise
+    if message is not None:
+        deliver([message.id])
     return filing
 
 
-def _warn(number, user, reasons, finding_ids, today) -> Filing:
+def _warn(number, user, reasons, finding_ids, today) -> tuple[Filing, OutboxMessage | None]:
     registration = registration_by_number(number, user)
     if user.role not in SUPERVISORY_ROLES:
         raise Forbidden("Only a supervisor or an approver sends a warning letter.", code="role")
@@ -516,20 +535,24 @@ def _warn(number, user, reasons, finding_ids, today) -> Filing:
         ).scalars()
     ]
     actor = actor_for(user)
+    content = {
+        "registration_number": registration.number,
+        "reasons": reasons,
+        "findings": [
+            {"id": f.id, "rule": f.rule, "severity": f.severity, "message": f.message}
+            for f in findings
+        ],
+        "sent_on": today,
+    }
     filing = make_filing(
         db.session,
         kind="warning_letter",
         application=registration.application,
         actor=actor,
-        content={
-            "registration_number": registration.number,
-            "reasons": reasons,
-            "findings": [
-                {"id": f.id, "rule": f.rule, "severity": f.severity, "message": f.message}
-                for f in findings
-            ],
-            "sent_on": today,
-        },
+        content=content,
+    )
+    message = queue_notification(
+        db.session, "warning_letter", registration.application, content, filing.accession_number
     )
     db.session.flush()
     chain.append(
@@ -543,7 +566,7 @@ def _warn(number, user, reasons, finding_ids, today) -> Filing:
             "findings": [f.id for f in findings],
         },
     )
-    return filing
+    return filing, message
 
 
 def renewal_opens_on(registration: Registration) -> date:

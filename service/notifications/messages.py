@@ -3,9 +3,12 @@
 from typing import Any
 
 from workflows.lifecycle import REFUSAL_GROUNDS, REVOCATION_GROUNDS
+from workflows.monitoring import SEVERITY_LABELS
 from workflows.regime import CATEGORY_LABELS
 
-# The transitions that concern the issuer, and the event each one is told as.
+# The steps that concern the issuer, and the event each one is told as: the lifecycle
+# transitions by name, and the supervisory letters (service.monitoring.operations), which
+# change no state but are each a filing that changes hands.
 EVENTS: dict[str, str] = {
     "submit": "submission_received",
     "resubmit": "submission_received",
@@ -16,6 +19,11 @@ EVENTS: dict[str, str] = {
     "suspend": "suspension",
     "reinstate": "reinstatement",
     "revoke": "revocation",
+    "withdraw": "withdrawal",
+    "surrender": "surrender",
+    "lapse": "lapse",
+    "warning_letter": "warning_letter",
+    "request_remedy": "remedy_request",
 }
 
 SUBJECTS: dict[str, tuple[str, str]] = {
@@ -28,6 +36,42 @@ SUBJECTS: dict[str, tuple[str, str]] = {
     "suspend": ("영업 정지 통지", "Notice of suspension"),
     "reinstate": ("영업 정지 해제 통지", "Notice of reinstatement"),
     "revoke": ("등록 취소 결정", "Decision: registration revoked"),
+    "withdraw": ("신청 철회 확인", "Withdrawal of the application confirmed"),
+    "surrender": ("등록 자진 반납 확인", "Surrender of the registration confirmed"),
+    "lapse": ("등록 기간 만료 통지", "Notice: registration lapsed"),
+    "warning_letter": ("경고장", "Warning letter"),
+    "request_remedy": ("지적 사항 시정 요구", "Request to remedy a finding"),
+}
+
+# What the issuer does next, where the step itself asks nothing more specific. Each states
+# what the service does (DOMAIN.md s5, s6), never an obligation the law has not set.
+NEXT_STEPS: dict[str, dict[str, str]] = {
+    "withdraw": {
+        "ko": "신청 절차가 종료되었습니다. 다시 신청하려면 새 신청서를 작성하십시오.",
+        "en": "The application is closed. To apply again, start a new application.",
+    },
+    "surrender": {
+        "ko": "이 등록에 따른 정기 보고서는 더 이상 제출하지 않습니다. "
+        "공개 등록부에는 '자진 반납'으로 기록됩니다.",
+        "en": "No further periodic reports are due under this registration. "
+        "The public register lists it as surrendered.",
+    },
+    "lapse": {
+        "ko": "유효기간이 갱신 없이 끝나 등록이 종료되었으며, 더 이상 갱신할 수 없습니다. "
+        "계속하려면 새로 등록을 신청하십시오.",
+        "en": "The validity ended without renewal, so the registration is closed and can "
+        "no longer be renewed. To continue, apply for a new registration.",
+    },
+    "warning_letter": {
+        "ko": "위 사항을 시정하십시오. 해결되지 않은 중대 지적 사항은 영업 정지 사유가 됩니다.",
+        "en": "Remedy the matters above. Critical findings left open are grounds for suspension.",
+    },
+    "request_remedy": {
+        "ko": "지적 사항을 시정하고 그 결과를 감독 담당자에게 알려 주십시오. "
+        "시정이 확인되면 지적 사항이 종결됩니다.",
+        "en": "Remedy the finding and tell your supervisor what was done; the finding is "
+        "closed once the remedy is confirmed.",
+    },
 }
 
 
@@ -35,7 +79,7 @@ def _grounds(table: dict[str, dict[str, str]], codes: list[str], lang: str) -> l
     return [table[code][lang] for code in codes if code in table]
 
 
-def _details(name: str, content: dict[str, Any], lang: str) -> list[str]:
+def _details(name: str, content: dict[str, Any], lang: str, registration=None) -> list[str]:
     """The lines that say what the issuer must know or do; public content only."""
     ko = lang == "ko"
     payload = content.get("payload") or {}
@@ -49,7 +93,6 @@ def _details(name: str, content: dict[str, Any], lang: str) -> list[str]:
         return [head, *(f"- {q}" for q in content["questions"]), f"{due}: {content['due_on']}"]
     if name == "approve":
         return [
-            f"{'등록번호' if ko else 'Registration number'}: {content['registration_number']}",
             f"{'유효기간' if ko else 'Valid until'}: {content['valid_until']}",
             *(
                 [("등록 조건:" if ko else "Conditions:")]
@@ -66,15 +109,37 @@ def _details(name: str, content: dict[str, Any], lang: str) -> list[str]:
             *(f"- {g}" for g in _grounds(table, content.get("grounds", []), lang)),
             content.get("reasons", ""),
         ]
-    if name in ("suspend", "reinstate"):
+    if name in ("suspend", "reinstate", "withdraw", "surrender"):
         return [f"{'사유' if ko else 'Reason'}: {payload.get('reason', '')}"]
+    if name == "lapse" and registration is not None:
+        return [f"{'유효기간 종료일' if ko else 'Valid until'}: {registration.valid_until}"]
+    if name == "warning_letter":
+        cited = [
+            f"- [{SEVERITY_LABELS[f['severity']][lang]}] {f['message'][lang]}"
+            for f in content["findings"]
+        ]
+        return [
+            f"{'사유' if ko else 'Reasons'}: {content['reasons']}",
+            *([("관련 지적 사항:" if ko else "Findings cited:"), *cited] if cited else []),
+        ]
+    if name == "request_remedy":
+        # The comment is the remedy asked for: it is filed in the letter the issuer reads.
+        return [
+            f"{'지적 사항' if ko else 'Finding'}: {content['message'][lang]}",
+            f"{'근거' if ko else 'Rule'}: {content['rule_source']}",
+            *(
+                [f"{'시정 요구 사항' if ko else 'Remedy asked for'}: {content['comment']}"]
+                if content.get("comment")
+                else []
+            ),
+        ]
     return []
 
 
 def compose(
-    name: str, application, content: dict[str, Any], accession: str | None
+    name: str, application, content: dict[str, Any], accession: str | None, registration=None
 ) -> tuple[str, str]:
-    """The subject and body of the e-mail for transition `name`."""
+    """The subject and body of the e-mail for step `name` (`registration`: the case's, if any)."""
     ko_subject, en_subject = SUBJECTS[name]
     subject = f"[금융위원회] {ko_subject} · {en_subject} (#{application.id})"
     org = application.organization
@@ -91,9 +156,14 @@ def compose(
             title,
             f"{'신청 번호' if ko else 'Application'}: #{application.id} ({category[lang]})",
         ]
+        number = registration.number if registration else content.get("registration_number")
+        if number:
+            lines.append(f"{'등록번호' if ko else 'Registration number'}: {number}")
         if accession:
             lines.append(f"{'접수 번호' if ko else 'Accession number'}: {accession}")
-        lines += _details(name, content, lang)
+        lines += _details(name, content, lang, registration)
+        if name in NEXT_STEPS:
+            lines += ["", NEXT_STEPS[name][lang]]
         lines += [
             "",
             "금융위원회 가상자산 발행인 등록 시스템"

@@ -4,18 +4,21 @@ The outbox row is part of the transition's transaction, so a message exists
 exactly when the change it reports does. Delivery happens after the commit:
 over SMTP when SMTP_HOST is configured, recording `sent_at` or the error; with
 no server configured the message stays in the outbox, where an admin reads it.
+A message that could not be sent waits there too, until `send_unsent` (the
+`flask --app service outbox send` command, for cron) tries it again.
 """
 
 import smtplib
+from dataclasses import dataclass
 from email.message import EmailMessage
 from typing import Any
 
 from flask import current_app
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from service.extensions import db
-from service.models import Application, OutboxMessage, User
+from service.models import Application, OutboxMessage, Registration, User
 from service.models.types import utcnow
 from service.notifications.messages import EVENTS, compose
 
@@ -42,13 +45,19 @@ def queue_notification(
     content: dict[str, Any],
     accession: str | None,
 ) -> OutboxMessage | None:
-    """Write the e-mail for transition `name` to the outbox, in the caller's transaction."""
+    """Write the e-mail for step `name` (messages.EVENTS) to the outbox, in the caller's
+    transaction."""
     if name not in EVENTS:
         return None
     recipients = recipients_for(session, application)
     if not recipients:
         return None
-    subject, body = compose(name, application, content, accession)
+    registration = None
+    if content.get("registration_number"):
+        registration = session.execute(
+            select(Registration).where(Registration.number == content["registration_number"])
+        ).scalar_one_or_none()
+    subject, body = compose(name, application, content, accession, registration)
     message = OutboxMessage(
         application_id=application.id,
         event=EVENTS[name],
@@ -78,6 +87,39 @@ def deliver(message_ids: list[int]) -> None:
         except (OSError, smtplib.SMTPException) as exc:
             message.error = f"{type(exc).__name__}: {exc}"
         db.session.commit()
+
+
+RETRY_BATCH = 500
+
+
+@dataclass(frozen=True)
+class SendResult:
+    sent: int
+    failed: int
+
+
+def send_unsent() -> SendResult:
+    """Try every message not yet sent again, oldest first; a sent message is never resent."""
+    if not current_app.config.get("SMTP_HOST"):
+        raise RuntimeError("SMTP_HOST is not set: messages stay in the outbox")
+    unsent = list(
+        db.session.execute(
+            select(OutboxMessage.id)
+            .where(OutboxMessage.sent_at.is_(None))
+            .order_by(OutboxMessage.id)
+        ).scalars()
+    )
+    sent = 0
+    # In batches, so a backlog of months never makes one IN list longer than SQLite allows.
+    for start in range(0, len(unsent), RETRY_BATCH):
+        batch = unsent[start : start + RETRY_BATCH]
+        deliver(batch)
+        sent += db.session.scalar(
+            select(func.count())
+            .select_from(OutboxMessage)
+            .where(OutboxMessage.id.in_(batch), OutboxMessage.sent_at.is_not(None))
+        )
+    return SendResult(sent=sent, failed=len(unsent) - sent)
 
 
 def _email(message: OutboxMessage, sender: str) -> EmailMessage:

@@ -2,6 +2,7 @@
 server (aiosmtpd) after commit, kept in the outbox when no server is configured."""
 
 import socket
+from datetime import date
 from email import message_from_bytes, policy
 
 import pytest
@@ -11,9 +12,11 @@ from sqlalchemy import select
 from service.applications import operations as applications
 from service.errors import Invalid
 from service.extensions import db
-from service.models import OutboxMessage
+from service.models import Filing, OutboxMessage, Registration
+from service.monitoring import operations as monitoring
 from tests.service import factories
 from tests.service.factories import Cast
+from tests.service.test_monitoring import ON_TIME, findings_of, registered, short_reserve
 from tests.service.test_pages import login
 
 
@@ -145,3 +148,164 @@ def test_a_refused_transition_writes_no_message(cast):
     with pytest.raises(Invalid):
         applications.transition(case.id, "return_incomplete", cast.reviewer, {"missing": []})
     assert [m.event for m in _outbox(case.id)] == ["submission_received"]
+
+
+# -- the issuer's own steps, the system's lapse and the supervisor's letters --------------
+
+
+@pytest.fixture
+def krw(ctx):
+    return registered()
+
+
+def _arrived(smtp, subject_part):
+    """The (recipients, e-mail) pairs that reached the server with `subject_part` in the
+    subject."""
+    return [(rcpt, email) for rcpt, email in smtp.messages if subject_part in email["Subject"]]
+
+
+def _accessions(application_id, kind):
+    return (
+        db.session.execute(
+            select(Filing.accession_number).where(
+                Filing.application_id == application_id, Filing.kind == kind
+            )
+        )
+        .scalars()
+        .all()
+    )
+
+
+def test_a_withdrawal_is_confirmed_to_every_contact_with_its_reason_and_notice(smtp, cast):
+    case = cast.case_in("assessment")
+    applications.transition(case.id, "withdraw", cast.issuer, {"reason": "Plan changed."})
+    message = _outbox(case.id)[-1]
+    assert message.event == "withdrawal" and message.sent_at is not None
+    ((rcpt, email),) = _arrived(smtp, "Withdrawal of the application confirmed")
+    assert rcpt == sorted([cast.org.contact_email, cast.issuer.email, cast.colleague.email])
+    assert "신청 철회 확인" in email["Subject"] and f"(#{case.id})" in email["Subject"]
+    body = email.get_content()
+    (accession,) = _accessions(case.id, "withdrawal_notice")
+    assert f"접수 번호: {accession}" in body and f"Accession number: {accession}" in body
+    assert "사유: Plan changed." in body and "Reason: Plan changed." in body
+    assert "새 신청서를 작성하십시오" in body and "start a new application" in body
+    assert body.index("신청 철회 확인") < body.index("Withdrawal of the application confirmed")
+
+
+def test_a_surrender_is_confirmed_with_the_registration_number_and_what_ends(smtp, cast):
+    case = cast.case_in("surrendered")
+    assert _outbox(case.id)[-1].event == "surrender"
+    ((_rcpt, email),) = _arrived(smtp, "Surrender of the registration confirmed")
+    assert "등록 자진 반납 확인" in email["Subject"]
+    body = email.get_content()
+    (accession,) = _accessions(case.id, "surrender_notice")
+    number = db.session.scalar(
+        select(Registration.number).where(Registration.application_id == case.id)
+    )
+    assert f"등록번호: {number}" in body and f"Registration number: {number}" in body
+    assert accession in body and "Reason: Ceasing issuance." in body
+    assert "정기 보고서는 더 이상 제출하지 않습니다" in body
+    assert "No further periodic reports are due" in body
+
+
+def test_the_monitoring_run_tells_the_issuer_its_registration_lapsed(app, smtp):
+    cast = registered("tokenized_deposit", on=date(2023, 11, 1))
+    run = app.test_cli_runner().invoke(args=["monitoring", "run", "--today", "2026-11-02"])
+    assert run.exit_code == 0 and f"lapsed: {cast.number}" in run.output
+    message = _outbox(cast.registration.application_id)[-1]
+    assert message.event == "lapse" and message.sent_at is not None
+    ((rcpt, email),) = _arrived(smtp, "Notice: registration lapsed")
+    assert rcpt == sorted([cast.org.contact_email, cast.issuer.email])
+    assert "등록 기간 만료 통지" in email["Subject"]
+    body = email.get_content()
+    assert f"등록번호: {cast.number}" in body and f"Registration number: {cast.number}" in body
+    assert "유효기간 종료일: 2026-10-31" in body and "Valid until: 2026-10-31" in body
+    assert "새로 등록을 신청하십시오" in body and "apply for a new registration" in body
+    assert "Accession number" not in body  # a lapse files nothing
+    # A second run lapses nothing, so it writes nothing either.
+    app.test_cli_runner().invoke(args=["monitoring", "run", "--today", "2026-11-03"])
+    assert len(_arrived(smtp, "Notice: registration lapsed")) == 1
+
+
+def test_a_warning_letter_reaches_the_issuer_with_its_reasons_and_the_findings_cited(smtp, krw):
+    short_reserve(krw)
+    (finding,) = findings_of(krw)
+    filing = monitoring.warning_letter(
+        krw.number, krw.supervisor, "Restore the reserve.", [finding.id], today=ON_TIME
+    )
+    message = _outbox(krw.registration.application_id)[-1]
+    assert message.event == "warning_letter" and message.sent_at is not None
+    ((rcpt, email),) = _arrived(smtp, "Warning letter")
+    assert rcpt == sorted([krw.org.contact_email, krw.issuer.email])
+    assert "경고장" in email["Subject"]
+    body = email.get_content()
+    assert f"Registration number: {krw.number}" in body
+    assert f"접수 번호: {filing.accession_number}" in body
+    assert "사유: Restore the reserve." in body and "Reasons: Restore the reserve." in body
+    assert f"- [중대] {finding.message['ko']}" in body
+    assert f"- [Critical] {finding.message['en']}" in body
+    assert "영업 정지 사유" in body and "grounds for suspension" in body
+    assert krw.supervisor.email not in body
+
+
+def test_a_remedy_request_tells_the_issuer_the_finding_and_the_remedy_and_other_moves_stay_quiet(
+    smtp, krw
+):
+    short_reserve(krw)
+    (finding,) = findings_of(krw)
+    app_id = krw.registration.application_id
+    before = len(_outbox(app_id))
+    monitoring.move_finding(finding.id, "acknowledge", krw.supervisor, "Seen.", today=ON_TIME)
+    assert len(_outbox(app_id)) == before  # taking ownership tells the issuer nothing
+    monitoring.move_finding(
+        finding.id, "request_remedy", krw.supervisor, "Top up the reserve.", today=ON_TIME
+    )
+    message = _outbox(app_id)[-1]
+    assert message.event == "remedy_request" and message.sent_at is not None
+    ((rcpt, email),) = _arrived(smtp, "Request to remedy a finding")
+    assert rcpt == sorted([krw.org.contact_email, krw.issuer.email])
+    assert "지적 사항 시정 요구" in email["Subject"]
+    body = email.get_content()
+    (accession,) = _accessions(app_id, "remedy_request")
+    assert f"Accession number: {accession}" in body and f"등록번호: {krw.number}" in body
+    assert f"지적 사항: {finding.message['ko']}" in body
+    assert f"Finding: {finding.message['en']}" in body
+    assert "MiCA Art 36" in body  # the rule's source
+    assert "시정 요구 사항: Top up the reserve." in body
+    assert "Remedy asked for: Top up the reserve." in body
+    assert "감독 담당자에게 알려 주십시오" in body and "tell your supervisor" in body
+    monitoring.move_finding(finding.id, "close", krw.supervisor, "Topped up.", today=ON_TIME)
+    assert len(_outbox(app_id)) == before + 1
+    assert not any(
+        "Seen." in e.get_content() or "Topped up." in e.get_content() for _r, e in smtp.messages
+    )
+
+
+def test_outbox_send_delivers_what_failed_once_the_server_runs_and_sends_nothing_twice(
+    app, smtp, cast, monkeypatch
+):
+    live = app.config["SMTP_PORT"]
+    monkeypatch.setitem(app.config, "SMTP_PORT", str(_free_port()))  # nothing listens
+    case = cast.case_in("submitted")
+    (message,) = _outbox(case.id)
+    assert message.sent_at is None and "ConnectionRefusedError" in message.error
+    runner = app.test_cli_runner()
+    still_down = runner.invoke(args=["outbox", "send"])
+    assert still_down.exit_code == 1 and "0 sent, 1 failed" in still_down.output
+    monkeypatch.setitem(app.config, "SMTP_PORT", live)
+    sent = runner.invoke(args=["outbox", "send"])
+    assert sent.exit_code == 0 and sent.output.strip() == "1 sent, 0 failed"
+    db.session.refresh(message)
+    assert message.sent_at is not None and message.error is None
+    ((rcpt, email),) = smtp.messages
+    assert "Application received" in email["Subject"] and cast.issuer.email in rcpt
+    again = runner.invoke(args=["outbox", "send"])
+    assert again.exit_code == 0 and again.output.strip() == "0 sent, 0 failed"
+    assert len(smtp.messages) == 1
+
+
+def test_outbox_send_without_a_mail_server_says_so_and_sends_nothing(app, cast):
+    case = cast.case_in("submitted")
+    result = app.test_cli_runner().invoke(args=["outbox", "send"])
+    assert result.exit_code == 1 and "SMTP_HOST is not set" in result.output
+    assert _outbox(case.id)[0].sent_at is None
