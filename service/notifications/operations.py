@@ -70,15 +70,30 @@ def queue_notification(
 
 
 def deliver(message_ids: list[int]) -> None:
-    """Send committed outbox messages when an SMTP server is configured; record each outcome."""
+    """After the commit: send the messages now (embedded default), or queue their sending
+    for the job worker when REDIS_URL is set, so no request waits for the mail server."""
+    if message_ids and current_app.config.get("SMTP_HOST"):
+        from service import jobs
+
+        jobs.enqueue("service.notifications.operations.send_messages", list(message_ids))
+
+
+def send_messages(message_ids: list[int]) -> None:
+    """Send committed outbox messages over SMTP and record each outcome; a message already
+    sent is skipped, and one being sent by another worker is left to it (row lock)."""
     host = current_app.config.get("SMTP_HOST")
     if not host or not message_ids:
         return
     port = int(current_app.config.get("SMTP_PORT") or 25)
     sender = current_app.config.get("MAIL_FROM") or "no-reply@registry.example"
     for message_id in message_ids:
-        message = db.session.get(OutboxMessage, message_id)
-        if message is None or message.sent_at is not None:
+        message = db.session.execute(
+            select(OutboxMessage)
+            .where(OutboxMessage.id == message_id, OutboxMessage.sent_at.is_(None))
+            .with_for_update(skip_locked=True)
+        ).scalar_one_or_none()
+        if message is None:
+            db.session.rollback()
             continue
         try:
             with smtplib.SMTP(host, port, timeout=10) as smtp:
@@ -113,7 +128,7 @@ def send_unsent() -> SendResult:
     # In batches, so a backlog of months never makes one IN list longer than SQLite allows.
     for start in range(0, len(unsent), RETRY_BATCH):
         batch = unsent[start : start + RETRY_BATCH]
-        deliver(batch)
+        send_messages(batch)  # here, not on the queue: the command reports what went
         sent += db.session.scalar(
             select(func.count())
             .select_from(OutboxMessage)

@@ -14,7 +14,9 @@ from service.errors import Invalid
 from service.extensions import db
 from service.models import Filing, OutboxMessage, Registration
 from service.monitoring import operations as monitoring
+from service.notifications.operations import send_messages
 from tests.service import factories
+from tests.service.conftest import run_worker
 from tests.service.factories import Cast
 from tests.service.test_monitoring import ON_TIME, findings_of, registered, short_reserve
 from tests.service.test_pages import login
@@ -99,6 +101,28 @@ def test_every_event_that_concerns_the_issuer_arrives_by_smtp_in_both_languages(
     assert "등록번호: KVI-" in body and "Registration number: KVI-" in body
     revocation = smtp.messages[4][1].get_content()
     assert "중대한 법령 위반" in revocation and "Serious infringement" in revocation
+
+
+def test_with_redis_the_worker_sends_the_mail_and_the_request_does_not_wait(
+    smtp, cast, redis_queue
+):
+    case = cast.case_in("assessment")
+    questions = {"questions": ["Name the custodian banks."], "due_on": "2026-12-10"}
+    applications.transition(case.id, "request_information", cast.reviewer, questions)
+    (message,) = [m for m in _outbox(case.id) if m.event == "information_requested"]
+    assert message.sent_at is None and not [
+        email for _, email in smtp.messages if "Name the custodian banks." in email.get_content()
+    ]
+    message_id = message.id
+    run_worker(redis_queue)  # the mail, and the filings' PDFs
+    message = db.session.get(OutboxMessage, message_id)
+    assert message.sent_at is not None and message.error is None
+    (email,) = [e for _, e in smtp.messages if "Name the custodian banks." in e.get_content()]
+    assert email["Message-ID"] == f"<outbox-{message.id}@issuer-registry>"
+    # A job run twice (RQ retries after a lost worker) sends nothing twice.
+    sent = len(smtp.messages)
+    send_messages([message.id])
+    assert len(smtp.messages) == sent
 
 
 def test_incomplete_and_information_requests_tell_what_is_asked_and_by_when(smtp, cast):
