@@ -175,6 +175,18 @@ def _states(size: int, rng: random.Random) -> list[str]:
     return states
 
 
+def _create_database(url) -> None:
+    """A fresh server has no bench database yet: make it (the bench owns it)."""
+    import psycopg
+
+    admin = url.set(drivername="postgresql", database="postgres")
+    with psycopg.connect(admin.render_as_string(hide_password=False), autocommit=True) as conn:
+        found = conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", (url.database,))
+        if found.fetchone() is None:
+            _log(f"creating database {url.database}")
+            conn.execute(f'CREATE DATABASE "{url.database}"')
+
+
 def generate(url: str | None = None, size: int = SIZE, force: bool = False) -> dict:
     """Generate (or reuse) the bench database; return facts the benches need."""
     from flask_migrate import upgrade
@@ -187,6 +199,8 @@ def generate(url: str | None = None, size: int = SIZE, force: bool = False) -> d
     app = make_app(url)
     with app.app_context():
         engine = db.engine
+        if engine.dialect.name == "postgresql":
+            _create_database(engine.url)
         existing = _existing(engine)
         if (
             existing

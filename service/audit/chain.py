@@ -9,7 +9,7 @@ from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
 from service.canonical import canonical_json, sha256_hex
-from service.models import AuditEvent, AuditHead
+from service.models import AuditEvent, AuditHead, AuditVerification
 from service.models.types import utcnow
 from workflows.lifecycle import Actor
 
@@ -95,13 +95,49 @@ class Verification:
         }
 
 
-def verify(session: Session, batch: int = 5000) -> Verification:
-    """Recompute the chain from the first event; name the first event that does not fit."""
-    expected_prev = GENESIS_HASH
-    expected_seq = 1
-    rows = session.execute(
-        select(AuditEvent).order_by(AuditEvent.seq).execution_options(yield_per=batch)
-    ).scalars()
+# What verification reads of each event: the hashed fields and the two hashes (rows, not
+# ORM objects: a full pass reads every event there is).
+_VERIFIED_COLUMNS = (
+    AuditEvent.seq,
+    AuditEvent.occurred_at,
+    AuditEvent.actor_id,
+    AuditEvent.actor_label,
+    AuditEvent.action,
+    AuditEvent.application_id,
+    AuditEvent.from_state,
+    AuditEvent.to_state,
+    AuditEvent.detail,
+    AuditEvent.prev_hash,
+    AuditEvent.hash,
+)
+
+
+def verify(
+    session: Session, batch: int = 5000, *, since: tuple[int, str] | None = None
+) -> Verification:
+    """Recompute the chain from the first event; name the first event that does not fit.
+
+    `since` = (seq, hash) of a head that a full verification found intact: only what was
+    appended after it is recomputed, and that event must still carry that hash (a chain
+    rewritten from an earlier event cannot keep it). An event altered in place before it
+    takes a full pass to find."""
+    expected_prev, expected_seq = GENESIS_HASH, 1
+    query = select(*_VERIFIED_COLUMNS).order_by(AuditEvent.seq)
+    if since is not None and since[0] > 0:
+        seq, head_hash = since
+        stored = session.execute(select(AuditEvent.hash).where(AuditEvent.seq == seq)).scalar()
+        if stored != head_hash:
+            return Verification(
+                False,
+                0,
+                head_hash,
+                seq,
+                f"event {seq} no longer has the hash the last full verification found",
+                utcnow(),
+            )
+        expected_prev, expected_seq = head_hash, seq + 1
+        query = query.where(AuditEvent.seq > seq)
+    rows = session.execute(query.execution_options(yield_per=batch))
 
     def broken(seq: int, problem: str) -> Verification:
         return Verification(False, seq - 1, expected_prev, seq, problem, utcnow())
@@ -128,3 +164,41 @@ def verify(session: Session, batch: int = 5000) -> Verification:
             utcnow(),
         )
     return Verification(True, checked, expected_prev, verified_at=utcnow())
+
+
+def verify_and_record(verified_by: str) -> dict[str, Any]:
+    """A full verification, kept for the integrity page (the CLI's, cron's, or a job's)."""
+    from service.extensions import db
+
+    result = verify(db.session)
+    db.session.add(
+        AuditVerification(
+            verified_at=result.verified_at,
+            verified_by=verified_by,
+            ok=result.ok,
+            checked=result.checked,
+            head_hash=result.head_hash,
+            broken_seq=result.broken_seq,
+            problem=result.problem,
+        )
+    )
+    db.session.commit()
+    return result.as_dict()
+
+
+def last_full_verification(session: Session) -> AuditVerification | None:
+    return session.execute(
+        select(AuditVerification).order_by(AuditVerification.id.desc()).limit(1)
+    ).scalar_one_or_none()
+
+
+def since_last_full_verification(session: Session) -> Verification:
+    """Only what was appended after the latest intact full verification (all of it when
+    there is none yet); a broken one is not a base to build on."""
+    last = session.execute(
+        select(AuditVerification)
+        .where(AuditVerification.ok.is_(True))
+        .order_by(AuditVerification.id.desc())
+        .limit(1)
+    ).scalar_one_or_none()
+    return verify(session, since=(last.checked, last.head_hash) if last else None)

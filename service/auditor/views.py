@@ -62,7 +62,9 @@ def filings():
 
 @bp.route("/integrity")
 def integrity():
-    return render_template("auditor/integrity.html", result=chain.verify(db.session))
+    last_full = chain.last_full_verification(db.session)
+    recent = chain.since_last_full_verification(db.session)
+    return render_template("auditor/integrity.html", result=recent, last_full=last_full)
 
 
 @bp.route("/events.csv")

@@ -2,7 +2,7 @@
 
 from service.models.accounts import ApiToken, LoginThrottle, Organization, User
 from service.models.applications import Application, Document, InformationRequest, Opinion
-from service.models.audit import AuditEvent, AuditHead
+from service.models.audit import AuditEvent, AuditHead, AuditVerification
 from service.models.filings import Filing, NumberSequence, Registration
 from service.models.monitoring import Finding, Report
 from service.models.review import Note, OutboxMessage
@@ -12,6 +12,7 @@ __all__ = [
     "Application",
     "AuditEvent",
     "AuditHead",
+    "AuditVerification",
     "Document",
     "Filing",
     "Finding",

@@ -39,6 +39,21 @@ class AuditHead(db.Model):
     head_hash: Mapped[str] = mapped_column(String(64))
 
 
+class AuditVerification(db.Model):
+    """A full recomputation of the chain, kept: the integrity page reads the latest one
+    and checks only what was appended since (a full pass over a million events takes
+    minutes; `flask --app service audit verify` makes one, from cron)."""
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    verified_at: Mapped[datetime] = mapped_column(Timestamp)
+    verified_by: Mapped[str] = mapped_column(String(254))
+    ok: Mapped[bool]
+    checked: Mapped[int]  # events recomputed, from the first; the head's seq when ok
+    head_hash: Mapped[str] = mapped_column(String(64))
+    broken_seq: Mapped[int | None]
+    problem: Mapped[str | None] = mapped_column(String(500))
+
+
 @event.listens_for(AuditEvent, "before_update")
 @event.listens_for(AuditEvent, "before_delete")
 def _audit_events_are_append_only(mapper, connection, target):

@@ -6,14 +6,17 @@ import json
 import zipfile
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import select, text
 
+from service.applications import operations as applications
+from service.audit import chain
 from service.auditor.records import recheck_csv_chain, verify_export
 from service.canonical import sha256_hex
 from service.extensions import db
 from service.models import Filing
-from tests.service.factories import PASSWORD, Cast
+from tests.service.factories import PASSWORD, TODAY, Cast
 from tests.service.pdfs import attachments, has_text, pdfa_part
+from tests.service.test_api_lifecycle import bypass_append_only_triggers
 
 
 @pytest.fixture
@@ -84,13 +87,79 @@ def test_the_audit_trail_extract_is_a_pdf_with_its_events_attached(client, cast)
     assert [e["action"] for e in events][:2] == ["create", "add_document"]
 
 
+def _integrity(client) -> str:
+    return client.get("/audit/integrity", headers={"Accept-Language": "en"}).get_data(
+        as_text=True
+    )
+
+
+def _tamper(sql: str, **params) -> None:
+    bypass_append_only_triggers()
+    db.session.execute(text(sql), params)
+
+
 def test_the_integrity_page_shows_the_chain_status_and_head(client, cast):
     cast.case_in("submitted")
-    login(client, cast.admin if hasattr(cast, "admin") else cast.auditor)
-    page = client.get("/audit/integrity").get_data(as_text=True)
-    from service.audit import chain
-
+    login(client, cast.auditor)
+    page = _integrity(client)
     assert chain.verify(db.session).head_hash in page
+    assert "Intact" in page and "No full verification has been recorded yet" in page
+
+
+def test_without_a_full_verification_the_page_recomputes_every_event_and_finds_an_edit(
+    client, cast
+):
+    case = cast.case_in("assessment")
+    _tamper(
+        "UPDATE audit_event SET actor_label = 'someone else' "
+        "WHERE application_id = :id AND action = 'submit'",
+        id=case.id,
+    )
+    login(client, cast.auditor)
+    page = _integrity(client)
+    assert "The audit chain is broken at event" in page and "was altered" in page
+
+
+def test_after_a_full_verification_the_page_checks_what_came_since(client, cast, app):
+    case = cast.case_in("submitted")
+    outcome = app.test_cli_runner().invoke(args=["audit", "verify"])
+    assert outcome.exit_code == 0, outcome.output
+    recorded = chain.last_full_verification(db.session)
+    assert recorded.ok and recorded.verified_by == "flask audit verify"
+    applications.transition(case.id, "mark_complete", cast.reviewer, {}, today=TODAY)
+    login(client, cast.auditor)
+    page = _integrity(client)
+    now = chain.verify(db.session)
+    assert now.checked > recorded.checked
+    assert "Intact" in page and now.head_hash in page and recorded.head_hash in page
+    # The chain rewritten from the event the full verification ended at: found at once.
+    _tamper(
+        "UPDATE audit_event SET hash = :h WHERE seq = :s",
+        h="f" * 64,
+        s=recorded.checked,
+    )
+    page = _integrity(client)
+    assert f"The audit chain is broken at event {recorded.checked}" in page
+    assert "no longer has the hash the last full verification found" in page
+
+
+def test_an_event_edited_in_place_before_the_last_full_pass_is_found_by_the_next_one(
+    client, cast, app
+):
+    case = cast.case_in("assessment")
+    runner = app.test_cli_runner()
+    assert runner.invoke(args=["audit", "verify"]).exit_code == 0
+    _tamper(
+        "UPDATE audit_event SET actor_label = 'someone else' "
+        "WHERE application_id = :id AND action = 'submit'",
+        id=case.id,
+    )
+    login(client, cast.auditor)
+    assert "Intact" in _integrity(client)  # only what came since is recomputed here
+    outcome = runner.invoke(args=["audit", "verify"])
+    assert outcome.exit_code == 1 and "BROKEN" in outcome.output
+    page = _integrity(client)  # the broken full pass is what the page shows now
+    assert "The audit chain is broken at event" in page and "was altered" in page
 
 
 def test_an_export_verifies_offline_and_a_tampered_pdf_is_named(client, cast, app, tmp_path):
