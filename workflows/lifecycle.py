@@ -176,7 +176,9 @@ class CaseFacts:
     category: str
     assigned_reviewer_id: int | None = None
     recommended_by_id: int | None = None
-    missing: tuple[str, ...] = ()  # what the submission still lacks, as labels
+    # What the next filing of the whole application still lacks, as labels: all of it for a
+    # submission, the answers changed since the last filing for a response.
+    missing: tuple[str, ...] = ()
     validity_ended: bool = False
     # Opinions recorded on the case: (authority, opinion), e.g. ("bank_of_korea", "favourable").
     opinions: tuple[tuple[str, str], ...] = ()
@@ -288,6 +290,23 @@ def application_complete(transition: Transition, actor: Actor, case: CaseFacts) 
     )
 
 
+def amendments_complete(transition: Transition, actor: Actor, case: CaseFacts) -> Refusal | None:
+    """A response files the application again: the answers changed since the last filing
+    must be complete (the service lists in `missing` only those), the declaration too."""
+    if not case.missing:
+        return None
+    listed = "; ".join(case.missing)
+    return Refusal(
+        409,
+        "incomplete",
+        f"The answers you changed are not complete: {listed}. Complete them before you "
+        "respond; a changed answer withdraws the officer's declaration, so the officer "
+        "confirms it again.",
+        f"변경한 답변이 완성되지 않았습니다: {listed}. 답변을 제출하기 전에 완성하십시오. "
+        "답변을 변경하면 임원의 확인이 철회되므로 임원이 다시 확인해야 합니다.",
+    )
+
+
 def validity_ended(transition: Transition, actor: Actor, case: CaseFacts) -> Refusal | None:
     if case.validity_ended:
         return None
@@ -385,7 +404,7 @@ TRANSITIONS: tuple[Transition, ...] = (
        "Request information", "자료 요청", [assigned_reviewer],
        filing_kind="information_request", reviewer_step=True),
     _t("respond", ["information_requested"], "assessment", ISSUER, "Respond", "자료 제출",
-       filing_kind="response"),
+       [amendments_complete], filing_kind="response"),
     _t("recommend", ["assessment"], "recommended", REVIEWER, "Recommend", "결정 건의",
        [assigned_reviewer], internal=True, reviewer_step=True),
     _t("send_back", ["recommended"], "assessment", APPROVER, "Send back", "재심사 회부",

@@ -19,7 +19,12 @@ from sqlalchemy.orm.exc import StaleDataError
 
 from forms.i18n import localize, pick
 from forms.transitions import TransitionContext, payload_schema
-from service.applications.completeness import missing_items
+from service.applications.completeness import (
+    AMENDING_STATES,
+    amended_sections,
+    last_whole_filing,
+    outstanding_items,
+)
 from service.audit import chain
 from service.canonical import canonical_json
 from service.errors import Conflict, Forbidden, Invalid, NotFound, PreconditionFailed
@@ -48,10 +53,10 @@ def actor_for(user: User | None) -> lifecycle.Actor:
 def case_facts(application: Application, today: date) -> lifecycle.CaseFacts:
     registration = _registration_of(application)
     missing: tuple[str, ...] = ()
-    if application.state in ("draft", "returned_incomplete"):
+    if application.state in ("draft", "returned_incomplete", *AMENDING_STATES):
         missing = tuple(
             f"{pick(item.label)}" + (f" ({item.detail})" if item.detail else "")
-            for item in missing_items(application, today, regime())
+            for item in outstanding_items(application, today, regime())
         )
     return lifecycle.CaseFacts(
         state=application.state,
@@ -150,6 +155,13 @@ def _apply(application_id, name, user, payload, expected_version, today) -> Appl
     except lifecycle.UnknownTransition:
         raise NotFound(f"No transition named '{name}'.", code="unknown_transition") from None
     application = _locked(application_id, user)
+    actor = actor_for(user)
+    facts = case_facts(application, today)
+    # Whose step it is comes first: a wrong role gets 403 and learns nothing of the case's
+    # version or state from the 412 or 409 the checks below would give.
+    not_theirs = [r for guard in WHO_MAY_GUARDS if (r := guard(step, actor, facts))]
+    if not_theirs:
+        raise _refused(Forbidden, not_theirs[0], not_theirs)
     if expected_version is not None and application.version != expected_version:
         raise PreconditionFailed(
             f"The case is at version {application.version}, not {expected_version}; "
@@ -157,8 +169,6 @@ def _apply(application_id, name, user, payload, expected_version, today) -> Appl
             code="stale_version",
             current_version=application.version,
         )
-    actor = actor_for(user)
-    facts = case_facts(application, today)
     try:
         new_state = lifecycle.apply(name, actor, facts)
     except lifecycle.NotFromState as exc:
@@ -215,9 +225,19 @@ def _apply(application_id, name, user, payload, expected_version, today) -> Appl
             "payload": data,
             "filing": filing.accession_number if filing else None,
             "internal": step.internal,
+            # Filings a step makes besides its own, named in its event: the request for
+            # opinions sent with a KRW stablecoin recommendation.
+            **{key: content[key] for key in EVENT_FILINGS if content.get(key)},
         },
     )
     return application, message
+
+
+EVENT_FILINGS = ("opinion_request",)
+
+
+# The guards that say whose step a transition is, whatever the case's state.
+WHO_MAY_GUARDS = (lifecycle.role_allowed, lifecycle.own_organization)
 
 
 def _is_write_conflict(error: OperationalError) -> bool:
@@ -241,7 +261,7 @@ def _locked(application_id: int, user: User | None) -> Application:
 
 
 def missing_list(application: Application, today: date) -> list[dict[str, str]]:
-    """What the submission still lacks, as data: kind (section or document), code, label."""
+    """What the filing still lacks, as data: kind (section or document), code, label."""
     return [
         {
             "kind": item.kind,
@@ -249,7 +269,7 @@ def missing_list(application: Application, today: date) -> list[dict[str, str]]:
             "label": pick(item.label),
             "detail": localize(item.detail),
         }
-        for item in missing_items(application, today, regime())
+        for item in outstanding_items(application, today, regime())
     ]
 
 
@@ -371,12 +391,15 @@ def _responded(application, actor, data, today) -> dict[str, Any]:
     request.answers = data["answers"]
     request.answered_on = today
     application.due_on = assessment_reading(application, today, regime()).due_on
-    # The response also freezes the application as it now stands, so the case page can
-    # show what the issuer changed since the previous filing.
+    # The response also freezes the application as it now stands, the answers the issuer
+    # amended while the request was open included, so the case page can show each change
+    # against the original submission. Whether a change is material, and so restarts the
+    # assessment (DOMAIN.md s4), is the reviewer's judgement on reading it: not made here.
     return {
         "questions": request.questions,
         "answers": data["answers"],
         "requested_on": request.opened_on,
+        "amended_sections": amended_sections(application),
         **_as_filed(application),
         # The documents uploaded while the request was open go with the answers.
         "documents_with_answers": _uploaded_since(
@@ -389,10 +412,45 @@ def _recommended(application, actor, data, today) -> dict[str, Any]:
     application.recommended_by_id = actor.user_id
     application.recommended_on = today
     application.recommendation = data
-    if application.category == "krw_stablecoin":
-        # The Bank of Korea and the ministry answer within 20 business days (DOMAIN.md s4).
-        application.due_on = add_business_days(today, regime().central_bank_opinion_days)
-    return {"payload": data}
+    if application.category not in lifecycle.CONSULTED_CATEGORIES:
+        return {"payload": data}
+    # The request for the Bank of Korea's and the ministry's opinions goes out with the
+    # recommendation, answerable within 20 business days (DOMAIN.md s4). A case sent back
+    # and recommended again is asked again: each request is its own filing.
+    application.due_on = add_business_days(today, regime().central_bank_opinion_days)
+    filed = last_whole_filing(application)
+    request = make_filing(
+        db.session,
+        kind="opinion_request",
+        application=application,
+        actor=actor,
+        content={
+            "addressees": [
+                {"authority": code, "name_ko": name["ko"], "name_en": name["en"]}
+                for code, name in lifecycle.OPINION_AUTHORITIES.items()
+            ],
+            "sent_on": today,
+            "due_on": application.due_on,
+            "asked": OPINION_ASKED,
+            # What they opine on: the application as last filed whole.
+            "application_filing": filed.accession_number if filed else None,
+        },
+        internal=True,
+    )
+    return {"payload": data, "opinion_request": request.accession_number}
+
+
+# What the consulted authorities are asked: a KRW stablecoin's risks to money and payments
+# are theirs to weigh, and a negative BoK opinion forces a refusal (DOMAIN.md s1, s4).
+OPINION_ASKED = {
+    "ko": "신청인의 원화 스테이블코인 발행인 등록에 대한 귀 기관의 의견(찬성 또는 반대)과 그 "
+    "사유를 기한까지 회신하여 주십시오. 특히 사업 모형이 통화정책, 금융안정, 지급결제 "
+    "및 국경 간 자금 이동에 미치는 영향에 대한 의견을 요청합니다.",
+    "en": "Your opinion, favourable or unfavourable, with its reasons, on registering the "
+    "applicant as a KRW stablecoin issuer, by the due date: in particular on the effects of "
+    "its business model on monetary policy, financial stability, payment systems and "
+    "cross-border flows of funds.",
+}
 
 
 def _sent_back(application, actor, data, today) -> dict[str, Any]:

@@ -1,5 +1,6 @@
 """Reads of applications: lists, one case as a user may see it, its history."""
 
+import json
 from datetime import date
 from typing import Any
 
@@ -9,7 +10,7 @@ from sqlalchemy import select
 from forms.i18n import current_locale
 from service.access import sees_internal, visible_applications
 from service.extensions import db
-from service.models import Application, AuditEvent, Registration, User
+from service.models import Application, AuditEvent, Filing, Registration, User
 from service.review.clock import assessment_reading, due_status
 from workflows.lifecycle import BY_NAME, STATE_LABELS
 from workflows.regime import profile
@@ -89,12 +90,22 @@ def _section_status(application: Application, today: date) -> dict[str, str]:
 
 
 def opinions_due_on(application: Application) -> date | None:
-    """When the Bank of Korea and the ministry owe their opinions (DOMAIN.md section 4)."""
+    """When the Bank of Korea and the ministry owe their opinions (DOMAIN.md section 4): the
+    due date the latest request for them was sent with."""
     from workflows.clock import add_business_days
     from workflows.lifecycle import CONSULTED_CATEGORIES
 
     if application.category not in CONSULTED_CATEGORIES or application.recommended_on is None:
         return None
+    request = db.session.execute(
+        select(Filing.content_json)
+        .where(Filing.application_id == application.id, Filing.kind == "opinion_request")
+        .order_by(Filing.id.desc())
+        .limit(1)
+    ).scalar_one_or_none()
+    if request is not None:
+        return date.fromisoformat(json.loads(request)["content"]["due_on"])
+    # A case recommended before the request became a filing: counted from the recommendation.
     days = profile(current_app.config["REGIME_PROFILE"]).central_bank_opinion_days
     return add_business_days(application.recommended_on, days)
 

@@ -11,6 +11,7 @@ KIND_TITLES: dict[str, dict[str, str]] = {
     "incompleteness_notice": {"ko": "보완 요구서", "en": "Notice of incompleteness"},
     "information_request": {"ko": "자료 제출 요구서", "en": "Request for information"},
     "response": {"ko": "자료 제출 요구에 대한 답변서", "en": "Response to a request"},
+    "opinion_request": {"ko": "관계기관 의견 요청서", "en": "Request for opinions"},
     "opinion": {"ko": "관계기관 의견서", "en": "Opinion of a consulted authority"},
     "decision": {"ko": "등록 결정서", "en": "Decision on the application"},
     "certificate": {"ko": "가상자산 발행인 등록증", "en": "Certificate of registration"},

@@ -52,6 +52,14 @@ KEY_LABELS: dict[str, Label] = {
     "filed_on": {"ko": "제출일", "en": "Filed on"},
     "late": {"ko": "기한 경과 제출", "en": "Filed late"},
     "supersedes": {"ko": "대체되는 보고서", "en": "Supersedes"},
+    "amended_sections": {"ko": "변경한 항목", "en": "Sections amended"},
+    "addressees": {"ko": "수신 기관", "en": "Addressed to"},
+    "authority": {"ko": "기관", "en": "Authority"},
+    "name_ko": {"ko": "기관명 (국문)", "en": "Name (Korean)"},
+    "name_en": {"ko": "기관명 (영문)", "en": "Name (English)"},
+    "sent_on": {"ko": "발송일", "en": "Sent on"},
+    "asked": {"ko": "요청 사항", "en": "What is asked"},
+    "application_filing": {"ko": "대상 신청서", "en": "Application as filed"},
 }
 
 

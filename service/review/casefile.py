@@ -1,5 +1,6 @@
-"""Reads of the case page: the application as filed, by section and label; the diff
-between successive filings; the filings list; the statutory clock; internal notes."""
+"""Reads of the case page: the application as filed, by section and label; the diff of
+each later filing against the original submission; the filings list; the requests for
+opinions; the statutory clock; internal notes."""
 
 import json
 from dataclasses import dataclass
@@ -141,18 +142,24 @@ def diff_sections(before: dict[str, Any], after: dict[str, Any]) -> list[FieldCh
 
 
 def filing_diffs(filings: list[Filing]) -> list[dict[str, Any]]:
-    """Each application filing after the first, with what changed since the one before it."""
+    """Each application filing after the original submission (a resubmission, a response
+    with the answers amended while a request was open), with what changed since that
+    original: the reviewer reads every later version against what was first filed."""
     versions = application_filings(filings)
+    if not versions:
+        return []
+    original, old = versions[0]
     return [
         {
-            "before": previous.accession_number,
+            "before": original.accession_number,
+            "before_filed_at": original.filed_at,
             "after": filing.accession_number,
             "kind": filing.kind,
             "filed_at": filing.filed_at,
             "changes": diff_sections(old.get("sections") or {}, new.get("sections") or {}),
             "documents": _document_changes(old.get("documents") or [], new.get("documents") or []),
         }
-        for (previous, old), (filing, new) in zip(versions, versions[1:], strict=False)
+        for filing, new in versions[1:]
     ]
 
 
@@ -168,6 +175,25 @@ def _document_changes(before: list[dict], after: list[dict]) -> list[FieldChange
         for sha, d in old.items()
         if sha not in new
     ]
+
+
+def opinion_requests(filings: list[Filing]) -> list[dict[str, Any]]:
+    """The requests for the consulted authorities' opinions, one per recommendation of a KRW
+    stablecoin case, oldest first (internal filings: `filings` holds them for staff only)."""
+    requests = []
+    for filing in filings:
+        if filing.kind != "opinion_request":
+            continue
+        content = _content(filing)
+        requests.append(
+            {
+                "accession_number": filing.accession_number,
+                "sent_on": content.get("sent_on"),
+                "due_on": content.get("due_on"),
+                "addressees": [a.get("authority") for a in content.get("addressees") or []],
+            }
+        )
+    return requests
 
 
 def as_filed(filings: list[Filing]) -> tuple[Filing | None, list[FieldValue]]:
@@ -256,6 +282,7 @@ def case_page(user: User, application: Application, today: date) -> dict[str, An
         "as_filed": latest,
         "sections": sections,
         "diffs": filing_diffs(filings),
+        "opinion_requests": opinion_requests(filings),
         "clock": clock_detail(application, today),
         "notes": notes_for(user, application),
         "can_note": user.role in NOTE_ROLES,

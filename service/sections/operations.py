@@ -16,7 +16,7 @@ from forms.i18n import localize
 from forms.sections import UnknownSection, section_schema, section_spec, section_status
 from forms.sections.base import is_blank
 from forms.sections.disclosure import KST
-from service.applications.completeness import section_context
+from service.applications.completeness import AMENDING_STATES, section_context
 from service.applications.operations import _locked, actor_for, regime
 from service.audit import chain
 from service.errors import Conflict, Forbidden, Invalid, NotFound, PreconditionFailed
@@ -24,8 +24,11 @@ from service.extensions import db
 from service.models import Application, User
 from service.timezone import korea_today
 
-# The issuer holds the pen while the case is a draft or has been returned as incomplete.
-EDITABLE_STATES = ("draft", "returned_incomplete")
+# The issuer holds the pen while the case is a draft or has been returned as incomplete, and
+# while an information request is open: what it changes then is filed with its response.
+EDITABLE_STATES = ("draft", "returned_incomplete", *AMENDING_STATES)
+# The states whose filing is a submission (submit, resubmit) rather than a response.
+SUBMITTING_STATES = ("draft", "returned_incomplete")
 _TRUE = (True, "true", "True", "on", "1", "yes")
 
 
@@ -108,7 +111,13 @@ def _save(application, name, raw, user, expected_version, today, now) -> str:
 
 def _unsign(sections: dict) -> bool:
     """A changed answer voids the officer's confirmation: it covered the answers as
-    they were when signed, so the officer confirms again before submission."""
+    they were when signed, so the officer confirms again before submission.
+
+    The same holds while an information request is open. The response is filed by whichever
+    issuer user sends it, and its filing names that user; but the declaration is the named
+    officer's, and the response freezes it with the amended answers. Kept as signed, it
+    would vouch for answers the officer never saw; so it is withdrawn here too, and respond
+    waits until the officer confirms again (lifecycle.amendments_complete)."""
     declaration = sections.get("declaration") or {}
     if "signed_at" not in declaration and "confirmed" not in declaration:
         return False

@@ -19,7 +19,12 @@ from forms.sections import (
     sections_for,
 )
 from forms.sections.base import add_months
-from service.applications.completeness import missing_items, section_context
+from service.applications.completeness import (
+    AMENDING_STATES,
+    amended_sections,
+    outstanding_items,
+    section_context,
+)
 from service.applications.operations import regime
 from service.extensions import db
 from service.models import Application, Document, Filing
@@ -101,7 +106,17 @@ def document_label(code: str) -> dict[str, str]:
 
 
 def missing(application: Application, today: date):
-    return missing_items(application, today, regime())
+    """What the next filing still lacks: the whole application for a submission, the
+    amended answers for a response."""
+    return outstanding_items(application, today, regime())
+
+
+def amended(application: Application) -> list[str]:
+    """While a request is open: the sections changed since the last filing, which the
+    response files again (none in any other state)."""
+    if application.state not in AMENDING_STATES:
+        return []
+    return amended_sections(application)
 
 
 def latest_filing(application: Application, kind: str) -> dict[str, Any] | None:

@@ -15,10 +15,10 @@ from service.applications import operations
 from service.applications.completeness import section_context
 from service.documents import operations as documents
 from service.documents.download import send_document
-from service.errors import Invalid, NotFound, OperationError
+from service.errors import Conflict, Invalid, NotFound, OperationError, PreconditionFailed
 from service.sections import queries
 from service.sections.formdata import answers_from_form
-from service.sections.operations import EDITABLE_STATES, save_section
+from service.sections.operations import EDITABLE_STATES, SUBMITTING_STATES, save_section
 from service.timezone import korea_today
 from workflows.lifecycle import BY_NAME
 
@@ -51,6 +51,7 @@ def tasks(application_id: int):
         tasks=queries.tasks(application, today),
         returned=queries.latest_filing(application, "incompleteness_notice"),
         editable=_holds_pen(application, EDITABLE_STATES),
+        amended=queries.amended(application),
     )
 
 
@@ -83,6 +84,8 @@ def check(application_id: int):
         versions=queries.document_versions(application),
         submit_name="resubmit" if application.state == "returned_incomplete" else "submit",
         editable=_holds_pen(application, EDITABLE_STATES),
+        submittable=_holds_pen(application, SUBMITTING_STATES),
+        amended=queries.amended(application),
     )
 
 
@@ -144,26 +147,43 @@ def download(application_id: int, document_id: int):
 def respond(application_id: int):
     application = application_for(current_user, application_id)
     request_ = application.open_request
-    if request.method == "GET" or request_ is None:
-        return render_template(
-            "sections/respond.html", application=application, open_request=request_
-        )
-    answers = [request.form.get(f"answers-{i}", "").strip() for i in range(len(request_.questions))]
+    if request.method == "GET":
+        return render_respond(application, request_)
+    # Without an open request the operation still answers: 403 to a role that may not
+    # respond, 409 (the state) to the issuer.
+    questions = request_.questions if request_ else []
+    answers = [request.form.get(f"answers-{i}", "").strip() for i in range(len(questions))]
     version = request.form.get("version", type=int)
     try:
         operations.transition(
             application_id, "respond", current_user, {"answers": answers}, expected_version=version
         )
     except Invalid as error:
-        return render_template(
-            "sections/respond.html",
-            application=application,
-            open_request=request_,
-            answers=answers,
-            error=error,
-        ), 422
+        return render_respond(application, request_, answers=answers, error=error), 422
+    except (Conflict, PreconditionFailed) as error:
+        if request_ is None:
+            raise
+        # An amended answer left unfinished, or a stale page: the answers again, with why.
+        flash(localize(error.message), "error")
+        return render_respond(application, request_, answers=answers), error.status
     flash(_("Your answers were sent to the reviewer."), "success")
     return redirect(url_for("applications.detail", application_id=application_id))
+
+
+def render_respond(application, open_request, answers=None, error=None):
+    """The answer page, with the sections the response files again as amended and what
+    they still lack."""
+    today = korea_today()
+    return render_template(
+        "sections/respond.html",
+        application=application,
+        open_request=open_request,
+        answers=answers,
+        error=error,
+        amended=queries.amended(application),
+        missing=queries.missing(application, today) if open_request else [],
+        titles={task.name: task.spec.title for task in queries.tasks(application, today)},
+    )
 
 
 @bp.route("/withdraw", methods=["GET", "POST"])

@@ -16,14 +16,26 @@ def _form(page, step: str):
     return page.locator(f"form.transition-form:has(button[value={step}])")
 
 
-def _amend_business_plan(app, application_id: int, target_users: str) -> None:
-    """The issuer changes a section while the request is open. Its editing pages belong to
-    another part of the project, so the change is written the way they would save it."""
-    with app.app_context():
-        application = db.session.get(Application, application_id)
-        plan = {**application.sections["business_plan"], "target_users": target_users}
-        application.sections = {**application.sections, "business_plan": plan}
-        db.session.commit()
+def _amend_business_plan(page, application_id: int, target_users: str) -> None:
+    """The issuer changes a section through its page while the request is open. The change
+    withdraws the officer's declaration: the response waits until the officer confirms the
+    answers as amended."""
+    page.goto(f"/applications/{application_id}/sections/business_plan")
+    assert page.get_by_text("Changes go with your response").is_visible()
+    page.fill("#field-target_users", target_users)
+    follow(page, "button[name=save]")
+    assert page.locator('[data-amended="business_plan"]').is_visible()
+    page.goto(f"/applications/{application_id}")
+    closed = page.locator('.transition-closed:has(.transition-title:text-is("Respond"))')
+    assert "The answers you changed are not complete: Declaration" in closed.inner_text()
+
+    page.goto(f"/applications/{application_id}/sections/declaration")
+    confirmed = page.locator("#field-confirmed")
+    assert not confirmed.is_checked()
+    page.locator('label[for="field-confirmed"]').dispatch_event("click")
+    assert confirmed.is_checked()
+    follow(page, "button[name=save]")
+    shoot(page, "issuer-task-list-amended-while-requested")
 
 
 def test_a_case_goes_from_claim_to_the_public_register(chromium, live_server, browser_app):
@@ -56,9 +68,9 @@ def test_a_case_goes_from_claim_to_the_public_register(chromium, live_server, br
     assert reviewer.locator(".krds-badge", has_text="Information requested").first.is_visible()
     shoot(reviewer, "review-case-information-requested")
 
-    _amend_business_plan(browser_app, case_id, "Corporate treasurers in Korea")
     issuer = tab()
     login(issuer, "issuer@nurilabs.example")
+    _amend_business_plan(issuer, case_id, "Corporate treasurers in Korea")
     issuer.goto(f"/applications/{case_id}")
     answering = _form(issuer, "respond")
     answering.locator("textarea[name=answers]").fill("Hanbit Bank and Nuri Savings Bank.")
@@ -69,6 +81,10 @@ def test_a_case_goes_from_claim_to_the_public_register(chromium, live_server, br
     change = reviewer.locator("tr.diff-changed", has_text="Corporate treasurers in Korea")
     assert change.is_visible()
     assert "Business plan" in change.inner_text()
+    # The response is read against the original submission, and the page says so.
+    compared = reviewer.locator("h3.diff-compared").last
+    assert "compared with" in compared.inner_text()
+    assert reviewer.locator("p.diff-basis", has_text="original submission").is_visible()
     assert reviewer.get_by_text("Name the custodian banks of the reserve.").first.is_visible()
     shoot(reviewer, "review-case-diff")
 

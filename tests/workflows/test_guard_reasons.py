@@ -13,6 +13,7 @@ from workflows.lifecycle import (
     CaseFacts,
     NotFromState,
     Refused,
+    amendments_complete,
     application_complete,
     apply,
     assigned_reviewer,
@@ -127,6 +128,17 @@ REASONS = {
         "The Bank of Korea's opinion is unfavourable; the case may only be refused or sent back.",
         "한국은행의 의견이 부정적이므로",
     ),
+    amendments_complete: (
+        "respond",
+        actor("issuer"),
+        facts("information_requested", missing=("Declaration",)),
+        409,
+        "incomplete",
+        "The answers you changed are not complete: Declaration. Complete them before you "
+        "respond; a changed answer withdraws the officer's declaration, so the officer "
+        "confirms it again.",
+        "변경한 답변이 완성되지 않았습니다: Declaration.",
+    ),
     findings_closed: (
         "reinstate",
         actor("approver"),
@@ -173,6 +185,7 @@ def test_the_guard_says_nothing_once_its_condition_holds(guard):
         assigned_reviewer: (actor("reviewer", user_id=3), case),
         four_eyes: (actor("approver", user_id=6), case),
         application_complete: (who, facts("returned_incomplete")),
+        amendments_complete: (who, facts("information_requested", missing=())),
         validity_ended: (who, facts("registered", validity_ended=True)),
         opinions_recorded: (
             who,

@@ -133,6 +133,17 @@ def test_submit_is_refused_with_the_list_of_what_is_missing():
     assert "Capital; White paper (document)" in refused.value.refusal.en
 
 
+def test_respond_waits_until_the_answers_changed_meanwhile_are_complete():
+    case = facts(
+        "information_requested", missing=("Declaration (Some required answers are missing.)",)
+    )
+    with pytest.raises(Refused) as refused:
+        apply("respond", actor("issuer"), case)
+    assert refused.value.refusal.code == "incomplete"
+    assert refused.value.refusal.en.startswith("The answers you changed are not complete")
+    assert apply("respond", actor("issuer"), facts("information_requested")) == "assessment"
+
+
 def test_lapse_waits_for_the_end_of_validity():
     with pytest.raises(Refused) as refused:
         apply("lapse", actor(SYSTEM_ROLE), facts("registered", validity_ended=False))

@@ -1,6 +1,7 @@
 """The review desk: claim and assign, internal notes, the case page, decision filings."""
 
 import json
+import re
 
 import pytest
 from sqlalchemy import select
@@ -112,17 +113,27 @@ def test_a_refusal_decision_carries_its_grounds_and_reasons(cast):
     assert content["reasons"] == "Capital short."
 
 
-def test_the_case_page_shows_sections_diff_clock_filings_and_notes(client, cast):
+def _amend(case, issuer, name: str, **answers) -> None:
+    """The issuer changes a section while the request is open, and the officer confirms the
+    declaration again (the change withdrew it), through the section operation."""
+    from service.sections.operations import save_section
+
+    save_section(case.id, name, {**case.sections[name], **answers}, issuer, today=TODAY)
+    assert "signed_at" not in case.sections["declaration"]
+    declaration = {**case.sections["declaration"], "confirmed": True}
+    save_section(case.id, "declaration", declaration, issuer, today=TODAY)
+
+
+def _respond(case, issuer, answer: str) -> None:
     from service.applications import operations as applications
 
+    applications.transition(case.id, "respond", issuer, {"answers": [answer]}, today=TODAY)
+
+
+def test_the_case_page_shows_sections_diff_clock_filings_and_notes(client, cast):
     case = cast.case_in("information_requested")
-    # The issuer amends its plan while answering (its editing pages are another part's).
-    plan = {**case.sections["business_plan"], "target_users": "Retail and corporate payers"}
-    case.sections = {**case.sections, "business_plan": plan}
-    db.session.commit()
-    applications.transition(
-        case.id, "respond", cast.issuer, {"answers": ["Held at two banks."]}, today=TODAY
-    )
+    _amend(case, cast.issuer, "business_plan", target_users="Retail and corporate payers")
+    _respond(case, cast.issuer, "Held at two banks.")
     operations.add_note(case.id, cast.reviewer, "Ask BoK informally.")
     page = login(client, cast.reviewer)
     html = page.get(f"/review/cases/{case.id}", headers={"Accept-Language": "en"}).get_data(
@@ -138,6 +149,38 @@ def test_the_case_page_shows_sections_diff_clock_filings_and_notes(client, cast)
     ).scalars()
     for accession in accessions:
         assert accession in html
+
+
+def test_each_later_filing_is_compared_with_the_original_submission(client, cast):
+    from service.applications import operations as applications
+    from tests.service.factories import QUESTIONS
+
+    case = cast.case_in("information_requested")
+    original = case.sections["business_plan"]
+    _amend(case, cast.issuer, "business_plan", target_users="Corporate treasurers")
+    _respond(case, cast.issuer, "Held at two banks.")
+    applications.transition(case.id, "request_information", cast.reviewer, QUESTIONS, today=TODAY)
+    _amend(case, cast.issuer, "business_plan", distribution_channels="Partner banks only")
+    _respond(case, cast.issuer, "Two banks, as before.")
+    submitted, first, second = db.session.execute(
+        select(Filing.accession_number)
+        .where(Filing.application_id == case.id, Filing.kind.in_(("application", "response")))
+        .order_by(Filing.id)
+    ).scalars()
+    page = login(client, cast.reviewer)
+    html = page.get(f"/review/cases/{case.id}", headers={"Accept-Language": "en"}).get_data(
+        as_text=True
+    )
+    assert "Changes since the original submission" in html
+    assert f"compared field by field with the original submission, {submitted}" in html
+    compared = re.findall(r'class="diff-compared" data-before="([^"]+)" data-after="([^"]+)"', html)
+    assert compared == [(submitted, first), (submitted, second)]
+    # The second response still shows the first change: it is read against the original,
+    # not against the response before it.
+    latest = html[html.index(f'data-after="{second}"') :]
+    latest = latest[: latest.index("</table>")]
+    assert "Corporate treasurers" in latest and "Partner banks only" in latest
+    assert original["target_users"] in latest and original["distribution_channels"] in latest
 
 
 def test_the_return_incomplete_form_offers_a_checklist_and_sends_the_ticked_items(client, cast):
@@ -239,8 +282,11 @@ def test_refused_transitions_through_the_form_answer_409_412_or_403_with_the_rea
     page = login(client, cast.reviewer)
     page.set_cookie("lang", "en")
     url = f"/applications/{case.id}/transitions"
-    state = page.post(f"{url}/approve", data={"version": case.version})
+    state = page.post(f"{url}/request_information", data={"version": case.version})
     _refusal_page(state, 409, "is not possible while the case is submitted")
+    # Not the reviewer's step in any state: the role is refused before the state is told.
+    not_theirs = page.post(f"{url}/approve", data={"version": case.version})
+    _refusal_page(not_theirs, 403, "Only an approver may approve.")
     stale = page.post(f"{url}/mark_complete", data={"version": case.version - 1})
     _refusal_page(stale, 412, f"The case is at version {case.version}")
     db.session.refresh(case)

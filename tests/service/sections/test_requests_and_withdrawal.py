@@ -6,10 +6,15 @@ import json
 
 from sqlalchemy import select
 
+from service.applications import operations
+from service.applications.completeness import missing_items, outstanding_items
 from service.demo import demo_pdf
 from service.extensions import db
-from service.models import Filing
-from tests.service.sections.conftest import web_login
+from service.models import AuditEvent, Filing
+from service.storage import storage
+from tests.service.factories import TODAY
+from tests.service.pdfs import has_text
+from tests.service.sections.conftest import bearer, web_login
 
 EN = {"Accept-Language": "en"}
 
@@ -56,6 +61,111 @@ def test_the_issuer_answers_each_question_and_the_answer_is_filed(client, cast):
     assert [d["document_type"] for d in content["documents_with_answers"]] == [
         "reserve_custody_agreement"
     ]
+
+
+PROCEDURE = "Complaints are answered within 3 business days."
+
+
+def test_the_issuer_amends_a_section_while_a_request_is_open_and_the_response_files_it(
+    client, cast
+):
+    application = cast.case_in("information_requested")
+    web_login(client, cast.issuer)
+    url = f"/applications/{application.id}"
+    page = client.get(f"{url}/sections/consumer_protection", headers=EN).get_data(as_text=True)
+    assert 'name="complaints_procedure"' in page and "filed with your response" in page
+    amended = {**application.sections["consumer_protection"], "complaints_procedure": PROCEDURE}
+    saved = client.post(
+        f"{url}/sections/consumer_protection", data={"version": application.version, **amended}
+    )
+    assert saved.status_code == 302
+    db.session.refresh(application)
+    assert application.sections["consumer_protection"]["complaints_procedure"] == PROCEDURE
+    # A changed answer withdraws the officer's declaration, as it does in a draft.
+    assert "signed_at" not in application.sections["declaration"]
+
+    tasks = client.get(f"{url}/tasks", headers=EN).get_data(as_text=True)
+    assert 'data-amended="consumer_protection"' in tasks and 'data-amended="declaration"' in tasks
+    assert "What you change is filed with your response" in tasks
+    respond = client.get(f"{url}/respond", headers=EN).get_data(as_text=True)
+    assert 'data-section="consumer_protection"' in respond
+    assert "Before you can send your response" in respond and 'data-code="declaration"' in respond
+    refused = client.post(
+        f"{url}/respond",
+        data={"version": application.version, "answers-0": "Two banks."},
+        headers=EN,
+    )
+    assert refused.status_code == 409
+    assert "The answers you changed are not complete: Declaration" in refused.get_data(as_text=True)
+    db.session.refresh(application)
+    assert application.state == "information_requested"
+
+    declaration = {**application.sections["declaration"], "confirmed": "true"}
+    signed = client.post(
+        f"{url}/sections/declaration", data={"version": application.version, **declaration}
+    )
+    assert signed.status_code == 302
+    db.session.refresh(application)
+    answer = client.post(
+        f"{url}/respond", data={"version": application.version, "answers-0": "Two banks."}
+    )
+    assert answer.status_code == 302
+    db.session.refresh(application)
+    assert application.state == "assessment"
+    [response] = _filings(application, "response")
+    content = json.loads(response.content_json)["content"]
+    assert content["sections"]["consumer_protection"]["complaints_procedure"] == PROCEDURE
+    assert content["sections"]["declaration"]["signed_at"]
+    assert content["amended_sections"] == ["consumer_protection", "declaration"]
+    # Its PDF prints the amended sections as filed; the answer to the question comes first.
+    pdf = storage().get(response.pdf_storage_key)
+    assert has_text(pdf, "Two banks.", "Sections amended", "Consumer protection", PROCEDURE)
+    # Answered, the case is the reviewer's again: the issuer's pen is put down.
+    late = client.post(
+        f"{url}/sections/consumer_protection", data={"version": application.version, **amended}
+    )
+    assert late.status_code == 409
+
+
+def test_the_api_amends_a_section_while_a_request_is_open_with_the_forms_rules(client, cast):
+    application = cast.case_in("information_requested")
+    auth = bearer(client, cast.issuer)
+    url = f"/api/v1/applications/{application.id}/sections/consumer_protection"
+    answers = {**application.sections["consumer_protection"], "complaints_email": "not-an-email"}
+    refused = client.put(url, json=answers, headers={**auth, "If-Match": application.etag})
+    assert refused.status_code == 422 and "complaints_email" in refused.json["errors"]
+    answers["complaints_email"] = "complaints@hanbit.example"
+    saved = client.put(url, json=answers, headers={**auth, "If-Match": application.etag})
+    assert saved.status_code == 200 and saved.json["status"] == "complete"
+    event = (
+        db.session.execute(
+            select(AuditEvent)
+            .where(AuditEvent.application_id == application.id)
+            .order_by(AuditEvent.seq.desc())
+        )
+        .scalars()
+        .first()
+    )
+    assert event.action == "save_section" and event.detail["declaration_withdrawn"] is True
+    steps = client.get(f"/api/v1/applications/{application.id}/transitions", headers=auth).json
+    respond = next(step for step in steps if step["name"] == "respond")
+    assert respond["allowed"] is False and "Declaration" in respond["reason"]
+
+
+def test_a_response_without_changes_is_not_judged_again_on_the_day_it_is_sent(cast):
+    application = cast.case_in("information_requested")
+    # Years on, the ISMS certificate filed with the submission has expired: a submission
+    # made that day would be refused, but the response amends nothing.
+    later = TODAY.replace(year=TODAY.year + 4)
+    assert any(
+        item.code == "ict_security"
+        for item in missing_items(application, later, operations.regime())
+    )
+    assert outstanding_items(application, later, operations.regime()) == []
+    answered = operations.transition(
+        application.id, "respond", cast.issuer, {"answers": ["Two banks."]}, today=TODAY
+    )
+    assert answered.state == "assessment"
 
 
 def test_a_returned_application_shows_what_is_missing_and_is_resubmitted(client, cast):
