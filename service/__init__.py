@@ -31,6 +31,10 @@ def create_app(overrides: dict | None = None) -> Flask:
     app.config.from_mapping(overrides or {})
     Path(app.instance_path).mkdir(parents=True, exist_ok=True)
     _defaults_from_instance(app)
+    if app.config.get("MAX_CONTENT_LENGTH") is None:
+        app.config["MAX_CONTENT_LENGTH"] = (
+            app.config["MAX_UPLOAD_BYTES"] + app.config["UPLOAD_FORM_MARGIN"]
+        )
 
     from service import models  # noqa: F401  (registers the tables)
 

@@ -16,7 +16,11 @@ ENVIRONMENT_KEYS = (
     "STORAGE_BACKEND",
     "STORAGE_PATH",
     "SESSION_COOKIE_SECURE",
+    "PROXY_FIX_X_FOR",
+    "PROXY_FIX_X_PROTO",
 )
+# Of those, the ones that are whole numbers.
+NUMBER_KEYS = ("MAX_UPLOAD_BYTES", "PROXY_FIX_X_FOR", "PROXY_FIX_X_PROTO")
 
 
 class Defaults:
@@ -30,6 +34,9 @@ class Defaults:
     BABEL_DEFAULT_TIMEZONE = "Asia/Seoul"
     LANGUAGES = ("ko", "en")
     MAX_UPLOAD_BYTES = 20 * 1024 * 1024
+    # MAX_CONTENT_LENGTH, unless set, is MAX_UPLOAD_BYTES plus this room for an upload
+    # form's other fields (create_app): Flask answers a larger body 413 before reading it.
+    UPLOAD_FORM_MARGIN = 1024 * 1024
     ARGON2_PARAMETERS: dict = {}  # argon2-cffi's RFC 9106 defaults
     API_TOKEN_LIFETIME = timedelta(hours=12)
     # Sessions end after 30 minutes without a request (refreshed on each request).
@@ -39,6 +46,11 @@ class Defaults:
     LOGIN_MAX_FAILURES_PER_ADDRESS = 50
     LOGIN_FAILURE_WINDOW = timedelta(minutes=15)
     LOGIN_LOCKOUT = timedelta(minutes=15)
+    # Behind the reverse proxy of docs/scaling.md: the number of proxies in front whose
+    # X-Forwarded-For (X-Forwarded-Proto) entries are trusted. 0 trusts none: the address is
+    # the connection's own, which a client cannot forge (service/security.py).
+    PROXY_FIX_X_FOR = 0
+    PROXY_FIX_X_PROTO = 0
     SESSION_COOKIE_HTTPONLY = True
     SESSION_COOKIE_SAMESITE = "Lax"
     QUEUE_PAGE_SIZE = 50
@@ -62,8 +74,9 @@ def from_environment() -> dict:
     found = {key: os.environ[key] for key in ENVIRONMENT_KEYS if key in os.environ}
     if os.environ.get("DATABASE_URL"):
         found["SQLALCHEMY_DATABASE_URI"] = normalise_database_url(os.environ["DATABASE_URL"])
-    if "MAX_UPLOAD_BYTES" in found:
-        found["MAX_UPLOAD_BYTES"] = int(found["MAX_UPLOAD_BYTES"])
+    for key in NUMBER_KEYS:
+        if key in found:
+            found[key] = int(found[key])
     if "SESSION_COOKIE_SECURE" in found:
         found["SESSION_COOKIE_SECURE"] = found["SESSION_COOKIE_SECURE"].lower() in ("1", "true")
     return found

@@ -1,11 +1,11 @@
 """Wiring: blueprints, login, error pages, template helpers, CLI."""
 
 from flask import Flask, current_app, make_response, render_template
-from flask_babel import get_locale
+from flask_babel import get_locale, refresh
 from werkzeug.local import LocalProxy
 
 from forms.documents import DOCUMENT_TYPES
-from forms.i18n import current_locale, localize, pick
+from forms.i18n import current_locale, localize, pick, set_locale
 from forms.opinions import AUTHORITY_LABELS, OPINION_LABELS, OpinionSchema
 from service.api.problems import is_api_request, operation_problem, with_retry_after
 from service.errors import OperationError, TooLarge
@@ -101,6 +101,10 @@ def _too_large(error):
     """A body over MAX_CONTENT_LENGTH, refused before it is read: said like the upload limit."""
     from service.documents.operations import too_large
 
+    # With CSRF on, its check reads the form, and so raises this, before the request's
+    # language is set (service._use_request_locale): set it for the message.
+    refresh()
+    set_locale(str(get_locale()))
     message = too_large(current_app.config["MAX_UPLOAD_BYTES"])
     return _operation_error(TooLarge(message, code="too_large"))
 

@@ -1,7 +1,9 @@
 """HTTP hardening for every response: a strict CSP (no inline script or style), no framing,
-no sniffing, a referrer policy, and HSTS when the request came over HTTPS."""
+no sniffing, a referrer policy, and HSTS when the request came over HTTPS; and the client's
+address and scheme as the configured reverse proxies report them."""
 
 from flask import Flask, Response, request
+from werkzeug.middleware.proxy_fix import ProxyFix
 
 CONTENT_SECURITY_POLICY = "; ".join(
     [
@@ -31,5 +33,17 @@ def secure_headers(response: Response) -> Response:
     return response
 
 
+def trust_proxies(app: Flask) -> None:
+    """Behind the reverse proxy every REMOTE_ADDR is the proxy's, so the per-address login
+    throttle would lock every client out together. With PROXY_FIX_X_FOR = n, the address is
+    the one the n-th proxy from the app wrote into X-Forwarded-For: entries a client adds
+    itself come before it and are ignored. Off (0) by default, since without a proxy the
+    header is the client's own word."""
+    hops, proto = app.config["PROXY_FIX_X_FOR"], app.config["PROXY_FIX_X_PROTO"]
+    if hops or proto:
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=proto)
+
+
 def init_security(app: Flask) -> None:
     app.after_request(secure_headers)
+    trust_proxies(app)

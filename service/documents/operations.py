@@ -1,6 +1,7 @@
 """Supporting documents: PDF only, checked by content, size-limited, never overwritten."""
 
 import io
+import re
 import uuid
 
 from flask import current_app
@@ -26,18 +27,56 @@ def check_pdf(data: bytes, limit: int) -> str | None:
     if not data:
         return t("The file is empty.", "빈 파일입니다.")
     if len(data) > limit:
-        size = f"{limit // 1024 // 1024} MB" if limit >= 1024 * 1024 else f"{limit // 1024} KB"
-        return t(
-            "The file is larger than {size}: upload a smaller PDF.",
-            "파일이 {size}를 넘습니다. 더 작은 PDF를 올리십시오.",
-            size=size,
-        )
+        return too_large(limit)
     if not data.startswith(b"%PDF-") or b"%%EOF" not in data[-1024:]:
         return t(
             "The file is not a PDF (checked by its content, not its name).",
             "PDF 파일이 아닙니다(파일 이름이 아니라 내용으로 확인합니다).",
         )
     return _unsafe_pdf(data)
+
+
+def too_large(limit: int) -> str:
+    """The refusal of a file over `limit` bytes, whether the document check or Flask's
+    MAX_CONTENT_LENGTH (a 413, before the body is read) finds it."""
+    size = f"{limit // 1024 // 1024} MB" if limit >= 1024 * 1024 else f"{limit // 1024} KB"
+    return t(
+        "The file is larger than {size}: upload a smaller PDF.",
+        "파일이 {size}를 넘습니다. 더 작은 PDF를 올리십시오.",
+        size=size,
+    )
+
+
+# "C:" names a Windows drive even without a separator: "C:x.pdf" is x.pdf on drive C.
+DRIVE = re.compile(r"[A-Za-z]:")
+
+
+def filename_problem(filename: str) -> str | None:
+    """Why a file's name is refused, or None.
+
+    A name that is a path (folders, '..', a drive or an absolute path) or hides characters
+    (NUL, control characters, the direction overrides that dress an .exe up as a .pdf) is
+    refused rather than cleaned: what is on file is the name the uploader chose, or nothing.
+    """
+    if (
+        "/" in filename
+        or "\\" in filename
+        or filename.strip() in (".", "..")
+        or DRIVE.match(filename)
+        or not filename.isprintable()
+    ):
+        return t(
+            "The file name may not contain folders, '..' or control characters: "
+            "rename the file and upload it again.",
+            "파일 이름에는 폴더 경로, '..', 제어 문자를 쓸 수 없습니다. "
+            "파일 이름을 바꾸어 다시 올리십시오.",
+        )
+    return None
+
+
+def stored_name(filename: str, default: str) -> str:
+    """The name kept on file for an accepted upload (filename_problem passed)."""
+    return filename.strip()[:200] or default
 
 
 # Actions that run code or programs when a reader opens the file.
@@ -102,7 +141,7 @@ def add_document(
             "이 신청서에는 이 종류의 서류를 첨부할 수 없습니다.",
         )
         raise Invalid(message, errors={"document_type": [message]})
-    problem = check_pdf(data, current_app.config["MAX_UPLOAD_BYTES"])
+    problem = filename_problem(filename) or check_pdf(data, current_app.config["MAX_UPLOAD_BYTES"])
     if problem:
         raise Invalid(problem, errors={"file": [problem]})
     digest = sha256_hex(data)
@@ -110,7 +149,7 @@ def add_document(
     document = Document(
         application=application,
         document_type=document_type,
-        filename=_safe_name(filename),
+        filename=stored_name(filename, "document.pdf"),
         size=len(data),
         sha256=digest,
         storage_key=key,
@@ -152,11 +191,6 @@ def document_for(user: User, application_id: int, document_id: int) -> Document:
     if document is None or document.application_id != application.id:
         raise NotFound("No such document.", code="document_not_found")
     return document
-
-
-def _safe_name(filename: str) -> str:
-    name = filename.replace("\\", "/").rsplit("/", 1)[-1].strip() or "document.pdf"
-    return "".join(ch for ch in name if ch.isprintable())[:200]
 
 
 def _actor(user: User):

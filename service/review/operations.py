@@ -18,7 +18,7 @@ from forms.opinions import OpinionSchema
 from service.applications.operations import actor_for
 from service.audit import chain
 from service.canonical import sha256_hex
-from service.documents.operations import check_pdf
+from service.documents.operations import check_pdf, filename_problem, stored_name
 from service.errors import Conflict, Forbidden, Invalid, NotFound
 from service.extensions import db
 from service.filings.operations import make_filing
@@ -81,7 +81,9 @@ def record_opinion(
         except ValidationError as exc:
             errors.update(localize(exc.messages))
         filename, content = letter or ("", b"")
-        problem = check_pdf(content, current_app.config["MAX_UPLOAD_BYTES"])
+        problem = filename_problem(filename) or check_pdf(
+            content, current_app.config["MAX_UPLOAD_BYTES"]
+        )
         if problem:
             errors["letter"] = [localize(problem)]
         if errors:
@@ -147,8 +149,7 @@ def record_opinion(
 
 
 def _safe(filename: str) -> str:
-    name = filename.replace("\\", "/").rsplit("/", 1)[-1].strip() or "letter.pdf"
-    return "".join(ch for ch in name if ch.isprintable())[:200]
+    return stored_name(filename, "letter.pdf")
 
 
 # Who hands cases to reviewers (a licensing team's lead or the desk's administrator).

@@ -95,11 +95,46 @@ def test_a_bad_upload_is_refused_with_a_clear_message_and_nothing_is_stored(
 def test_a_new_upload_of_the_same_type_is_a_new_version(cast, app):
     application = draft(cast.issuer, complete=False)
     first = add_document(application, cast.issuer, "white_paper", "v1.pdf", demo_pdf("v1"))
-    second = add_document(application, cast.issuer, "white_paper", "../../v2.pdf", demo_pdf("v2"))
+    second = add_document(application, cast.issuer, "white_paper", " 백서 v2.pdf ", demo_pdf("v2"))
     assert first.storage_key != second.storage_key
-    assert second.filename == "v2.pdf"
+    assert second.filename == "백서 v2.pdf"
     stored = Path(app.config["STORAGE_PATH"]) / first.storage_key
     assert sha256_hex(stored.read_bytes()) == first.sha256
+
+
+# Names that are paths or hide characters: each is refused, none is cleaned into another.
+TRICK_NAMES = {
+    "parent folders": "../../x.pdf",
+    "windows parent": "..\\x.pdf",
+    "absolute": "/etc/passwd.pdf",
+    "windows absolute": "C:\\Users\\x.pdf",
+    "drive relative": "C:x.pdf",
+    "only dots": "..",
+    "nul": "x.pdf\x00.exe",
+    "newline": "x\n.pdf",
+    "escape sequence": "x\x1b[2J.pdf",
+    "direction override": "invoice\u202efdp.exe",
+}
+
+
+@pytest.mark.parametrize("name", list(TRICK_NAMES.values()), ids=list(TRICK_NAMES))
+def test_a_file_name_with_a_path_trick_is_refused_and_nothing_is_stored(cast, app, name):
+    application = draft(cast.issuer, complete=False)
+    with pytest.raises(Invalid) as refused, use_locale("en"):
+        add_document(application, cast.issuer, "white_paper", name, demo_pdf("tricked"))
+    assert "may not contain folders" in localize(refused.value.errors["file"][0], "en")
+    assert _stored_files(app) == []
+    assert (
+        db.session.execute(
+            select(Document).where(Document.application_id == application.id)
+        ).first()
+        is None
+    )
+
+
+def _stored_files(app) -> list[Path]:
+    root = Path(app.config["STORAGE_PATH"])
+    return [path for path in root.rglob("*") if path.is_file()] if root.exists() else []
 
 
 def test_the_demo_loads_once_with_cases_across_the_lifecycle(ctx, app):
@@ -185,6 +220,7 @@ def test_encrypted_and_scripted_pdfs_are_refused_and_nothing_is_stored(cast, app
     assert db.session.execute(
         select(Document).where(Document.application_id == application.id)
     ).first() is None
+    assert _stored_files(app) == []
 
 
 def test_an_interrupted_demo_load_is_reported_instead_of_left_half_done(ctx):

@@ -1,20 +1,23 @@
 """A filing's PDF is rendered once, when the filing is made, stored with its hash,
 and served from storage; it lives and dies with the transition that made it."""
 
+import errno
 import json
 from pathlib import Path
 
 import pytest
-from sqlalchemy import func, select, text
-from sqlalchemy.exc import DatabaseError
+from sqlalchemy import event, func, select, text
+from sqlalchemy.exc import DatabaseError, OperationalError
+from sqlalchemy.orm import Session
 
+from service import storage as storage_module
 from service.applications import operations
 from service.audit import chain
 from service.canonical import sha256_hex
 from service.extensions import db
 from service.filings import operations as filing_operations
 from service.filings.pdf import RenderingFailed
-from service.models import Application, AuditEvent, Filing
+from service.models import Application, AuditEvent, Filing, User
 from tests.service.factories import PASSWORD, TODAY, Cast
 from tests.service.pdfs import attachments, has_text, pdfa_part
 
@@ -113,6 +116,99 @@ def test_a_failure_after_the_pdf_is_stored_deletes_the_file_with_the_rollback(
     assert stored_files(app) == []
     assert filings_of(case) == []
     assert db.session.scalar(select(func.count()).select_from(AuditEvent)) == events
+
+
+def assert_storage_agrees_with_the_database(app, cases) -> None:
+    """No filing row without its file (whole, with its hash), no file without its row:
+    every file in the filings folder, temporary ones included, is some filing's PDF."""
+    root = Path(app.config["STORAGE_PATH"])
+    db.session.expire_all()
+    filings = [filing for case in cases for filing in filings_of(case)]
+    for filing in filings:
+        path = root / filing.pdf_storage_key
+        assert path.is_file(), f"{filing.accession_number} has no file"
+        assert sha256_hex(path.read_bytes()) == filing.pdf_sha256, filing.accession_number
+    folder = root / "filings"
+    on_disk = {p.relative_to(root).as_posix() for p in folder.rglob("*") if p.is_file()}
+    assert on_disk == {filing.pdf_storage_key for filing in filings}
+    verification = chain.verify(db.session)
+    assert verification.ok, verification.problem
+
+
+def full_disk(*args, **kwargs):
+    raise OSError(errno.ENOSPC, "No space left on device")
+
+
+@pytest.mark.parametrize("failing", ["fsync", "replace"])
+def test_a_file_store_failing_while_it_writes_the_pdf_leaves_neither_half(
+    cast, app, monkeypatch, failing
+):
+    """The disk fills up while the PDF is written (fsync), or the rename that puts it in
+    place fails: the step fails with the store's error, and neither the filing nor any
+    part of its file is left; an earlier filing and its file are untouched."""
+    earlier = cast.case_in("submitted")
+    case = cast.case_in("draft")
+    version = case.version
+    events = db.session.scalar(select(func.count()).select_from(AuditEvent))
+    with monkeypatch.context() as patch:
+        patch.setattr(storage_module.os, failing, full_disk)
+        with pytest.raises(OSError, match="No space left"):
+            operations.transition(case.id, "submit", cast.issuer, {}, today=TODAY)
+    db.session.expire_all()
+    application = db.session.get(Application, case.id)
+    assert (application.state, application.version) == ("draft", version)
+    assert filings_of(case) == []
+    assert db.session.scalar(select(func.count()).select_from(AuditEvent)) == events
+    assert_storage_agrees_with_the_database(app, [earlier, case])
+    # The store works again: the same step goes through, with its file.
+    operations.transition(case.id, "submit", cast.issuer, {}, today=TODAY)
+    assert_storage_agrees_with_the_database(app, [earlier, case])
+
+
+def refused_commit(*args, **kwargs):
+    raise OperationalError("COMMIT", {}, Exception("injected: the commit was refused"))
+
+
+@pytest.mark.real_commits
+@pytest.mark.parametrize("where", ["session before_commit", "connection commit"])
+def test_a_commit_that_fails_leaves_neither_the_filing_nor_its_file(cast, app, where):
+    """The COMMIT itself fails after the PDF was stored, on a database that really commits:
+    the session refuses it (before_commit), or the connection's COMMIT raises before the
+    database has it. Nothing of the step is committed and the file is deleted."""
+    earlier = cast.case_in("submitted")
+    case = cast.case_in("draft")
+    version = case.version
+    events = db.session.scalar(select(func.count()).select_from(AuditEvent))
+    target, name = (Session, "before_commit") if "session" in where else (db.engine, "commit")
+    files_before = len(stored_files(app))
+    stored_at_commit = []
+
+    def fail(*args, **kwargs):
+        stored_at_commit.append(len(stored_files(app)))
+        refused_commit()
+
+    event.listen(target, name, fail)
+    try:
+        with pytest.raises(OperationalError, match="injected"):
+            operations.transition(case.id, "submit", cast.issuer, {}, today=TODAY)
+    finally:
+        event.remove(target, name, fail)
+    assert stored_at_commit == [files_before + 1]  # the PDF was in storage when it failed
+    ids = earlier.id, case.id, cast.issuer.id
+    db.session.remove()  # read back what the database holds, from a fresh session
+    earlier, case, issuer = (
+        db.session.get(Application, ids[0]),
+        db.session.get(Application, ids[1]),
+        db.session.get(User, ids[2]),
+    )
+    assert (case.state, case.version) == ("draft", version)
+    assert filings_of(case) == []
+    assert db.session.scalar(select(func.count()).select_from(AuditEvent)) == events
+    assert_storage_agrees_with_the_database(app, [earlier, case])
+    # Nothing stays locked or half-done: the same step commits now, with its file.
+    operations.transition(case.id, "submit", issuer, {}, today=TODAY)
+    assert_storage_agrees_with_the_database(app, [earlier, case])
+    db.session.remove()
 
 
 def test_the_database_refuses_to_update_or_delete_a_filing_or_an_audit_event(cast):

@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 from flask import current_app
 from sqlalchemy import func, select
+from werkzeug.test import EnvironBuilder
 
 from forms.sections.samples import sample_sections
 from service.demo import demo_pdf
@@ -225,6 +226,151 @@ def test_a_bad_file_is_refused_through_the_api_and_nothing_is_stored(
     )
     assert answer.status_code == 422 and answer.mimetype == "application/problem+json"
     assert message in answer.json["errors"]["file"][0]
+    assert _document_count(application) == 0 and _stored_files() == []
+
+
+# Names with a path in them, as a client sends them: refused, not cleaned (see
+# tests/service/test_filings_and_documents.py for every trick at the operation).
+TRICK_NAMES = ["../../x.pdf", "/etc/passwd.pdf", "x.pdf\x00.exe"]
+
+
+@pytest.mark.parametrize("name", TRICK_NAMES)
+def test_a_file_name_with_a_path_is_refused_through_the_web_form_and_the_api(client, cast, name):
+    application = draft(cast.issuer, "krw_stablecoin", complete=False)
+    web_login(client, cast.issuer)
+    page = client.post(
+        f"/applications/{application.id}/documents",
+        data={
+            "document_type": "white_paper",
+            "file-white_paper": (io.BytesIO(demo_pdf("tricked")), name),
+        },
+        headers=EN,
+    )
+    assert page.status_code == 422
+    assert "may not contain folders" in page.get_data(as_text=True)
+    answer = client.post(
+        f"/api/v1/applications/{application.id}/documents",
+        data={"document_type": "white_paper", "file": (io.BytesIO(demo_pdf("tricked")), name)},
+        headers=bearer(client, cast.issuer),
+    )
+    assert answer.status_code == 422 and answer.mimetype == "application/problem+json"
+    assert "may not contain folders" in answer.json["errors"]["file"][0]
+    assert _document_count(application) == 0 and _stored_files() == []
+
+
+class CountingBody(io.BytesIO):
+    """A request body that counts how much of it the server reads."""
+
+    def __init__(self, data: bytes):
+        super().__init__(data)
+        self.bytes_read = 0
+
+    def read(self, size=-1):
+        chunk = super().read(size)
+        self.bytes_read += len(chunk)
+        return chunk
+
+    def readinto(self, buffer):
+        count = super().readinto(buffer)
+        self.bytes_read += count
+        return count
+
+    def readline(self, size=-1):
+        line = super().readline(size)
+        self.bytes_read += len(line)
+        return line
+
+
+def _upload_body(file_field: str, size: int) -> tuple[bytes, str]:
+    """The multipart body (and its content type) of a PDF of `size` bytes, as a browser or
+    an API client would send it."""
+    pdf = b"%PDF-1.7\n" + b"0" * (size - 16) + b"\n%%EOF\n"
+    fields = {"document_type": "white_paper", file_field: (io.BytesIO(pdf), "paper.pdf")}
+    environ = EnvironBuilder(method="POST", data=fields).get_environ()
+    return environ["wsgi.input"].read(), environ["CONTENT_TYPE"]
+
+
+def _post_oversized(client, url: str, file_field: str, chunked: bool, headers: dict):
+    """POST a body one file larger than MAX_CONTENT_LENGTH allows: with its length declared,
+    or chunked (no length; gunicorn marks such a stream terminated, so werkzeug may cap it)."""
+    config = current_app.config
+    # The 20 MB document limit plus room for the form's other fields (create_app).
+    assert config["MAX_CONTENT_LENGTH"] == config["MAX_UPLOAD_BYTES"] + config["UPLOAD_FORM_MARGIN"]
+    data, content_type = _upload_body(file_field, config["MAX_CONTENT_LENGTH"])
+    body = CountingBody(data)
+    if chunked:
+        answer = client.post(
+            url,
+            input_stream=body,
+            content_type=content_type,
+            headers={**headers, "Transfer-Encoding": "chunked"},
+            environ_overrides={"wsgi.input_terminated": True},
+        )
+    else:
+        answer = client.post(
+            url,
+            input_stream=body,
+            content_length=len(data),
+            content_type=content_type,
+            headers=headers,
+        )
+    # A declared length is refused before a byte is read; a chunked body at the limit.
+    assert body.bytes_read <= (config["MAX_CONTENT_LENGTH"] if chunked else 0)
+    return answer
+
+
+@pytest.mark.parametrize(
+    "chunked,csrf",
+    [(False, False), (True, False), (False, True)],
+    ids=["content-length", "chunked", "csrf on"],
+)
+def test_a_body_over_the_limit_gets_413_from_the_web_form_unread_and_nothing_is_stored(
+    client, cast, monkeypatch, chunked, csrf
+):
+    application = draft(cast.issuer, "krw_stablecoin", complete=False)
+    web_login(client, cast.issuer)
+    # With CSRF on (as deployed), its check reads the form first, before any view.
+    monkeypatch.setitem(current_app.config, "WTF_CSRF_ENABLED", csrf)
+    url = f"/applications/{application.id}/documents"
+    page = _post_oversized(client, url, "file-white_paper", chunked, EN)
+    html = page.get_data(as_text=True)
+    assert page.status_code == 413 and page.mimetype == "text/html"
+    assert "The file is too large" in html
+    assert "The file is larger than 20 MB: upload a smaller PDF." in html
+    assert _document_count(application) == 0 and _stored_files() == []
+
+
+@pytest.mark.parametrize("chunked", [False, True], ids=["content-length", "chunked"])
+def test_a_body_over_the_limit_gets_413_from_the_api_unread_and_nothing_is_stored(
+    client, cast, chunked
+):
+    application = draft(cast.issuer, "krw_stablecoin", complete=False)
+    url = f"/api/v1/applications/{application.id}/documents"
+    answer = _post_oversized(client, url, "file", chunked, bearer(client, cast.issuer))
+    assert answer.status_code == 413 and answer.mimetype == "application/problem+json"
+    assert answer.json["status"] == 413 and answer.json["code"] == "too_large"
+    assert "The file is larger than 20 MB" in answer.json["detail"]
+    assert _document_count(application) == 0 and _stored_files() == []
+
+
+def test_a_file_one_byte_over_the_document_limit_still_gets_the_document_checks_answer(
+    client, cast
+):
+    """The margin leaves room for the form: a file at the limit is read, and the
+    document check (not the 413) says what is wrong, beside the field."""
+    application = draft(cast.issuer, "krw_stablecoin", complete=False)
+    web_login(client, cast.issuer)
+    one_over = current_app.config["MAX_UPLOAD_BYTES"] + 1
+    data, content_type = _upload_body("file-white_paper", one_over)
+    page = client.post(
+        f"/applications/{application.id}/documents",
+        data=data,
+        content_type=content_type,
+        headers=EN,
+    )
+    assert page.status_code == 422
+    assert 'id="field-file-white_paper-error"' in page.get_data(as_text=True)
+    assert "larger than 20 MB" in page.get_data(as_text=True)
     assert _document_count(application) == 0 and _stored_files() == []
 
 
