@@ -11,7 +11,7 @@ import json
 from typing import Any
 
 from flask import current_app
-from sqlalchemy import event
+from sqlalchemy import event, select
 from sqlalchemy.orm import Session
 
 from service.canonical import canonical_json, sha256_hex
@@ -27,6 +27,7 @@ from workflows.lifecycle import Actor
 # commits; filings whose PDF the worker renders once the transaction commits.
 PENDING_FILES = "issuer_registry.pending_files"
 PENDING_RENDERS = "issuer_registry.pending_renders"
+COMMITTING = "issuer_registry.committing"
 
 
 def make_filing(
@@ -139,8 +140,14 @@ def store_in_transaction(session: Session, key: str, data: bytes) -> None:
     storage().put(key, data)
 
 
+@event.listens_for(Session, "before_commit")
+def _committing(session: Session) -> None:
+    session.info[COMMITTING] = True
+
+
 @event.listens_for(Session, "after_commit")
 def _files_committed(session: Session) -> None:
+    session.info.pop(COMMITTING, None)
     session.info.pop(PENDING_FILES, None)
     filing_ids = session.info.pop(PENDING_RENDERS, None)
     if filing_ids:
@@ -163,6 +170,7 @@ def _forget_or_delete(session: Session, transaction) -> None:
     if transaction.parent is not None:
         return
     session.info.pop(PENDING_RENDERS, None)  # rolled back: nothing to render
+    commit_failed = session.info.pop(COMMITTING, False)
     keys = session.info.pop(PENDING_FILES, None)
     if not keys:
         return
@@ -171,8 +179,30 @@ def _forget_or_delete(session: Session, transaction) -> None:
     if not has_app_context():
         return
     store = storage()
-    for key in keys:
+    # A failure before the COMMIT: nothing was committed. A failure of the COMMIT itself:
+    # the database may have it all the same.
+    for key in _unclaimed(keys) if commit_failed else keys:
         try:
             store.delete(key)
         except OSError:
             current_app.logger.exception("could not delete %s after a rollback", key)
+
+
+def _unclaimed(keys: list[str]) -> list[str]:
+    """The keys no committed filing names. A COMMIT can succeed in the database and still
+    report an error (the connection lost on the way back): its files must then stay. Read
+    on a connection of its own, which sees only what was committed; when that read fails
+    too, keep every file (a stray file is harmless; a filing without its file is not)."""
+    from service.extensions import db
+
+    try:
+        with db.engine.connect() as connection:
+            claimed = set(
+                connection.execute(
+                    select(Filing.pdf_storage_key).where(Filing.pdf_storage_key.in_(keys))
+                ).scalars()
+            )
+    except Exception:  # noqa: BLE001 - see above: unsure means keep
+        current_app.logger.exception("could not tell which of %s were committed", keys)
+        return []
+    return [key for key in keys if key not in claimed]

@@ -211,6 +211,35 @@ def test_a_commit_that_fails_leaves_neither_the_filing_nor_its_file(cast, app, w
     db.session.remove()
 
 
+@pytest.mark.real_commits
+def test_a_commit_whose_answer_is_lost_keeps_the_file_of_the_committed_filing(
+    cast, app, monkeypatch
+):
+    """The database carries out the COMMIT, but the answer never comes back (the connection
+    drops on the way): the step is committed, so its PDF must stay in storage."""
+    case = cast.case_in("draft")
+    case_id, issuer_id = case.id, cast.issuer.id
+    dialect = db.engine.dialect
+    commit = dialect.do_commit
+
+    def commit_then_lose_the_answer(dbapi_connection):
+        commit(dbapi_connection)
+        raise OperationalError("COMMIT", {}, Exception("injected: the answer was lost"))
+
+    monkeypatch.setattr(dialect, "do_commit", commit_then_lose_the_answer)
+    with pytest.raises(OperationalError, match="injected"):
+        operations.transition(case_id, "submit", cast.issuer, {}, today=TODAY)
+    monkeypatch.setattr(dialect, "do_commit", commit)
+    db.session.remove()
+    case = db.session.get(Application, case_id)
+    assert case.state == "submitted"  # the database has it
+    (filing,) = filings_of(case)
+    assert storage_module.storage().get(filing.pdf_storage_key)  # and its file is still there
+    assert_storage_agrees_with_the_database(app, [case])
+    assert db.session.get(User, issuer_id) is not None
+    db.session.remove()
+
+
 def test_the_database_refuses_to_update_or_delete_a_filing_or_an_audit_event(cast):
     cast.case_in("submitted")
     for statement in (
