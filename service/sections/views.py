@@ -20,6 +20,7 @@ from service.sections import queries
 from service.sections.formdata import answers_from_form
 from service.sections.operations import EDITABLE_STATES, SUBMITTING_STATES, save_section
 from service.timezone import korea_today
+from service.web import local_target
 from workflows.lifecycle import BY_NAME
 
 bp = Blueprint("sections", __name__, url_prefix="/applications/<int:application_id>")
@@ -132,7 +133,7 @@ def upload(application_id: int):
         return render_documents(application, upload_errors=errors), 422
     flash(_("The document was uploaded."), "success")
     return redirect(
-        _local(request.form.get("next"))
+        local_target(request.form.get("next"))
         or url_for(".documents_page", application_id=application_id)
     )
 
@@ -274,11 +275,6 @@ def _holds_pen(application, states) -> bool:
 
 def _version_of(application) -> dict[int, int]:
     return {row["document"].id: row["version"] for row in queries.document_versions(application)}
-
-
-def _local(url: str | None) -> str | None:
-    """Only a path on this site: never redirect elsewhere."""
-    return url if url and url.startswith("/") and not url.startswith("//") else None
 
 
 def _filename(upload) -> str:

@@ -448,3 +448,19 @@ def test_the_submission_filing_lists_every_version_and_marks_the_current_one(cli
     assert [(d["version"], d["current"]) for d in papers] == [(1, False), (2, True)]
     receipt = client.get(answer.headers["Location"]).get_data(as_text=True)
     assert filing.accession_number in receipt and filing.content_sha256 in receipt
+
+
+@pytest.mark.parametrize("target", ["/\\evil.example/", "//evil.example/", "https://evil.example/"])
+def test_an_upload_never_sends_the_browser_off_site_afterwards(client, cast, target):
+    application = draft(cast.issuer, "krw_stablecoin", complete=False)
+    web_login(client, cast.issuer)
+    page = client.post(
+        f"/applications/{application.id}/documents",
+        data={
+            "document_type": "white_paper",
+            "file-white_paper": (io.BytesIO(demo_pdf("paper")), "paper.pdf"),
+            "next": target,
+        },
+    )
+    assert page.status_code == 302
+    assert page.headers["Location"].startswith("/applications/")
