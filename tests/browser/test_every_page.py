@@ -22,6 +22,7 @@ NOT_PAGES = {
     "review.opinion_letter",
     "register.download",
     "register.certificate",
+    "register.certificate_pdf",
     "register.white_paper",
     "filings.pdf",
     "filings.json",
@@ -142,4 +143,29 @@ def test_every_page_opens_in_krds_and_passes_the_accessibility_check(
             assert page.locator("footer").count() >= 1, path
             role = email.split("@")[0] if email else "public"
             shoot(page, f"tour-{language}-{role}-{path.strip('/').replace('/', '-') or 'home'}")
+        context.close()
+
+
+# What a person meets when a page is not there or not theirs: the same frame, just as
+# accessible.
+ERROR_PAGES = [("", "/no-such-page", 404), ("issuer@hanbit.example", "/review", 403)]
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_the_error_pages_open_in_krds_and_pass_the_accessibility_check(
+    chromium, live_server, language
+):
+    for email, path, status in ERROR_PAGES:
+        context = chromium.new_context(
+            base_url=live_server, viewport={"width": 1280, "height": 900}
+        )
+        page = context.new_page()
+        page.goto(f"/language/{language}?next=/")
+        if email:
+            login(page, email)
+        answer = page.goto(path)
+        assert answer.status == status, path
+        assert page.locator("html").get_attribute("lang") == language
+        assert page.locator("#krds-header").count() == 1 and page.locator("h1").count() == 1
+        shoot(page, f"error-{language}-{status}")
         context.close()
