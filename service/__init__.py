@@ -38,6 +38,8 @@ def create_app(overrides: dict | None = None) -> Flask:
 
     from service import models  # noqa: F401  (registers the tables)
 
+    # First of the request hooks, so the CSRF check's refusal is in the request's language.
+    app.before_request(_use_request_locale)
     db.init_app(app)
     migrate.init_app(app, db, directory=str(PROJECT_ROOT / "migrations"))
     csrf.init_app(app)
@@ -51,7 +53,6 @@ def create_app(overrides: dict | None = None) -> Flask:
     from service.register_blueprints import register_all
 
     register_all(app)
-    app.before_request(_use_request_locale)
     return app
 
 

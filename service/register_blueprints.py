@@ -1,11 +1,13 @@
 """Wiring: blueprints, login, error pages, template helpers, CLI."""
 
-from flask import Flask, current_app, make_response, render_template
-from flask_babel import get_locale, refresh
+from flask import Flask, current_app, make_response, render_template, request
+from flask_babel import get_locale
+from flask_babel import gettext as _
+from flask_wtf.csrf import CSRFError
 from werkzeug.local import LocalProxy
 
 from forms.documents import DOCUMENT_TYPES
-from forms.i18n import current_locale, localize, pick, set_locale
+from forms.i18n import current_locale, localize, pick
 from forms.opinions import AUTHORITY_LABELS, OPINION_LABELS, OpinionSchema
 from service.api.problems import is_api_request, operation_problem, with_retry_after
 from service.errors import OperationError, TooLarge
@@ -43,13 +45,24 @@ def register_all(app: Flask) -> None:
     from service.sections.views import bp as sections_bp
 
     for blueprint in (
-        main_bp, auth_bp, applications_bp, review_bp, register_bp, monitoring_bp, sections_bp
+        main_bp,
+        auth_bp,
+        applications_bp,
+        review_bp,
+        register_bp,
+        monitoring_bp,
+        sections_bp,
     ):
         app.register_blueprint(blueprint)
     app.register_blueprint(lifecycle_bp)
     app.register_blueprint(notifications_bp)
     for module in (
-        api_auth, api_applications, api_audit, api_register, api_monitoring, api_sections
+        api_auth,
+        api_applications,
+        api_audit,
+        api_register,
+        api_monitoring,
+        api_sections,
     ):
         api.register_blueprint(module.blp)
     api.register_blueprint(api_filings.blp)
@@ -65,6 +78,7 @@ def register_all(app: Flask) -> None:
     for status in (403, 404):
         app.register_error_handler(status, _error_page)
     app.register_error_handler(413, _too_large)
+    app.register_error_handler(CSRFError, _csrf_refused)
 
     app.jinja_env.globals.update(
         has_endpoint=lambda name: name in app.view_functions,
@@ -101,10 +115,6 @@ def _too_large(error):
     """A body over MAX_CONTENT_LENGTH, refused before it is read: said like the upload limit."""
     from service.documents.operations import too_large
 
-    # With CSRF on, its check reads the form, and so raises this, before the request's
-    # language is set (service._use_request_locale): set it for the message.
-    refresh()
-    set_locale(str(get_locale()))
     message = too_large(current_app.config["MAX_UPLOAD_BYTES"])
     return _operation_error(TooLarge(message, code="too_large"))
 
@@ -113,3 +123,16 @@ def _error_page(error):
     if is_api_request():
         return api.handle_http_exception(error)
     return render_template("errors/error.html", error=error), error.code
+
+
+def _csrf_refused(error: CSRFError):
+    """A form without a valid token (expired session, another site): a page that says what
+    to do, in the request's language; the reason stays in the log."""
+    current_app.logger.info(
+        "CSRF refused %s %s: %s", request.method, request.path, error.description
+    )
+    message = _(
+        "This form has expired or did not come from this site, so nothing was saved. "
+        "Go back, reload the page and send it again."
+    )
+    return render_template("errors/error.html", error=error, message=message), 400

@@ -270,7 +270,7 @@ def test_every_form_refuses_a_post_without_the_csrf_token_and_changes_nothing(
             answer = clients[role].post("/logout")
         else:
             _outcome, answer = call(app, clients[role], world, endpoint, method, role, None)
-        if answer.status_code != 400 or "CSRF token is missing" not in answer.get_data(True):
+        if answer.status_code != 400 or "양식은 만료되었거나" not in answer.get_data(True):
             accepted.append(f"{method} {answer.request.path} as {role}: {answer.status_code}")
     assert accepted == []
     assert everything(app) == before
@@ -280,6 +280,17 @@ def test_every_form_refuses_a_post_without_the_csrf_token_and_changes_nothing(
     monkeypatch.setitem(app.config, "WTF_CSRF_ENABLED", False)
     call(app, clients["reviewer"], world, "review.add_note", "POST", "reviewer", None)
     assert everything(app) != before
+
+
+def test_a_refused_form_says_what_to_do_in_the_request_language(app, ctx, monkeypatch):
+    monkeypatch.setitem(app.config, "WTF_CSRF_ENABLED", True)
+    client = app.test_client()
+    client.set_cookie("lang", "en")
+    answer = client.post("/login", data={"email": "someone@bank.example", "password": "x"})
+    assert answer.status_code == 400
+    page = answer.get_data(True)
+    assert "The request could not be read" in page
+    assert "This form has expired or did not come from this site, so nothing was saved." in page
 
 
 @pytest.mark.parametrize(
