@@ -192,13 +192,17 @@ def last_full_verification(session: Session) -> AuditVerification | None:
     ).scalar_one_or_none()
 
 
-def since_last_full_verification(session: Session) -> Verification:
-    """Only what was appended after the latest intact full verification (all of it when
-    there is none yet); a broken one is not a base to build on."""
-    last = session.execute(
+def last_intact_verification(session: Session) -> AuditVerification | None:
+    return session.execute(
         select(AuditVerification)
         .where(AuditVerification.ok.is_(True))
         .order_by(AuditVerification.id.desc())
         .limit(1)
     ).scalar_one_or_none()
+
+
+def since_last_full_verification(session: Session) -> Verification:
+    """Only what was appended after the latest intact full verification (all of it when
+    there is none yet); a broken one is not a base to build on."""
+    last = last_intact_verification(session)
     return verify(session, since=(last.checked, last.head_hash) if last else None)

@@ -162,6 +162,27 @@ def test_an_event_edited_in_place_before_the_last_full_pass_is_found_by_the_next
     assert "The audit chain is broken at event" in page and "was altered" in page
 
 
+def test_the_trail_extract_names_the_last_full_pass_and_finds_an_edit_since_it(
+    client, cast, app
+):
+    case = cast.case_in("submitted")
+    login(client, cast.auditor)
+    trail = f"/audit/cases/{case.id}/trail.pdf"
+    assert has_text(client.get(trail).data, "every event recomputed")
+    assert app.test_cli_runner().invoke(args=["audit", "verify"]).exit_code == 0
+    recorded = chain.last_full_verification(db.session)
+    applications.transition(case.id, "mark_complete", cast.reviewer, {}, today=TODAY)
+    extract = client.get(trail).data
+    assert has_text(extract, "events since then recomputed", f"({recorded.checked})")
+    assert has_text(extract, "intact", chain.verify(db.session).head_hash)
+    _tamper(
+        "UPDATE audit_event SET actor_label = 'someone else' "
+        "WHERE application_id = :id AND action = 'mark_complete'",
+        id=case.id,
+    )
+    assert has_text(client.get(trail).data, "BROKEN", "was altered")
+
+
 def test_an_export_verifies_offline_and_a_tampered_pdf_is_named(client, cast, app, tmp_path):
     case = cast.case_in("submitted")
     accession = accession_of(case)
