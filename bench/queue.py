@@ -34,11 +34,15 @@ def bare_sql(dialect: str, params: dict) -> list[tuple[str, tuple]]:
         'LEFT JOIN "user" u ON u.id = a.assigned_reviewer_id '
         f"WHERE {where} ORDER BY a.due_on, a.id LIMIT {PAGE + 1}"
     )
-    counts = (
-        "SELECT state, count(*) FROM application "
-        f"WHERE state IN ({', '.join(mark for _ in OPEN_STATES)}) GROUP BY state"
-    )
-    return [(page, tuple(args)), (counts, tuple(OPEN_STATES))]
+    # The counts per state apply every filter but the state, as the page's do, and name
+    # the open states as literals too.
+    open_states = ", ".join(repr(s) for s in OPEN_STATES)
+    counts = f"SELECT state, count(*) FROM application WHERE state IN ({open_states})"
+    count_args: list = []
+    if params.get("category"):
+        counts += f" AND category = {mark}"
+        count_args.append(params["category"])
+    return [(page, tuple(args)), (counts + " GROUP BY state", tuple(count_args))]
 
 
 def logged_in_client(app, email: str = BENCH_REVIEWER):

@@ -116,5 +116,8 @@ def _sqlite_connection(dbapi_connection, connection_record):
 def _sqlite_begin(connection):
     # IMMEDIATE: a transaction takes the write lock when it starts, so writers queue
     # (busy_timeout) instead of failing when another writer made their snapshot stale.
-    if connection.dialect.name == "sqlite":
+    # Not under AUTOCOMMIT: its statements (ANALYZE, VACUUM) must not sit in a transaction
+    # that nothing commits.
+    autocommit = connection.get_execution_options().get("isolation_level") == "AUTOCOMMIT"
+    if connection.dialect.name == "sqlite" and not autocommit:
         connection.exec_driver_sql("BEGIN IMMEDIATE")

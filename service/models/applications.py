@@ -16,14 +16,9 @@ _OPEN = text("state IN (" + ", ".join(f"'{s}'" for s in OPEN_STATES) + ")")
 
 
 def _open_index(name: str, *columns: str) -> Index:
-    # INCLUDE state (PostgreSQL): the per-state counts of a filtered view scan the index only.
-    return Index(
-        name,
-        *columns,
-        postgresql_where=_OPEN,
-        sqlite_where=_OPEN,
-        postgresql_include=["state"],
-    )
+    # State last, as a key column (SQLite has no INCLUDE): the per-state counts of a
+    # filtered view read the index only, on both engines.
+    return Index(name, *columns, "state", postgresql_where=_OPEN, sqlite_where=_OPEN)
 
 # The open states (workflows.lifecycle.OPEN_STATES) as SQL, for the queue's partial index.
 OPEN_STATES_SQL = (

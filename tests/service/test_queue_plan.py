@@ -1,7 +1,7 @@
 """The default queue can walk the partial index in (due_on, id) order instead of sorting."""
 
 import pytest
-from sqlalchemy import event
+from sqlalchemy import create_engine, event
 
 from service.extensions import db
 from service.review.queries import QueueFilter, queue
@@ -45,3 +45,30 @@ def _plan(statement: str, parameters) -> str:
     connection = db.session.connection().connection.driver_connection
     rows = connection.execute("EXPLAIN QUERY PLAN " + statement, parameters).fetchall()
     return " | ".join(row[-1] for row in rows)
+
+
+def test_the_counts_of_a_category_view_can_read_its_index_alone(ctx):
+    if db.session.get_bind().dialect.name != "sqlite":
+        pytest.skip("the plan is asserted on SQLite; PostgreSQL picks by table size")
+    Cast().case_in("submitted")
+    statements = _statements_of(lambda: queue(QueueFilter(category="krw_stablecoin"), today=TODAY))
+    statement, parameters = next(s for s in statements if "GROUP BY" in s[0])
+    forced = statement.replace(
+        "FROM application ", "FROM application INDEXED BY ix_application_open_category ", 1
+    )
+    assert "COVERING INDEX ix_application_open_category" in _plan(forced, parameters)
+
+
+def test_statistics_gathered_under_autocommit_on_sqlite_are_kept(tmp_path):
+    # The connection's BEGIN IMMEDIATE (service/__init__.py) must stay out of AUTOCOMMIT,
+    # or ANALYZE runs in a transaction that is rolled back when the connection closes.
+    engine = create_engine(f"sqlite:///{tmp_path}/plans.sqlite")
+    with engine.begin() as connection:
+        connection.exec_driver_sql("CREATE TABLE t (x INTEGER)")
+        connection.exec_driver_sql("CREATE INDEX ix_t ON t (x)")
+        connection.exec_driver_sql("INSERT INTO t VALUES (1), (2)")
+    with engine.connect().execution_options(isolation_level="AUTOCOMMIT") as connection:
+        connection.exec_driver_sql("ANALYZE")
+    engine.dispose()
+    with create_engine(f"sqlite:///{tmp_path}/plans.sqlite").connect() as connection:
+        assert connection.exec_driver_sql("SELECT stat FROM sqlite_stat1").scalar() == "2 1"
