@@ -34,15 +34,21 @@ def bare_sql(dialect: str, params: dict) -> list[tuple[str, tuple]]:
         'LEFT JOIN "user" u ON u.id = a.assigned_reviewer_id '
         f"WHERE {where} ORDER BY a.due_on, a.id LIMIT {PAGE + 1}"
     )
-    # The counts per state apply every filter but the state, as the page's do, and name
-    # the open states as literals too.
+    # The counts per state, as the page makes them: every filter but the state, the open
+    # states as literals, and (filtered) one row of FILTERed counts.
     open_states = ", ".join(repr(s) for s in OPEN_STATES)
-    counts = f"SELECT state, count(*) FROM application WHERE state IN ({open_states})"
-    count_args: list = []
+    counts = (
+        f"SELECT state, count(*) FROM application WHERE state IN ({open_states}) GROUP BY state"
+    )
+    count_args: tuple = ()
     if params.get("category"):
-        counts += f" AND category = {mark}"
-        count_args.append(params["category"])
-    return [(page, tuple(args)), (counts + " GROUP BY state", tuple(count_args))]
+        per_state = ", ".join(f"count(*) FILTER (WHERE state = {s!r})" for s in OPEN_STATES)
+        counts = (
+            f"SELECT {per_state} FROM application "
+            f"WHERE state IN ({open_states}) AND category = {mark}"
+        )
+        count_args = (params["category"],)
+    return [(page, tuple(args)), (counts, count_args)]
 
 
 def logged_in_client(app, email: str = BENCH_REVIEWER):

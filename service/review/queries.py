@@ -148,20 +148,34 @@ def queue(
     if len(rows) > limit:
         last = rows[limit - 1]
         next_cursor = f"{last.due_on.isoformat()}_{last.id}"
-    counts = dict(
-        db.session.execute(
-            select(Application.state, func.count())
-            .where(Application.is_open(), *conditions)
-            .group_by(Application.state)
-        ).all()
-    )
-    counts = {s: counts.get(s, 0) for s in OPEN_STATES}
+    counts = _counts_per_state(conditions)
     total = (
         counts.get(queue_filter.state, 0)
         if queue_filter.state in OPEN_STATES
         else sum(counts.values())
     )
     return QueuePage(rows[:limit], next_cursor, counts, total)
+
+
+def _counts_per_state(conditions: list) -> dict[str, int]:
+    """Open cases per state under the filters. Filtered, as one row of FILTERed counts:
+    given GROUP BY state, SQLite's planner (once it has statistics) walks the state index
+    for its order and reads every row, instead of the filter's covering partial index."""
+    if not conditions:
+        found = dict(
+            db.session.execute(
+                select(Application.state, func.count())
+                .where(Application.is_open())
+                .group_by(Application.state)
+            ).all()
+        )
+        return {state: found.get(state, 0) for state in OPEN_STATES}
+    row = db.session.execute(
+        select(*(func.count().filter(Application.state == state) for state in OPEN_STATES)).where(
+            Application.is_open(), *conditions
+        )
+    ).one()
+    return dict(zip(OPEN_STATES, row, strict=True))
 
 
 def reviewers() -> list[User]:
@@ -180,9 +194,7 @@ def filter_from_args(args, user: User) -> QueueFilter:
     return QueueFilter(
         state=args.get("state") or None,
         category=args.get("category") or None,
-        assignee_id=user.id
-        if args.get("mine") == "1"
-        else whole_number(assignee),
+        assignee_id=user.id if args.get("mine") == "1" else whole_number(assignee),
         unassigned=assignee == "none",
         overdue=args.get("overdue") == "1",
         due_within=min(whole_number(due_within) or 0, 250) or None,
