@@ -186,23 +186,16 @@ def verify_and_record(verified_by: str) -> dict[str, Any]:
     return result.as_dict()
 
 
-def last_full_verification(session: Session) -> AuditVerification | None:
-    return session.execute(
-        select(AuditVerification).order_by(AuditVerification.id.desc()).limit(1)
-    ).scalar_one_or_none()
-
-
-def last_intact_verification(session: Session) -> AuditVerification | None:
-    return session.execute(
-        select(AuditVerification)
-        .where(AuditVerification.ok.is_(True))
-        .order_by(AuditVerification.id.desc())
-        .limit(1)
-    ).scalar_one_or_none()
+def last_full_verification(session: Session, *, intact: bool = False) -> AuditVerification | None:
+    """The latest recorded full pass (with `intact`, the latest that found the chain whole)."""
+    query = select(AuditVerification).order_by(AuditVerification.id.desc()).limit(1)
+    if intact:
+        query = query.where(AuditVerification.ok.is_(True))
+    return session.execute(query).scalar_one_or_none()
 
 
 def since_last_full_verification(session: Session) -> Verification:
     """Only what was appended after the latest intact full verification (all of it when
     there is none yet); a broken one is not a base to build on."""
-    last = last_intact_verification(session)
+    last = last_full_verification(session, intact=True)
     return verify(session, since=(last.checked, last.head_hash) if last else None)

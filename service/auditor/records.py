@@ -110,7 +110,7 @@ def audit_extract_pdf(application: Application) -> bytes:
     rows = list(events(application.id))
     # As the integrity page: a full pass over a national chain takes minutes, so one
     # case's extract recomputes what was appended since the last intact full pass.
-    last_full = chain.last_intact_verification(db.session)
+    last_full = chain.last_full_verification(db.session, intact=True)
     verification = chain.since_last_full_verification(db.session)
     extracted_at = utcnow()
     data = canonical_json(
