@@ -1,6 +1,6 @@
 """Every table, in one package so migrations see them together."""
 
-from service.models.accounts import ApiToken, LoginThrottle, Organization, User
+from service.models.accounts import ApiToken, LoginThrottle, Organization, User, UserSession
 from service.models.applications import Application, Document, InformationRequest, Opinion
 from service.models.audit import AuditEvent, AuditHead, AuditVerification
 from service.models.filings import Filing, NumberSequence, Registration
@@ -26,4 +26,5 @@ __all__ = [
     "Registration",
     "Report",
     "User",
+    "UserSession",
 ]

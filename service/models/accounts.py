@@ -60,15 +60,34 @@ class ApiToken(db.Model):
     token_sha256: Mapped[str] = mapped_column(String(64), unique=True)
     created_at: Mapped[datetime] = mapped_column(Timestamp, default=utcnow)
     expires_at: Mapped[datetime] = mapped_column(Timestamp)
+    revoked_at: Mapped[datetime | None] = mapped_column(Timestamp)
+
+    user: Mapped[User] = relationship(lazy="joined")
+
+
+class UserSession(db.Model):
+    """A signed-in browser. The cookie carries a random key; only its SHA-256 is stored,
+    and the session lasts while this row is not ended and younger than the absolute
+    lifetime (service/auth/sessions.py)."""
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("user.id"), index=True)
+    token_sha256: Mapped[str] = mapped_column(String(64), unique=True)
+    created_at: Mapped[datetime] = mapped_column(Timestamp, default=utcnow)
+    ended_at: Mapped[datetime | None] = mapped_column(Timestamp)
+    end_reason: Mapped[str | None] = mapped_column(String(30))
 
     user: Mapped[User] = relationship(lazy="joined")
 
 
 class LoginThrottle(db.Model):
-    """Failed logins counted per key (an e-mail or an address) within a window."""
+    """Sign-in attempts counted per key: an account, an address, or an account from one
+    address (service/auth/throttle.py). `locked_until` is when the key takes attempts again."""
 
     id: Mapped[int] = mapped_column(primary_key=True)
     key: Mapped[str] = mapped_column(String(300), unique=True)
+    email: Mapped[str | None] = mapped_column(String(254))
+    address: Mapped[str | None] = mapped_column(String(100))
     failures: Mapped[int] = mapped_column(default=0)
-    first_failure_at: Mapped[datetime | None] = mapped_column(Timestamp)
-    locked_until: Mapped[datetime | None] = mapped_column(Timestamp)
+    last_failure_at: Mapped[datetime | None] = mapped_column(Timestamp)
+    locked_until: Mapped[datetime | None] = mapped_column(Timestamp, index=True)
