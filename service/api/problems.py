@@ -92,4 +92,9 @@ class ProblemApi(Api):
         if "messages" in data:
             # webargs nests field errors by location: {"json": {...}, "query": {...}}
             errors = data["messages"]
-        return problem(error.code or 500, error.name, error.description, errors=errors)
+        response = problem(error.code or 500, error.name, error.description, errors=errors)
+        # What the exception says besides its body: Allow on a 405 (RFC 9110 section 15.5.6).
+        for name, value in error.get_headers():
+            if name.lower() != "content-type":
+                response.headers[name] = value
+        return response
