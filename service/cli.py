@@ -18,6 +18,23 @@ def register(app: Flask) -> None:
     app.cli.add_command(outbox)
     app.cli.add_command(worker)
     app.cli.add_command(filings)
+    app.cli.add_command(transparency_log)
+
+
+@click.group("log", help="The transparency log (docs/transparency.md).")
+def transparency_log():
+    pass
+
+
+@transparency_log.command(
+    "checkpoint",
+    help="Sign a checkpoint of the log as it stands, if it grew since the last one (cron, "
+    "every minute); print it.",
+)
+def log_checkpoint():
+    from service.transparency import checkpoints
+
+    click.echo(checkpoints.issue(db.session).note, nl=False)
 
 
 @click.group(help="Filings.")
@@ -102,11 +119,28 @@ def audit_verify():
     result = chain.verify_and_record("flask audit verify")
     if result["ok"]:
         click.echo(f"audit chain intact: {result['checked']} events, head {result['head_hash']}")
-        return
-    click.echo(
-        f"audit chain BROKEN at event {result['broken_seq']}: {result['problem']}", err=True
-    )
-    sys.exit(1)
+    else:
+        click.echo(
+            f"audit chain BROKEN at event {result['broken_seq']}: {result['problem']}", err=True
+        )
+    log_intact = _verify_transparency_log()
+    if not (result["ok"] and log_intact):
+        sys.exit(1)
+
+
+def _verify_transparency_log() -> bool:
+    """The log's leaves, nodes and signed checkpoints, and its agreement with the chain."""
+    from service.transparency.verify import check
+
+    result = check(db.session)
+    if result.ok:
+        click.echo(
+            f"transparency log intact: {result.size} leaves, {result.checkpoints} checkpoints, "
+            "in step with the audit chain"
+        )
+    else:
+        click.echo(f"transparency log BROKEN: {result.problem}", err=True)
+    return result.ok
 
 
 @click.group(help="The registration lifecycle.")

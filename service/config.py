@@ -18,6 +18,8 @@ ENVIRONMENT_KEYS = (
     "SESSION_COOKIE_SECURE",
     "PROXY_FIX_X_FOR",
     "PROXY_FIX_X_PROTO",
+    "LOG_ORIGIN",
+    "LOG_SIGNING_KEY",
 )
 # Of those, the ones that are whole numbers.
 NUMBER_KEYS = ("MAX_UPLOAD_BYTES", "PROXY_FIX_X_FOR", "PROXY_FIX_X_PROTO")
@@ -62,6 +64,10 @@ class Defaults:
     # dotted path of another backend class, e.g. an object store (docs/scaling.md).
     STORAGE_BACKEND = "file"
     WTF_CSRF_TIME_LIMIT = None  # the session's lifetime bounds the token
+    # The transparency log (docs/transparency.md): its origin line and key name, and its
+    # signing key (a C2SP signer key; unset: instance/log_signing_key, made on first use).
+    LOG_ORIGIN = "issuer-registry.example/log"
+    LOG_SIGNING_KEY: str | None = None
     # flask-smorest: the OpenAPI document at /api/v1/openapi.json
     API_TITLE = "Issuer Registry API"
     API_VERSION = "v1"

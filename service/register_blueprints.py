@@ -29,6 +29,7 @@ def register_all(app: Flask) -> None:
     from service.api import audit as api_audit
     from service.api import auth as api_auth
     from service.api import filings as api_filings
+    from service.api import log as api_log
     from service.api import monitoring as api_monitoring
     from service.api import register as api_register
     from service.api import sections as api_sections
@@ -43,6 +44,7 @@ def register_all(app: Flask) -> None:
     from service.register.views import bp as register_bp
     from service.review.views import bp as review_bp
     from service.sections.views import bp as sections_bp
+    from service.transparency import log as _appends_leaves  # noqa: F401 - its listeners
 
     for blueprint in (
         main_bp,
@@ -63,6 +65,7 @@ def register_all(app: Flask) -> None:
         api_register,
         api_monitoring,
         api_sections,
+        api_log,
     ):
         api.register_blueprint(module.blp)
     api.register_blueprint(api_filings.blp)

@@ -14,6 +14,7 @@ from translog.note import Checkpoint, NoteError, Verifier, open_checkpoint
 FILE_HASH_FIELDS = {
     "filing": ("pdf_sha256", "content_sha256"),
     "document": ("sha256",),
+    "opinion_letter": ("sha256",),
 }
 
 

@@ -84,6 +84,21 @@ def get_filing(accession):
     return queries.present(queries.filing_for(bearer_user(), accession))
 
 
+@blp.route("/<accession>/receipt", methods=["GET"])
+@requires_token
+@blp.doc(
+    responses={"200": {"description": "The filing's transparency-log receipt (JSON)"}}
+)
+def get_filing_receipt(accession):
+    """The proof that this filing is in the transparency log: its leaf (and leaf_b64), its
+    index, the tree size, the RFC 9162 inclusion proof and the signed checkpoint of that
+    size (docs/transparency.md; check it with `python -m translog.verify file`)."""
+    from service.extensions import db
+    from service.transparency.receipts import filing_receipt
+
+    return filing_receipt(db.session, queries.filing_for(bearer_user(), accession))
+
+
 @blp.route("/<accession>.pdf", methods=["GET"])
 @requires_token
 @blp.doc(responses={"200": {"description": "The archival PDF/A-3", **_BINARY}})

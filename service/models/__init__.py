@@ -6,6 +6,7 @@ from service.models.audit import AuditEvent, AuditHead, AuditVerification
 from service.models.filings import Filing, NumberSequence, Registration
 from service.models.monitoring import Finding, Report
 from service.models.review import Note, OutboxMessage
+from service.models.transparency import LogCheckpoint, LogHead, LogLeaf, LogNode
 
 __all__ = [
     "ApiToken",
@@ -17,6 +18,10 @@ __all__ = [
     "Filing",
     "Finding",
     "InformationRequest",
+    "LogCheckpoint",
+    "LogHead",
+    "LogLeaf",
+    "LogNode",
     "LoginThrottle",
     "Note",
     "NumberSequence",

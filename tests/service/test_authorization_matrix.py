@@ -105,6 +105,12 @@ AUTHORIZATION: dict = {
     "register.certificate": PUBLIC,
     "register.certificate_pdf": PUBLIC,
     "register.white_paper": PUBLIC,
+    # The transparency log: its key, checkpoints and proofs (docs/transparency.md).
+    "api_log.key": PUBLIC,
+    "api_log.latest_checkpoint": PUBLIC,
+    "api_log.checkpoint_of_size": PUBLIC,
+    "api_log.inclusion_proof": PUBLIC,
+    "api_log.consistency_proof": PUBLIC,
     "api-docs.openapi_json": PUBLIC,
     "api_auth.create_token": PUBLIC,
     "api_register.register": PUBLIC,
@@ -177,6 +183,7 @@ AUTHORIZATION: dict = {
     "api_filings.get_filing": OWN_CASE,
     "api_filings.get_filing_pdf": OWN_CASE,
     "api_filings.get_filing_json": OWN_CASE,
+    "api_filings.get_filing_receipt": OWN_CASE,
     # -- the applications API ---------------------------------------------------------------
     "api_applications.list_applications": SIGNED_IN,
     "api_applications.create_application": allow("issuer", own_org_only=False),
@@ -346,6 +353,7 @@ FILING_ROUTES = (
     "api_filings.get_filing",
     "api_filings.get_filing_pdf",
     "api_filings.get_filing_json",
+    "api_filings.get_filing_receipt",
 )
 CASE_ROUTES = (
     "applications.detail",

@@ -1,0 +1,236 @@
+"""Appending to the log: every record that changes hands becomes a leaf in the transaction
+that creates it.
+
+Flushes collect the leaves (filings with their PDF, document versions, opinion letters,
+audit events, changes of a registration's public status); just before the transaction
+commits they are appended under the log head's row lock, after the audit chain's own
+(its append is the last write of a change, so the log's order follows the chain's). An
+append costs O(log n): one UPDATE of the head, one read of the O(log n) frontier nodes,
+two INSERTs. If it fails, the commit fails and the caller rolls the whole change back.
+"""
+
+import json
+from datetime import date, datetime
+from typing import Any
+
+from flask import current_app, has_app_context
+from sqlalchemy import and_, event, insert, inspect, or_, select, update
+from sqlalchemy.orm import Session
+
+from service.models import (
+    AuditEvent,
+    Document,
+    Filing,
+    LogHead,
+    LogLeaf,
+    LogNode,
+    Opinion,
+    Registration,
+)
+from service.models.types import as_utc, utcnow
+from translog import merkle
+from translog.receipt import leaf_bytes
+
+HEAD_ID = 1
+PENDING_LEAVES = "issuer_registry.pending_leaves"
+# Set while the log itself is appended to, so its own rows are not taken for records.
+APPENDING = "issuer_registry.appending_leaves"
+CHECKPOINT_DUE = "issuer_registry.checkpoint_due"
+
+
+def _timestamp(value: datetime) -> str:
+    return as_utc(value).isoformat(timespec="microseconds")
+
+
+def filing_leaf(filing: Filing) -> dict[str, Any]:
+    return {
+        "kind": "filing",
+        "accession": filing.accession_number,
+        "filed_at": _timestamp(filing.filed_at),
+        "content_sha256": filing.content_sha256,
+        "pdf_sha256": filing.pdf_sha256,
+    }
+
+
+def document_leaf(document: Document) -> dict[str, Any]:
+    return {
+        "kind": "document",
+        "document_id": document.id,
+        "case": document.application_id,
+        "document_type": document.document_type,
+        "sha256": document.sha256,
+    }
+
+
+def opinion_letter_leaf(opinion: Opinion) -> dict[str, Any]:
+    return {
+        "kind": "opinion_letter",
+        "opinion_id": opinion.id,
+        "case": opinion.application_id,
+        "sha256": opinion.letter_sha256,
+    }
+
+
+def audit_event_leaf(event: AuditEvent) -> dict[str, Any]:
+    return {"kind": "audit_event", "seq": event.seq, "hash": event.hash}
+
+
+def registration_status_leaf(registration: Registration, at: datetime) -> dict[str, Any]:
+    since = registration.status_since
+    return {
+        "kind": "registration_status",
+        "registration": registration.number,
+        "status": registration.status,
+        "since": since.isoformat() if isinstance(since, date) else since,
+        "recorded_at": _timestamp(at),
+    }
+
+
+def _changed(obj, key: str) -> bool:
+    return inspect(obj).attrs[key].history.has_changes()
+
+
+@event.listens_for(Session, "after_flush")
+def _collect_leaves(session: Session, flush_context) -> None:
+    if session.info.get(APPENDING):
+        return
+    leaves: list[tuple[dict[str, Any], int | None]] = []
+    now = utcnow()
+    for obj in session.new:
+        if isinstance(obj, Filing) and obj.pdf_sha256 is not None:
+            leaves.append((filing_leaf(obj), None))
+        elif isinstance(obj, Document):
+            leaves.append((document_leaf(obj), None))
+        elif isinstance(obj, Opinion):
+            leaves.append((opinion_letter_leaf(obj), None))
+        elif isinstance(obj, Registration):
+            leaves.append((registration_status_leaf(obj, now), None))
+        elif isinstance(obj, AuditEvent):
+            leaves.append((audit_event_leaf(obj), obj.seq))
+    for obj in session.dirty:
+        # A filing whose PDF the job worker attached after the filing committed.
+        if isinstance(obj, Filing) and obj.pdf_sha256 is not None and _changed(obj, "pdf_sha256"):
+            leaves.append((filing_leaf(obj), None))
+        elif isinstance(obj, Registration) and _changed(obj, "status"):
+            leaves.append((registration_status_leaf(obj, now), None))
+    if leaves:
+        # Audit events in their chain order; the rest before them, in a stable order.
+        leaves.sort(key=lambda item: (item[1] is not None, item[1] or 0, _sort_key(item[0])))
+        session.info.setdefault(PENDING_LEAVES, []).extend(leaves)
+
+
+def _sort_key(leaf: dict[str, Any]) -> str:
+    return leaf_bytes(leaf).decode()
+
+
+@event.listens_for(Session, "before_commit")
+def _append_pending(session: Session) -> None:
+    session.flush()  # so every record of the transaction is collected first
+    leaves = session.info.pop(PENDING_LEAVES, None)
+    if leaves:
+        _checkpoint_if_due(session, append(session, leaves))
+
+
+def _checkpoint_if_due(session: Session, size: int) -> None:
+    """A checkpoint at least every minute while the log grows: signed here, in the
+    appending transaction (the embedded default), or by the job worker after the commit."""
+    if not has_app_context():
+        return
+    from service.transparency import checkpoints
+
+    if not checkpoints.due(session, size):
+        return
+    if current_app.config.get("REDIS_URL"):
+        session.info[CHECKPOINT_DUE] = True
+    else:
+        checkpoints.sign_size(session, size)
+
+
+@event.listens_for(Session, "after_commit")
+def _queue_checkpoint(session: Session) -> None:
+    if session.info.pop(CHECKPOINT_DUE, None):
+        from service import jobs
+
+        try:
+            jobs.enqueue("service.transparency.checkpoints.issue_job")
+        except Exception:  # noqa: BLE001 - committed; cron's `flask log checkpoint` signs it
+            current_app.logger.exception("could not queue the log's checkpoint")
+
+
+@event.listens_for(Session, "after_rollback")
+def _forget_pending(session: Session) -> None:
+    session.info.pop(PENDING_LEAVES, None)
+    session.info.pop(CHECKPOINT_DUE, None)
+
+
+def append(session: Session, leaves: list[tuple[dict[str, Any], int | None]]) -> int:
+    """Append leaves (leaf, audit seq or None) in the session's transaction; the new size."""
+    session.info[APPENDING] = True
+    try:
+        size = session.execute(
+            update(LogHead)
+            .where(LogHead.id == HEAD_ID)
+            .values(size=LogHead.size + len(leaves))
+            .returning(LogHead.size)
+        ).scalar_one()
+        start = size - len(leaves)
+        encoded = [leaf_bytes(leaf) for leaf, _ in leaves]
+        hashes = [merkle.leaf_hash(data) for data in encoded]
+        frontier = nodes(session, merkle.perfect_pieces(0, start))
+        created = merkle.appended_nodes(
+            start, [frontier[n] for n in merkle.perfect_pieces(0, start)], hashes
+        )
+        session.execute(
+            insert(LogLeaf),
+            [
+                {
+                    "leaf_index": start + offset,
+                    "kind": leaf["kind"],
+                    "leaf_json": data.decode(),
+                    "leaf_hash": digest.hex(),
+                    "audit_seq": seq,
+                }
+                for offset, ((leaf, seq), data, digest) in enumerate(
+                    zip(leaves, encoded, hashes, strict=True)
+                )
+            ],
+        )
+        session.execute(
+            insert(LogNode),
+            [{"level": lv, "position": p, "hash": digest.hex()} for lv, p, digest in created],
+        )
+    finally:
+        session.info.pop(APPENDING, None)
+    return size
+
+
+def nodes(session: Session, wanted: list[merkle.Node]) -> dict[merkle.Node, bytes]:
+    """Stored subtree hashes, in one query."""
+    if not wanted:
+        return {}
+    rows = session.execute(
+        select(LogNode.level, LogNode.position, LogNode.hash).where(
+            or_(*(and_(LogNode.level == lv, LogNode.position == p) for lv, p in wanted))
+        )
+    )
+    return {(row.level, row.position): bytes.fromhex(row.hash) for row in rows}
+
+
+def fetcher(session: Session) -> merkle.NodeFetcher:
+    return lambda wanted: nodes(session, wanted)
+
+
+def size(session: Session) -> int:
+    return session.execute(select(LogHead.size).where(LogHead.id == HEAD_ID)).scalar_one()
+
+
+def leaf_of(session: Session, leaf: dict[str, Any]) -> LogLeaf | None:
+    """The first leaf with this content, or None."""
+    digest = merkle.leaf_hash(leaf_bytes(leaf)).hex()
+    return session.execute(
+        select(LogLeaf).where(LogLeaf.leaf_hash == digest).order_by(LogLeaf.leaf_index).limit(1)
+    ).scalar_one_or_none()
+
+
+def leaf_object(row: LogLeaf) -> dict[str, Any]:
+    return json.loads(row.leaf_json)

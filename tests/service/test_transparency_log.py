@@ -1,0 +1,309 @@
+"""The transparency log in the database: leaves appended in the transaction that makes each
+record, the stored tree against independent references, checkpoints, proofs and receipts
+over HTTP, `flask audit verify`'s check, and a rewritten history caught by a checkpoint
+kept outside. On both engines (DATABASE_URL)."""
+
+import base64
+import json
+
+import pytest
+from sqlalchemy import select, text
+
+from service.applications import operations
+from service.extensions import db
+from service.models import Application, AuditEvent, Filing, LogLeaf
+from service.transparency import checkpoints, log
+from service.transparency.verify import check
+from tests.service.factories import PASSWORD, Cast
+from tests.translog.reference import c2sp_open, pymerkle_inclusion, pymerkle_tree, rfc_consistency
+from translog import merkle, note, receipt
+
+
+def _leaves() -> list[bytes]:
+    return [
+        row.encode()
+        for row in db.session.execute(
+            select(LogLeaf.leaf_json).order_by(LogLeaf.leaf_index)
+        ).scalars()
+    ]
+
+
+def _token(client, user) -> dict:
+    answer = client.post("/api/v1/auth/token", json={"email": user.email, "password": PASSWORD})
+    return {"Authorization": f"Bearer {answer.get_json()['token']}"}
+
+
+def test_a_transition_puts_its_filing_and_its_event_in_the_log_in_its_transaction(ctx):
+    cast = Cast()
+    application = cast.case_in("submitted")
+    filing = db.session.execute(
+        select(Filing).where(Filing.application_id == application.id, Filing.kind == "application")
+    ).scalar_one()
+    event = db.session.execute(
+        select(AuditEvent)
+        .where(AuditEvent.application_id == application.id)
+        .order_by(AuditEvent.seq.desc())
+        .limit(1)
+    ).scalar_one()
+    filing_row = log.leaf_of(db.session, log.filing_leaf(filing))
+    event_row = db.session.execute(
+        select(LogLeaf).where(LogLeaf.audit_seq == event.seq)
+    ).scalar_one()
+    assert json.loads(event_row.leaf_json) == {
+        "kind": "audit_event",
+        "seq": event.seq,
+        "hash": event.hash,
+    }
+    assert filing_row.leaf_index < event_row.leaf_index  # the event is the change's last write
+    leaf = json.loads(filing_row.leaf_json)
+    assert leaf["pdf_sha256"] == filing.pdf_sha256 and leaf["accession"] == filing.accession_number
+    assert check(db.session).ok
+
+
+def test_the_stored_tree_gives_the_roots_and_proofs_of_pymerkle_and_the_rfc(ctx):
+    log.append(db.session, [({"kind": "test", "n": n}, None) for n in range(3)])
+    for n in range(3, 40, 7):  # appends of uneven batches
+        log.append(db.session, [({"kind": "test", "n": m}, None) for m in range(n, n + 7)])
+    leaves = _leaves()
+    size = log.size(db.session)
+    assert size == len(leaves)
+    reference, fetch = pymerkle_tree(leaves), log.fetcher(db.session)
+    for tree_size in range(1, size + 1):
+        assert merkle.root_hash(tree_size, fetch) == reference.get_root(tree_size)
+    for index in range(0, size, 3):
+        assert merkle.inclusion_proof(index, size, fetch) == pymerkle_inclusion(
+            reference, index, size
+        )
+    for first in range(1, size, 4):
+        assert merkle.consistency_proof(first, size, fetch) == rfc_consistency(first, leaves)
+
+
+def test_a_failed_log_append_rolls_the_whole_transition_back(ctx):
+    cast = Cast()
+    application = cast.case_in("submitted")
+    events_before = db.session.execute(select(AuditEvent.seq)).scalars().all()
+    db.session.execute(text("DELETE FROM log_head"))  # the log cannot append any more
+    with pytest.raises(Exception):  # noqa: B017 - whatever the engine raises
+        operations.transition(application.id, "mark_complete", cast.reviewer, {})
+    db.session.rollback()
+    assert db.session.get(Application, application.id).state == "submitted"
+    assert db.session.execute(select(AuditEvent.seq)).scalars().all() == events_before
+
+
+def test_audit_verify_finds_a_leaf_altered_or_an_event_without_its_leaf(app, ctx):
+    cast = Cast()
+    cast.case_in("submitted")
+    runner = app.test_cli_runner()
+    answer = runner.invoke(args=["audit", "verify"])
+    assert "transparency log intact" in answer.output
+    _drop_triggers()
+    db.session.execute(
+        text(
+            "UPDATE log_leaf SET leaf_json = replace(leaf_json, '\"seq\"', '\"seq\" ') "
+            "WHERE leaf_index = (SELECT max(leaf_index) FROM log_leaf)"
+        )
+    )
+    answer = runner.invoke(args=["audit", "verify"])
+    assert answer.exit_code == 1
+    assert "transparency log BROKEN: leaf" in answer.output and "was altered" in answer.output
+
+
+def test_an_event_the_log_lacks_is_named(ctx):
+    from service.audit import chain
+    from workflows.lifecycle import SYSTEM
+
+    Cast().case_in("draft")
+    event = chain.append(db.session, actor=SYSTEM, action="probe")
+    db.session.flush()  # written, its leaf not yet appended (that waits for the commit)
+    result = check(db.session)
+    assert not result.ok and result.problem == f"audit event {event.seq} has no leaf in the log"
+
+
+def test_the_public_endpoints_serve_a_key_checkpoints_and_proofs(client, ctx):
+    Cast().case_in("submitted")
+    key = client.get("/api/v1/log/key")
+    assert key.status_code == 200 and key.mimetype == "text/plain"
+    verifier = note.parse_verifier(key.text)
+    latest = client.get("/api/v1/log/checkpoint")
+    assert latest.status_code == 200 and latest.mimetype == "text/plain"
+    opened = note.open_checkpoint(latest.text, verifier)
+    c2sp_open(latest.text, key.text.strip())  # the independent reader agrees
+    again = client.get(f"/api/v1/log/checkpoints?size={opened.size}")
+    assert again.text == latest.text
+    assert client.get("/api/v1/log/checkpoints?size=999999").status_code == 404
+
+    leaves = _leaves()[: opened.size]
+    target = len(leaves) - 1
+    digest = merkle.leaf_hash(leaves[target])
+    for encoded in (digest.hex(), base64.b64encode(digest).decode()):
+        proof = client.get(
+            "/api/v1/log/proof/inclusion", query_string={"leaf": encoded, "size": opened.size}
+        )
+        assert proof.status_code == 200, proof.text
+        body = proof.get_json()
+        merkle.verify_inclusion(
+            body["leaf_index"],
+            opened.size,
+            digest,
+            [base64.b64decode(p) for p in body["inclusion_proof"]],
+            opened.root,
+        )
+    consistency = client.get(f"/api/v1/log/proof/consistency?from=1&to={opened.size}")
+    body = consistency.get_json()
+    merkle.verify_consistency(
+        1,
+        opened.size,
+        merkle.leaf_hash(leaves[0]),
+        opened.root,
+        [base64.b64decode(p) for p in body["proof"]],
+    )
+    # Bad input: a malformed hash, a size the log has not reached, from past to.
+    assert client.get("/api/v1/log/proof/inclusion?leaf=xyz&size=1").status_code == 422
+    too_big = client.get(f"/api/v1/log/proof/consistency?from=1&to={opened.size + 1000}")
+    assert too_big.status_code == 422
+    backwards = client.get(f"/api/v1/log/proof/consistency?from={opened.size}&to=1")
+    assert backwards.status_code == 422
+    unknown = client.get(f"/api/v1/log/proof/inclusion?leaf={'ab' * 32}&size={opened.size}")
+    assert unknown.status_code == 404
+
+
+def test_a_filing_receipt_proves_its_pdf_and_refuses_a_changed_one(client, ctx):
+    cast = Cast()
+    application = cast.case_in("submitted")
+    filing = (
+        db.session.execute(select(Filing).where(Filing.application_id == application.id))
+        .scalars()
+        .first()
+    )
+    headers = _token(client, cast.issuer)
+    answer = client.get(f"/api/v1/filings/{filing.accession_number}/receipt", headers=headers)
+    assert answer.status_code == 200, answer.text
+    body = answer.get_json()
+    pdf = client.get(f"/api/v1/filings/{filing.accession_number}.pdf", headers=headers).data
+    verifier = checkpoints.verifier()
+    leaf, checkpoint = receipt.verify_receipt(body, verifier, pdf)
+    assert leaf["accession"] == filing.accession_number and checkpoint.size == body["tree_size"]
+    with pytest.raises(receipt.ReceiptError, match="not the one the log holds"):
+        receipt.verify_receipt(body, verifier, pdf + b"\n")
+    # Another issuer's token does not read it.
+    other = _token(client, Cast().issuer)
+    assert (
+        client.get(f"/api/v1/filings/{filing.accession_number}/receipt", headers=other).status_code
+        == 404
+    )
+
+
+# -- a rewritten history -----------------------------------------------------------------
+
+TRIGGERS = {
+    "sqlite": [
+        f"DROP TRIGGER IF EXISTS {table}_no_{op}"
+        for table in ("audit_event", "filing", "log_leaf", "log_node", "log_checkpoint")
+        for op in ("update", "delete")
+    ],
+    "postgresql": [
+        f"DROP TRIGGER IF EXISTS {table}_append_only ON {table}"
+        for table in ("audit_event", "filing", "log_leaf", "log_node", "log_checkpoint")
+    ],
+}
+
+
+def _drop_triggers():
+    for statement in TRIGGERS[db.engine.dialect.name]:
+        db.session.execute(text(statement))
+
+
+def _rewrite_history(seq: int) -> None:
+    """What an insider with the whole database (and the signing key) can do: change an
+    event, recompute the chain after it, rebuild the log from the rewritten records and
+    sign a fresh checkpoint."""
+    from service.audit.chain import _hashed_fields, event_hash
+
+    _drop_triggers()
+    events = (
+        db.session.execute(select(AuditEvent).where(AuditEvent.seq >= seq).order_by(AuditEvent.seq))
+        .scalars()
+        .all()
+    )
+    previous = events[0].prev_hash
+    rehashed = {}
+    for event in events:
+        detail = dict(event.detail)
+        if event.seq == seq:
+            detail["payload"] = {"rewritten": True}
+        fields = _hashed_fields(event) | {"detail": detail}
+        new_hash = event_hash(previous, fields)
+        db.session.execute(
+            text("UPDATE audit_event SET detail = :d, prev_hash = :p, hash = :h WHERE seq = :s"),
+            {"d": json.dumps(detail), "p": previous, "h": new_hash, "s": event.seq},
+        )
+        rehashed[event.seq], previous = new_hash, new_hash
+    db.session.execute(text("UPDATE audit_head SET head_hash = :h"), {"h": previous})
+    rows = db.session.execute(
+        select(LogLeaf.leaf_json, LogLeaf.audit_seq).order_by(LogLeaf.leaf_index)
+    ).all()
+    leaves = []
+    for row in rows:
+        leaf = json.loads(row.leaf_json)
+        if row.audit_seq in rehashed:
+            leaf["hash"] = rehashed[row.audit_seq]
+        leaves.append((leaf, row.audit_seq))
+    for table in ("log_leaf", "log_node", "log_checkpoint"):
+        db.session.execute(text(f"DELETE FROM {table}"))
+    db.session.execute(text("UPDATE log_head SET size = 0"))
+    db.session.expunge_all()
+    log.append(db.session, leaves)
+    checkpoints.sign_size(db.session, len(leaves))
+    db.session.flush()
+
+
+def test_a_rewritten_history_passes_inside_but_not_against_a_checkpoint_kept_outside(
+    app, client, ctx, tmp_path
+):
+    cast = Cast()
+    application = cast.case_in("assessment")
+    held = tmp_path / "held"
+    held.mkdir()
+    kept = checkpoints.issue(db.session)  # an auditor fetched this one and kept it
+    (held / "checkpoint-before").write_text(kept.note)
+    key = tmp_path / "log.key"
+    key.write_text(client.get("/api/v1/log/key").text)
+
+    target = db.session.execute(
+        select(AuditEvent.seq).where(
+            AuditEvent.application_id == application.id, AuditEvent.action == "submit"
+        )
+    ).scalar_one()
+    _rewrite_history(target)
+
+    # The operator's own checks find nothing wrong: chain and log agree.
+    answer = app.test_cli_runner().invoke(args=["audit", "verify"])
+    assert "audit chain intact" in answer.output
+    assert "transparency log intact" in answer.output
+
+    # The standalone verifier, given the checkpoint kept before, refuses the new log.
+    from translog.verify import main
+
+    newer = tmp_path / "newer"
+    newer.write_text(client.get("/api/v1/log/checkpoint").text)
+    size = note.open_checkpoint(newer.read_text(), note.parse_verifier(key.read_text())).size
+    proof = tmp_path / "proof.json"
+    proof.write_text(
+        client.get(f"/api/v1/log/proof/consistency?from={kept.tree_size}&to={size}").text
+    )
+    assert (
+        main(
+            [
+                "consistency",
+                str(held / "checkpoint-before"),
+                str(newer),
+                str(proof),
+                "--key",
+                str(key),
+            ]
+        )
+        == 1
+    )
+    leaves_file = tmp_path / "leaves.bin"
+    leaves_file.write_bytes(b"".join(merkle.leaf_hash(leaf) for leaf in _leaves()))
+    assert main(["log", str(leaves_file), str(newer), "--held", str(held), "--key", str(key)]) == 1
