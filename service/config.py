@@ -20,6 +20,12 @@ ENVIRONMENT_KEYS = (
     "PROXY_FIX_X_PROTO",
     "LOG_ORIGIN",
     "LOG_SIGNING_KEY",
+    "SEAL_KEY_PATH",
+    "SEAL_CERT_PATH",
+    "SEAL_CHAIN_PATH",
+    "SEAL_KEY_PASSPHRASE",
+    "SEAL_TSA_URL",
+    "SEAL_DEMO_PATH",
 )
 # Of those, the ones that are whole numbers.
 NUMBER_KEYS = ("MAX_UPLOAD_BYTES", "PROXY_FIX_X_FOR", "PROXY_FIX_X_PROTO")
@@ -63,6 +69,16 @@ class Defaults:
     # Stored files (service.storage): "file" (the instance folder, STORAGE_PATH) or the
     # dotted path of another backend class, e.g. an object store (docs/scaling.md).
     STORAGE_BACKEND = "file"
+    # The seal on the regulator's decisions (service/filings/seal.py, docs/sealing.md): its
+    # key and certificate (PEM or DER), the certificates that issued it, the key's
+    # passphrase, an RFC 3161 time-stamp authority (PAdES-B-T). Without a key, a demo seal
+    # is made in SEAL_DEMO_PATH (default: the instance folder's seal/).
+    SEAL_KEY_PATH: str | None = None
+    SEAL_CERT_PATH: str | None = None
+    SEAL_CHAIN_PATH: str | None = None
+    SEAL_KEY_PASSPHRASE: str | None = None
+    SEAL_TSA_URL: str | None = None
+    SEAL_DEMO_PATH: str | None = None
     WTF_CSRF_TIME_LIMIT = None  # the session's lifetime bounds the token
     # The transparency log (docs/transparency.md): its origin line and key name, and its
     # signing key (a C2SP signer key; unset: instance/log_signing_key, made on first use).

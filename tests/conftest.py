@@ -60,6 +60,7 @@ def _migrated_app(instance, url: str):
             "SECRET_KEY": "test-secret",
             "SQLALCHEMY_DATABASE_URI": normalise_database_url(url),
             "STORAGE_PATH": str(instance / "storage"),
+            "SEAL_DEMO_PATH": str(instance / "seal"),
             "WTF_CSRF_ENABLED": False,
             # Cheap hashing: the suite creates hundreds of users.
             "ARGON2_PARAMETERS": {"time_cost": 1, "memory_cost": 1024, "parallelism": 1},

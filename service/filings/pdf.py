@@ -36,7 +36,7 @@ from forms.documents import DOCUMENT_TYPES
 from forms.sections import SECTIONS, sections_for
 from forms.sections.base import SectionContext
 from service.canonical import sha256_hex
-from service.filings import present
+from service.filings import present, seal
 from service.filings.kinds import is_periodic_report, kind_title, report_code
 from service.models.types import as_utc
 from service.timezone import in_korea
@@ -128,11 +128,12 @@ def filing_context(document: Mapping[str, Any], canonical: str) -> dict[str, Any
 
 
 def render_filing(document: Mapping[str, Any], canonical: str) -> bytes:
-    """The PDF of a filing: `document` is what was filed, `canonical` its canonical JSON."""
+    """The PDF of a filing: `document` is what was filed, `canonical` its canonical JSON.
+    A decision of the regulator comes out sealed (service/filings/seal.py)."""
     kind = document["kind"]
     accession = document["accession_number"]
     context = filing_context(document, canonical)
-    return render(
+    pdf = render(
         template_for(kind),
         context,
         title=f"{context['kind_title']['ko']} {accession}",
@@ -140,6 +141,12 @@ def render_filing(document: Mapping[str, Any], canonical: str) -> bytes:
         attachment=(f"{accession}.json", canonical.encode(), "Filed data (canonical JSON)"),
         created=context["filed_at"],
     )
+    if not seal.is_sealed(kind):
+        return pdf
+    try:
+        return seal.seal(pdf)
+    except seal.SealingFailed as error:
+        raise RenderingFailed(str(error)) from error
 
 
 def filing_html(document: Mapping[str, Any], canonical: str) -> str:
