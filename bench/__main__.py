@@ -1,7 +1,7 @@
 """`python -m bench` (or `make bench`): generate or reuse the data, run every bench, print figures.
 
 Each bench module present in this folder runs in turn: queue, case, transitions,
-memory, and pdf when it exists. A module offers `run(context)` (or `run()`, or
+memory, and pdf and seal when they exist. A module offers `run(context)` (or `run()`, or
 `main()`); `run` returns the figures it printed. Every figure is a ratio measured
 in the same run, printed with its target and PASS or MISS.
 
@@ -21,7 +21,7 @@ import traceback
 
 from bench.common import SIZE, database_url
 
-ORDER = ("queue", "case", "transitions", "memory", "pdf")
+ORDER = ("queue", "case", "transitions", "memory", "pdf", "seal")
 
 
 def _modules() -> list[str]:

@@ -121,6 +121,9 @@ def _producer_as_in_xmp(writer: IncrementalPdfFileWriter) -> None:
 
 
 def timestamper() -> TimeStamper | None:
+    # A new client for each seal: it asks the authority twice (one answer sizes the space
+    # the token needs), but never sizes a token by an answer from before the authority
+    # changed its certificate.
     url = current_app.config.get("SEAL_TSA_URL")
     return HTTPTimeStamper(url, timeout=TSA_TIMEOUT) if url else None
 
