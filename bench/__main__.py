@@ -21,7 +21,7 @@ import traceback
 
 from bench.common import SIZE, database_url
 
-ORDER = ("queue", "case", "transitions", "memory", "pdf", "seal")
+ORDER = ("queue", "case", "transitions", "memory", "pdf", "seal", "log")
 
 
 def _modules() -> list[str]:

@@ -231,10 +231,17 @@ def worker(burst):
     "does not match.",
 )
 @click.argument("archive", type=click.Path(exists=True, dir_okay=False))
-def audit_verify_export(archive):
+@click.option(
+    "--checkpoints",
+    "held",
+    type=click.Path(exists=True, file_okay=False),
+    help="A folder of the log's checkpoints kept before (the auditor's own copies): the "
+    "export's log must be consistent with each.",
+)
+def audit_verify_export(archive, held):
     from service.auditor.records import verify_export
 
-    result = verify_export(archive)
+    result = verify_export(archive, held)
     if result.ok:
         click.echo(f"export intact: {result.checked} files match the manifest")
         return

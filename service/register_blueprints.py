@@ -45,6 +45,7 @@ def register_all(app: Flask) -> None:
     from service.review.views import bp as review_bp
     from service.sections.views import bp as sections_bp
     from service.transparency import log as _appends_leaves  # noqa: F401 - its listeners
+    from service.transparency.views import bp as transparency_bp
 
     for blueprint in (
         main_bp,
@@ -58,6 +59,7 @@ def register_all(app: Flask) -> None:
         app.register_blueprint(blueprint)
     app.register_blueprint(lifecycle_bp)
     app.register_blueprint(notifications_bp)
+    app.register_blueprint(transparency_bp)
     for module in (
         api_auth,
         api_applications,

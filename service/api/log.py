@@ -28,21 +28,22 @@ def _text(body: str) -> Response:
     return response
 
 
+# A SHA-256 hash as 64 hex digits or 44 base64 characters.
+LEAF_HASH = validate.Regexp(r"^([0-9a-fA-F]{64}|[A-Za-z0-9+/]{43}=)$")
+
+
 class LeafHash(fields.String):
     """A leaf hash (SHA-256), as 64 hex digits or base64."""
 
     def _deserialize(self, value, attr, data, **kwargs):
         text = super()._deserialize(value, attr, data, **kwargs)
+        LEAF_HASH(text)
         try:
             if len(text) == 64:
-                digest = bytes.fromhex(text)
-            else:
-                digest = base64.b64decode(text, validate=True)
+                return bytes.fromhex(text)
+            return base64.b64decode(text, validate=True)
         except (ValueError, binascii.Error):
-            digest = b""
-        if len(digest) != 32:
-            raise ValidationError("A SHA-256 hash: 64 hex digits or 44 base64 characters.")
-        return digest
+            raise ValidationError("A SHA-256 hash: 64 hex digits or 44 base64.") from None
 
 
 class CheckpointQuery(Schema):
@@ -50,7 +51,13 @@ class CheckpointQuery(Schema):
 
 
 class InclusionQuery(Schema):
-    leaf = LeafHash(required=True, metadata={"description": "the leaf hash, hex or base64"})
+    leaf = LeafHash(
+        required=True,
+        metadata={
+            "description": "the leaf hash, hex or base64",
+            "pattern": LEAF_HASH.regex.pattern,
+        },
+    )
     size = fields.Integer(required=True, validate=SIZE)
 
 

@@ -168,6 +168,10 @@ def write_export(target: IO[bytes], filed_from: date | None, filed_to: date | No
                     "pdf_sha256": filing.pdf_sha256,
                 }
             )
+        # The log: its key, a checkpoint, its leaf hashes and each filing's receipt.
+        from service.transparency import export as log_export
+
+        log_export.add_log(add, [f["accession_number"] for f in filings])
         # Up to the head just verified: events appended meanwhile belong to the next export.
         add(EVENTS_CSV, "".join(events_csv(events(upto=verification.checked))).encode())
         manifest = {
@@ -195,10 +199,12 @@ class ExportCheck:
         return not self.problems
 
 
-def verify_export(source: str | IO[bytes]) -> ExportCheck:
+def verify_export(source: str | IO[bytes], held_checkpoints: str | None = None) -> ExportCheck:
     """Check an export offline: every file against the manifest's SHA-256, no file
     missing or unlisted, each filing's JSON against its recorded hash, and the
-    audit events' chain up to the manifest's head."""
+    audit events' chain up to the manifest's head; the log's receipts and leaves against its
+    checkpoint and against every checkpoint in the folder `held_checkpoints` (an auditor's
+    own copies: a rewritten history is not consistent with them)."""
     result = ExportCheck()
     try:
         archive = zipfile.ZipFile(source)
@@ -241,4 +247,7 @@ def verify_export(source: str | IO[bytes]) -> ExportCheck:
                 result.problems.append(
                     f"{EVENTS_CSV}: the chain does not end at the manifest's head"
                 )
+        from service.transparency import export as log_export
+
+        result.problems += log_export.check_log(archive, held_checkpoints)
     return result

@@ -6,7 +6,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from forms.i18n import t
-from service.errors import Conflict, Invalid, NotFound
+from service.errors import Conflict, NotFound
 from service.models import Filing, LogLeaf
 from service.transparency import checkpoints, log
 from translog import merkle
@@ -54,14 +54,14 @@ def receipt_for(session: Session, row: LogLeaf, checkpoint=None) -> dict[str, An
 def _size_within(session: Session, size: int) -> int:
     current = log.size(session)
     if size > current:
-        raise Invalid(
+        raise NotFound(
             t(
                 "The log holds {current} leaves: no tree of {size} yet.",
                 "로그에는 잎이 {current}개 있습니다. 크기 {size}의 트리는 아직 없습니다.",
                 current=current,
                 size=size,
             ),
-            errors={"size": [f"at most {current}"]},
+            code="tree_not_found",
         )
     return size
 
@@ -89,12 +89,12 @@ def inclusion(session: Session, leaf_hash: bytes, size: int) -> dict[str, Any]:
 def consistency(session: Session, first: int, second: int) -> dict[str, Any]:
     second = _size_within(session, second)
     if first > second:
-        raise Invalid(
+        raise NotFound(
             t(
-                "`from` must not be larger than `to`.",
-                "`from`은 `to`보다 클 수 없습니다.",
+                "No consistency proof leads from a larger tree to a smaller one.",
+                "큰 트리에서 작은 트리로 가는 일관성 증명은 없습니다.",
             ),
-            errors={"from": [f"at most {second}"]},
+            code="proof_not_found",
         )
     proof = merkle.consistency_proof(first, second, log.fetcher(session)) if first < second else []
     return {"from": first, "to": second, "proof": [b64(p) for p in proof]}

@@ -107,6 +107,7 @@ AUTHORIZATION: dict = {
     "register.white_paper": PUBLIC,
     # The transparency log: its key, checkpoints and proofs (docs/transparency.md).
     "api_log.key": PUBLIC,
+    "transparency.log_page": PUBLIC,
     "api_log.latest_checkpoint": PUBLIC,
     "api_log.checkpoint_of_size": PUBLIC,
     "api_log.inclusion_proof": PUBLIC,

@@ -157,12 +157,12 @@ def test_the_public_endpoints_serve_a_key_checkpoints_and_proofs(client, ctx):
         opened.root,
         [base64.b64decode(p) for p in body["proof"]],
     )
-    # Bad input: a malformed hash, a size the log has not reached, from past to.
+    # Bad input: a malformed hash (422); a tree the log has not reached, from past to (404).
     assert client.get("/api/v1/log/proof/inclusion?leaf=xyz&size=1").status_code == 422
     too_big = client.get(f"/api/v1/log/proof/consistency?from=1&to={opened.size + 1000}")
-    assert too_big.status_code == 422
+    assert too_big.status_code == 404
     backwards = client.get(f"/api/v1/log/proof/consistency?from={opened.size}&to=1")
-    assert backwards.status_code == 422
+    assert backwards.status_code == 404
     unknown = client.get(f"/api/v1/log/proof/inclusion?leaf={'ab' * 32}&size={opened.size}")
     assert unknown.status_code == 404
 
@@ -307,3 +307,53 @@ def test_a_rewritten_history_passes_inside_but_not_against_a_checkpoint_kept_out
     leaves_file = tmp_path / "leaves.bin"
     leaves_file.write_bytes(b"".join(merkle.leaf_hash(leaf) for leaf in _leaves()))
     assert main(["log", str(leaves_file), str(newer), "--held", str(held), "--key", str(key)]) == 1
+
+
+def test_an_export_carries_receipts_and_fails_against_a_checkpoint_kept_before_a_rewrite(
+    app, client, ctx, tmp_path
+):
+    import zipfile
+
+    cast = Cast()
+    application = cast.case_in("assessment")
+    held = tmp_path / "held"
+    held.mkdir()
+    (held / "kept-by-the-auditor").write_text(checkpoints.issue(db.session).note)
+    client.post("/login", data={"email": cast.auditor.email, "password": PASSWORD})
+    archive = tmp_path / "export.zip"
+    archive.write_bytes(client.get("/audit/export.zip").data)
+    names = zipfile.ZipFile(archive).namelist()
+    assert "log/checkpoint" in names and "log/leaves.bin" in names
+    assert any(n.startswith("log/receipts/VAR-") for n in names)
+    runner = app.test_cli_runner()
+    intact = runner.invoke(
+        args=["audit", "verify-export", str(archive), "--checkpoints", str(held)]
+    )
+    assert intact.exit_code == 0, intact.output
+
+    target = db.session.execute(
+        select(AuditEvent.seq).where(
+            AuditEvent.application_id == application.id, AuditEvent.action == "submit"
+        )
+    ).scalar_one()
+    _rewrite_history(target)
+    rewritten = tmp_path / "rewritten.zip"
+    rewritten.write_bytes(client.get("/audit/export.zip").data)
+    alone = runner.invoke(args=["audit", "verify-export", str(rewritten)])
+    assert alone.exit_code == 0, alone.output  # on its own, a rewritten export looks whole
+    against = runner.invoke(
+        args=["audit", "verify-export", str(rewritten), "--checkpoints", str(held)]
+    )
+    assert against.exit_code == 1
+    assert "not consistent with checkpoint kept-by-the-auditor" in against.output
+
+
+def test_the_log_page_explains_the_log_and_shows_the_latest_checkpoint(client, ctx):
+    Cast().case_in("submitted")
+    latest = checkpoints.issue(db.session)
+    korean = client.get("/register/log", headers={"Accept-Language": "ko"})
+    assert korean.status_code == 200
+    assert "투명성 로그" in korean.text and latest.note.split("\n")[2] in korean.text
+    english = client.get("/register/log", headers={"Accept-Language": "en"})
+    assert "What the log proves" in english.text
+    assert checkpoints.verifier().encoded() in english.text
