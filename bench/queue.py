@@ -52,14 +52,19 @@ def bare_sql(dialect: str, params: dict) -> list[tuple[str, tuple]]:
 
 
 def logged_in_client(app, email: str = BENCH_REVIEWER):
+    from service.auth import sessions
     from service.extensions import db
 
-    with app.app_context(), db.engine.connect() as connection:
-        user_id = bench_user_id(connection, email)
+    with app.app_context():
+        with db.engine.connect() as connection:
+            user_id = bench_user_id(connection, email)
+        key = sessions.record(user_id)  # a session the server knows, as a sign-in makes
+        db.session.commit()
     client = app.test_client()
-    with client.session_transaction() as session:  # Flask-Login's session keys
+    with client.session_transaction() as session:  # Flask-Login's keys and the session's
         session["_user_id"] = str(user_id)
         session["_fresh"] = True
+        session[sessions.SESSION_KEY] = key
     return client
 
 

@@ -47,11 +47,20 @@ class Defaults:
     UPLOAD_FORM_MARGIN = 1024 * 1024
     ARGON2_PARAMETERS: dict = {}  # argon2-cffi's RFC 9106 defaults
     API_TOKEN_LIFETIME = timedelta(hours=12)
-    # Sessions end after 30 minutes without a request (refreshed on each request).
+    # Sessions end after 30 minutes without a request (refreshed on each request), and
+    # 12 hours after sign-in however busy (service/auth/sessions.py).
     PERMANENT_SESSION_LIFETIME = timedelta(minutes=30)
-    # Login throttling: failures per key within the window lock it for the lockout.
+    SESSION_ABSOLUTE_LIFETIME = timedelta(hours=12)
+    # Sign-in throttling (service/auth/throttle.py). An account from one address, and an
+    # address over all accounts, are locked for LOGIN_LOCKOUT at their limit; an account
+    # over all addresses is slowed instead: past LOGIN_DELAY_AFTER failures each attempt
+    # waits a delay doubling from LOGIN_DELAY_FIRST to LOGIN_DELAY_MAX. A count starts
+    # again after LOGIN_FAILURE_WINDOW without a failure.
     LOGIN_MAX_FAILURES = 5
     LOGIN_MAX_FAILURES_PER_ADDRESS = 50
+    LOGIN_DELAY_AFTER = 5
+    LOGIN_DELAY_FIRST = timedelta(seconds=2)
+    LOGIN_DELAY_MAX = timedelta(minutes=10)
     LOGIN_FAILURE_WINDOW = timedelta(minutes=15)
     LOGIN_LOCKOUT = timedelta(minutes=15)
     # Behind the reverse proxy of docs/scaling.md: the number of proxies in front whose

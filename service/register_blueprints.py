@@ -10,10 +10,10 @@ from forms.documents import DOCUMENT_TYPES
 from forms.i18n import current_locale, localize, pick
 from forms.opinions import AUTHORITY_LABELS, OPINION_LABELS, OpinionSchema
 from service.api.problems import is_api_request, operation_problem, with_retry_after
+from service.auth import sessions
 from service.errors import OperationError, TooLarge
-from service.extensions import api, db, login_manager
+from service.extensions import api, login_manager
 from service.filings.kinds import kind_title
-from service.models import User
 from service.security import init_security
 from service.timezone import in_korea
 from service.web import transition_fields
@@ -77,7 +77,7 @@ def register_all(app: Flask) -> None:
     api.spec.options["security"] = [{"bearerAuth": []}]
 
     login_manager.login_view = "auth.login"
-    login_manager.user_loader(lambda user_id: db.session.get(User, int(user_id)))
+    login_manager.user_loader(sessions.load_user)  # the session recorded on the server
 
     app.register_error_handler(OperationError, _operation_error)
     for status in (403, 404):

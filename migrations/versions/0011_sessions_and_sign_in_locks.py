@@ -42,6 +42,10 @@ def upgrade():
         batch_op.add_column(sa.Column("address", sa.String(length=100), nullable=True))
         # A key's count starts again after a quiet window since its last failure.
         batch_op.alter_column("first_failure_at", new_column_name="last_failure_at")
+        # Room for "account:<254>|address:<100>".
+        batch_op.alter_column(
+            "key", existing_type=sa.String(length=300), type_=sa.String(length=400)
+        )
         batch_op.create_index(
             batch_op.f("ix_login_throttle_locked_until"), ["locked_until"], unique=False
         )
@@ -51,6 +55,9 @@ def downgrade():
     with op.batch_alter_table("login_throttle", schema=None) as batch_op:
         batch_op.drop_index(batch_op.f("ix_login_throttle_locked_until"))
         batch_op.alter_column("last_failure_at", new_column_name="first_failure_at")
+        batch_op.alter_column(
+            "key", existing_type=sa.String(length=400), type_=sa.String(length=300)
+        )
         batch_op.drop_column("address")
         batch_op.drop_column("email")
 

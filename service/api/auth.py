@@ -1,4 +1,4 @@
-"""Bearer tokens: `POST /api/v1/auth/token`, and who is calling."""
+"""Bearer tokens: `POST /api/v1/auth/token` issues one, `DELETE` revokes it; who is calling."""
 
 from functools import wraps
 
@@ -7,7 +7,13 @@ from flask_smorest import Blueprint
 from marshmallow import Schema, fields, validate
 
 from service.api.problems import problem
-from service.auth.operations import authenticate, issue_token, record_login, user_for_token
+from service.auth.operations import (
+    authenticate,
+    issue_token,
+    record_login,
+    revoke_token,
+    user_for_token,
+)
 from service.extensions import csrf
 from service.models.types import as_utc
 
@@ -41,14 +47,32 @@ def create_token(credentials):
     return {"token": raw, "token_type": "Bearer", "expires_at": as_utc(token.expires_at)}
 
 
+@blp.route("/token", methods=["DELETE"])
+@blp.response(204)
+@blp.alt_response(401, response="UNAUTHORIZED")
+def delete_token():
+    """Revoke the bearer token this request presents: from now on it gets 401.
+
+    Signing out everywhere and changing the password (on the account page) revoke every
+    token of the user."""
+    raw = _bearer_token()
+    if raw is None or user_for_token(raw) is None:
+        return problem(401, "Unauthorized", "Send a valid bearer token.")
+    revoke_token(raw)
+    return None
+
+
+def _bearer_token() -> str | None:
+    scheme, _, raw = request.headers.get("Authorization", "").partition(" ")
+    return (raw.strip() or None) if scheme.lower() == "bearer" else None
+
+
 def bearer_user():
     """The user of the request's bearer token. Cookies never authenticate the API (no CSRF)."""
     key = "issuer_registry.api_user"
     if key not in request.environ:
-        header = request.headers.get("Authorization", "")
-        scheme, _, raw = header.partition(" ")
-        found = user_for_token(raw.strip()) if scheme.lower() == "bearer" and raw else None
-        request.environ[key] = found
+        raw = _bearer_token()
+        request.environ[key] = user_for_token(raw) if raw else None
     return request.environ[key]
 
 

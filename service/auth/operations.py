@@ -8,10 +8,10 @@ from sqlalchemy import func, select
 
 from forms.i18n import t
 from service.audit import chain
-from service.auth import throttle
+from service.auth import sessions, throttle
 from service.auth.passwords import check_password, hash_password
 from service.canonical import sha256_hex
-from service.errors import Invalid
+from service.errors import Forbidden, Invalid, NotFound
 from service.extensions import db
 from service.models import ApiToken, Organization, User
 from service.models.types import as_utc, utcnow
@@ -68,37 +68,26 @@ def password_problems(password: str, email: str) -> list:
 def authenticate(email: str, password: str, address: str | None = None) -> User | None:
     """The active user with these credentials, or None; the same answer for every failure.
 
-    Repeated failures lock the e-mail (and the address) for a while: LoginThrottled.
+    The attempt is counted before the password is checked, and refused unchecked while
+    throttled (LoginThrottled; service/auth/throttle.py).
     """
-    keys = throttle.keys_for(email, address)
-    until = throttle.locked_until(keys)
-    if until is not None:
-        minutes = max(1, int((until - utcnow()).total_seconds() // 60) + 1)
-        raise throttle.LoginThrottled(
-            t(
-                "Too many failed sign-ins. Try again in {minutes} minutes.",
-                "로그인 실패가 너무 많습니다. {minutes}분 뒤에 다시 시도하십시오.",
-                minutes=minutes,
-            ),
-            code="login_locked",
-        )
+    attempt = throttle.claim(email, address)
     user = db.session.execute(
-        select(User).where(func.lower(User.email) == email.strip().lower())
+        select(User).where(func.lower(User.email) == throttle.normal_email(email))
     ).scalar_one_or_none()
     if not check_password(user.password_hash if user else None, password) or not user.active:
-        throttle.record_failure(keys, address)
+        attempt.fail(address)
         return None
-    throttle.clear(email)
+    attempt.succeed()
     return user
 
 
+def _actor(user: User) -> Actor:
+    return Actor(user.id, user.role, user.organization_id, user.email)
+
+
 def record_login(user: User, channel: str) -> None:
-    chain.append(
-        db.session,
-        actor=Actor(user.id, user.role, user.organization_id, user.email),
-        action="login",
-        detail={"channel": channel},
-    )
+    chain.append(db.session, actor=_actor(user), action="login", detail={"channel": channel})
     db.session.commit()
 
 
@@ -111,13 +100,102 @@ def issue_token(user: User) -> tuple[str, ApiToken]:
     return raw, token
 
 
-def user_for_token(raw: str) -> User | None:
+def _token(raw: str) -> ApiToken | None:
+    """The token if it is still good: not expired, not revoked, its user active."""
     token = db.session.execute(
         select(ApiToken).where(ApiToken.token_sha256 == sha256_hex(raw))
     ).scalar_one_or_none()
-    if token is None or as_utc(token.expires_at) <= utcnow() or not token.user.active:
+    if (
+        token is None
+        or token.revoked_at is not None
+        or as_utc(token.expires_at) <= utcnow()
+        or not token.user.active
+    ):
         return None
-    return token.user
+    return token
+
+
+def user_for_token(raw: str) -> User | None:
+    token = _token(raw)
+    return token.user if token else None
+
+
+def revoke_token(raw: str) -> None:
+    """Revoke the token presented (a good one: the caller checked it)."""
+    token = _token(raw)
+    if token is None:
+        return
+    token.revoked_at = utcnow()
+    chain.append(db.session, actor=_actor(token.user), action="token_revoked", detail={})
+    db.session.commit()
+
+
+def sign_out_everywhere(user: User) -> int:
+    """The user ends every session of theirs, this browser's too, and revokes every token."""
+    ended = sessions.end_all(user.id, sessions.SIGNED_OUT_EVERYWHERE)
+    chain.append(
+        db.session,
+        actor=_actor(user),
+        action="sessions_ended",
+        detail={"user": user.email, "sessions": ended, "reason": sessions.SIGNED_OUT_EVERYWHERE},
+    )
+    db.session.commit()
+    return ended
+
+
+def end_sessions_of(admin: User, user_id: int) -> User:
+    """An administrator ends every session and revokes every token of a user."""
+    if admin.role != "admin":
+        raise Forbidden(
+            t(
+                "Only an administrator ends others' sessions.",
+                "다른 사람의 세션은 관리자만 끝낼 수 있습니다.",
+            )
+        )
+    user = db.session.get(User, user_id)
+    if user is None:
+        raise NotFound(t("No such user.", "그런 사용자가 없습니다."))
+    ended = sessions.end_all(user.id, sessions.ENDED_BY_ADMIN)
+    chain.append(
+        db.session,
+        actor=_actor(admin),
+        action="sessions_ended",
+        detail={"user": user.email, "sessions": ended, "reason": sessions.ENDED_BY_ADMIN},
+    )
+    db.session.commit()
+    return user
+
+
+def change_password(
+    user: User, current_password: str, new_password: str, address: str | None
+) -> None:
+    """Set a new password after checking the current one (throttled like a sign-in); every
+    session and token of the user ends. The caller begins a new session for the browser."""
+    problems = password_problems(new_password, user.email)
+    if new_password == current_password:
+        problems.append(
+            t("Choose a password other than the current one.", "지금과 다른 비밀번호를 고르십시오.")
+        )
+    # The current password first: its guesses are counted even when the new one is weak.
+    if authenticate(user.email, current_password, address) is None:
+        raise Invalid(
+            t("The current password is not correct.", "현재 비밀번호가 맞지 않습니다."),
+            errors={"current_password": [t("Not correct.", "맞지 않습니다.")]},
+        )
+    if problems:
+        raise Invalid(
+            t("The password is not acceptable.", "사용할 수 없는 비밀번호입니다."),
+            errors={"new_password": problems},
+        )
+    user.password_hash = hash_password(new_password)
+    ended = sessions.end_all(user.id, sessions.PASSWORD_CHANGED)
+    chain.append(
+        db.session,
+        actor=_actor(user),
+        action="password_changed",
+        detail={"sessions": ended},
+    )
+    db.session.commit()
 
 
 def create_user(email: str, password: str, role: str, organization: Organization, name: str):

@@ -1,11 +1,29 @@
-"""Login and logout pages."""
+"""Signing in and out, the account page (password, sign-out everywhere), and the
+administrator's page of sign-in locks and sessions."""
 
-from flask import Blueprint, flash, redirect, render_template, request, session, url_for
+from datetime import timedelta
+
+from flask import (
+    Blueprint,
+    abort,
+    current_app,
+    flash,
+    make_response,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
 from flask_babel import gettext as _
-from flask_login import login_required, login_user, logout_user
+from flask_login import current_user, login_required
+from sqlalchemy import select
 
-from service.auth.operations import authenticate, record_login
+from service.api.problems import with_retry_after
+from service.auth import operations, sessions, throttle
 from service.auth.throttle import LoginThrottled
+from service.errors import Invalid
+from service.extensions import db
+from service.models import User
 from service.web import local_target
 
 bp = Blueprint("auth", __name__)
@@ -17,13 +35,15 @@ def login():
     email = request.form.get("email", "")
     if request.method == "POST":
         try:
-            user = authenticate(email, request.form.get("password", ""), request.remote_addr)
+            user = operations.authenticate(
+                email, request.form.get("password", ""), request.remote_addr
+            )
         except LoginThrottled as locked:
-            return render_template("auth/login.html", error=locked.message, email=email), 429
+            page = render_template("auth/login.html", error=locked.message, email=email)
+            return with_retry_after(make_response(page, 429), locked)
         if user is not None:
-            session.permanent = True  # idle timeout: PERMANENT_SESSION_LIFETIME
-            login_user(user)
-            record_login(user, "web")
+            sessions.begin(user)
+            operations.record_login(user, "web")
             return redirect(local_target(request.args.get("next")) or url_for("main.index"))
         # One message for every failure: it never says whether the e-mail exists.
         error = _("The e-mail or password is not correct.")
@@ -34,6 +54,106 @@ def login():
 @bp.route("/logout", methods=["POST"])
 @login_required
 def logout():
-    logout_user()
+    sessions.end_this()
     flash(_("You have signed out."), "info")
     return redirect(url_for("main.index"))
+
+
+@bp.route("/account")
+@login_required
+def account():
+    return _account_page()
+
+
+def _account_page(errors=None, message=None, status=200):
+    page = render_template(
+        "auth/account.html",
+        open_sessions=sessions.open_session_counts([current_user.id]).get(current_user.id, 0),
+        idle_minutes=current_app.permanent_session_lifetime // timedelta(minutes=1),
+        lifetime_hours=current_app.config["SESSION_ABSOLUTE_LIFETIME"] // timedelta(hours=1),
+        errors=errors or {},
+        message=message,
+    )
+    return page, status
+
+
+@bp.route("/account/password", methods=["POST"])
+@login_required
+def change_password():
+    form = request.form
+    current, new = form.get("current_password", ""), form.get("new_password", "")
+    errors = {}
+    if not current:
+        errors["current_password"] = [_("Enter your current password.")]
+    if not new:
+        errors["new_password"] = [_("Enter a new password.")]
+    elif new != form.get("confirm_password", ""):
+        errors["confirm_password"] = [_("The two new passwords are not the same.")]
+    if errors:
+        return _account_page(errors, _("The password was not changed."), 422)
+    user = current_user._get_current_object()
+    try:
+        operations.change_password(user, current, new, request.remote_addr)
+    except LoginThrottled as locked:
+        page, status = _account_page(message=locked.message, status=429)
+        return with_retry_after(make_response(page, status), locked)
+    except Invalid as refused:
+        return _account_page(refused.errors, refused.message, 422)
+    # Every session ended with the old password, this browser's too: it gets a new one.
+    sessions.begin(user)
+    db.session.commit()
+    flash(_("Your password is changed. Every other session and API token has ended."), "success")
+    return redirect(url_for("auth.account"))
+
+
+@bp.route("/account/sign-out-everywhere", methods=["POST"])
+@login_required
+def sign_out_everywhere():
+    operations.sign_out_everywhere(current_user._get_current_object())
+    sessions.end_this()
+    flash(_("You have signed out everywhere. Every API token of yours is revoked."), "info")
+    return redirect(url_for("main.index"))
+
+
+def _admin_only() -> None:
+    if current_user.role != "admin":
+        abort(403)
+
+
+@bp.route("/admin/sign-ins")
+@login_required
+def sign_ins():
+    _admin_only()
+    users = db.session.execute(select(User).order_by(User.role, User.email)).scalars().all()
+    ids = [user.id for user in users]
+    return render_template(
+        "auth/sign_ins.html",
+        locks=throttle.locks_in_force(),
+        users=users,
+        session_counts=sessions.open_session_counts(ids),
+        token_counts=sessions.live_token_counts(ids),
+    )
+
+
+@bp.route("/admin/users/<int:user_id>/end-sessions", methods=["POST"])
+@login_required
+def end_sessions(user_id: int):
+    _admin_only()
+    user = operations.end_sessions_of(current_user._get_current_object(), user_id)
+    flash(_("Every session and API token of %(email)s has ended.", email=user.email), "success")
+    if user.id == current_user.id:
+        sessions.end_this(sessions.ENDED_BY_ADMIN)
+        return redirect(url_for("main.index"))
+    return redirect(url_for("auth.sign_ins"))
+
+
+@bp.route("/admin/sign-ins/locks/<int:lock_id>/release", methods=["POST"])
+@login_required
+def release_lock(lock_id: int):
+    _admin_only()
+    released = throttle.release(current_user._get_current_object(), lock_id)
+    if released is not None:
+        flash(_("The lock on %(key)s is lifted.", key=released.key), "success")
+    else:
+        flash(_("That lock is no longer in force."), "info")
+    return redirect(url_for("auth.sign_ins"))

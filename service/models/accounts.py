@@ -85,7 +85,7 @@ class LoginThrottle(db.Model):
     address (service/auth/throttle.py). `locked_until` is when the key takes attempts again."""
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    key: Mapped[str] = mapped_column(String(300), unique=True)
+    key: Mapped[str] = mapped_column(String(400), unique=True)
     email: Mapped[str | None] = mapped_column(String(254))
     address: Mapped[str | None] = mapped_column(String(100))
     failures: Mapped[int] = mapped_column(default=0)

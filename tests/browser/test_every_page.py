@@ -95,7 +95,7 @@ def _tour(app) -> list[tuple[str, list[str]]]:
         ("reviewer@fsc.example", ["/review", f"/review/cases/{submitted.id}", "/lifecycle"]),
         ("approver@fsc.example", [f"/review/cases/{recommended}"]),
         ("supervisor@fsc.example", ["/monitoring", own]),
-        ("admin@fsc.example", ["/admin/outbox"]),
+        ("admin@fsc.example", ["/admin/outbox", "/admin/sign-ins", "/account"]),
         ("auditor@bai.example", ["/audit", "/audit/integrity"]),
     ]
 

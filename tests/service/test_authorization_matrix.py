@@ -99,6 +99,14 @@ AUTHORIZATION: dict = {
     "main.set_language": PUBLIC,
     "auth.login": PUBLIC,
     "auth.logout": SIGNED_IN,
+    # One's own account: the password, signing out everywhere (service/auth/views.py).
+    "auth.account": SIGNED_IN,
+    "auth.change_password": SIGNED_IN,
+    "auth.sign_out_everywhere": SIGNED_IN,
+    # The administrator's sign-in locks and sessions of every user.
+    "auth.sign_ins": allow("admin"),
+    "auth.end_sessions": allow("admin"),
+    "auth.release_lock": allow("admin"),
     "register.index": PUBLIC,
     "register.download": PUBLIC,
     "register.disclosure": PUBLIC,
@@ -114,6 +122,7 @@ AUTHORIZATION: dict = {
     "api_log.consistency_proof": PUBLIC,
     "api-docs.openapi_json": PUBLIC,
     "api_auth.create_token": PUBLIC,
+    "api_auth.delete_token": SIGNED_IN,
     "api_register.register": PUBLIC,
     "api_register.register_disclosure": PUBLIC,
     # -- the issuer's pages (service/applications/views.py) ---------------------------------
@@ -240,8 +249,14 @@ CALLS: dict[tuple[str, str], Call] = {
     ("api_monitoring.file_report", "POST"): Call(json={"kind": "reserve_report", "report": {}}),
     ("api_monitoring.move_finding", "POST"): Call(args={"move": "acknowledge"}, json={}),
 }
+# These end the caller's own session (or token): each runs on a client signed in for it.
+SIGN_OUT_RULES = {("auth.logout", "POST"), ("auth.sign_out_everywhere", "POST")}
 # These change who is signed in: each runs on a client of its own.
-SESSION_RULES = {("auth.login", "POST"), ("auth.logout", "POST"), ("api_auth.create_token", "POST")}
+SESSION_RULES = SIGN_OUT_RULES | {
+    ("auth.login", "POST"),
+    ("api_auth.create_token", "POST"),
+    ("api_auth.delete_token", "DELETE"),
+}
 
 
 def routes(app) -> list[tuple[str, str]]:
@@ -428,6 +443,10 @@ def call(app, client, world, endpoint, method, role, bearer):
         "opinion_id": world.opinion_id,
         "document_id": world.document_id,
         "name": "applicant",
+        # The administrator ends the sessions of a user the loop does not sign in as; a lock
+        # that is not there is lifted already (a redirect back to the list).
+        "user_id": world.cast.reviewer2.id,
+        "lock_id": 1,
     }
     args = {name: values[name] for name in rule.arguments if name in values} | spec.args
     with app.test_request_context():
@@ -444,8 +463,13 @@ def call(app, client, world, endpoint, method, role, bearer):
         # A fresh client: signing in or out must not change the session the loop uses.
         client = app.test_client()
         who = user or world.cast.issuer  # an anonymous caller signs in as someone
-        if endpoint == "auth.logout" and user:
+        if endpoint == "auth.sign_out_everywhere" and user:
+            # It ends every session and token of its user: someone else of the same role.
+            user = factories.user(user.role)
+        if (endpoint, method) in SIGN_OUT_RULES and user:
             sign_in(client, user)
+        if endpoint == "api_auth.delete_token" and user:
+            headers["Authorization"] = f"Bearer {token_of(app.test_client(), user)}"
         form = {"email": who.email, "password": PASSWORD} if endpoint == "auth.login" else form
         if endpoint == "api_auth.create_token":
             spec = Call(json={"email": who.email, "password": PASSWORD})
@@ -566,7 +590,15 @@ def test_a_deactivated_user_loses_its_session_and_its_tokens_at_once(app, ctx, r
 def test_the_table_lets_the_auditor_change_nothing_and_no_issuer_touch_another_organization(app):
     """DOMAIN.md: auditors read everything and change nothing; DESIGN.md section 6: no
     cross-organization read or write. Checked on the table, which the matrix holds to."""
-    signing = {"auth.login", "auth.logout", "api_auth.create_token"}
+    # Signing in and out, and one's own password, change nothing of the registry's.
+    signing = {
+        "auth.login",
+        "auth.logout",
+        "auth.sign_out_everywhere",
+        "auth.change_password",
+        "api_auth.create_token",
+        "api_auth.delete_token",
+    }
     writes = {(endpoint, method) for endpoint, method in routes(app) if method != "GET"}
     writes = {(e, m) for e, m in writes if e not in signing}
     assert writes, "the URL map has state-changing routes"
