@@ -12,6 +12,7 @@ from typing import IO, Any
 
 from sqlalchemy import select
 
+from service import csv_safe
 from service.audit import chain
 from service.canonical import canonical_json, sha256_hex
 from service.extensions import db
@@ -68,9 +69,10 @@ def _row(event: AuditEvent) -> list[Any]:
 
 
 def events_csv(rows: Iterable[AuditEvent]) -> Iterator[str]:
-    """CSV lines, header first; streamed, so the whole log never sits in memory."""
+    """CSV lines, header first; streamed, so the whole log never sits in memory. Each cell
+    goes through `service.csv_safe`, so no cell can run as a spreadsheet formula."""
     buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\n")
+    writer = csv_safe.Writer(buffer, lineterminator="\n")
     writer.writerow(EVENT_COLUMNS)
     for n, event in enumerate(rows, 1):
         writer.writerow(_row(event))
@@ -84,7 +86,8 @@ def events_csv(rows: Iterable[AuditEvent]) -> Iterator[str]:
 def recheck_csv_chain(text: str) -> tuple[bool, str | None, str]:
     """Recompute the hash chain of an events CSV: (intact, problem, last hash)."""
     last = None
-    for record in csv.DictReader(io.StringIO(text)):
+    for cells in csv.DictReader(io.StringIO(text)):
+        record = {name: csv_safe.original(value or "") for name, value in cells.items()}
         seq = int(record["seq"])
         if last is not None and record["prev_hash"] != last:
             return False, f"event {seq} does not link to the event before it", last

@@ -6,7 +6,6 @@ field from the registration, the filed token design, the status-changing
 audit events and the published documents.
 """
 
-import csv
 import io
 import json
 from typing import Any
@@ -14,6 +13,7 @@ from typing import Any
 from flask import current_app, url_for
 from sqlalchemy import select
 
+from service import csv_safe
 from service.extensions import db
 from service.models import AuditEvent, Document, Filing, Registration, Report
 from service.timezone import in_korea
@@ -232,12 +232,11 @@ def reserve_reports(r: Registration) -> list[dict[str, Any]]:
 def register_csv() -> str:
     """The register as CSV, with a byte-order mark so spreadsheet programs read Korean as UTF-8."""
     out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\r\n")
+    writer = csv_safe.Writer(out)
     writer.writerow([*PUBLIC_FIELDS[:4], "category_ko", *PUBLIC_FIELDS[4:]])
     for entry in register_entries():
         row = [
-            "; ".join(value) if key == "conditions" else ("" if value is None else str(value))
-            for key, value in entry.items()
+            "; ".join(value) if key == "conditions" else value for key, value in entry.items()
         ]
         writer.writerow([*row[:4], CATEGORY_LABELS[entry["category"]]["ko"], *row[4:]])
     return "\ufeff" + out.getvalue()
