@@ -1,6 +1,7 @@
 """The transparency log: leaves, perfect-subtree hashes, its head and signed checkpoints,
 append-only in the database itself. Its first leaf anchors the audit chain as it stood at
-the upgrade (docs/transparency.md).
+the upgrade (docs/transparency.md). An outbox message names the filing it announces, so
+its receipt goes with it.
 
 Revision ID: 0012
 Revises: 0011
@@ -61,6 +62,8 @@ def upgrade():
     op.create_index(
         op.f("ix_log_checkpoint_issued_at"), "log_checkpoint", ["issued_at"], unique=False
     )
+    with op.batch_alter_table("outbox_message", schema=None) as batch_op:
+        batch_op.add_column(sa.Column("filing_accession", sa.String(length=20), nullable=True))
     _anchor_the_chain()
     _append_only()
 
@@ -118,6 +121,8 @@ def downgrade():
         for table in APPEND_ONLY:
             for operation in ("update", "delete"):
                 op.execute(f"DROP TRIGGER IF EXISTS {table}_no_{operation}")
+    with op.batch_alter_table("outbox_message", schema=None) as batch_op:
+        batch_op.drop_column("filing_accession")
     op.drop_index(op.f("ix_log_checkpoint_issued_at"), table_name="log_checkpoint")
     op.drop_table("log_checkpoint")
     op.drop_table("log_head")

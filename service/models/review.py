@@ -35,6 +35,8 @@ class OutboxMessage(db.Model):
     recipients: Mapped[list[str]] = mapped_column(JSONDocument)
     subject: Mapped[str] = mapped_column(String(300))
     body: Mapped[str] = mapped_column(Text)
+    # The filing the message announces: its transparency-log receipt goes with it.
+    filing_accession: Mapped[str | None] = mapped_column(String(20))
     created_at: Mapped[datetime] = mapped_column(Timestamp, default=utcnow, index=True)
     sent_at: Mapped[datetime | None] = mapped_column(Timestamp)
     error: Mapped[str | None] = mapped_column(Text)

@@ -8,6 +8,7 @@ A message that could not be sent waits there too, until `send_unsent` (the
 `flask --app service outbox send` command, for cron) tries it again.
 """
 
+import json
 import smtplib
 from dataclasses import dataclass
 from email.message import EmailMessage
@@ -64,6 +65,7 @@ def queue_notification(
         recipients=recipients,
         subject=subject,
         body=body,
+        filing_accession=accession,
     )
     session.add(message)
     return message
@@ -86,6 +88,7 @@ def send_messages(message_ids: list[int]) -> None:
         return
     port = int(current_app.config.get("SMTP_PORT") or 25)
     sender = current_app.config.get("MAIL_FROM") or "no-reply@registry.example"
+    receipts = _receipts(message_ids)  # before any row lock: a receipt may sign a checkpoint
     for message_id in message_ids:
         message = db.session.execute(
             select(OutboxMessage)
@@ -97,7 +100,7 @@ def send_messages(message_ids: list[int]) -> None:
             continue
         try:
             with smtplib.SMTP(host, port, timeout=10) as smtp:
-                smtp.send_message(_email(message, sender))
+                smtp.send_message(_email(message, sender, receipts.get(message.id)))
             message.sent_at, message.error = utcnow(), None
         except (OSError, smtplib.SMTPException) as exc:
             message.error = f"{type(exc).__name__}: {exc}"
@@ -137,11 +140,43 @@ def send_unsent() -> SendResult:
     return SendResult(sent=sent, failed=len(unsent) - sent)
 
 
-def _email(message: OutboxMessage, sender: str) -> EmailMessage:
+def _email(message: OutboxMessage, sender: str, receipt: str | None = None) -> EmailMessage:
     email = EmailMessage()
     email["From"] = sender
     email["To"] = ", ".join(message.recipients)
     email["Subject"] = message.subject
     email["Message-ID"] = f"<outbox-{message.id}@issuer-registry>"
-    email.set_content(message.body, charset="utf-8")
+    body = message.body
+    if receipt:
+        body += (
+            f"\n\n투명성 로그 영수증 / Transparency log receipt "
+            f"({message.filing_accession}-receipt.json; docs/transparency.md):\n{receipt}\n"
+        )
+    email.set_content(body, charset="utf-8")
     return email
+
+
+def _receipts(message_ids: list[int]) -> dict[int, str]:
+    """The log receipt (JSON) of the filing each message announces, when it has one yet
+    (with REDIS_URL a filing's PDF, and so its leaf, may still be on its way)."""
+    from service.errors import OperationError
+    from service.models import Filing
+    from service.transparency.receipts import filing_receipt
+
+    found = {}
+    rows = db.session.execute(
+        select(OutboxMessage.id, OutboxMessage.filing_accession).where(
+            OutboxMessage.id.in_(message_ids), OutboxMessage.filing_accession.is_not(None)
+        )
+    ).all()
+    for message_id, accession in rows:
+        filing = db.session.execute(
+            select(Filing).where(Filing.accession_number == accession)
+        ).scalar_one_or_none()
+        if filing is None:
+            continue
+        try:
+            found[message_id] = json.dumps(filing_receipt(db.session, filing), indent=2)
+        except OperationError:
+            continue
+    return found

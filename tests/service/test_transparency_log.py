@@ -357,3 +357,35 @@ def test_the_log_page_explains_the_log_and_shows_the_latest_checkpoint(client, c
     english = client.get("/register/log", headers={"Accept-Language": "en"})
     assert "What the log proves" in english.text
     assert checkpoints.verifier().encoded() in english.text
+
+
+def test_the_filing_notice_mailed_to_the_issuer_carries_the_filings_receipt(app, monkeypatch, ctx):
+    from aiosmtpd.controller import Controller
+
+    from tests.service.notifications.test_mail import Inbox, _free_port
+
+    inbox, port = Inbox(), _free_port()
+    controller = Controller(inbox, hostname="127.0.0.1", port=port)
+    controller.start()
+    try:
+        monkeypatch.setitem(app.config, "SMTP_HOST", "127.0.0.1")
+        monkeypatch.setitem(app.config, "SMTP_PORT", str(port))
+        cast = Cast()
+        application = cast.case_in("submitted")
+    finally:
+        controller.stop()
+    filing = (
+        db.session.execute(select(Filing).where(Filing.application_id == application.id))
+        .scalars()
+        .first()
+    )
+    body = inbox.messages[-1][1].get_content()
+    marker = f"({filing.accession_number}-receipt.json; docs/transparency.md):\n"
+    assert marker in body
+    mailed = json.loads(body.split(marker, 1)[1])
+    from service.storage import storage
+
+    with storage().open(filing.pdf_storage_key) as handle:
+        pdf = handle.read()
+    leaf, _ = receipt.verify_receipt(mailed, checkpoints.verifier(), pdf)
+    assert leaf["accession"] == filing.accession_number
