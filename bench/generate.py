@@ -13,7 +13,7 @@ import json
 import random
 import sys
 import time
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from datetime import UTC, date, datetime, timedelta
 
 from sqlalchemy import text
@@ -97,7 +97,6 @@ class Loader:
     """Bulk insert: COPY on PostgreSQL, executemany on SQLite; values given as Python objects."""
 
     def __init__(self, engine):
-        self.engine = engine
         self.dialect = engine.dialect.name
         self.raw = engine.raw_connection()
         self.driver = self.raw.driver_connection
@@ -105,6 +104,16 @@ class Loader:
             self.driver.isolation_level = None
             self.driver.execute("PRAGMA synchronous=OFF")
             self.driver.execute("BEGIN")
+
+    @classmethod
+    def joining(cls, connection) -> "Loader":
+        """A loader writing in the open transaction of a SQLAlchemy connection (a test's),
+        which its owner commits or rolls back: never call `commit` on it."""
+        loader = cls.__new__(cls)
+        loader.dialect = connection.dialect.name
+        loader.raw = None
+        loader.driver = connection.connection.driver_connection
+        return loader
 
     def load(
         self, table: str, columns: list[str], rows: Iterable[tuple], batch: int = 20000
@@ -159,6 +168,77 @@ def _sqlite_value(value):
     if isinstance(value, bool):
         return int(value)
     return value
+
+
+# -- the audit chain ---------------------------------------------------------------------
+
+AUDIT_EVENT_COLUMNS = [
+    "seq",
+    "occurred_at",
+    "actor_id",
+    "actor_label",
+    "action",
+    "application_id",
+    "from_state",
+    "to_state",
+    "detail",
+    "prev_hash",
+    "hash",
+]
+
+
+def load_audit_events(
+    loader: Loader,
+    events: Iterable[tuple],
+    head: dict,
+    label: Callable[[int | None], str],
+    moments: Iterator[datetime],
+) -> int:
+    """Append `events` (application_id, actor_id, action, from_state, to_state, detail) to
+    the chain whose head is `head` ({"seq", "hash"}, advanced as they go), each hash
+    computed by service.audit.chain.event_hash while streaming, and move the head row to
+    the new end. The chain verifies as if every event had been appended one by one."""
+    from service.audit.chain import event_hash
+    from service.canonical import canonical_json
+
+    def chained() -> Iterator[tuple]:
+        for application_id, actor, action, from_state, to_state, detail in events:
+            head["seq"] += 1
+            moment = next(moments)
+            fields = {
+                "seq": head["seq"],
+                "occurred_at": moment,
+                "actor_id": actor,
+                "actor_label": label(actor),
+                "action": action,
+                "application_id": application_id,
+                "from_state": from_state,
+                "to_state": to_state,
+                "detail": detail,
+            }
+            digest = event_hash(head["hash"], fields)
+            yield (
+                *(fields[name] for name in AUDIT_EVENT_COLUMNS[:8]),
+                canonical_json(detail),
+                head["hash"],
+                digest,
+            )
+            head["hash"] = digest
+
+    # The database numbers the rows (id); seq is the chain's own order.
+    count = loader.load("audit_event", AUDIT_EVENT_COLUMNS, chained())
+    loader.execute(
+        "UPDATE audit_head SET length = ?, head_hash = ? WHERE id = 1",
+        (head["seq"], head["hash"]),
+    )
+    return count
+
+
+def _moments(start: datetime, rng: random.Random) -> Iterator[datetime]:
+    moment = start
+    while True:
+        moment += timedelta(seconds=97, microseconds=rng.randrange(1_000_000))
+        yield moment
 
 
 # -- the data ----------------------------------------------------------------------
@@ -459,11 +539,9 @@ def generate(url: str | None = None, size: int = SIZE, force: bool = False) -> d
         _log(f"{count} filings loaded ({time.perf_counter() - started:.0f}s)")
 
         # Audit events: a hash chain, computed while streaming.
-        from service.audit.chain import GENESIS_HASH, event_hash
+        from service.audit.chain import GENESIS_HASH
 
         total_events = size * EVENTS_PER_APPLICATION
-        head = {"seq": 0, "hash": GENESIS_HASH}
-        moment = [datetime(2022, 1, 1, tzinfo=UTC)]
 
         def actions_for(app: tuple, budget: int) -> list[str]:
             path = PATHS[app[3]]
@@ -527,66 +605,17 @@ def generate(url: str | None = None, size: int = SIZE, force: bool = False) -> d
                         yield from _take(long_case, 1)
             yield from long_case
 
-        def chained() -> Iterator[tuple]:
-            for application_id, actor, action, from_state, to_state, detail in ordered_events():
-                head["seq"] += 1
-                moment[0] += timedelta(seconds=97, microseconds=rng.randrange(1_000_000))
-                label = "system" if actor is None else labels[actor]
-                fields = {
-                    "seq": head["seq"],
-                    "occurred_at": moment[0],
-                    "actor_id": actor,
-                    "actor_label": label,
-                    "action": action,
-                    "application_id": application_id,
-                    "from_state": from_state,
-                    "to_state": to_state,
-                    "detail": detail,
-                }
-                digest = event_hash(head["hash"], fields)
-                yield (
-                    head["seq"],
-                    head["seq"],
-                    moment[0],
-                    actor,
-                    label,
-                    action,
-                    application_id,
-                    from_state,
-                    to_state,
-                    canonical_json(detail),
-                    head["hash"],
-                    digest,
-                )
-                head["hash"] = digest
-
-        count = loader.load(
-            "audit_event",
-            [
-                "id",
-                "seq",
-                "occurred_at",
-                "actor_id",
-                "actor_label",
-                "action",
-                "application_id",
-                "from_state",
-                "to_state",
-                "detail",
-                "prev_hash",
-                "hash",
-            ],
-            chained(),
-        )
-        # The migration made the head row (length 0); it now records the whole chain.
-        loader.execute(
-            "UPDATE audit_head SET length = ?, head_hash = ? WHERE id = 1",
-            (head["seq"], head["hash"]),
+        count = load_audit_events(
+            loader,
+            ordered_events(),
+            {"seq": 0, "hash": GENESIS_HASH},
+            lambda actor: "system" if actor is None else labels[actor],
+            _moments(datetime(2022, 1, 1, tzinfo=UTC), rng),
         )
         _log(f"{count} audit events loaded ({time.perf_counter() - started:.0f}s)")
 
         if engine.dialect.name == "postgresql":
-            for table in ("organization", "user", "api_token", "application", "audit_event"):
+            for table in ("organization", "user", "api_token", "application"):
                 loader.execute(
                     f"SELECT setval(pg_get_serial_sequence('\"{table}\"', 'id'), "
                     f'(SELECT max(id) FROM "{table}"))'

@@ -5,12 +5,13 @@ import csv
 import io
 import json
 import zipfile
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from typing import IO, Any
 
-from sqlalchemy import select
+from sqlalchemy import Row, Select, select
+from sqlalchemy.orm import Session
 
 from service import csv_safe
 from service.audit import chain
@@ -41,18 +42,56 @@ EVENT_COLUMNS = (
 )
 
 
+# Rows per query when events are read: each batch is one short keyset query.
+EVENT_BATCH = 250
+INCOMPLETE = "INCOMPLETE"
+
+
 def events(
-    application_id: int | None = None, upto: int | None = None, batch: int = 2000
-) -> Iterable[AuditEvent]:
-    query = select(AuditEvent).order_by(AuditEvent.seq)
+    application_id: int | None = None, upto: int | None = None, batch: int = EVENT_BATCH
+) -> Iterator[Row]:
+    """The events (plain rows of EVENT_COLUMNS) in chain order, read in the caller's
+    transaction, `batch` rows at a time."""
+    for rows in _event_batches(
+        lambda query: db.session.execute(query).all(), application_id, upto, batch
+    ):
+        yield from rows
+
+
+def _event_batches(
+    read: Callable[[Select], Sequence[Row]],
+    application_id: int | None,
+    upto: int | None,
+    batch: int,
+) -> Iterator[Sequence[Row]]:
+    # Keyset paging on seq (unique, and indexed with application_id): every batch is a
+    # query of its own that ends when it returns, so no cursor has to outlive anything.
+    query = select(*(getattr(AuditEvent, name) for name in EVENT_COLUMNS))
     if upto is not None:
         query = query.where(AuditEvent.seq <= upto)
     if application_id is not None:
         query = query.where(AuditEvent.application_id == application_id)
-    return db.session.execute(query.execution_options(yield_per=batch)).scalars()
+    query = query.order_by(AuditEvent.seq).limit(batch)
+    after = 0
+    while True:
+        rows = read(query.where(AuditEvent.seq > after))
+        if rows:
+            yield rows
+        if len(rows) < batch:
+            return
+        after = rows[-1].seq
 
 
-def _row(event: AuditEvent) -> list[Any]:
+def _read_on_its_own(query: Select) -> Sequence[Row]:
+    # A session per batch on the request's bind (the engine; a test's connection), closed
+    # before the rows are sent: nothing depends on the request's session, which Flask
+    # closes before a streamed body is read, and no transaction stays open while a slow
+    # client reads (on SQLite every transaction holds the write lock: BEGIN IMMEDIATE).
+    with Session(db.session.get_bind()) as reading:
+        return reading.execute(query).all()
+
+
+def _row(event: Row) -> list[Any]:
     return [
         event.seq,
         as_utc(event.occurred_at).isoformat(timespec="microseconds"),
@@ -68,19 +107,57 @@ def _row(event: AuditEvent) -> list[Any]:
     ]
 
 
-def events_csv(rows: Iterable[AuditEvent]) -> Iterator[str]:
-    """CSV lines, header first; streamed, so the whole log never sits in memory. Each cell
-    goes through `service.csv_safe`, so no cell can run as a spreadsheet formula."""
+def events_csv(rows: Iterable[Row]) -> Iterator[str]:
+    """CSV lines, header first, a chunk per EVENT_BATCH rows; each cell through
+    `service.csv_safe`, so no cell can run as a spreadsheet formula."""
     buffer = io.StringIO()
     writer = csv_safe.Writer(buffer, lineterminator="\n")
     writer.writerow(EVENT_COLUMNS)
+    yield _drain(buffer)  # before the first read, so even a file cut there has its header
     for n, event in enumerate(rows, 1):
         writer.writerow(_row(event))
-        if n % 500 == 0:
-            yield buffer.getvalue()
-            buffer.seek(0)
-            buffer.truncate()
+        if n % EVENT_BATCH == 0:
+            yield _drain(buffer)
     yield buffer.getvalue()
+
+
+def _drain(buffer: io.StringIO) -> str:
+    text = buffer.getvalue()
+    buffer.seek(0)
+    buffer.truncate()
+    return text
+
+
+def streamed_events_csv(application_id: int | None, upto: int) -> Iterator[str]:
+    """The events CSV as a response body, up to event `upto` (the head when the request
+    came: events are never changed, so the file is the chain as it was then).
+
+    It runs after the request's session is closed, so each batch is read on its own.
+    When a read fails midway, the file ends with an INCOMPLETE row saying so and the
+    error is raised again, so the server breaks off the chunked response too: a cut file
+    is never taken for the whole log."""
+    last = 0  # the last event written
+
+    def read() -> Iterator[Row]:
+        nonlocal last
+        for rows in _event_batches(_read_on_its_own, application_id, upto, EVENT_BATCH):
+            yield from rows
+            last = rows[-1].seq
+
+    try:
+        yield from events_csv(read())
+    except Exception:
+        buffer = io.StringIO()
+        csv_safe.Writer(buffer, lineterminator="\n").writerow(
+            [
+                INCOMPLETE,
+                f"The download stopped after event {last} because of a server error: "
+                "download the file again.",
+                f"서버 오류로 {last}번 기록 이후 내려받기가 중단되었습니다. 다시 내려받으십시오.",
+            ]
+        )
+        yield buffer.getvalue()
+        raise
 
 
 def recheck_csv_chain(text: str) -> tuple[bool, str | None, str]:
@@ -88,6 +165,8 @@ def recheck_csv_chain(text: str) -> tuple[bool, str | None, str]:
     last = None
     for cells in csv.DictReader(io.StringIO(text)):
         record = {name: csv_safe.original(value or "") for name, value in cells.items()}
+        if record["seq"] == INCOMPLETE:  # its message stands in the second column
+            return False, "the file says it is incomplete: " + record["occurred_at"], last
         seq = int(record["seq"])
         if last is not None and record["prev_hash"] != last:
             return False, f"event {seq} does not link to the event before it", last
