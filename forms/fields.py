@@ -1,14 +1,27 @@
 """Field types every submission shares."""
 
-from datetime import date
+from datetime import date, datetime
 
 from marshmallow import ValidationError, fields
 
-from forms.i18n import t
+from forms.i18n import BiText, t
 
 # Dates beyond these are typing mistakes; inside them, deadline arithmetic stays cheap.
 EARLIEST_DATE = date(1900, 1, 1)
 LATEST_DATE = date(2199, 12, 31)
+
+
+def in_calendar(day: date) -> bool:
+    return EARLIEST_DATE <= day <= LATEST_DATE
+
+
+def outside_calendar() -> BiText:
+    return t(
+        "Enter a date between {earliest} and {latest}.",
+        "{earliest}부터 {latest}까지의 날짜를 입력하십시오.",
+        earliest=EARLIEST_DATE.isoformat(),
+        latest=LATEST_DATE.isoformat(),
+    )
 
 
 class CalendarDate(fields.Date):
@@ -16,16 +29,20 @@ class CalendarDate(fields.Date):
 
     def _deserialize(self, value, attr, data, **kwargs) -> date:
         day = super()._deserialize(value, attr, data, **kwargs)
-        if not EARLIEST_DATE <= day <= LATEST_DATE:
-            raise ValidationError(
-                t(
-                    "Enter a date between {earliest} and {latest}.",
-                    "{earliest}부터 {latest}까지의 날짜를 입력하십시오.",
-                    earliest=EARLIEST_DATE.isoformat(),
-                    latest=LATEST_DATE.isoformat(),
-                )
-            )
+        if not in_calendar(day):
+            raise ValidationError(outside_calendar())
         return day
+
+
+class CalendarMoment(fields.AwareDateTime):
+    """A date and time with its zone, on a day between 1900 and 2199 as written: a day
+    beyond them may leave datetime's range (years 1 to 9999) when moved to another zone."""
+
+    def _deserialize(self, value, attr, data, **kwargs) -> datetime:
+        moment = super()._deserialize(value, attr, data, **kwargs)
+        if not in_calendar(moment.date()):
+            raise ValidationError(outside_calendar())
+        return moment
 
 
 class Trimmed(fields.String):

@@ -14,7 +14,7 @@ from zoneinfo import ZoneInfo
 
 from marshmallow import Schema, ValidationError, fields, validates_schema
 
-from forms.fields import CalendarDate
+from forms.fields import CalendarDate, CalendarMoment
 from forms.i18n import t
 from workflows.monitoring.obligations import CHANGE_KINDS, add_months
 from workflows.monitoring.vocabulary import (
@@ -648,7 +648,7 @@ class IncidentReportSchema(ReportSchema):
         ("What happened.", "발생한 사고의 유형입니다."),
         INCIDENT_KINDS,
     )
-    occurred_at = fields.AwareDateTime(
+    occurred_at = CalendarMoment(
         required=True,
         default_timezone=KST,  # an HTML date-time input carries no zone: Korean time
         metadata=_meta(

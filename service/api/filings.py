@@ -8,6 +8,7 @@ the regulator's roles see every filing.
 from flask_smorest import Blueprint
 from marshmallow import Schema, fields, validate
 
+from forms.fields import CalendarDate
 from service.api.auth import bearer_user, requires_token
 from service.extensions import csrf
 from service.filings import downloads, queries
@@ -51,8 +52,8 @@ class FilingQuery(Schema):
         validate=validate.Length(max=20), metadata={"description": "accession number or its prefix"}
     )
     application_id = fields.Integer(validate=ID_RANGE)
-    filed_from = fields.Date(metadata={"description": "first day, Korean time"})
-    filed_to = fields.Date(metadata={"description": "last day, Korean time"})
+    filed_from = CalendarDate(metadata={"description": "first day, Korean time (1900 to 2199)"})
+    filed_to = CalendarDate(metadata={"description": "last day, Korean time (1900 to 2199)"})
     after = fields.Integer(
         validate=validate.Range(min=0, max=2**31 - 1),
         metadata={"description": "cursor: last id seen"},

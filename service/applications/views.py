@@ -11,7 +11,7 @@ from service.applications.attention import attention_for
 from service.errors import Conflict, Invalid, PreconditionFailed
 from service.review.queries import opinions_for
 from service.timezone import korea_today
-from service.web import ordered_options, payload_from_form
+from service.web import ordered_options, payload_from_form, whole_number
 from workflows.lifecycle import BY_NAME
 from workflows.regime import CATEGORIES
 
@@ -77,7 +77,7 @@ def render_case(template: str, application, failed=None, error=None, values=None
     today = korea_today()
     regulator = template == "review/case.html"
     events, earlier = queries.history_page(
-        current_user, application, before=request.args.get("before", type=int)
+        current_user, application, before=whole_number(request.args.get("before"))
     )
     return render_template(
         template,

@@ -17,14 +17,17 @@ from flask import (
 from flask_login import current_user, login_required
 from sqlalchemy import select
 
+from forms.fields import in_calendar, outside_calendar
 from service.access import AUDIT_ROLES, application_for
 from service.audit import chain
 from service.auditor import records
+from service.errors import Invalid
 from service.extensions import db
 from service.filings import queries
 from service.filings.kinds import KIND_TITLES
 from service.models import AuditHead
 from service.timezone import korea_today
+from service.web import whole_number
 
 bp = Blueprint("auditor", __name__, url_prefix="/audit")
 
@@ -37,22 +40,28 @@ def auditors_only():
 
 
 def _day(name: str) -> date | None:
+    """A day of the query string; text that is no date is no filter, a date outside the
+    calendar the forms take (1900 to 2199) is refused with the range."""
     try:
-        return date.fromisoformat(request.args.get(name, "").strip())
+        day = date.fromisoformat(request.args.get(name, "").strip())
     except ValueError:
         return None
+    if not in_calendar(day):
+        message = outside_calendar()
+        raise Invalid(message, code="date_out_of_range", errors={name: [message]})
+    return day
 
 
 @bp.route("")
 def filings():
     search = {
-        "organization_id": request.args.get("organization_id", type=int),
+        "organization_id": whole_number(request.args.get("organization_id")),
         "kind": request.args.get("kind") or None,
         "accession": request.args.get("accession") or None,
         "filed_from": _day("filed_from"),
         "filed_to": _day("filed_to"),
     }
-    page = queries.search(current_user, **search, after=request.args.get("after", type=int))
+    page = queries.search(current_user, **search, after=whole_number(request.args.get("after")))
     return render_template(
         "auditor/filings.html",
         page=page,

@@ -57,9 +57,21 @@ class FilingPage:
 FIRST_DAY, LAST_DAY = date(2000, 1, 1), date(9998, 12, 31)
 
 
-def kst_start(day: date) -> datetime:
-    day = min(max(day, FIRST_DAY), LAST_DAY)
+def kst_start(day: date, *, next_day: bool = False) -> datetime:
+    """When the Korean day `day`, or the day after it, begins (a day beyond the range as the
+    range's end: a far filter cannot overflow a date)."""
+    day = min(max(day, FIRST_DAY), LAST_DAY) + timedelta(days=1 if next_day else 0)
     return datetime.combine(day, time.min, tzinfo=KST)
+
+
+def filed_within(filed_from: date | None, filed_to: date | None) -> list[ColumnElement[bool]]:
+    """Filed on the Korean days from `filed_from` to `filed_to`, both included, either open."""
+    found = []
+    if filed_from:
+        found.append(Filing.filed_at >= kst_start(filed_from))
+    if filed_to:
+        found.append(Filing.filed_at < kst_start(filed_to, next_day=True))
+    return found
 
 
 def search(
@@ -84,10 +96,7 @@ def search(
         query = query.where(Filing.accession_number.startswith(accession.strip().upper()))
     if application_id:
         query = query.where(Filing.application_id == application_id)
-    if filed_from:
-        query = query.where(Filing.filed_at >= kst_start(filed_from))
-    if filed_to:
-        query = query.where(Filing.filed_at < kst_start(filed_to + timedelta(days=1)))
+    query = query.where(*filed_within(filed_from, filed_to))
     if after:
         query = query.where(Filing.id < after)
     limit = max(1, min(limit, MAX_PAGE))
@@ -98,11 +107,7 @@ def search(
 
 def in_period(filed_from: date | None, filed_to: date | None, batch: int = 500):
     """Every filing of a period, oldest first, for exports (auditors' desk)."""
-    query = select(Filing)
-    if filed_from:
-        query = query.where(Filing.filed_at >= kst_start(filed_from))
-    if filed_to:
-        query = query.where(Filing.filed_at < kst_start(filed_to + timedelta(days=1)))
+    query = select(Filing).where(*filed_within(filed_from, filed_to))
     return db.session.execute(
         query.order_by(Filing.id).execution_options(yield_per=batch)
     ).scalars()

@@ -71,9 +71,11 @@ def parse_cursor(cursor: str | None) -> tuple[date, int] | None:
         return None
     due, _, ident = cursor.partition("_")
     try:
-        return date.fromisoformat(due), int(ident)
+        day = date.fromisoformat(due)
     except ValueError:
         return None
+    number = whole_number(ident)
+    return None if number is None else (day, number)
 
 
 def last_business_day(today: date) -> date:

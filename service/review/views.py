@@ -17,6 +17,7 @@ from service.review.queries import filter_from_args, reviewers
 from service.review.queries import queue as queue_page
 from service.storage import storage
 from service.timezone import korea_today
+from service.web import whole_number
 from workflows.lifecycle import OPEN_STATES, STATE_LABELS
 from workflows.regime import CATEGORIES, CATEGORY_LABELS
 
@@ -122,7 +123,7 @@ def claim(application_id: int):
 
 @bp.route("/cases/<int:application_id>/assign", methods=["POST"])
 def assign(application_id: int):
-    reviewer_id = request.form.get("reviewer_id", type=int) or 0
+    reviewer_id = whole_number(request.form.get("reviewer_id")) or 0
     return _act(application_id, operations.assign, _("The case was assigned."), reviewer_id)
 
 

@@ -1,0 +1,61 @@
+"""JSON request bodies nest at most MAX_JSON_DEPTH levels, checked before anything parses them.
+
+Python's json module recurses once per level, and so do the schemas and the canonical JSON
+after it: a body of a few thousand brackets raised RecursionError, a 500. Both readers of a
+JSON body, `request.get_json` and the API's argument parser (webargs), read only bodies that
+`request.is_json` accepts, so one check before the view covers every endpoint.
+"""
+
+import json
+import re
+
+from flask import request
+
+from forms.i18n import t
+from service.errors import OperationError
+
+# Far deeper than any schema here nests (a section's group of rows is three levels).
+MAX_JSON_DEPTH = 32
+
+# A JSON string, its escapes included: brackets inside one nest nothing.
+_STRING = re.compile(r'"(?:[^"\\]++|\\.)*+"', re.DOTALL)
+_NOT_A_BRACKET = re.compile(r"[^\[\]{}]++")
+
+
+class TooDeep(OperationError):
+    status = 400
+    title = "Bad request"
+
+
+def nesting_depth(text: str, stop_above: int = MAX_JSON_DEPTH) -> int:
+    """How deep arrays and objects nest in the JSON `text` (0 for a bare value), counted no
+    further than one level past `stop_above`."""
+    depth = deepest = 0
+    for bracket in _NOT_A_BRACKET.sub("", _STRING.sub("", text)):
+        depth += 1 if bracket in "[{" else -1
+        if depth > deepest:
+            deepest = depth
+            if deepest > stop_above:
+                break
+    return deepest
+
+
+def refuse_deep_json() -> None:
+    """Before each request: a JSON body nested deeper than MAX_JSON_DEPTH is a 400."""
+    if not request.is_json:
+        return
+    body = request.get_data(cache=True)
+    try:
+        # The encoding json.loads would read it in (UTF-8, or UTF-16 or -32 by its first bytes).
+        text = body.decode(json.detect_encoding(body))
+    except UnicodeDecodeError:
+        return  # no parser reads it either: the view's own 400
+    if nesting_depth(text) > MAX_JSON_DEPTH:
+        raise TooDeep(
+            t(
+                "The JSON body nests arrays and objects more than {limit} levels deep.",
+                "JSON 본문의 배열과 객체가 {limit}단계보다 깊게 중첩되어 있습니다.",
+                limit=MAX_JSON_DEPTH,
+            ),
+            code="json_too_deep",
+        )
