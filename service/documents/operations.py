@@ -1,18 +1,15 @@
 """Supporting documents: PDF only, checked by content, size-limited, never overwritten."""
 
-import io
 import re
 import uuid
 
 from flask import current_app
-from pypdf import PdfReader
-from pypdf.errors import PdfReadError
-from pypdf.generic import DictionaryObject
 
 from forms.documents import DOCUMENT_TYPES
 from forms.i18n import t
 from service.audit import chain
 from service.canonical import sha256_hex
+from service.documents.pdf_inspection import pdf_problem
 from service.errors import Conflict, Forbidden, Invalid, NotFound
 from service.extensions import db
 from service.models import Application, Document, User
@@ -28,12 +25,14 @@ def check_pdf(data: bytes, limit: int) -> str | None:
         return t("The file is empty.", "빈 파일입니다.")
     if len(data) > limit:
         return too_large(limit)
+    # The header at the very first byte: a file that starts as HTML and carries a PDF
+    # further down is a polyglot, which a browser may render as a page.
     if not data.startswith(b"%PDF-") or b"%%EOF" not in data[-1024:]:
         return t(
             "The file is not a PDF (checked by its content, not its name).",
             "PDF 파일이 아닙니다(파일 이름이 아니라 내용으로 확인합니다).",
         )
-    return _unsafe_pdf(data)
+    return pdf_problem(data)
 
 
 def too_large(limit: int) -> str:
@@ -49,6 +48,8 @@ def too_large(limit: int) -> str:
 
 # "C:" names a Windows drive even without a separator: "C:x.pdf" is x.pdf on drive C.
 DRIVE = re.compile(r"[A-Za-z]:")
+SUFFIX = ".pdf"
+NAME_LENGTH = 200
 
 
 def filename_problem(filename: str) -> str | None:
@@ -57,6 +58,8 @@ def filename_problem(filename: str) -> str | None:
     A name that is a path (folders, '..', a drive or an absolute path) or hides characters
     (NUL, control characters, the direction overrides that dress an .exe up as a .pdf) is
     refused rather than cleaned: what is on file is the name the uploader chose, or nothing.
+    A name must end in .pdf (in any case): the name is what a download is saved under, and
+    evil.html would open in a browser. No name at all is kept as the caller's default.
     """
     if (
         "/" in filename
@@ -71,51 +74,21 @@ def filename_problem(filename: str) -> str | None:
             "파일 이름에는 폴더 경로, '..', 제어 문자를 쓸 수 없습니다. "
             "파일 이름을 바꾸어 다시 올리십시오.",
         )
-    return None
-
-
-def stored_name(filename: str, default: str) -> str:
-    """The name kept on file for an accepted upload (filename_problem passed)."""
-    return filename.strip()[:200] or default
-
-
-# Actions that run code or programs when a reader opens the file.
-ACTIVE_KEYS = ("/JS", "/JavaScript", "/Launch")
-
-
-def _unsafe_pdf(data: bytes) -> str | None:
-    """Why a PDF cannot be kept on file: unreadable, encrypted, or carrying active content.
-
-    Every object is read through pypdf, compressed object streams included, so a
-    script hidden in an object stream is found as well as one in plain text.
-    """
-    try:
-        reader = PdfReader(io.BytesIO(data), strict=False)
-        if reader.is_encrypted:
-            return t(
-                "The PDF is encrypted or password-protected: upload it without protection.",
-                "암호화되었거나 비밀번호가 걸린 PDF입니다. 보호를 해제하고 올리십시오.",
-            )
-        size = int(reader.trailer.get("/Size", 0))
-        for number in range(1, min(size, 200_000)):
-            found = reader.get_object(number)
-            if isinstance(found, DictionaryObject) and _active(found):
-                return t(
-                    "The PDF carries scripts or launch actions, which are not accepted.",
-                    "스크립트나 실행 동작이 들어 있는 PDF는 받을 수 없습니다.",
-                )
-    except (PdfReadError, ValueError, KeyError, TypeError, RecursionError):
+    if filename.strip() and not filename.strip().lower().endswith(SUFFIX):
         return t(
-            "The PDF cannot be read: it is damaged or not a valid PDF.",
-            "PDF를 읽을 수 없습니다. 손상되었거나 올바른 PDF가 아닙니다.",
+            "Only PDF files are accepted: the file name must end in .pdf.",
+            "PDF 파일만 받습니다. 파일 이름은 .pdf로 끝나야 합니다.",
         )
     return None
 
 
-def _active(dictionary: DictionaryObject) -> bool:
-    if any(key in dictionary for key in ("/JS", "/JavaScript")):
-        return True
-    return dictionary.get("/S") in ACTIVE_KEYS
+def stored_name(filename: str, default: str) -> str:
+    """The name kept on file for an accepted upload (filename_problem passed): at most
+    NAME_LENGTH characters, shortened before its .pdf, which it keeps."""
+    name = filename.strip() or default
+    if len(name) > NAME_LENGTH:
+        name = name[: NAME_LENGTH - len(SUFFIX)] + name[-len(SUFFIX) :]
+    return name
 
 
 def add_document(

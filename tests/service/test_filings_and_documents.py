@@ -202,8 +202,8 @@ def _open_action(writer, action: str) -> None:
     "build,message",
     [
         (lambda w: w.encrypt("secret"), "encrypted"),
-        (lambda w: _open_action(w, "/JavaScript"), "scripts"),
-        (lambda w: _open_action(w, "/Launch"), "scripts"),
+        (lambda w: _open_action(w, "/JavaScript"), "carries JavaScript"),
+        (lambda w: _open_action(w, "/Launch"), "carries a launch action"),
         (lambda w: None, None),
     ],
     ids=["encrypted", "javascript", "launch", "plain"],
