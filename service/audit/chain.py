@@ -1,7 +1,7 @@
 """The audit log: append-only, hash-chained, written in the caller's transaction."""
 
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 from typing import Any
 
@@ -83,6 +83,10 @@ class Verification:
     broken_seq: int | None = None
     problem: str | None = None
     verified_at: datetime | None = None
+    # What was recomputed: events first_seq to `checked` (none when first_seq > checked).
+    # A check since a full pass starts after it, and says when that pass was.
+    first_seq: int = 1
+    since_full_pass_at: datetime | None = None
 
     def as_dict(self) -> dict[str, Any]:
         return {
@@ -92,6 +96,10 @@ class Verification:
             "broken_seq": self.broken_seq,
             "problem": self.problem,
             "verified_at": self.verified_at.isoformat() if self.verified_at else None,
+            "recomputed_from": self.first_seq,
+            "since_full_pass_at": (
+                self.since_full_pass_at.isoformat() if self.since_full_pass_at else None
+            ),
         }
 
 
@@ -134,13 +142,15 @@ def verify(
                 seq,
                 f"event {seq} no longer has the hash the last full verification found",
                 utcnow(),
+                seq,
             )
         expected_prev, expected_seq = head_hash, seq + 1
         query = query.where(AuditEvent.seq > seq)
     rows = session.execute(query.execution_options(yield_per=batch))
+    first_seq = expected_seq
 
     def broken(seq: int, problem: str) -> Verification:
-        return Verification(False, seq - 1, expected_prev, seq, problem, utcnow())
+        return Verification(False, seq - 1, expected_prev, seq, problem, utcnow(), first_seq)
 
     for event in rows:
         if event.seq != expected_seq:
@@ -162,8 +172,9 @@ def verify(
             checked + 1,
             f"the chain ends at event {checked} but its head records {length} events",
             utcnow(),
+            first_seq,
         )
-    return Verification(True, checked, expected_prev, verified_at=utcnow())
+    return Verification(True, checked, expected_prev, verified_at=utcnow(), first_seq=first_seq)
 
 
 def verify_and_record(verified_by: str) -> dict[str, Any]:
@@ -198,4 +209,7 @@ def since_last_full_verification(session: Session) -> Verification:
     """Only what was appended after the latest intact full verification (all of it when
     there is none yet); a broken one is not a base to build on."""
     last = last_full_verification(session, intact=True)
-    return verify(session, since=(last.checked, last.head_hash) if last else None)
+    if last is None:
+        return verify(session)
+    result = verify(session, since=(last.checked, last.head_hash))
+    return replace(result, since_full_pass_at=last.verified_at)
