@@ -3,8 +3,8 @@
 The key is LOG_SIGNING_KEY (a C2SP signer key string, PRIVATE+KEY+name+id+key) when
 configured, otherwise the one kept in `instance/log_signing_key`, generated on first use
 under the name LOG_ORIGIN. A checkpoint is issued at least every minute while the log
-grows: inline by the change that finds the last one a minute old (the embedded default),
-by the job worker with REDIS_URL, and by `flask --app service log checkpoint` from cron.
+grows: inline by the change that finds the last one a minute old (with REDIS_URL, only
+the job worker's changes), and by `flask --app service log checkpoint` from cron.
 """
 
 import os
@@ -104,10 +104,3 @@ def issue(session: Session, *, covering: int = 0) -> LogCheckpoint:
         session.rollback()
         return latest(session, covering=size)
     return checkpoint
-
-
-def issue_job() -> int:
-    """The job worker's (and cron's) task: the checkpoint of the log as it stands."""
-    from service.extensions import db
-
-    return issue(db.session).tree_size

@@ -389,3 +389,30 @@ def test_the_filing_notice_mailed_to_the_issuer_carries_the_filings_receipt(app,
         pdf = handle.read()
     leaf, _ = receipt.verify_receipt(mailed, checkpoints.verifier(), pdf)
     assert leaf["accession"] == filing.accession_number
+
+
+@pytest.mark.real_commits
+def test_with_redis_the_worker_appends_the_filing_leaf_as_it_attaches_the_pdf(app, redis_queue):
+    from tests.service.conftest import run_worker
+
+    with app.app_context():
+        cast = Cast()
+        case_id = cast.case_in("submitted").id
+        filing = (
+            db.session.execute(select(Filing).where(Filing.application_id == case_id))
+            .scalars()
+            .first()
+        )
+        accession = filing.accession_number
+        # No PDF yet, so no filing leaf yet; requests sign no checkpoint with REDIS_URL.
+        assert log.leaf_of(db.session, log.filing_leaf(filing)) is None
+        db.session.remove()
+        run_worker(redis_queue)
+        filing = db.session.execute(
+            select(Filing).where(Filing.accession_number == accession)
+        ).scalar_one()
+        row = log.leaf_of(db.session, log.filing_leaf(filing))
+        assert row is not None and json.loads(row.leaf_json)["pdf_sha256"] == filing.pdf_sha256
+        # Signed by the worker's transaction, unless one less than a minute old stands.
+        assert not checkpoints.due(db.session, log.size(db.session))
+        assert check(db.session).ok
