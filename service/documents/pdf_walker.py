@@ -9,9 +9,11 @@ dictionaries and arrays included, whatever its number or generation, whether it 
 written plainly or packed in an object stream. A reader does not always see the file
 as its cross-reference table says: one that finds the table wrong (a lying /Size, a
 reference to an object the table leaves out) rebuilds it by scanning the file, and one
-may open an earlier revision of an incrementally updated file. So each revision is read
-twice, as its table says and as qpdf rebuilds it when the table cannot be used, and
-every object body any of these views finds is inspected once.
+may open an earlier revision of an incrementally updated file. So the file is read as
+its table says and as qpdf rebuilds it when the table cannot be used; each earlier
+revision is read as its own table says, and rebuilt too when qpdf has to repair it or a
+reference names an object its table lacks. Every object body any of these views finds
+is inspected once.
 
 Prints one JSON object: {"outcome": "clean" | "carries" | "encrypted" | "damaged" |
 "too_complex", "found": [what it carries]}.
