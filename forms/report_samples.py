@@ -10,7 +10,8 @@ from workflows.monitoring.obligations import add_months
 
 
 def month_end(month_start: date) -> date:
-    return add_months(month_start, 1) - timedelta(days=1)
+    """The last day of the month `month_start` is in (a first month may start mid-month)."""
+    return add_months(month_start.replace(day=1), 1) - timedelta(days=1)
 
 
 def _certification(name: str, on: date) -> dict:

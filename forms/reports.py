@@ -16,7 +16,7 @@ from marshmallow import Schema, ValidationError, fields, validates_schema
 
 from forms.fields import CalendarDate, CalendarMoment
 from forms.i18n import t
-from workflows.monitoring.obligations import CHANGE_KINDS, add_months
+from workflows.monitoring.obligations import CHANGE_KINDS, REPORT_KINDS, add_months
 from workflows.monitoring.vocabulary import (
     AUDIT_OPINIONS,
     COUNTERPARTY_TYPES,
@@ -26,6 +26,11 @@ from workflows.monitoring.vocabulary import (
 )
 
 KST = ZoneInfo("Asia/Seoul")
+
+QUARTERLY_REPORTING_CATEGORIES = REPORT_KINDS["quarterly_report"].categories
+
+# Set as a field's message in a schema built for a category; said in both languages below.
+_OUTSTANDING_REQUIRED = "Outstanding issuance required for quarterly enrolment."
 
 # marshmallow's own messages, said in both languages when a load fails.
 _BUILTIN_MESSAGES = {
@@ -52,6 +57,12 @@ _BUILTIN_MESSAGES = {
     ),
     "Invalid value.": ("The value is not valid.", "값이 올바르지 않습니다."),
     "Unknown field.": ("This field is not part of the report.", "보고서에 없는 항목입니다."),
+    _OUTSTANDING_REQUIRED: (
+        "Give the outstanding issuance: it decides whether quarterly reports are due "
+        "(MiCA Art 22(1)).",
+        "발행 잔액을 입력해야 합니다. 분기 보고 대상인지를 이 금액으로 정합니다(MiCA 제22조 "
+        "제1항).",
+    ),
 }
 
 
@@ -66,7 +77,16 @@ def _translate(messages):
 
 
 class ReportSchema(Schema):
-    """Base of every report schema: marshmallow's messages in the current locale."""
+    """Base of every report schema: marshmallow's messages in the current locale. Built
+    with the filer's `category`, a schema may ask more of it (`adjust_fields`)."""
+
+    def __init__(self, *, category: str | None = None, **kwargs):
+        super().__init__(**kwargs)
+        self.category = category
+        self.adjust_fields()
+
+    def adjust_fields(self) -> None:
+        """Make category-dependent changes to `self.fields`; none by default."""
 
     def handle_error(self, error: ValidationError, data, *, many: bool, **kwargs):
         raise ValidationError(
@@ -259,18 +279,22 @@ class _Period(ReportSchema):
 
 
 class _MonthlyPeriod(_Period):
-    """One calendar month: the period the obligations calendar asks for."""
+    """Within one calendar month, to its last day: the period the obligations calendar asks
+    for. It starts on the 1st, or on the registration day in the month of registration,
+    which the service checks against the registration (`monthly_period_start`)."""
 
     @validates_schema
     def _calendar_month(self, data, **kwargs):
         start, end = data.get("period_start"), data.get("period_end")
         if not (start and end) or end < start:
             return  # said by _period_in_order
-        if start.day != 1 or end != _month_end(start):
+        if end != _month_end(start):
             raise _error(
                 "period_end",
-                "A monthly report covers one calendar month, from the 1st to the month's last day.",
-                "월간 보고는 한 달(1일부터 말일까지)을 대상으로 합니다.",
+                "A monthly report covers one calendar month, from the 1st (in the month of "
+                "registration, from the registration day) to the month's last day.",
+                "월간 보고는 한 달(1일부터 말일까지, 등록한 달은 등록일부터 말일까지)을 "
+                "대상으로 합니다.",
             )
 
 
@@ -625,6 +649,16 @@ class AuditedFinancialsSchema(ReportSchema):
         required=False,
     )
 
+    def adjust_fields(self) -> None:
+        # Where the issuance decides quarterly enrolment it is asked for, not optional:
+        # left out, an issuer past the threshold would never be enrolled.
+        if self.category in QUARTERLY_REPORTING_CATEGORIES:
+            outstanding = self.fields["outstanding_issuance_krw"]
+            outstanding.required = True
+            outstanding.allow_none = False
+            outstanding.error_messages["required"] = _OUTSTANDING_REQUIRED
+            outstanding.error_messages["null"] = _OUTSTANDING_REQUIRED
+
     @validates_schema
     def _one_financial_year(self, data, **kwargs):
         start, end = data.get("financial_year_start"), data.get("financial_year_end")
@@ -674,15 +708,33 @@ class IncidentReportSchema(ReportSchema):
         ),
         required=False,
     )
+    hours_below_floor = _decimal(
+        ("Hours below the floor", "하한 미만 지속 시간"),
+        (
+            "For a depeg: how long, in hours, the price stayed below the floor without recovering.",
+            "디페그의 경우 가격이 회복되지 않고 하한 아래에 머문 시간입니다.",
+        ),
+        required=False,
+    )
 
     @validates_schema
-    def _depeg_needs_price(self, data, **kwargs):
-        if data.get("incident_kind") == "depeg" and data.get("lowest_price_krw") is None:
-            raise _error(
-                "lowest_price_krw",
-                "Give the lowest price for a depeg.",
-                "디페그는 최저 가격을 입력해야 합니다.",
-            )
+    def _depeg_needs_price_and_duration(self, data, **kwargs):
+        if data.get("incident_kind") != "depeg":
+            return
+        errors = {}
+        if data.get("lowest_price_krw") is None:
+            errors["lowest_price_krw"] = [
+                t("Give the lowest price for a depeg.", "디페그는 최저 가격을 입력해야 합니다.")
+            ]
+        if data.get("hours_below_floor") is None:
+            errors["hours_below_floor"] = [
+                t(
+                    "Give how many hours the price stayed below the floor.",
+                    "가격이 하한 아래에 머문 시간을 입력해야 합니다.",
+                )
+            ]
+        if errors:
+            raise ValidationError(errors)
 
 
 class ChangeReportSchema(ReportSchema):

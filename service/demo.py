@@ -15,6 +15,7 @@ from service.auth.operations import create_user
 from service.documents.operations import add_document
 from service.extensions import db
 from service.models import Application, Organization, User
+from service.regime import regime
 from service.review.operations import record_opinion
 from service.sections.operations import save_section
 from service.timezone import korea_today
@@ -217,19 +218,21 @@ def _supervised_krw_stablecoin(issuer: User, reviewer: User, approver: User, tod
     ).scalar_one()
     month = registered_on.replace(day=1)
     for index in range(12):
+        # The first report covers the days from registration (docs/domain.md section 5).
+        start = max(month, registered_on)
         owed = monitoring.obligation_of(
             "reserve_report",
-            {"period_start": month, "period_end": add_months(month, 1) - timedelta(days=1)},
+            {"period_start": start, "period_end": add_months(month, 1) - timedelta(days=1)},
             "krw_stablecoin",
         )
         filed_on = owed.due_on + timedelta(days=3) if index == 7 else owed.due_on
         if filed_on > today:
             break
         outstanding = (40 + 10 * index) * 1_000_000_000
-        reserve = reserve_report(month, outstanding)
+        reserve = reserve_report(start, outstanding)
         if index == 9:  # a shortfall: bonds marked down, coverage below 100%
             reserve = reserve_report(
-                month,
+                start,
                 outstanding,
                 deposits={"Hanbit Bank": outstanding // 4, "Woori Bank": outstanding // 4},
                 bonds=outstanding // 2 - 1_500_000_000,
@@ -241,8 +244,8 @@ def _supervised_krw_stablecoin(issuer: User, reviewer: User, approver: User, tod
         }
         for kind, body in (
             ("reserve_report", reserve),
-            ("cross_border_flows", cross_border_flows(month, outstanding, flows)),
-            ("redemption_statistics", redemption_statistics(month, 20 + index)),
+            ("cross_border_flows", cross_border_flows(start, outstanding, flows)),
+            ("redemption_statistics", redemption_statistics(start, 20 + index)),
         ):
             monitoring.submit_report(number, issuer, kind, body, today=filed_on)
         month = add_months(month, 1)
@@ -252,7 +255,7 @@ def _supervised_krw_stablecoin(issuer: User, reviewer: User, approver: User, tod
 def _applicant_matching(user: User, category: str, today: date) -> dict:
     """The sample answers, with the demo organization's own names and number."""
     org = user.organization
-    answers = dict(sample_sections(category, today)["applicant"])
+    answers = dict(sample_sections(category, today, regime())["applicant"])
     answers.update(
         legal_name_ko=org.name_ko,
         legal_name_en=org.name_en,
@@ -276,7 +279,7 @@ def _upload(user: User, application: Application, document_types) -> None:
 
 def _submitted(user: User, category: str, today: date) -> Application:
     application = operations.create_draft(user, category)
-    sections = sample_sections(category, today)
+    sections = sample_sections(category, today, regime())
     sections["applicant"] = _applicant_matching(user, category, today)
     _write(user, application, sections, today)
     _upload(user, application, required_documents(category))
@@ -285,7 +288,7 @@ def _submitted(user: User, category: str, today: date) -> Application:
 
 def _partly_written(user: User, category: str, today: date) -> Application:
     application = operations.create_draft(user, category)
-    sample = sample_sections(category, today)
+    sample = sample_sections(category, today, regime())
     plan = sample["business_plan"]
     _write(
         user,

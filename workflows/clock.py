@@ -1,7 +1,10 @@
 """Korean business days and the statutory review clock.
 
-Business days exclude weekends and the public holidays of the `holidays`
-package (substitute holidays and election days included).
+Business days exclude weekends, the public holidays of the `holidays` package
+(substitute holidays and election days included) and 31 December, when Korean
+banks close for the year-end settlement (the Korea Exchange closes too: the
+package's own XKRX calendar lists it as the "End of Year Holiday"). One
+calendar serves every clock; docs/domain.md section 4 says why.
 """
 
 from collections.abc import Iterable
@@ -14,7 +17,7 @@ import holidays
 
 @lru_cache(maxsize=64)
 def _holidays_for(year: int) -> frozenset[date]:
-    return frozenset(holidays.KR(years=year))
+    return frozenset(holidays.KR(years=year)) | {date(year, 12, 31)}
 
 
 def is_business_day(day: date) -> bool:

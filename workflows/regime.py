@@ -10,6 +10,11 @@ from decimal import Decimal
 
 CATEGORIES = ("krw_stablecoin", "tokenized_deposit", "security_token", "other_virtual_asset")
 
+# Categories whose token promises a fixed value in won, so a price below the floor is a
+# broken promise. A tokenized deposit is a deposit, worth its balance by law whatever it
+# trades at; security tokens and other virtual assets float.
+PEGGED_CATEGORIES = ("krw_stablecoin",)
+
 CATEGORY_LABELS = {
     "krw_stablecoin": {"en": "KRW stablecoin", "ko": "원화 스테이블코인"},
     "tokenized_deposit": {"en": "Tokenized deposit", "ko": "예금 토큰"},
@@ -36,10 +41,17 @@ class RegimeProfile:
     reserve_bank_deposit_min_share: Decimal = Decimal("0.30")
     reserve_single_bank_max_share: Decimal = Decimal("0.50")
     redemption_max_business_days: int = 5
-    # Consortium rule: banks hold at least 50% + 1 share (BoK asks for 51%).
+    # Bank-led consortium rule for KRW stablecoins: banks together hold more than 50%
+    # ("50% + 1 share", FSC plan Dec 2025); the Bank of Korea asks for 51% (min 51, not
+    # strictly above). Percent, 0-100.
     consortium_rule_enabled: bool = True
     consortium_bank_share_min: Decimal = Decimal("50")
     consortium_bank_share_strictly_above: bool = True
+    # One bank may hold at most 15% of the voting shares of a company outside the
+    # industries the FSC designates for bank subsidiaries (Banking Act Art 37(1)-(2)); a
+    # KRW stablecoin issuer is not designated yet, hence consortia of four or more banks.
+    # None once stablecoin issuance is designated. Percent, 0-100.
+    bank_single_holding_max_pct: Decimal | None = Decimal("15")
     qualifying_holding_min: Decimal = Decimal("10")
     fit_and_proper_lookback_years: int = 5
     business_plan_months: int = 36
@@ -47,13 +59,21 @@ class RegimeProfile:
     # Registration validity (the VASP model) and renewal window.
     validity_years: int = 3
     renewal_window_months: int = 6
-    # Monitoring (DOMAIN.md section 5).
+    # Monitoring (docs/domain.md section 5).
     reserve_report_due_business_days: int = 10
     cross_border_net_outflow_max_share: Decimal = Decimal("0.10")
     quarterly_report_threshold_krw: int = 100_000_000_000
     audited_financials_due_days: int = 90
+    # Own funds of an issuer with a reserve: at least the larger of its category's minimum
+    # capital and this share of the average reserve over the preceding months (MiCA Art
+    # 35(1)(b): 2%, averaged over six months).
+    own_funds_reserve_share_min: Decimal = Decimal("0.02")
+    own_funds_reserve_average_months: int = 6
     incident_report_due_business_days: int = 1
+    # A depeg is a finding when the price stays below the floor this long (a day): one
+    # tick below it is market noise, not a broken peg.
     depeg_floor_krw: Decimal = Decimal("0.99")
+    depeg_min_duration_hours: int = 24
     # Eligible reserve assets (FSC plan Dec 2025; DOMAIN.md s3.6): cash, deposits, KTBs and
     # MSBs, overnight repos on them, MMFs holding only those.
     reserve_eligible_asset_types: frozenset[str] = frozenset(

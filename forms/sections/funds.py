@@ -1,4 +1,4 @@
-"""Sections 5-7: capital, the reserve and redemption (DOMAIN.md section 3).
+"""Sections 5-7: capital, the reserve and redemption (docs/domain.md section 3).
 
 Every figure comes from the regime profile in the context. Percentages are
 0-100 here; the profile keeps reserve shares as fractions (0.30), so they are
@@ -380,7 +380,7 @@ class RedemptionSchema(SectionSchema):
             "Each token is redeemed for ₩1 whenever a holder asks.",
             "보유자가 요청하면 언제든 토큰 1개당 1원으로 상환합니다.",
         ),
-        rule="MiCA Art 49(2)",
+        rule="MiCA Art 49(4)",
     )
     payout_business_days = whole_number(
         ("Paid within (business days)", "지급 기한(영업일)"),
@@ -393,18 +393,11 @@ class RedemptionSchema(SectionSchema):
     charges_fees = yes_no(
         ("Redemption fees charged", "상환 수수료 부과"),
         (
-            "Whether holders pay anything to redeem.",
-            "보유자가 상환할 때 비용을 부담하는지 답합니다.",
+            "Whether holders pay anything to redeem. A KRW stablecoin is redeemed free of charge.",
+            "보유자가 상환할 때 비용을 부담하는지 답합니다. 원화 스테이블코인 상환에는 "
+            "수수료를 받을 수 없습니다.",
         ),
-    )
-    fee_disclosure = long_text(
-        ("Fees as disclosed to holders", "보유자에게 공시하는 수수료"),
-        (
-            "The fees and when they apply, as the white paper states them.",
-            "백서에 적은 수수료와 부과 조건입니다.",
-        ),
-        required=False,
-        rule="Redemption terms disclosed (MiCA Art 49(4))",
+        rule="No redemption fee (MiCA Art 49(6))",
     )
     request_channels = long_text(
         ("How holders ask for redemption", "상환 신청 방법"),
@@ -436,8 +429,8 @@ class RedemptionSchema(SectionSchema):
                 "redeems_at_par",
                 t(
                     "Tokens must be redeemable at par, at any time, "
-                    "on the holder's request (MiCA Art 49(2)).",
-                    "토큰은 보유자가 요청하면 언제든 액면가로 상환해야 합니다(MiCA 제49조 제2항).",
+                    "on the holder's request (MiCA Art 49(4)).",
+                    "토큰은 보유자가 요청하면 언제든 액면가로 상환해야 합니다(MiCA 제49조 제4항).",
                 ),
             )
         days = data.get("payout_business_days")
@@ -453,12 +446,16 @@ class RedemptionSchema(SectionSchema):
                     days=days,
                 ),
             )
-        if data.get("charges_fees") is True and not data.get("fee_disclosure"):
+        if data.get("charges_fees") is True:
+            # Redemption is the holder's right to their money at par: a fee would make par
+            # less than par. MiCA's e-money-token rule, which the Korean drafts follow.
             problems.add(
-                "fee_disclosure",
+                "charges_fees",
                 t(
-                    "Redemption fees must be disclosed to holders (MiCA Art 49(4)).",
-                    "상환 수수료는 보유자에게 공시해야 합니다(MiCA 제49조 제4항).",
+                    "A KRW stablecoin must be redeemed without any fee: holders get the "
+                    "full par value back (MiCA Art 49(6)).",
+                    "원화 스테이블코인은 수수료 없이 상환해야 합니다. 보유자는 액면가 전액을 "
+                    "돌려받습니다(MiCA 제49조 제6항).",
                 ),
             )
         if data.get("pays_interest_or_yield") is True:

@@ -183,9 +183,9 @@ RULES: dict[str, dict[str, str]] = {
         "Holdings of 10% or more are disclosed, and the percentages add up to at most 100 (MiCA Art 41 model).",
         "10% 이상 지분은 모두 밝혀야 하며 지분율의 합은 100 이하여야 합니다(MiCA 제41조 참고).",
     ),
-    "MiCA Art 49(2)": _rule(
-        "Redemption is at par value, one won for one won (MiCA Art 49(2) model).",
-        "상환은 액면가, 즉 1원당 1원으로 합니다(MiCA 제49조제2항 참고).",
+    "MiCA Art 49(4)": _rule(
+        "Redemption is at par value, one won for one won, whenever a holder asks (MiCA Art 49(4) model).",
+        "보유자가 요청하면 언제든 액면가, 즉 1원당 1원으로 상환합니다(MiCA 제49조제4항 참고).",
     ),
     "Minimum capital by category (regime profile minimum_capital; FSC plan Dec 2025)": _rule(
         "Paid-in capital must reach the minimum set for the category (" + _PLAN["en"] + ").",
@@ -215,9 +215,9 @@ RULES: dict[str, dict[str, str]] = {
         "A redemption is paid within the deadline the regime sets (5 Korean business days by default).",
         "상환 대금은 제도가 정한 기한 안에 지급해야 합니다(기본 5영업일).",
     ),
-    "Redemption terms disclosed (MiCA Art 49(4))": _rule(
-        "The terms of redemption, fees included, are disclosed to holders (MiCA Art 49(4) model).",
-        "수수료를 포함한 상환 조건을 보유자에게 공시해야 합니다(MiCA 제49조제4항 참고).",
+    "No redemption fee (MiCA Art 49(6))": _rule(
+        "Holders redeem free of charge: no fee of any kind is taken on redemption (MiCA Art 49(6) model).",
+        "보유자는 수수료 없이 상환받습니다. 상환에는 어떤 수수료도 받을 수 없습니다(MiCA 제49조제6항 참고).",
     ),
     "Refusal and revocation for false statements (DOMAIN.md section 4)": _rule(
         "A false statement is grounds to refuse the application or revoke the registration later.",

@@ -1,4 +1,4 @@
-"""Section 2: ownership and management (DOMAIN.md section 3).
+"""Section 2: ownership and management (docs/domain.md section 3).
 
 Qualifying holders (10% or more by default) are listed one by one; for a KRW
 stablecoin the total held by banks, including banks under the threshold, is
@@ -222,6 +222,29 @@ class OwnershipSchema(SectionSchema):
                     listed=percent_text(listed_banks),
                 ),
             )
+        # Banks under the qualifying threshold are in the bank total but not in the list, so
+        # the bank total and the listed non-bank holders together are at most the capital.
+        others = sum(
+            (
+                h["percentage"]
+                for h in data.get("qualifying_holders") or []
+                if h.get("holder_type") != "bank" and h.get("percentage") is not None
+            ),
+            Decimal(0),
+        )
+        if bank_total + others > 100:
+            problems.add(
+                "bank_shareholding_total_pct",
+                t(
+                    "Banks hold {banks}% and the other qualifying holders {others}%: together "
+                    "{total}%, more than the whole capital (shareholder register).",
+                    "은행 지분 {banks}%와 그 밖의 대주주 지분 {others}%를 합하면 {total}%로 "
+                    "자본 전체를 넘습니다(주주명부).",
+                    banks=percent_text(bank_total),
+                    others=percent_text(others),
+                    total=percent_text(bank_total + others),
+                ),
+            )
         minimum = profile.consortium_bank_share_min
         strictly = profile.consortium_bank_share_strictly_above
         meets = bank_total > minimum if strictly else bank_total >= minimum
@@ -246,6 +269,33 @@ class OwnershipSchema(SectionSchema):
                     share=percent_text(bank_total),
                 )
             problems.add("bank_shareholding_total_pct", message)
+        problems.raise_if_any()
+
+    @validates_schema(skip_on_field_errors=False)
+    def _single_bank_holding(self, data, **kwargs):
+        """A bank may hold at most the Banking Act's share of a KRW stablecoin issuer. Other
+        categories are not checked: whether their issuer's industry is one the FSC lets
+        banks own (Banking Act Art 37(2)) cannot be told from the category."""
+        maximum = self.ctx.profile.bank_single_holding_max_pct
+        if self.ctx.category != "krw_stablecoin" or maximum is None:
+            return
+        problems = Problems()
+        for index, holder in enumerate(data.get("qualifying_holders") or []):
+            share = holder.get("percentage")
+            if holder.get("holder_type") != "bank" or share is None or share <= maximum:
+                continue
+            problems.add(
+                ("qualifying_holders", index, "percentage"),
+                t(
+                    "{bank} holds {share}%: a bank may hold at most {maximum}% of the voting "
+                    "shares of a KRW stablecoin issuer (Banking Act Art 37(1)).",
+                    "{bank}의 지분율이 {share}%입니다. 은행은 원화 스테이블코인 발행인의 의결권 "
+                    "있는 주식을 {maximum}%까지만 보유할 수 있습니다(「은행법」 제37조 제1항).",
+                    bank=holder.get("name") or t("This bank", "이 은행"),
+                    share=percent_text(share),
+                    maximum=percent_text(maximum),
+                ),
+            )
         problems.raise_if_any()
 
     @validates_schema(skip_on_field_errors=False)

@@ -90,9 +90,13 @@ def _applicant(category: str) -> dict:
 
 _HOLDERS = {
     "krw_stablecoin": [
-        ("한빛은행", "bank", "41"),
-        ("동해은행", "bank", "12"),
-        ("가람페이 주식회사", "non_financial", "20"),
+        # Four banks of at most 15% each (Banking Act Art 37(1)) and a fintech as the
+        # largest single holder, the shape the ruling party's plan of February 2026 expects.
+        ("가람페이 주식회사", "non_financial", "30"),
+        ("한빛은행", "bank", "15"),
+        ("동해은행", "bank", "15"),
+        ("가온은행", "bank", "15"),
+        ("바른은행", "bank", "11"),
         ("새봄증권 주식회사", "non_bank_financial", "10"),
     ],
     "tokenized_deposit": [("주식회사 한빛금융지주", "non_bank_financial", "100")],

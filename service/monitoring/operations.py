@@ -13,6 +13,7 @@ revocation are lifecycle transitions: `service.applications.operations.transitio
 import json
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from decimal import Decimal
 from typing import Any
 
 from marshmallow import ValidationError
@@ -44,6 +45,7 @@ from workflows.monitoring import (
     CheckContext,
     FindingDraft,
     Obligation,
+    average_reserve,
     check_report,
     enrolment_from,
     event_obligation,
@@ -53,7 +55,7 @@ from workflows.monitoring import (
     overdue,
 )
 from workflows.monitoring.findings import FINDING_MOVES_BY_NAME
-from workflows.monitoring.obligations import ANNUAL, EVENT
+from workflows.monitoring.obligations import ANNUAL, EVENT, MONTHLY, monthly_period_start
 from workflows.monitoring.rules import RULES_BY_CODE
 
 # Registrations that still owe reports: a suspended issuer keeps reporting.
@@ -143,9 +145,48 @@ def _load_report(kind: str, body: Any, category: str) -> dict[str, Any]:
     if not isinstance(body, dict):
         raise Invalid("The report must be an object.", errors={"report": ["Give an object."]})
     try:
-        return REPORT_SCHEMAS[kind]().load(body)
+        return REPORT_SCHEMAS[kind](category=category).load(body)
     except ValidationError as exc:
         raise Invalid("The report has invalid fields.", errors=localize(exc.messages)) from None
+
+
+def _check_monthly_start(kind: str, report: dict[str, Any], registered_on: date) -> None:
+    """A monthly report starts on the 1st, or on the registration day in the first month."""
+    if REPORT_KINDS[kind].period != MONTHLY:
+        return
+    expected = monthly_period_start(registered_on, report["period_end"])
+    if report["period_start"] == expected:
+        return
+    if report["period_end"] < registered_on:
+        message = t(
+            "The registration began on {day}: no report is owed for a month before it.",
+            "등록일이 {day}이므로 그 전 달의 보고는 없습니다.",
+            day=registered_on.isoformat(),
+        )
+    else:
+        message = t(
+            "This month's report covers the period from {day}.",
+            "이 달의 보고 기간은 {day}부터입니다.",
+            day=expected.isoformat(),
+        )
+    raise Invalid("The period does not match the report.", errors={"period_start": [message]})
+
+
+def _average_reserve(registration_id: int, kind: str, report: dict[str, Any]) -> Decimal | None:
+    """For audited financials: the average of the current reserve reports in the months
+    before the year end, which scales the own-funds floor (docs/domain.md section 5)."""
+    if kind != "audited_financials":
+        return None
+    newer = Report.__table__.alias("newer")
+    bodies = db.session.execute(
+        select(Report.body).where(
+            Report.registration_id == registration_id,
+            Report.kind == "reserve_report",
+            Report.period_end <= report["financial_year_end"],
+            ~select(newer.c.id).where(newer.c.supersedes_id == Report.id).exists(),
+        )
+    ).scalars()
+    return average_reserve(bodies, report["financial_year_end"], regime())
 
 
 def _period_matches(period: str | None, obligation: Obligation) -> bool:
@@ -188,6 +229,7 @@ def _file(number, user, kind, body, period, today) -> Report:
             f"A registration that is {registration.status} files no reports.", code="state"
         )
     loaded = _load_report(kind, body, registration.category)
+    _check_monthly_start(kind, loaded, registration.registered_on)
     obligation = obligation_of(kind, loaded, registration.category)
     if not _period_matches(period, obligation):
         raise Invalid(
@@ -241,6 +283,7 @@ def _file(number, user, kind, body, period, today) -> Report:
         due_on=None if previous else obligation.due_on,
         filed_on=today,
         enrolled_quarterly_since=quarterly_enrolment(registration.id),
+        average_reserve_krw=_average_reserve(registration.id, kind, loaded),
     )
     drafts = check_report(kind, loaded, context)
     for draft in drafts:

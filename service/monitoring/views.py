@@ -73,7 +73,7 @@ def file_report(number: str):
     kind = request.form.get("kind", "")
     if kind not in REPORT_SCHEMAS:
         abort(404)
-    body = data_from_form(REPORT_SCHEMAS[kind](), request.form)
+    body = data_from_form(REPORT_SCHEMAS[kind](category=registration.category), request.form)
     try:
         report = operations.submit_report(number, current_user, kind, body)
     except Invalid as error:
@@ -87,7 +87,7 @@ def render_report_form(registration, kind, values, errors=None):
         "monitoring/report_form.html",
         registration=registration,
         kind=kind,
-        schema=REPORT_SCHEMAS[kind](),
+        schema=REPORT_SCHEMAS[kind](category=registration.category),
         report_kinds=REPORT_KINDS,
         values=values,
         errors=errors,

@@ -1,7 +1,7 @@
 """Report schemas: shape only; rule breaches load cleanly and become findings."""
 
 import json
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
 
 import pytest
@@ -161,9 +161,15 @@ def test_an_ineligible_asset_type_loads_so_the_rule_can_flag_it():
 def test_a_monthly_report_covers_one_calendar_month():
     assert errors_of(ReserveReportSchema, reserve_report(period_end="2026-09-29")) == {
         "period_end": [
-            "A monthly report covers one calendar month, from the 1st to the month's last day."
+            "A monthly report covers one calendar month, from the 1st (in the month of "
+            "registration, from the registration day) to the month's last day."
         ]
     }
+    # A first month starting on the registration day, to the month's end, loads.
+    first = reserve_report(period_start="2026-09-15", period_end="2026-09-30")
+    assert ReserveReportSchema().load(first)["period_start"] == date(2026, 9, 15)
+    over_the_month = reserve_report(period_start="2026-09-15", period_end="2026-10-14")
+    assert list(errors_of(ReserveReportSchema, over_the_month)) == ["period_end"]
     assert errors_of(ReserveReportSchema, reserve_report(period_end="2026-08-31"), "ko") == {
         "period_end": ["종료일은 시작일과 같거나 그 이후여야 합니다."]
     }
@@ -256,6 +262,35 @@ def financials(**changes):
     return data
 
 
+@pytest.mark.parametrize("category", ["krw_stablecoin", "other_virtual_asset"])
+def test_audited_financials_ask_for_the_issuance_where_it_decides_quarterly_reporting(category):
+    """Outstanding issuance over ₩100bn enrols an issuer in quarterly reports (MiCA Art
+    22(1); Implementing Reg. 2024/2902 Art 2(2)); an other-virtual-asset issuer files only
+    these, so left out it would never be enrolled: it is required there."""
+    schema = AuditedFinancialsSchema(category=category)
+    assert schema.fields["outstanding_issuance_krw"].required is True
+    with use_locale("en"), pytest.raises(ValidationError) as caught:
+        schema.load(financials())
+    assert caught.value.messages == {
+        "outstanding_issuance_krw": [
+            "Give the outstanding issuance: it decides whether quarterly reports are due "
+            "(MiCA Art 22(1))."
+        ]
+    }
+    with use_locale("ko"), pytest.raises(ValidationError) as caught:
+        AuditedFinancialsSchema(category=category).load(financials(outstanding_issuance_krw=None))
+    assert caught.value.messages["outstanding_issuance_krw"][0].startswith("발행 잔액을 입력")
+    given = schema.load(financials(outstanding_issuance_krw="0"))
+    assert given["outstanding_issuance_krw"] == Decimal(0)
+
+
+@pytest.mark.parametrize("category", ["tokenized_deposit", "security_token", None])
+def test_audited_financials_leave_the_issuance_optional_elsewhere(category):
+    """Tokenized deposits and security tokens file no quarterly report (docs/domain.md s5)."""
+    loaded = AuditedFinancialsSchema(category=category).load(financials())
+    assert "outstanding_issuance_krw" not in loaded
+
+
 def test_negative_own_funds_are_a_valid_figure_for_an_impaired_issuer():
     assert AuditedFinancialsSchema().load(financials())["own_funds_krw"] == Decimal("-300000000")
 
@@ -268,15 +303,22 @@ def test_a_financial_year_lasts_at_most_one_year():
     assert AuditedFinancialsSchema().load(short_first_year)["auditor"] == "Samil PwC"
 
 
-def test_a_depeg_incident_needs_its_lowest_price():
+def test_a_depeg_incident_needs_its_lowest_price_and_how_long_it_lasted():
+    """The depeg rule needs the price and the hours below the floor (docs/domain.md s5)."""
     data = {
         "incident_kind": "depeg",
         "occurred_at": "2026-09-23T14:00:00+09:00",
         "description": "Sold down on a foreign exchange.",
     }
     assert errors_of(IncidentReportSchema, data) == {
-        "lowest_price_krw": ["Give the lowest price for a depeg."]
+        "lowest_price_krw": ["Give the lowest price for a depeg."],
+        "hours_below_floor": ["Give how many hours the price stayed below the floor."],
     }
+    assert errors_of(IncidentReportSchema, data, "ko")["hours_below_floor"] == [
+        "가격이 하한 아래에 머문 시간을 입력해야 합니다."
+    ]
+    negative = {**data, "lowest_price_krw": "0.98", "hours_below_floor": "-1"}
+    assert list(errors_of(IncidentReportSchema, negative)) == ["hours_below_floor"]
     outage = IncidentReportSchema().load({**data, "incident_kind": "outage"})
     assert outage["incident_kind"] == "outage"
 

@@ -144,7 +144,7 @@ def test_krw_stablecoin_bank_share_must_be_strictly_above_half(
     ctx = section_context("krw_stablecoin")
     data = {
         **sample("krw_stablecoin", "ownership"),
-        "qualifying_holders": holders("40", kind="bank"),
+        "qualifying_holders": holders("15", "15", "10", kind="bank"),
         "bank_shareholding_total_pct": bank_share,
     }
     errors = errors_in("en", "ownership", data, ctx)
@@ -176,7 +176,7 @@ def test_consortium_rule_at_least_51_percent_when_the_profile_says_so(
     ctx = section_context("krw_stablecoin", profile=profile)
     data = {
         **sample("krw_stablecoin", "ownership"),
-        "qualifying_holders": holders("40", kind="bank"),
+        "qualifying_holders": holders("15", "15", "10", kind="bank"),
         "bank_shareholding_total_pct": bank_share,
     }
     errors = errors_in("en", "ownership", data, ctx)
@@ -198,7 +198,7 @@ def test_consortium_rule_switched_off_accepts_a_minority_bank_share(
     ctx = section_context("krw_stablecoin", profile=replace(KR_2026, consortium_rule_enabled=False))
     data = {
         **sample("krw_stablecoin", "ownership"),
-        "qualifying_holders": holders("20", kind="bank"),
+        "qualifying_holders": holders("15", kind="bank"),
         "bank_shareholding_total_pct": "20",
     }
     assert errors_in("en", "ownership", data, ctx) == {}
@@ -207,12 +207,12 @@ def test_consortium_rule_switched_off_accepts_a_minority_bank_share(
 
 
 def test_bank_total_below_the_listed_banks_is_refused(section_context, sample, errors_in):
-    data = {**sample("krw_stablecoin", "ownership"), "bank_shareholding_total_pct": "52"}
+    data = {**sample("krw_stablecoin", "ownership"), "bank_shareholding_total_pct": "55"}
     errors = errors_in("en", "ownership", data, section_context("krw_stablecoin"))
     assert errors == {
         "bank_shareholding_total_pct": [
             "The banks listed as qualifying holders already "
-            "hold 53%; the total held by banks cannot be less."
+            "hold 56%; the total held by banks cannot be less."
         ]
     }
 
@@ -221,6 +221,106 @@ def test_bank_total_is_not_asked_of_other_categories(section_context, sample, er
     data = ownership(sample, bank_shareholding_total_pct="60")
     errors = errors_in("en", "ownership", data, section_context("other_virtual_asset"))
     assert list(errors) == ["bank_shareholding_total_pct"]
+
+
+@pytest.mark.parametrize(("bank_total", "refused"), [("55", False), ("55.01", True)])
+def test_bank_total_and_other_holders_cannot_exceed_the_capital(
+    bank_total, refused, section_context, sample, errors_in
+):
+    """Banks' total plus the listed non-bank holders is at most 100% (docs/domain.md 3.2:
+    the shareholder register; MiCA Art 41 holdings). Banks declared at 90% beside a 45%
+    non-bank holder used to pass."""
+    data = {
+        **sample("krw_stablecoin", "ownership"),
+        "qualifying_holders": [
+            *holders("15", "15", "15", kind="bank"),
+            {"name": "가람페이", "holder_type": "non_financial", "percentage": "45"},
+        ],
+        "bank_shareholding_total_pct": bank_total,
+    }
+    ctx = section_context("krw_stablecoin")
+    errors = errors_in("en", "ownership", data, ctx)
+    if not refused:
+        assert errors == {}
+        return
+    assert errors == {
+        "bank_shareholding_total_pct": [
+            "Banks hold 55.01% and the other qualifying holders 45%: together 100.01%, "
+            "more than the whole capital (shareholder register)."
+        ]
+    }
+    assert errors_in("ko", "ownership", data, ctx)["bank_shareholding_total_pct"] == [
+        "은행 지분 55.01%와 그 밖의 대주주 지분 45%를 합하면 100.01%로 자본 전체를 "
+        "넘습니다(주주명부)."
+    ]
+
+
+def test_banks_at_90_percent_beside_a_45_percent_holder_are_refused(
+    section_context, sample, errors_in
+):
+    """The case of issue 18 item 8: 90% + 45% is 135% of the capital (shareholder register)."""
+    data = {
+        **sample("krw_stablecoin", "ownership"),
+        "qualifying_holders": [
+            {"name": "가람페이", "holder_type": "non_financial", "percentage": "45"}
+        ],
+        "bank_shareholding_total_pct": "90",
+    }
+    errors = errors_in("en", "ownership", data, section_context("krw_stablecoin"))
+    assert list(errors) == ["bank_shareholding_total_pct"]
+    assert "together 135%" in errors["bank_shareholding_total_pct"][0]
+
+
+@pytest.mark.parametrize(("share", "refused"), [("14.99", False), ("15", False), ("15.01", True)])
+def test_one_bank_may_hold_at_most_15_percent_of_a_krw_stablecoin_issuer(
+    share, refused, section_context, sample, errors_in
+):
+    """Banking Act Art 37(1): a bank holds at most 15% of the voting shares of a company
+    outside the industries designated under Art 37(2); a KRW stablecoin issuer is not one
+    (regime profile bank_single_holding_max_pct)."""
+    data = {
+        **sample("krw_stablecoin", "ownership"),
+        "qualifying_holders": [
+            {"name": "한빛은행", "holder_type": "bank", "percentage": share},
+            *holders("15", "15", "15", kind="bank"),
+        ],
+        "bank_shareholding_total_pct": "65",
+    }
+    ctx = section_context("krw_stablecoin")
+    errors = errors_in("en", "ownership", data, ctx)
+    if not refused:
+        assert errors == {}
+        return
+    assert errors == {
+        "qualifying_holders": {
+            0: {
+                "percentage": [
+                    "한빛은행 holds 15.01%: a bank may hold at most 15% of the voting shares "
+                    "of a KRW stablecoin issuer (Banking Act Art 37(1))."
+                ]
+            }
+        }
+    }
+    assert errors_in("ko", "ownership", data, ctx)["qualifying_holders"][0]["percentage"] == [
+        "한빛은행의 지분율이 15.01%입니다. 은행은 원화 스테이블코인 발행인의 의결권 있는 "
+        "주식을 15%까지만 보유할 수 있습니다(「은행법」 제37조 제1항)."
+    ]
+
+
+def test_single_bank_limit_follows_the_profile(section_context, sample, errors_in):
+    """Once stablecoin issuance is an industry banks may own (Banking Act Art 37(2)), a
+    profile without the limit accepts one bank holding a majority."""
+    data = {
+        **sample("krw_stablecoin", "ownership"),
+        "qualifying_holders": holders("51", kind="bank"),
+        "bank_shareholding_total_pct": "51",
+    }
+    assert list(errors_in("en", "ownership", data, section_context("krw_stablecoin"))) == [
+        "qualifying_holders"
+    ]
+    lifted = replace(KR_2026, bank_single_holding_max_pct=None)
+    ctx = section_context("krw_stablecoin", profile=lifted)
+    assert errors_in("en", "ownership", data, ctx) == {}
 
 
 # --- fit and proper ---------------------------------------------------------------------

@@ -321,16 +321,28 @@ def test_interest_or_yield_to_holders_is_refused(section_context, sample, errors
 def test_redemption_below_par_is_refused(section_context, sample, errors_in):
     data = {**sample("krw_stablecoin", "redemption"), "redeems_at_par": False}
     assert errors_in("en", "redemption", data, section_context())["redeems_at_par"] == [
-        "Tokens must be redeemable at par, at any time, on the holder's request (MiCA Art 49(2))."
+        "Tokens must be redeemable at par, at any time, on the holder's request (MiCA Art 49(4))."
     ]
 
 
-def test_redemption_fees_must_be_disclosed(section_context, sample, errors_in):
+def test_a_krw_stablecoin_redemption_fee_is_refused_even_when_disclosed(
+    section_context, sample, errors_in
+):
+    """MiCA Art 49(6): redemption of an e-money token is not subject to a fee; the KRW
+    stablecoin follows the model (docs/domain.md 3.7). A disclosed fee used to pass."""
     ctx = section_context()
     data = {**sample("krw_stablecoin", "redemption"), "charges_fees": True}
     assert errors_in("en", "redemption", data, ctx) == {
-        "fee_disclosure": ["Redemption fees must be disclosed to holders (MiCA Art 49(4))."]
+        "charges_fees": [
+            "A KRW stablecoin must be redeemed without any fee: holders get the full par "
+            "value back (MiCA Art 49(6))."
+        ]
     }
+    assert errors_in("ko", "redemption", data, ctx)["charges_fees"] == [
+        "원화 스테이블코인은 수수료 없이 상환해야 합니다. 보유자는 액면가 전액을 돌려받습니다"
+        "(MiCA 제49조 제6항)."
+    ]
     assert section_status("redemption", data, ctx) == "has_errors"
-    data["fee_disclosure"] = "건당 500원. 100만 원 이상 상환은 면제."
-    assert errors_in("en", "redemption", data, ctx) == {}
+    disclosed = {**data, "fee_disclosure": "건당 500원."}
+    assert "fee_disclosure" in errors_in("en", "redemption", disclosed, ctx)  # no such field
+    assert errors_in("en", "redemption", {**data, "charges_fees": False}, ctx) == {}

@@ -150,7 +150,7 @@ def test_loading_gives_canonical_identifiers_dates_and_decimals(section_context,
     assert loaded["business_registration_number"] == "220-87-41625"
     assert loaded["lei"] == "988400HANBITSTBL0195"
     ownership = load_section("ownership", sample("krw_stablecoin", "ownership"), ctx)
-    assert ownership["qualifying_holders"][0]["percentage"] == "41"
+    assert ownership["qualifying_holders"][0]["percentage"] == "30"
     plan = load_section("business_plan", sample("krw_stablecoin", "business_plan"), ctx)
     assert plan["monthly_projections"][0]["month"] == "2026-12-01"
 

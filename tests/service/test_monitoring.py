@@ -147,15 +147,20 @@ def test_redemption_in_five_business_days_passes_and_six_is_a_finding(krw):
     assert rules_of(file(krw, "redemption_statistics", late, ON_TIME)) == ["redemption_paid_late"]
 
 
+def financials(own_funds, outstanding=10 * BILLION, year=2026):
+    report = {
+        "financial_year_start": f"{year}-01-01",
+        "financial_year_end": f"{year}-12-31",
+        "own_funds_krw": str(own_funds),
+        "auditor": "Samil PwC",
+        "opinion": "unqualified",
+    }
+    if outstanding is not None:
+        report["outstanding_issuance_krw"] = str(outstanding)
+    return report
+
+
 def test_own_funds_at_the_minimum_pass_and_one_won_less_is_critical(krw):
-    def financials(own_funds):
-        return {
-            "financial_year_start": "2026-01-01",
-            "financial_year_end": "2026-12-31",
-            "own_funds_krw": str(own_funds),
-            "auditor": "Samil PwC",
-            "opinion": "unqualified",
-        }
 
     on = date(2027, 3, 2)
     assert rules_of(file(krw, "audited_financials", financials(5 * BILLION), on)) == []
@@ -248,7 +253,8 @@ def test_twelve_months_of_reports_on_their_due_dates_leave_nothing_overdue(krw):
         12: date(2027, 1, 15),
     }
     for month, on in due.items():
-        file_month(krw, date(2026, month, 1), on)
+        # January's reports cover 15-31 January, from the registration day.
+        file_month(krw, max(date(2026, month, 1), REGISTERED_ON), on)
         monitoring.run_monitoring(today=on)
     # The reserve audit for 15 January - 14 July was due on 25 August and never filed.
     assert missing(krw) == ["reserve_audit:2026-01-15"]
@@ -260,7 +266,7 @@ def test_twelve_months_of_reports_on_their_due_dates_leave_nothing_overdue(krw):
 
 def test_an_unfiled_report_is_overdue_the_day_after_its_due_date_across_chuseok(krw):
     for month in range(1, 9):
-        file_month(krw, date(2026, month, 1), date(2026, month + 1, 10))
+        file_month(krw, max(date(2026, month, 1), REGISTERED_ON), date(2026, month + 1, 10))
     # September's reports are due 16 October: past Chuseok, the 5 October substitute
     # holiday and Hangul Day (9 October).
     assert monitoring.run_monitoring(today=date(2026, 10, 16)).findings == [
@@ -277,7 +283,7 @@ def test_an_unfiled_report_is_overdue_the_day_after_its_due_date_across_chuseok(
 
 
 def test_february_reports_are_due_after_the_march_first_substitute_holiday(krw):
-    file_month(krw, date(2026, 1, 1), date(2026, 2, 13))
+    file_month(krw, REGISTERED_ON, date(2026, 2, 13))
     assert monitoring.run_monitoring(today=date(2026, 3, 16)).findings == []
     assert len(monitoring.run_monitoring(today=date(2026, 3, 17)).findings) == 3
 
@@ -469,7 +475,7 @@ def test_the_demo_files_a_year_of_monthly_reports_whose_rules_fire_as_designed(c
     )
     assert len(reports) == 36 and sum(r.late for r in reports) == 3
     assert {r.period_start for r in reports} == {
-        date(2025, 10, 1) if m == 0 else date(2025 + (9 + m) // 12, (9 + m) % 12 + 1, 1)
+        date(2025, 10, 24) if m == 0 else date(2025 + (9 + m) // 12, (9 + m) % 12 + 1, 1)
         for m in range(12)
     }
     found = {
@@ -534,13 +540,16 @@ def test_outstanding_of_100bn_does_not_enrol_and_one_won_more_enrols_in_quarterl
     assert rules_of(file(krw, "reserve_report", again, date(2026, 8, 14))) == []
 
 
-def test_a_depeg_to_0_99_won_is_no_finding_and_below_it_is(krw):
-    def incident(price):
+def test_a_depeg_to_0_99_won_is_no_finding_and_below_it_for_a_day_is(krw):
+    """docs/domain.md section 5: below 0.99 KRW for 24 hours (regime profile)."""
+
+    def incident(price, hours="24"):
         return {
             "incident_kind": "depeg",
             "occurred_at": "2026-09-23T14:00:00+09:00",
             "description": "Price fell on a foreign exchange.",
             "lowest_price_krw": price,
+            "hours_below_floor": hours,
         }
 
     # Reported the next business day after Chuseok: on time.
@@ -548,6 +557,8 @@ def test_a_depeg_to_0_99_won_is_no_finding_and_below_it_is(krw):
     assert (rules_of(at), at.due_on, at.late) == ([], date(2026, 9, 28), False)
     below = file(krw, "incident_report", incident("0.9899"), date(2026, 9, 28))
     assert rules_of(below) == ["depeg_below_floor"]
+    brief = file(krw, "incident_report", incident("0.9", hours="23.5"), date(2026, 9, 28))
+    assert rules_of(brief) == []
 
 
 def test_an_isms_certificate_valid_on_the_change_day_passes_and_an_expired_one_is_critical(krw):

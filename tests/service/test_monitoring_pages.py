@@ -219,7 +219,7 @@ def test_the_monitoring_run_command_reports_what_it_did_and_is_idempotent(app, k
     runner = app.test_cli_runner()
     first = runner.invoke(args=["monitoring", "run", "--today", "2026-10-19"])
     assert first.exit_code == 0, first.output
-    assert "report_missing reserve_report:2026-01-01" in first.output
+    assert "report_missing reserve_report:2026-01-15" in first.output
     second = runner.invoke(args=["monitoring", "run", "--today", "2026-10-19"])
     assert second.output.strip() == "0 new finding(s), 0 lapse(s)"
 

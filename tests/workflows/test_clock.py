@@ -9,6 +9,7 @@ from workflows.clock import (
     business_days_between,
     is_business_day,
 )
+from workflows.monitoring.obligations import next_business_day_from
 
 
 def test_chuseok_2026_and_its_eve_are_not_business_days():
@@ -24,9 +25,25 @@ def test_adding_business_days_steps_over_chuseok_and_the_weekend():
     assert add_business_days(date(2026, 9, 23), 1) == date(2026, 9, 28)
 
 
-def test_adding_business_days_across_the_year_end_skips_new_years_day():
-    # Wed 30 Dec 2026 + 2: Thu 31 Dec, (Fri 1 Jan holiday), Mon 4 Jan 2027.
-    assert add_business_days(date(2026, 12, 30), 2) == date(2027, 1, 4)
+def test_adding_business_days_across_the_year_end_skips_31_december_and_new_years_day():
+    """Korean banks close on 31 December for the year-end settlement (the XKRX calendar's
+    "End of Year Holiday"); docs/domain.md section 4. Wed 30 Dec 2026 + 1: Thu 31 Dec
+    closed, Fri 1 Jan New Year's Day, the weekend, so Mon 4 Jan 2027; + 2 is Tue 5 Jan."""
+    assert add_business_days(date(2026, 12, 30), 1) == date(2027, 1, 4)
+    assert add_business_days(date(2026, 12, 30), 2) == date(2027, 1, 5)
+
+
+def test_31_december_is_not_a_business_day_and_its_neighbours_are():
+    """The year-end bank holiday at its boundaries: 30 December and 2 January are business
+    days on a weekday; 31 December is not, in any year (docs/domain.md section 4)."""
+    assert is_business_day(date(2026, 12, 30))
+    assert not is_business_day(date(2026, 12, 31))
+    assert not is_business_day(date(2025, 12, 31))  # a Wednesday
+    assert is_business_day(date(2025, 12, 30))
+    assert is_business_day(date(2025, 1, 2))
+    assert business_days_between(date(2026, 12, 30), date(2026, 12, 31)) == 0
+    # A deadline falling on it moves to the next business day (Civil Act Art 161).
+    assert next_business_day_from(date(2025, 12, 31)) == date(2026, 1, 2)
 
 
 def test_business_days_between_counts_the_end_but_not_the_start():

@@ -17,6 +17,7 @@ from workflows.monitoring import (
     SEVERITIES,
     WARNING,
     CheckContext,
+    average_reserve,
     check_report,
     enrolment_from,
     event_obligation,
@@ -28,11 +29,21 @@ from workflows.monitoring import (
     quarterly_enrolment_date,
     suspension_may_be_lifted,
 )
+from workflows.monitoring.obligations import monthly_period_start
 from workflows.regime import KR_2026, RegimeProfile
 
 KRW = "krw_stablecoin"
 REGISTERED = date(2026, 1, 15)
 CTX = CheckContext(KR_2026, KRW)
+BILLION_WON = 1_000_000_000
+SECOND_HALF_MONTH_ENDS = [
+    date(2026, 7, 31),
+    date(2026, 8, 31),
+    date(2026, 9, 30),
+    date(2026, 10, 31),
+    date(2026, 11, 30),
+    date(2026, 12, 31),
+]
 
 
 def only(findings, rule):
@@ -64,11 +75,40 @@ def year_of_obligations(**kwargs):
 
 
 def test_a_krw_stablecoin_registered_in_2026_owes_twelve_monthly_reports_of_each_kind():
+    """The first covers 15-31 January, from the registration day: nothing was issued
+    before it (docs/domain.md section 5; MiCA Art 36(1) "at all times" from registration)."""
     owed = year_of_obligations()
     for kind in ("reserve_report", "cross_border_flows", "redemption_statistics"):
         periods = [o for o in owed if o.kind == kind]
-        assert [o.period_start for o in periods] == [date(2026, m, 1) for m in range(1, 13)]
+        assert [o.period_start for o in periods] == [REGISTERED] + [
+            date(2026, m, 1) for m in range(2, 13)
+        ]
+        assert periods[0].period_end == date(2026, 1, 31)
         assert periods[1].period_end == date(2026, 2, 28)
+
+
+@pytest.mark.parametrize(
+    ("registered_on", "first_start"),
+    [
+        (date(2026, 3, 1), date(2026, 3, 1)),  # registered on the 1st: a whole month
+        (date(2026, 3, 2), date(2026, 3, 2)),
+        (date(2026, 3, 31), date(2026, 3, 31)),  # registered on the last day: one day
+    ],
+)
+def test_the_first_monthly_report_starts_on_the_registration_day(registered_on, first_start):
+    """docs/domain.md section 5: the first monthly report covers the days from registration,
+    not the whole month; the next starts on the 1st."""
+    owed = [
+        o
+        for o in obligations(KRW, registered_on, date(2026, 4, 30), KR_2026)
+        if o.kind == "reserve_report"
+    ]
+    assert [(o.period_start, o.period_end) for o in owed] == [
+        (first_start, date(2026, 3, 31)),
+        (date(2026, 4, 1), date(2026, 4, 30)),
+    ]
+    assert monthly_period_start(registered_on, date(2026, 3, 31)) == first_start
+    assert monthly_period_start(registered_on, date(2026, 4, 30)) == date(2026, 4, 1)
 
 
 def test_monthly_reports_fall_due_ten_korean_business_days_after_month_end():
@@ -128,7 +168,7 @@ def test_a_tokenized_deposit_owes_only_audited_financials_periodically():
 def test_only_periods_that_have_ended_by_the_until_date_are_owed():
     owed = obligations(KRW, REGISTERED, date(2026, 3, 30), KR_2026)
     assert {o.period_start for o in owed if o.kind == "reserve_report"} == {
-        date(2026, 1, 1),
+        date(2026, 1, 15),
         date(2026, 2, 1),
     }
 
@@ -219,11 +259,11 @@ def test_each_missing_report_is_a_warning_finding_naming_the_report_and_its_due_
     findings = missing_report_findings(overdue(owed, set(), date(2026, 2, 16)), date(2026, 2, 16))
     assert [(f.rule, f.severity) for f in findings] == [("report_missing", WARNING)]
     assert findings[0].message["en"] == (
-        "Report missing: Reserve report for 2026-01-01..2026-01-31 was due on 2026-02-13 "
+        "Report missing: Reserve report for 2026-01-15..2026-01-31 was due on 2026-02-13 "
         "and has not been filed (3 day(s) overdue)."
     )
     assert findings[0].message["ko"] == (
-        "보고서 미제출: 준비자산 보고서(2026-01-01..2026-01-31)의 제출 기한 2026-02-13이 "
+        "보고서 미제출: 준비자산 보고서(2026-01-15..2026-01-31)의 제출 기한 2026-02-13이 "
         "지났으나 제출되지 않았습니다(3일 경과)."
     )
     assert findings[0].evidence["due_on"] == "2026-02-13"
@@ -545,6 +585,72 @@ def test_own_funds_just_below_the_five_billion_won_minimum_are_critical():
     assert findings[0].evidence["threshold"] == 5_000_000_000
 
 
+def monthly_reserve(period_end, total):
+    return {
+        "period_start": period_end.replace(day=1),
+        "period_end": period_end,
+        "outstanding_issuance_krw": Decimal(total),
+        "reserve_assets": [
+            {"asset_type": "bank_deposit", "custodian_bank": "Hanbit", "market_value_krw": total}
+        ],
+    }
+
+
+def test_the_average_reserve_takes_the_six_month_ends_before_the_year_end():
+    """MiCA Art 35(1)(b): the average over the preceding six months (regime profile
+    own_funds_reserve_average_months); June's month end is outside the window."""
+    reports = [
+        monthly_reserve(date(2026, 6, 30), 900 * BILLION_WON),
+        *(monthly_reserve(end, 300 * BILLION_WON) for end in SECOND_HALF_MONTH_ENDS),
+        monthly_reserve(date(2027, 1, 31), 900 * BILLION_WON),  # after the year end
+    ]
+    assert average_reserve(reports, date(2026, 12, 31), KR_2026) == 300 * BILLION_WON
+    assert average_reserve([], date(2026, 12, 31), KR_2026) is None
+
+
+@pytest.mark.parametrize(("own_funds", "found"), [(6_000_000_000, False), (5_999_999_999, True)])
+def test_own_funds_must_reach_2_percent_of_the_average_reserve_when_that_is_larger(
+    own_funds, found
+):
+    """MiCA Art 35(1): the larger of the fixed minimum (₩5bn, FSC plan Dec 2025) and 2% of
+    the average reserve; 2% of ₩300bn is ₩6bn (regime profile own_funds_reserve_share_min)."""
+    context = CheckContext(KR_2026, KRW, average_reserve_krw=Decimal(300 * BILLION_WON))
+    findings = check_report("audited_financials", financials(own_funds, 0), context)
+    assert bool(only(findings, "own_funds_below_minimum")) is found
+    if found:
+        assert findings[0].message["en"] == (
+            "Own funds below the minimum capital: own funds of ₩5,999,999,999 at the "
+            "financial year end 2026-12-31 are below ₩6,000,000,000, 2% of the average "
+            "reserve of ₩300,000,000,000 over the 6 months before it, which exceeds the "
+            "minimum capital of ₩5,000,000,000."
+        )
+        assert (
+            findings[0]
+            .message["ko"]
+            .startswith(
+                "자기자본 최저 기준 미달: 2026-12-31 결산 자기자본 ₩5,999,999,999이(가) 직전 "
+                "6개월 평균 준비자산 ₩300,000,000,000의 2%인 ₩6,000,000,000에 미달합니다"
+            )
+        )
+        assert findings[0].evidence["threshold"] == "6000000000.00"
+
+
+def test_a_small_reserve_leaves_the_fixed_minimum_as_the_floor():
+    """2% of ₩100bn is ₩2bn, under the ₩5bn minimum: the minimum decides (MiCA Art 35(1))."""
+    context = CheckContext(KR_2026, KRW, average_reserve_krw=Decimal(100 * BILLION_WON))
+    assert check_report("audited_financials", financials(5_000_000_000, 0), context) == []
+    assert only(
+        check_report("audited_financials", financials(4_999_999_999, 0), context),
+        "own_funds_below_minimum",
+    )
+
+
+def test_a_category_without_a_reserve_ignores_an_average_reserve():
+    """Only an issuer that keeps a reserve scales its own funds with it (MiCA Art 35)."""
+    other = CheckContext(KR_2026, "other_virtual_asset", average_reserve_krw=Decimal(10**15))
+    assert check_report("audited_financials", financials(500_000_000, 0), other) == []
+
+
 def test_own_funds_at_or_above_the_minimum_are_no_finding():
     for own_funds in (5_000_000_000, 5_000_000_001):
         assert check_report("audited_financials", financials(own_funds), CTX) == []
@@ -604,31 +710,55 @@ def test_an_other_virtual_asset_is_enrolled_from_its_audited_financials():
 # -- incidents and changes -------------------------------------------------------------------
 
 
-def incident(price, kind="depeg"):
+def incident(price, kind="depeg", hours="24"):
     return {
         "incident_kind": kind,
         "occurred_at": "2026-09-23T14:00:00+09:00",
         "description": "Price fell on a foreign exchange.",
         "lowest_price_krw": Decimal(price),
+        "hours_below_floor": Decimal(hours),
     }
 
 
-def test_a_depeg_to_0_989_won_is_a_finding():
+def test_a_depeg_to_0_989_won_for_a_day_is_a_finding():
+    """Below 0.99 KRW for 24 hours (regime profile depeg_floor_krw, depeg_min_duration_hours;
+    docs/domain.md section 5; MiCA Art 30(3) for the incident report)."""
     findings = check_report("incident_report", incident("0.989"), CTX)
     assert [(f.rule, f.severity) for f in findings] == [("depeg_below_floor", WARNING)]
     assert findings[0].message["en"] == (
-        "Depeg below the floor: the lowest price on 2026-09-23 was 0.989 KRW, below the floor "
-        "of 0.99 KRW."
+        "Depeg below the floor: from 2026-09-23 the price stayed below the floor of 0.99 KRW "
+        "for 24 hours (at least 24 count), falling to 0.989 KRW."
     )
     assert findings[0].message["ko"] == (
-        "가치 고정 이탈: 2026-09-23 최저 가격 0.989원이 하한 0.99원을 밑돌았습니다."
+        "가치 고정 이탈: 2026-09-23부터 가격이 하한 0.99원 아래에 24시간 머물렀고(24시간 "
+        "이상이면 해당) 최저 0.989원까지 내려갔습니다."
     )
+    assert findings[0].evidence["hours_below_floor"] == "24"
+    assert findings[0].evidence["minimum_hours"] == 24
 
 
 def test_a_price_at_or_above_0_99_won_is_no_depeg_finding():
     for price in ("0.99", "0.991"):
         assert check_report("incident_report", incident(price), CTX) == []
     assert check_report("incident_report", incident("0.5", kind="outage"), CTX) == []
+
+
+@pytest.mark.parametrize(("hours", "found"), [("0", False), ("23.99", False), ("24", True)])
+def test_a_depeg_needs_to_last_a_day(hours, found):
+    """One tick below the floor is no broken peg; 24 hours is (regime profile
+    depeg_min_duration_hours; docs/domain.md section 5)."""
+    findings = check_report("incident_report", incident("0.95", hours=hours), CTX)
+    assert bool(only(findings, "depeg_below_floor")) is found
+    shorter = CheckContext(replace(KR_2026, depeg_min_duration_hours=12), KRW)
+    assert check_report("incident_report", incident("0.95", hours="12"), shorter) != []
+
+
+@pytest.mark.parametrize("category", ["tokenized_deposit", "security_token", "other_virtual_asset"])
+def test_a_token_without_a_peg_has_no_depeg_finding(category):
+    """Only a KRW stablecoin promises a fixed value in won (PEGGED_CATEGORIES): a tokenized
+    deposit is worth its balance by law, security tokens and other tokens float."""
+    context = CheckContext(KR_2026, category)
+    assert check_report("incident_report", incident("0.5", hours="72"), context) == []
 
 
 def test_an_expired_isms_certificate_in_a_change_report_is_critical():

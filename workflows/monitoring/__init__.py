@@ -1,4 +1,4 @@
-"""Monitoring after registration (DOMAIN.md section 5).
+"""Monitoring after registration (docs/domain.md section 5).
 
 - `obligations`: what each category must file and by when, as a calendar.
 - `rules`: the automatic checks on filed reports, as a table of plain functions.
@@ -36,6 +36,7 @@ from workflows.monitoring.rules import (
     CheckContext,
     FindingDraft,
     Rule,
+    average_reserve,
     check_report,
     enrolment_from,
     missing_report_findings,
@@ -64,6 +65,7 @@ __all__ = [
     "Obligation",
     "ReportKind",
     "Rule",
+    "average_reserve",
     "check_report",
     "enrolment_from",
     "event_obligation",

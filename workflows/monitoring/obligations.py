@@ -1,4 +1,4 @@
-"""What a registered issuer must file, and by when (DOMAIN.md section 5).
+"""What a registered issuer must file, and by when (docs/domain.md section 5).
 
 Report kinds are data: who files them, how often, and the due rule, whose
 number of days comes from the regime profile. `obligations` lays the periodic
@@ -239,6 +239,18 @@ def _calendar_periods(first: date, months: int, until: date):
         start = add_months(start, months)
 
 
+def _from_registration(periods, registered_on: date):
+    """The periods, the first one starting on the registration day rather than before it."""
+    for start, end in periods:
+        yield max(start, registered_on), end
+
+
+def monthly_period_start(registered_on: date, period_end: date) -> date:
+    """Where the monthly report ending on `period_end` starts: the 1st of the month, or the
+    registration day in the month of registration (`obligations`)."""
+    return max(_month_start(period_end), registered_on)
+
+
 def _anniversary_periods(anchor: date, months: int, until: date):
     """Periods of `months` months counted from `anchor` (the registration day)."""
     index = 0
@@ -279,8 +291,10 @@ def obligations(
     Monthly and quarterly periods are calendar months and quarters, starting
     with the one in which the issuer was registered (reserve rules hold "at
     all times", MiCA Art 36(1)) or, for the quarterly report, enrolled
-    (Implementing Reg. 2024/2902 Art 2(2)). The reserve audit runs in
-    six-month periods from the registration day (MiCA Art 36(9)).
+    (Implementing Reg. 2024/2902 Art 2(2)). The first monthly report covers
+    the days from registration to the month's end: nothing was issued before.
+    The reserve audit runs in six-month periods from the registration day
+    (MiCA Art 36(9)).
     Event-driven reports are dated with `event_obligation`.
     """
     if category not in CATEGORIES:
@@ -290,7 +304,7 @@ def obligations(
     owed: list[Obligation] = []
     for kind in kinds_for(category):
         if kind.period == MONTHLY:
-            periods = _calendar_periods(registered_on, 1, until)
+            periods = _from_registration(_calendar_periods(registered_on, 1, until), registered_on)
         elif kind.period == QUARTERLY:
             if enrolled_quarterly_since is None:
                 continue

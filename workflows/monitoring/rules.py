@@ -20,7 +20,7 @@ from forms.i18n import won
 from workflows.clock import add_business_days, business_days_between
 from workflows.monitoring.obligations import REPORT_KINDS, Obligation, add_months
 from workflows.monitoring.vocabulary import ISMS_STATUSES, RESERVE_ASSET_TYPES
-from workflows.regime import CATEGORY_LABELS, RegimeProfile
+from workflows.regime import CATEGORY_LABELS, PEGGED_CATEGORIES, RegimeProfile
 
 INFO, WARNING, CRITICAL = "info", "warning", "critical"
 SEVERITIES = (INFO, WARNING, CRITICAL)
@@ -53,6 +53,9 @@ class CheckContext:
     due_on: date | None = None
     filed_on: date | None = None
     enrolled_quarterly_since: date | None = None
+    # The average reserve over the months before the report's date (`average_reserve`),
+    # for the own-funds floor of an issuer with a reserve.
+    average_reserve_krw: Decimal | None = None
 
 
 Check = Callable[[dict, CheckContext], list[FindingDraft]]
@@ -470,33 +473,89 @@ def redemption_paid_late(report: dict, context: CheckContext) -> list[FindingDra
 # -- audited financials, quarterly enrolment -----------------------------------
 
 
+def average_reserve(
+    reserve_reports: Iterable[dict], as_of: date, profile: RegimeProfile
+) -> Decimal | None:
+    """The average reserve reported for the profile's months up to `as_of` (MiCA Art
+    35(1)(b): six months). MiCA averages day-end values; the registry holds month-end
+    ones, one per reserve report. None when no report falls in the window."""
+    since = add_months(as_of, -profile.own_funds_reserve_average_months)
+    values = [
+        reserve_figures(report, profile)["total_reserve_krw"]
+        for report in reserve_reports
+        if since < _day(report["period_end"]) <= as_of
+    ]
+    if not values:
+        return None
+    return sum(values, Decimal(0)) / len(values)
+
+
+def own_funds_floor(context: CheckContext) -> tuple[Decimal | int | None, Decimal | None]:
+    """The own-funds floor and, when it is the larger part, the reserve-scaled amount:
+    the larger of the category's minimum capital and the profile's share of the average
+    reserve, for a category that keeps a reserve (MiCA Art 35(1))."""
+    fixed = context.profile.minimum_capital_for(context.category)
+    scaled = None
+    keeps_reserve = context.category in REPORT_KINDS["reserve_report"].categories
+    if keeps_reserve and context.average_reserve_krw is not None:
+        scaled = context.average_reserve_krw * context.profile.own_funds_reserve_share_min
+    if scaled is not None and (fixed is None or scaled > fixed):
+        return scaled, scaled
+    return fixed, None
+
+
 def own_funds_below_minimum(report: dict, context: CheckContext) -> list[FindingDraft]:
-    minimum = context.profile.minimum_capital_for(context.category)
-    if minimum is None:
+    floor, scaled = own_funds_floor(context)
+    if floor is None:
         return []
     own_funds = _dec(report["own_funds_krw"])
-    if own_funds >= minimum:
+    if own_funds >= floor:
         return []
     year_end = _day(report["financial_year_end"])
     category = CATEGORY_LABELS.get(context.category, {"en": context.category, "ko": ""})
+    evidence = {
+        "financial_year_end": year_end,
+        "own_funds_krw": own_funds,
+        "threshold": floor,
+        "category": context.category,
+        "minimum_capital_krw": context.profile.minimum_capital_for(context.category),
+        "average_reserve_krw": context.average_reserve_krw,
+        "reserve_share": context.profile.own_funds_reserve_share_min,
+    }
+    values = {
+        "own_funds": won(own_funds),
+        "year_end": year_end.isoformat(),
+        "minimum": won(floor),
+        "category_en": category["en"],
+        "category_ko": category["ko"],
+    }
+    if scaled is None:
+        return [
+            _draft(
+                "own_funds_below_minimum",
+                "own funds of {own_funds} at the financial year end {year_end} are below the "
+                "minimum capital of {minimum} for a {category_en}.",
+                "{year_end} 결산 자기자본 {own_funds}이(가) {category_ko} 최저 자본금 "
+                "{minimum}에 미달합니다.",
+                evidence,
+                **values,
+            )
+        ]
     return [
         _draft(
             "own_funds_below_minimum",
-            "own funds of {own_funds} at the financial year end {year_end} are below the "
-            "minimum capital of {minimum} for a {category_en}.",
-            "{year_end} 결산 자기자본 {own_funds}이(가) {category_ko} 최저 자본금 {minimum}에 "
-            "미달합니다.",
-            {
-                "financial_year_end": year_end,
-                "own_funds_krw": own_funds,
-                "threshold": minimum,
-                "category": context.category,
-            },
-            own_funds=won(own_funds),
-            year_end=year_end.isoformat(),
-            minimum=won(minimum),
-            category_en=category["en"],
-            category_ko=category["ko"],
+            "own funds of {own_funds} at the financial year end {year_end} are below "
+            "{minimum}, {share}% of the average reserve of {average} over the {months} "
+            "months before it, which exceeds the minimum capital of {capital}.",
+            "{year_end} 결산 자기자본 {own_funds}이(가) 직전 {months}개월 평균 준비자산 "
+            "{average}의 {share}%인 {minimum}에 미달합니다(최저 자본금 {capital}보다 큰 "
+            "금액).",
+            evidence,
+            share=_pct(context.profile.own_funds_reserve_share_min, ROUND_DOWN),
+            average=won(context.average_reserve_krw),
+            months=context.profile.own_funds_reserve_average_months,
+            capital=won(context.profile.minimum_capital_for(context.category) or 0),
+            **values,
         )
     ]
 
@@ -570,22 +629,39 @@ def enrolment_from(findings: Iterable[FindingDraft]) -> date | None:
 
 
 def depeg_below_floor(report: dict, context: CheckContext) -> list[FindingDraft]:
-    floor = context.profile.depeg_floor_krw
-    if report.get("incident_kind") != "depeg" or report.get("lowest_price_krw") is None:
+    """A peg is broken when the price stays below the floor for the profile's duration (a
+    day), not at one tick below it; only tokens that promise a fixed value in won have a
+    peg to break (PEGGED_CATEGORIES)."""
+    profile = context.profile
+    if context.category not in PEGGED_CATEGORIES or report.get("incident_kind") != "depeg":
+        return []
+    if report.get("lowest_price_krw") is None or report.get("hours_below_floor") is None:
         return []
     price = _dec(report["lowest_price_krw"])
-    if price >= floor:
+    hours = _dec(report["hours_below_floor"])
+    floor = profile.depeg_floor_krw
+    if price >= floor or hours < profile.depeg_min_duration_hours:
         return []
     occurred = _day(report["occurred_at"])
     return [
         _draft(
             "depeg_below_floor",
-            "the lowest price on {occurred} was {price} KRW, below the floor of {floor} KRW.",
-            "{occurred} 최저 가격 {price}원이 하한 {floor}원을 밑돌았습니다.",
-            {"occurred_on": occurred, "lowest_price_krw": price, "threshold": floor},
+            "from {occurred} the price stayed below the floor of {floor} KRW for {hours} hours "
+            "(at least {minimum} count), falling to {price} KRW.",
+            "{occurred}부터 가격이 하한 {floor}원 아래에 {hours}시간 머물렀고({minimum}시간 "
+            "이상이면 해당) 최저 {price}원까지 내려갔습니다.",
+            {
+                "occurred_on": occurred,
+                "lowest_price_krw": price,
+                "hours_below_floor": hours,
+                "threshold": floor,
+                "minimum_hours": profile.depeg_min_duration_hours,
+            },
             occurred=occurred.isoformat(),
             price=f"{price:f}",
             floor=f"{floor:f}",
+            hours=f"{hours.normalize():f}",
+            minimum=profile.depeg_min_duration_hours,
         )
     ]
 
@@ -763,7 +839,7 @@ RULES: tuple[Rule, ...] = (
         {"en": "Own funds below the minimum capital", "ko": "자기자본 최저 기준 미달"},
         CRITICAL,
         ("audited_financials",),
-        "FSC plan Dec 2025 (KRW 5bn); MiCA Art 35",
+        "FSC plan Dec 2025 (KRW 5bn); MiCA Art 35(1) (or 2% of the average reserve)",
         own_funds_below_minimum,
     ),
     Rule(
@@ -779,7 +855,7 @@ RULES: tuple[Rule, ...] = (
         {"en": "Depeg below the floor", "ko": "가치 고정 이탈"},
         WARNING,
         ("incident_report",),
-        "DOMAIN.md s5 (0.99 KRW)",
+        "docs/domain.md s5 (below 0.99 KRW for 24 hours; KRW stablecoins only); MiCA Art 30(3)",
         depeg_below_floor,
     ),
     Rule(
