@@ -11,7 +11,6 @@ from datetime import date
 from typing import Any
 
 from dateutil.relativedelta import relativedelta
-from flask import current_app
 from marshmallow import ValidationError
 from sqlalchemy import select
 from sqlalchemy.exc import OperationalError
@@ -33,15 +32,12 @@ from service.filings.numbers import next_number
 from service.filings.operations import make_filing
 from service.models import Application, Filing, Finding, InformationRequest, Registration, User
 from service.notifications.operations import deliver, queue_notification
+from service.regime import regime
 from service.review.clock import assessment_reading
 from service.timezone import in_korea, korea_today
 from workflows import lifecycle
 from workflows.clock import add_business_days
-from workflows.regime import CATEGORIES, RegimeProfile, profile
-
-
-def regime() -> RegimeProfile:
-    return profile(current_app.config["REGIME_PROFILE"])
+from workflows.regime import CATEGORIES
 
 
 def actor_for(user: User | None) -> lifecycle.Actor:

@@ -4,16 +4,15 @@ import json
 from datetime import date
 from typing import Any
 
-from flask import current_app
 from sqlalchemy import select
 
 from forms.i18n import current_locale
 from service.access import sees_internal, visible_applications
 from service.extensions import db
 from service.models import Application, AuditEvent, Filing, Registration, User
+from service.regime import regime
 from service.review.clock import assessment_reading, due_status
 from workflows.lifecycle import BY_NAME, STATE_LABELS
-from workflows.regime import profile
 
 
 def list_for(user: User, *, state: str | None, after: int | None, limit: int):
@@ -37,7 +36,7 @@ def registration_number(application: Application) -> str | None:
 
 def clock_of(application: Application, today: date) -> dict[str, Any]:
     status = due_status(application.due_on, today)
-    reading = assessment_reading(application, today, profile(current_app.config["REGIME_PROFILE"]))
+    reading = assessment_reading(application, today, regime())
     in_assessment = application.state in ("assessment", "information_requested", "recommended")
     return {
         "due_on": status.due_on,
@@ -106,7 +105,7 @@ def opinions_due_on(application: Application) -> date | None:
     if request is not None:
         return date.fromisoformat(json.loads(request)["content"]["due_on"])
     # A case recommended before the request became a filing: counted from the recommendation.
-    days = profile(current_app.config["REGIME_PROFILE"]).central_bank_opinion_days
+    days = regime().central_bank_opinion_days
     return add_business_days(application.recommended_on, days)
 
 

@@ -39,9 +39,10 @@ from service.canonical import sha256_hex
 from service.filings import present, seal
 from service.filings.kinds import is_periodic_report, kind_title, report_code
 from service.models.types import as_utc
+from service.regime import regime
 from service.timezone import in_korea
 from workflows.lifecycle import REFUSAL_GROUNDS, REVOCATION_GROUNDS, STATE_LABELS
-from workflows.regime import CATEGORY_LABELS, profile
+from workflows.regime import CATEGORY_LABELS
 
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
 TEMPLATES = PROJECT_ROOT / "templates" / "pdf"
@@ -240,8 +241,8 @@ def kst(moment: Any) -> str:
 def application_sections(category: str, sections: Mapping, on: Any) -> list[dict[str, Any]]:
     """Every section as filed, in the form's order, labelled by the section's own schema."""
     filed_on = on if isinstance(on, date) else (_moment(on) or datetime.now()).date()
-    ctx = SectionContext(category=category, profile=profile(), today=filed_on)
-    known = [spec.name for spec in sections_for(category)]
+    ctx = SectionContext(category=category, profile=regime(), today=filed_on)
+    known = [spec.name for spec in sections_for(category, ctx.profile)]
     names = known + [name for name in sections if name not in known]
     out = []
     for name in names:

@@ -7,7 +7,6 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from flask import current_app
 from marshmallow import fields
 from sqlalchemy import select
 
@@ -18,10 +17,10 @@ from service.access import sees_internal
 from service.applications.completeness import missing_items
 from service.extensions import db
 from service.models import Application, Filing, Note, User
+from service.regime import regime
 from service.review.clock import assessment_reading, clock_stops
 from workflows.clock import business_days_between
 from workflows.lifecycle import OPEN_STATES
-from workflows.regime import profile
 
 
 @dataclass(frozen=True)
@@ -207,8 +206,8 @@ def as_filed(filings: list[Filing]) -> tuple[Filing | None, list[FieldValue]]:
 
 def clock_detail(application: Application, today: date) -> dict[str, Any]:
     """Business days used and left, and every interval the clock stood still, with its reason."""
-    regime = profile(current_app.config["REGIME_PROFILE"])
-    reading = assessment_reading(application, today, regime)
+    in_force = regime()
+    reading = assessment_reading(application, today, in_force)
     stops = [
         {
             "started_on": stop.started_on,
@@ -227,8 +226,8 @@ def clock_detail(application: Application, today: date) -> dict[str, Any]:
         "reading": reading,
         "stops": stops,
         "completeness_days_used": completeness_used,
-        "completeness_days_allowed": regime.completeness_check_days,
-        "stop_allowance": regime.clock_stop_max_days,
+        "completeness_days_allowed": in_force.completeness_check_days,
+        "stop_allowance": in_force.clock_stop_max_days,
     }
 
 
@@ -245,12 +244,12 @@ def notes_for(user: User, application: Application) -> list[Note]:
 def completeness_checklist(application: Application, today: date) -> list[dict[str, Any]]:
     """What a reviewer may list as missing: every section and document the category asks for,
     those the forms' rules find missing ticked. Each item reads in both languages."""
-    regime = profile(current_app.config["REGIME_PROFILE"])
-    flagged = {(m.kind, m.code) for m in missing_items(application, today, regime)}
+    in_force = regime()
+    flagged = {(m.kind, m.code) for m in missing_items(application, today, in_force)}
     items = [
         ("section", name, spec.title)
         for name, spec in SECTIONS.items()
-        if spec.applies_to(application.category, regime)
+        if spec.applies_to(application.category, in_force)
     ] + [
         ("document", code, DOCUMENT_TYPES[code]["label"])
         for code in required_documents(application.category)
