@@ -58,7 +58,13 @@ class Writer:
         self._writer = csv.writer(stream, lineterminator=lineterminator)
 
     def writerow(self, values: Iterable[Any]) -> None:
-        self._writer.writerow([cell(value) for value in values])
+        # Most cells are text with a harmless first character: those skip the call.
+        self._writer.writerow(
+            [
+                value if type(value) is str and value[:1] not in _CHECKED_FIRST else cell(value)
+                for value in values
+            ]
+        )
 
     def writerows(self, rows: Iterable[Iterable[Any]]) -> None:
         for values in rows:
