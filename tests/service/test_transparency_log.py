@@ -416,3 +416,12 @@ def test_with_redis_the_worker_appends_the_filing_leaf_as_it_attaches_the_pdf(ap
         # Signed by the worker's transaction, unless one less than a minute old stands.
         assert not checkpoints.due(db.session, log.size(db.session))
         assert check(db.session).ok
+
+
+def test_the_cron_command_signs_the_log_as_it_stands(app, ctx):
+    Cast().case_in("submitted")
+    answer = app.test_cli_runner().invoke(args=["log", "checkpoint"])
+    assert answer.exit_code == 0, answer.output
+    signed = note.open_checkpoint(answer.output, checkpoints.verifier())
+    assert signed.size == log.size(db.session)
+    assert signed.root == merkle.root_of([merkle.leaf_hash(leaf) for leaf in _leaves()])
