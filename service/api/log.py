@@ -89,8 +89,7 @@ def key():
 @blp.doc(security=[], responses={"200": {"description": "A C2SP checkpoint", **_TEXT}})
 def latest_checkpoint():
     """The latest signed checkpoint (C2SP tlog-checkpoint as a signed note)."""
-    found = checkpoints.latest(db.session) or checkpoints.issue(db.session)
-    return _text(found.note)
+    return _text(checkpoints.current(db.session).note)
 
 
 @blp.route("/checkpoints", methods=["GET"])

@@ -104,3 +104,12 @@ def issue(session: Session, *, covering: int = 0) -> LogCheckpoint:
         session.rollback()
         return latest(session, covering=size)
     return checkpoint
+
+
+def current(session: Session) -> LogCheckpoint:
+    """The latest checkpoint, signed anew when the log has grown past one a minute old
+    (what the public reads is never staler than cron would leave it)."""
+    latest_one = latest(session)
+    if latest_one is None or due(session, log.size(session)):
+        return issue(session)
+    return latest_one

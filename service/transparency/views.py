@@ -10,7 +10,7 @@ bp = Blueprint("transparency", __name__)
 
 @bp.route("/register/log")
 def log_page():
-    latest = checkpoints.latest(db.session) or checkpoints.issue(db.session)
+    latest = checkpoints.current(db.session)
     return render_template(
         "register/log.html",
         checkpoint=latest,
