@@ -26,7 +26,7 @@ from service.applications.completeness import (
 )
 from service.audit import chain
 from service.canonical import canonical_json
-from service.errors import Conflict, Forbidden, Invalid, NotFound, PreconditionFailed
+from service.errors import Conflict, Forbidden, Invalid, NotFound
 from service.extensions import db
 from service.filings.numbers import next_number
 from service.filings.operations import make_filing
@@ -35,6 +35,7 @@ from service.notifications.operations import deliver, queue_notification
 from service.regime import regime
 from service.review.clock import assessment_reading
 from service.timezone import in_korea, korea_today
+from service.versions import Expected, check_version
 from workflows import lifecycle
 from workflows.clock import add_business_days
 from workflows.regime import CATEGORIES
@@ -119,7 +120,7 @@ def transition(
     user: User | None,
     payload: dict[str, Any] | None = None,
     *,
-    expected_version: int | None = None,
+    expected_version: Expected = None,
     today: date | None = None,
 ) -> Application:
     """Apply the transition `name` for `user` (None: the system actor) in one transaction."""
@@ -158,13 +159,7 @@ def _apply(application_id, name, user, payload, expected_version, today) -> Appl
     not_theirs = [r for guard in WHO_MAY_GUARDS if (r := guard(step, actor, facts))]
     if not_theirs:
         raise _refused(Forbidden, not_theirs[0], not_theirs)
-    if expected_version is not None and application.version != expected_version:
-        raise PreconditionFailed(
-            f"The case is at version {application.version}, not {expected_version}; "
-            "reload it before you act.",
-            code="stale_version",
-            current_version=application.version,
-        )
+    check_version(application.version, expected_version)
     try:
         new_state = lifecycle.apply(name, actor, facts)
     except lifecycle.NotFromState as exc:

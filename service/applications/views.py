@@ -8,9 +8,10 @@ from forms.i18n import current_locale, localize
 from service.access import application_for
 from service.applications import operations, queries
 from service.applications.attention import attention_for
-from service.errors import Conflict, Invalid, PreconditionFailed
+from service.errors import Conflict, Invalid, PreconditionFailed, PreconditionRequired
 from service.review.queries import opinions_for
 from service.timezone import korea_today
+from service.versions import form_version
 from service.web import ordered_options, payload_from_form, whole_number
 from workflows.lifecycle import BY_NAME
 from workflows.regime import CATEGORIES
@@ -56,13 +57,13 @@ def apply_transition(application_id: int, name: str):
         abort(404)
     application = application_for(current_user, application_id)
     payload = payload_from_form(name, request.form)
-    version = request.form.get("version", type=int)
+    version = form_version(request.form)
     template = "applications/detail.html" if current_user.role == "issuer" else "review/case.html"
     try:
         operations.transition(application_id, name, current_user, payload, expected_version=version)
     except Invalid as error:
         return render_case(template, application, failed=name, error=error, values=payload), 422
-    except (Conflict, PreconditionFailed) as error:
+    except (Conflict, PreconditionFailed, PreconditionRequired) as error:
         # The state or version refuses the step: the case as it now stands, with the reason.
         # A refusal by role (Forbidden) is left to the error page, 403.
         flash(localize(error.message), "error")

@@ -19,10 +19,11 @@ from forms.sections.disclosure import KST
 from service.applications.completeness import AMENDING_STATES, section_context
 from service.applications.operations import _locked, actor_for, regime
 from service.audit import chain
-from service.errors import Conflict, Forbidden, Invalid, NotFound, PreconditionFailed
+from service.errors import Conflict, Forbidden, Invalid, NotFound
 from service.extensions import db
 from service.models import Application, User
 from service.timezone import korea_today
+from service.versions import Expected, check_version
 
 # The issuer holds the pen while the case is a draft or has been returned as incomplete, and
 # while an information request is open: what it changes then is filed with its response.
@@ -37,7 +38,7 @@ def save_section(
     name: str,
     raw: Any,
     user: User,
-    expected_version: int | None = None,
+    expected_version: Expected = None,
     *,
     today: date | None = None,
     now: datetime | None = None,
@@ -67,13 +68,7 @@ def _save(application, name, raw, user, expected_version, today, now) -> str:
         raise Conflict(
             "The application can no longer be changed in this state.", code="not_editable"
         )
-    if expected_version is not None and application.version != expected_version:
-        raise PreconditionFailed(
-            f"The case is at version {application.version}, not {expected_version}; "
-            "reload it before you change it.",
-            code="stale_version",
-            current_version=application.version,
-        )
+    check_version(application.version, expected_version)
     ctx = section_context(application, today, regime())
     try:
         section_spec(name, ctx)

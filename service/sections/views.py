@@ -15,11 +15,19 @@ from service.applications import operations
 from service.applications.completeness import section_context
 from service.documents import operations as documents
 from service.documents.download import send_document
-from service.errors import Conflict, Invalid, NotFound, OperationError, PreconditionFailed
+from service.errors import (
+    Conflict,
+    Invalid,
+    NotFound,
+    OperationError,
+    PreconditionFailed,
+    PreconditionRequired,
+)
 from service.sections import queries
 from service.sections.formdata import answers_from_form
 from service.sections.operations import EDITABLE_STATES, SUBMITTING_STATES, save_section
 from service.timezone import korea_today
+from service.versions import form_version
 from service.web import local_target
 from workflows.lifecycle import BY_NAME
 
@@ -63,9 +71,8 @@ def section(application_id: int, name: str):
         values = _posted(application, name) if request.method == "POST" else None
         return render_section(application, name, values=values)
     raw = _posted(application, name)
-    version = request.form.get("version", type=int)
     try:
-        save_section(application_id, name, raw, current_user, version)
+        save_section(application_id, name, raw, current_user, form_version(request.form))
     except Invalid as error:
         return render_section(application, name, values=raw, errors=error.errors), 422
     flash(_("Your answers were saved."), "success")
@@ -94,7 +101,7 @@ def check(application_id: int):
 def submit(application_id: int):
     application = application_for(current_user, application_id)
     name = "resubmit" if application.state == "returned_incomplete" else "submit"
-    version = request.form.get("version", type=int)
+    version = form_version(request.form)
     try:
         operations.transition(application_id, name, current_user, {}, expected_version=version)
     except OperationError as error:
@@ -154,14 +161,14 @@ def respond(application_id: int):
     # respond, 409 (the state) to the issuer.
     questions = request_.questions if request_ else []
     answers = [request.form.get(f"answers-{i}", "").strip() for i in range(len(questions))]
-    version = request.form.get("version", type=int)
+    version = form_version(request.form)
     try:
         operations.transition(
             application_id, "respond", current_user, {"answers": answers}, expected_version=version
         )
     except Invalid as error:
         return render_respond(application, request_, answers=answers, error=error), 422
-    except (Conflict, PreconditionFailed) as error:
+    except (Conflict, PreconditionFailed, PreconditionRequired) as error:
         if request_ is None:
             raise
         # An amended answer left unfinished, or a stale page: the answers again, with why.
@@ -193,7 +200,7 @@ def withdraw(application_id: int):
     if request.method == "GET":
         return render_template("sections/withdraw.html", application=application)
     payload = {"reason": request.form.get("reason", "").strip()}
-    version = request.form.get("version", type=int)
+    version = form_version(request.form)
     try:
         operations.transition(
             application_id, "withdraw", current_user, payload, expected_version=version

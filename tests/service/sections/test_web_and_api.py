@@ -81,7 +81,9 @@ def test_the_same_invalid_section_gets_the_same_errors_from_the_web_form_and_the
 
     web_login(client, cast.issuer)
     page = client.post(
-        f"/applications/{application.id}/sections/{name}", data=_as_form(answers), headers=EN
+        f"/applications/{application.id}/sections/{name}",
+        data={**_as_form(answers), "version": application.version},
+        headers=EN,
     )
     assert page.status_code == 422
     shown = _summary_items(page.get_data(as_text=True))
@@ -110,7 +112,10 @@ def test_a_valid_section_saved_through_the_web_form_equals_the_api_save(client, 
     by_web = draft(cast.issuer, "krw_stablecoin", complete=False)
     by_api = draft(cast.issuer, "krw_stablecoin", complete=False)
     web_login(client, cast.issuer)
-    page = client.post(f"/applications/{by_web.id}/sections/ownership", data=_as_form(answers))
+    page = client.post(
+        f"/applications/{by_web.id}/sections/ownership",
+        data={**_as_form(answers), "version": by_web.version},
+    )
     assert page.status_code == 302
     api = client.put(
         f"/api/v1/applications/{by_api.id}/sections/ownership",
