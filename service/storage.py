@@ -1,9 +1,10 @@
 """File storage behind one small interface; the instance folder is the embedded default."""
 
+import hashlib
 import os
 import tempfile
 from pathlib import Path
-from typing import Protocol
+from typing import BinaryIO, Protocol
 
 from flask import current_app
 
@@ -45,6 +46,9 @@ class FileStorage:
     def get(self, key: str) -> bytes:
         return self._path(key).read_bytes()
 
+    def open(self, key: str) -> BinaryIO:
+        return self._path(key).open("rb")
+
     def exists(self, key: str) -> bool:
         return self._path(key).exists()
 
@@ -58,8 +62,46 @@ class Storage(Protocol):
 
     def put(self, key: str, data: bytes) -> None: ...
     def get(self, key: str) -> bytes: ...
+    def open(self, key: str) -> BinaryIO:
+        """For reading from the start; FileNotFoundError when the key holds nothing."""
+        ...
+
     def exists(self, key: str) -> bool: ...
     def delete(self, key: str) -> None: ...
+
+
+class StoredFileMismatch(Exception):
+    """A stored file is missing or its bytes no longer have the SHA-256 recorded for them."""
+
+    def __init__(self, key: str, expected: str, found: str | None):
+        self.key, self.expected, self.found = key, expected, found
+        what = "is missing" if found is None else f"has SHA-256 {found}"
+        super().__init__(f"{key} {what}, recorded {expected}")
+
+
+CHUNK = 1024 * 1024
+
+
+def open_verified(store: Storage, key: str, sha256: str) -> tuple[BinaryIO, int]:
+    """The stored file and its size, read once through SHA-256 and rewound, so it is served
+    or copied only when it still has the recorded hash; StoredFileMismatch otherwise. The
+    bytes stream through the hash a chunk at a time, never whole in memory."""
+    try:
+        handle = store.open(key)
+    except FileNotFoundError:
+        raise StoredFileMismatch(key, sha256, None) from None
+    try:
+        digest, size = hashlib.sha256(), 0
+        while chunk := handle.read(CHUNK):
+            digest.update(chunk)
+            size += len(chunk)
+        if digest.hexdigest() != sha256:
+            raise StoredFileMismatch(key, sha256, digest.hexdigest())
+        handle.seek(0)
+    except BaseException:
+        handle.close()
+        raise
+    return handle, size
 
 
 # Backends by name. Any other STORAGE_BACKEND value is the dotted path of a class

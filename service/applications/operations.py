@@ -24,7 +24,7 @@ from service.applications.completeness import (
     last_whole_filing,
     outstanding_items,
 )
-from service.audit import chain
+from service.audit import chain, stored
 from service.canonical import canonical_json
 from service.errors import Conflict, Forbidden, Invalid, NotFound
 from service.extensions import db
@@ -219,12 +219,24 @@ def _apply(application_id, name, user, payload, expected_version, today) -> Appl
             # Filings a step makes besides its own, named in its event: the request for
             # opinions sent with a KRW stablecoin recommendation.
             **{key: content[key] for key in EVENT_FILINGS if content.get(key)},
+            **_registration_as_left(name, application),
         },
     )
     return application, message
 
 
 EVENT_FILINGS = ("opinion_request",)
+
+
+def _registration_as_left(name: str, application: Application) -> dict[str, Any]:
+    """The registration row as a step that made or changed it left it: `flask audit verify`
+    holds the row to the chain (service.audit.stored)."""
+    if name not in stored.REGISTRATION_STEPS:
+        return {}
+    registration = db.session.execute(
+        select(Registration).where(Registration.application_id == application.id)
+    ).scalar_one()
+    return {"registration": stored.registration_facts(registration)}
 
 
 # The guards that say whose step a transition is, whatever the case's state.

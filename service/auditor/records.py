@@ -4,6 +4,7 @@ with a manifest that `flask audit verify-export` checks offline."""
 import csv
 import io
 import json
+import shutil
 import zipfile
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
@@ -14,14 +15,14 @@ from sqlalchemy import Row, Select, select
 from sqlalchemy.orm import Session
 
 from service import csv_safe
-from service.audit import chain
+from service.audit import chain, stored
 from service.canonical import canonical_json, sha256_hex
 from service.extensions import db
 from service.filings import queries as filing_queries
 from service.filings.pdf import render
-from service.models import Application, AuditEvent
+from service.models import Application, AuditEvent, Filing
 from service.models.types import as_utc, utcnow
-from service.storage import storage
+from service.storage import CHUNK
 
 EXPORT_FORMAT = "issuer-registry-export/1"
 MANIFEST = "manifest.json"
@@ -228,7 +229,6 @@ def write_export(target: IO[bytes], filed_from: date | None, filed_to: date | No
     recomputed since the last intact full pass; `verify_export` recomputes all of it
     offline from the events in the ZIP."""
     verification = chain.since_last_full_verification(db.session)
-    store = storage()
     files: list[dict[str, Any]] = []
     with zipfile.ZipFile(target, "w", compression=zipfile.ZIP_DEFLATED) as archive:
 
@@ -236,11 +236,23 @@ def write_export(target: IO[bytes], filed_from: date | None, filed_to: date | No
             archive.writestr(path, data)
             files.append({"path": path, "sha256": sha256_hex(data), "size": len(data)})
 
+        def add_stored_pdf(path: str, filing: Filing) -> None:
+            # Checked against its recorded hash first, then streamed into the archive.
+            handle, size = stored.verified_file(
+                filing.pdf_storage_key,
+                filing.pdf_sha256,
+                {"kind": "filing_pdf", "accession_number": filing.accession_number},
+            )
+            with handle, archive.open(path, "w") as entry:
+                shutil.copyfileobj(handle, entry, CHUNK)
+            files.append({"path": path, "sha256": filing.pdf_sha256, "size": size})
+
         filings = []
         for filing in filing_queries.in_period(filed_from, filed_to):
-            add(f"filings/{filing.accession_number}.json", filing.content_json.encode())
+            json_path = f"filings/{filing.accession_number}.json"
+            add(json_path, stored.verified_filing_json(filing).encode())
             if filing.pdf_storage_key:
-                add(f"filings/{filing.accession_number}.pdf", store.get(filing.pdf_storage_key))
+                add_stored_pdf(f"filings/{filing.accession_number}.pdf", filing)
             filings.append(
                 {
                     "accession_number": filing.accession_number,

@@ -1,23 +1,22 @@
-"""A stored document as a download: attachment, PDF, its SHA-256 as the ETag."""
+"""A stored document as a download: attachment, PDF, its SHA-256 as the ETag, served only
+while its bytes still have that hash and its upload's audit event recorded that hash
+(service.audit.stored)."""
 
-import io
+from flask import Response
 
-from flask import Response, send_file
-
+from service.audit.stored import send_verified, upload_recorded
 from service.models import Document
-from service.storage import storage
 
 
-def send_document(document: Document) -> Response:
-    response = send_file(
-        io.BytesIO(storage().get(document.storage_key)),
-        mimetype="application/pdf",
-        as_attachment=True,
-        download_name=document.filename,
-        etag=document.sha256,
-        conditional=True,
-        max_age=0,
+def send_document(document: Document, download_name: str | None = None) -> Response:
+    record = {
+        "kind": "document",
+        "document_id": document.id,
+        "application_id": document.application_id,
+    }
+    upload_recorded(document, record)
+    response = send_verified(
+        document.storage_key, document.sha256, record, download_name or document.filename
     )
-    response.headers["X-Content-Type-Options"] = "nosniff"
     response.cache_control.private = True
     return response

@@ -1,17 +1,16 @@
 """A filing's PDF and JSON as HTTP responses: served from storage, never re-rendered.
 
 The ETag is the file's SHA-256, so a client that has it gets 304; the
-Content-Disposition names the accession number.
+Content-Disposition names the accession number. Both are checked against their recorded
+hashes before they are served (service.audit.stored).
 """
 
-import io
-
-from flask import Response, request, send_file
+from flask import Response, request
 
 from forms.i18n import t
+from service.audit.stored import send_verified, verified_filing_json
 from service.errors import NotReady
 from service.models import Filing
-from service.storage import storage
 
 
 def pdf_response(filing: Filing, *, public: bool = False) -> Response:
@@ -25,20 +24,17 @@ def pdf_response(filing: Filing, *, public: bool = False) -> Response:
             ),
             code="pdf_pending",
         )
-    response = send_file(
-        io.BytesIO(storage().get(filing.pdf_storage_key)),
-        mimetype="application/pdf",
-        as_attachment=True,
-        download_name=f"{filing.accession_number}.pdf",
-        etag=filing.pdf_sha256,
-        conditional=True,
-        max_age=0,
+    response = send_verified(
+        filing.pdf_storage_key,
+        filing.pdf_sha256,
+        {"kind": "filing_pdf", "accession_number": filing.accession_number},
+        f"{filing.accession_number}.pdf",
     )
     return _immutable(response, public)
 
 
 def json_response(filing: Filing, *, public: bool = False) -> Response:
-    response = Response(filing.content_json, mimetype="application/json")
+    response = Response(verified_filing_json(filing), mimetype="application/json")
     response.headers["Content-Disposition"] = (
         f'attachment; filename="{filing.accession_number}.json"'
     )

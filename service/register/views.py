@@ -2,11 +2,11 @@
 
 from flask import Blueprint, Response, abort, render_template
 
+from service.documents.download import send_document
 from service.filings import downloads
 from service.models import Registration
 from service.register import queries
 from service.register.queries import register_csv
-from service.storage import storage
 from service.timezone import korea_today
 from workflows.regime import CATEGORY_LABELS
 
@@ -34,14 +34,9 @@ def white_paper(number: str):
     document = queries.published_document(_registration(number), "white_paper")
     if document is None:
         abort(404)
-    return Response(
-        storage().get(document.storage_key),
-        mimetype="application/pdf",
-        headers={
-            "Content-Disposition": f'attachment; filename="{number}-white-paper.pdf"',
-            "X-Content-SHA256": document.sha256,
-        },
-    )
+    response = send_document(document, f"{number}-white-paper.pdf")
+    response.headers["X-Content-SHA256"] = document.sha256
+    return response
 
 
 @bp.route("/register/<number>/documents/certificate.pdf")

@@ -1,12 +1,13 @@
 """The regulator's pages: the review queue, the case page and the desk's own actions."""
 
-from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from forms.i18n import localize
 from service.access import QUEUE_ROLES, application_for
 from service.applications.views import render_case
+from service.audit.stored import send_verified
 from service.errors import Conflict, Invalid, PreconditionFailed
 from service.extensions import db
 from service.models import Opinion
@@ -15,7 +16,6 @@ from service.review.clock import due_status
 from service.review.operations import record_opinion
 from service.review.queries import filter_from_args, reviewers
 from service.review.queries import queue as queue_page
-from service.storage import storage
 from service.timezone import korea_today
 from service.web import whole_number
 from workflows.lifecycle import OPEN_STATES, STATE_LABELS
@@ -109,11 +109,14 @@ def opinion_letter(application_id: int, opinion_id: int):
     opinion = db.session.get(Opinion, opinion_id)
     if opinion is None or opinion.application_id != application.id:
         abort(404)
-    return Response(
-        storage().get(opinion.letter_storage_key),
-        mimetype="application/pdf",
-        headers={"Content-Disposition": f'attachment; filename="opinion-{opinion.id}.pdf"'},
+    response = send_verified(
+        opinion.letter_storage_key,
+        opinion.letter_sha256,
+        {"kind": "opinion_letter", "opinion_id": opinion.id, "application_id": application.id},
+        f"opinion-{opinion.id}.pdf",
     )
+    response.cache_control.private = True
+    return response
 
 
 @bp.route("/cases/<int:application_id>/claim", methods=["POST"])

@@ -1,5 +1,7 @@
 """STORAGE_BACKEND picks the file store by name or another backend by its dotted path."""
 
+import io
+
 import pytest
 from sqlalchemy import select
 
@@ -28,6 +30,11 @@ class MemoryStorage:
 
     def get(self, key):
         return self.blobs[key]
+
+    def open(self, key):
+        if key not in self.blobs:
+            raise FileNotFoundError(key)
+        return io.BytesIO(self.blobs[key])
 
     def exists(self, key):
         return key in self.blobs
