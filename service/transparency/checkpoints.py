@@ -25,6 +25,7 @@ from translog import merkle, note
 KEY_FILE = "log_signing_key"
 CHECKPOINT_INTERVAL = timedelta(minutes=1)
 _CACHE = "transparency_signing_key"
+_RECENT = "transparency_recent_checkpoint"
 
 
 def signing_key() -> tuple[str, Ed25519PrivateKey]:
@@ -79,15 +80,24 @@ def sign_size(session: Session, size: int) -> LogCheckpoint:
         issued_at=utcnow(),
     )
     session.add(checkpoint)
+    current_app.extensions[_RECENT] = checkpoint.issued_at
     return checkpoint
 
 
 def due(session: Session, size: int) -> bool:
-    """Whether the log at `size` has grown past a checkpoint at least a minute old."""
+    """Whether the log at `size` has grown past a checkpoint at least a minute old. A
+    checkpoint this process saw signed less than a minute ago answers without a query (the
+    check runs inside the audit chain's lock on every change)."""
+    recent = current_app.extensions.get(_RECENT)
+    if recent is not None and utcnow() - recent < CHECKPOINT_INTERVAL:
+        return False
     last = latest(session)
     if last is None:
         return True
-    return last.tree_size < size and utcnow() - as_utc(last.issued_at) >= CHECKPOINT_INTERVAL
+    issued = as_utc(last.issued_at)
+    if utcnow() - issued < CHECKPOINT_INTERVAL:
+        current_app.extensions[_RECENT] = issued
+    return last.tree_size < size and utcnow() - issued >= CHECKPOINT_INTERVAL
 
 
 def issue(session: Session, *, covering: int = 0) -> LogCheckpoint:
