@@ -1,4 +1,4 @@
-"""The filing PDF's quality bars (DESIGN.md section 6), measured in one run:
+"""The filing PDF's quality bars (docs/design.md section 6), measured in one run:
 
 1. render time of a complete application filing (a KRW stablecoin sample,
    about 10 A4 pages of Korean text): median of several runs; target < 1 s;

@@ -6,7 +6,7 @@
 DROPS AND REBUILDS the schema of the database it is given (use a scratch database), inserts
 CASES applications in bulk, then times, for the default view and each filter, the queue
 query alone (best of RUNS) and the whole page through the test client (best of RUNS), and
-prints the ratio (DESIGN.md section 6: within 2x).
+prints the ratio (docs/design.md section 6: within 2x).
 """
 
 import os

@@ -1,4 +1,4 @@
-"""Typed attachments an application must carry, by category (DOMAIN.md section 3).
+"""Typed attachments an application must carry, by category (docs/domain.md section 3).
 
 Each document type names the categories it is required for. Tokenized
 deposits get the lighter set tied to the bank licence: no white paper (a

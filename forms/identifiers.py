@@ -3,7 +3,7 @@
 Each identifier has a pure test (`is_valid_...`), a normaliser that strips the
 separators people type, a formatter for the canonical display form, and a
 marshmallow validator whose message names the rule. The check-digit rules are
-the ones in DOMAIN.md section 3, verified on real published numbers.
+the ones in docs/domain.md section 3, verified on real published numbers.
 """
 
 import re

@@ -1,4 +1,4 @@
-"""The opinion of a consulted authority on a KRW stablecoin case (DOMAIN.md section 4).
+"""The opinion of a consulted authority on a KRW stablecoin case (docs/domain.md section 4).
 
 The Bank of Korea and the Ministry of Economy and Finance answer the FSC's
 request; a reviewer or approver records each answer as received, with the

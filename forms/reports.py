@@ -1,4 +1,4 @@
-"""Reports a registered issuer files: one schema per kind (DOMAIN.md section 5).
+"""Reports a registered issuer files: one schema per kind (docs/domain.md section 5).
 
 These check shape only: required fields, non-negative amounts, valid dates and
 periods. Whether the figures break a rule is for `workflows.monitoring`: a

@@ -157,7 +157,7 @@ class RequestInformationSchema(TransitionSchema):
                 "due_on",
             )
         # An answer due after the whole assessment period and its stop allowance could not
-        # inform the assessment (DOMAIN.md section 4).
+        # inform the assessment (docs/domain.md section 4).
         days = self.ctx.profile.assessment_days + self.ctx.profile.clock_stop_max_days
         latest = add_business_days(self.ctx.today, days)
         if due_on > latest:

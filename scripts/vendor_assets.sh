@@ -80,7 +80,7 @@ trap - EXIT
 
 echo "vendor_assets: krds-uiux $installed -> ${dest#"$root"/}"
 
-# --- PretendardGOV, full OTF, for the PDFs (DESIGN.md section 5) ------------
+# --- PretendardGOV, full OTF, for the PDFs (docs/design.md section 5) ------------
 font_pkg="$root/node_modules/pretendard-gov"
 font_dest="$vendor/fonts"
 font_pinned="$(sed -n 's/.*"pretendard-gov": *"\([^"]*\)".*/\1/p' "$root/package.json" | head -n1)"

@@ -195,7 +195,7 @@ def _supervised_krw_stablecoin(issuer: User, reviewer: User, approver: User, tod
         {"recommendation": "approve", "reasons": "준비자산·상환 요건 충족.", "conditions": []},
         today=registered_on,
     )
-    # The decision waited for both authorities' opinions (DOMAIN.md section 4).
+    # The decision waited for both authorities' opinions (docs/domain.md section 4).
     for authority, summary in (
         ("bank_of_korea", "통화정책상 이견 없음."),
         ("ministry_of_economy_and_finance", "외환 관리상 이견 없음."),

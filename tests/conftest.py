@@ -1,5 +1,5 @@
 """The app is built once per run, its schema migrated once; each test runs in a
-transaction that is rolled back (DESIGN.md section 7).
+transaction that is rolled back (docs/design.md section 7).
 
 `DATABASE_URL` picks the engine: SQLite in a temporary folder when unset. Run
 in parallel (pytest-xdist), each worker gets a PostgreSQL database of its own

@@ -114,7 +114,7 @@ ROLES = ("issuer", "reviewer", "approver", "supervisor", "auditor", "admin")
 REGULATOR_ROLES = ("reviewer", "approver", "supervisor", "auditor", "admin")
 SYSTEM_ROLE = "system"
 
-# Refusal grounds (DOMAIN.md section 4; MiCA Art 21).
+# Refusal grounds (docs/domain.md section 4; MiCA Art 21).
 REFUSAL_GROUNDS: dict[str, dict[str, str]] = {
     "lacks_good_repute": {
         "en": "The management or a qualifying holder lacks good repute",
@@ -135,7 +135,7 @@ REFUSAL_GROUNDS: dict[str, dict[str, str]] = {
     "false_statements": {"en": "False statements", "ko": "허위 기재"},
 }
 
-# Revocation grounds (DOMAIN.md section 4; MiCA Art 24).
+# Revocation grounds (docs/domain.md section 4; MiCA Art 24).
 REVOCATION_GROUNDS: dict[str, dict[str, str]] = {
     "false_statements": {
         "en": "Registration obtained by false statements",
@@ -182,7 +182,7 @@ class CaseFacts:
     validity_ended: bool = False
     # Opinions recorded on the case: (authority, opinion), e.g. ("bank_of_korea", "favourable").
     opinions: tuple[tuple[str, str], ...] = ()
-    # Rule codes of the registration's findings that are not closed (DOMAIN.md s5).
+    # Rule codes of the registration's findings that are not closed (docs/domain.md section 5).
     open_findings: tuple[str, ...] = ()
 
 
@@ -318,7 +318,7 @@ def validity_ended(transition: Transition, actor: Actor, case: CaseFacts) -> Ref
     )
 
 
-# The authorities consulted before a KRW stablecoin decision (DOMAIN.md section 4).
+# The authorities consulted before a KRW stablecoin decision (docs/domain.md section 4).
 OPINION_AUTHORITIES: dict[str, dict[str, str]] = {
     "bank_of_korea": {"en": "the Bank of Korea", "ko": "한국은행"},
     "ministry_of_economy_and_finance": {
@@ -355,7 +355,7 @@ def opinions_recorded(transition: Transition, actor: Actor, case: CaseFacts) -> 
 def central_bank_favourable(
     transition: Transition, actor: Actor, case: CaseFacts
 ) -> Refusal | None:
-    # A negative BoK opinion on monetary grounds forces a refusal (DOMAIN.md section 4).
+    # A negative BoK opinion on monetary grounds forces a refusal (docs/domain.md section 4).
     if _latest_opinions(case).get("bank_of_korea") != "unfavourable":
         return None
     return Refusal(
@@ -365,7 +365,7 @@ def central_bank_favourable(
         "한국은행의 의견이 부정적이므로 등록 거부 또는 재심사 회부만 할 수 있습니다.",
     )
 def findings_closed(transition: Transition, actor: Actor, case: CaseFacts) -> Refusal | None:
-    """A suspension is lifted only once every finding is closed (DOMAIN.md s5)."""
+    """A suspension is lifted only once every finding is closed (docs/domain.md section 5)."""
     from workflows.monitoring.findings import suspension_may_be_lifted  # it imports this module
 
     return suspension_may_be_lifted({"rule": code, "status": "open"} for code in case.open_findings)
@@ -388,7 +388,7 @@ REVIEWER = ("reviewer",)
 APPROVER = ("approver",)
 ISSUER = ("issuer",)
 
-# The lifecycle table of DESIGN.md section 2: names are part of the API.
+# The lifecycle table of docs/design.md section 2: names are part of the API.
 # fmt: off
 TRANSITIONS: tuple[Transition, ...] = (
     _t("submit", ["draft"], "submitted", ISSUER, "Submit", "제출",

@@ -74,14 +74,14 @@ class RegimeProfile:
     # tick below it is market noise, not a broken peg.
     depeg_floor_krw: Decimal = Decimal("0.99")
     depeg_min_duration_hours: int = 24
-    # Eligible reserve assets (FSC plan Dec 2025; DOMAIN.md s3.6): cash, deposits, KTBs and
-    # MSBs, overnight repos on them, MMFs holding only those.
+    # Eligible reserve assets (FSC plan Dec 2025; docs/domain.md section 3.6): cash, deposits,
+    # KTBs and MSBs, overnight repos on them, MMFs holding only those.
     reserve_eligible_asset_types: frozenset[str] = frozenset(
         {"cash", "bank_deposit", "government_bond", "monetary_stabilisation_bond", "repo", "mmf"}
     )
     # "Overnight" repo: matures by the next business day (FSC plan Dec 2025).
     reserve_repo_max_term_business_days: int = 1
-    # Filed with the reserve report (DOMAIN.md s5 product default).
+    # Filed with the reserve report (docs/domain.md section 5 product default).
     redemption_statistics_due_business_days: int = 10
     # Independent reserve audit every six months from registration, result within six
     # weeks of the reference date (MiCA Art 36(9)).
@@ -90,7 +90,7 @@ class RegimeProfile:
     # Quarterly report: filed 12 May, 11 Aug, 11 Nov, 11 Feb, i.e. 42 days after the
     # quarter's reference date (Implementing Reg. 2024/2902 Art 3).
     quarterly_report_due_days: int = 42
-    # Change reports, calendar days (DOMAIN.md s5 product defaults).
+    # Change reports, calendar days (docs/domain.md section 5 product defaults).
     change_report_major_shareholder_days_after: int = 14
     change_report_executive_days_before: int = 30
     change_report_isms_days_after: int = 30

@@ -1,5 +1,5 @@
 """The application's sections: the registry the web form, the API, the
-check-answers page and the submission guard all read (DOMAIN.md section 3).
+check-answers page and the submission guard all read (docs/domain.md section 3).
 
 A section is validated against a `SectionContext` (category, regime profile,
 submission date, whether the applicant is a bank). Which sections apply

@@ -1,4 +1,4 @@
-"""Section 1: the applicant (DOMAIN.md section 3)."""
+"""Section 1: the applicant (docs/domain.md section 3)."""
 
 from marshmallow import ValidationError, validates_schema
 

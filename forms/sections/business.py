@@ -1,4 +1,4 @@
-"""Sections 3 and 4: the business plan and the token's design (DOMAIN.md section 3)."""
+"""Sections 3 and 4: the business plan and the token's design (docs/domain.md section 3)."""
 
 import re
 

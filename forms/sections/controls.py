@@ -1,5 +1,5 @@
 """Sections 8-10 and 12: governance, ICT security, AML/CFT and cross-border
-flows (DOMAIN.md section 3)."""
+flows (docs/domain.md section 3)."""
 
 from marshmallow import ValidationError, validates_schema
 
@@ -260,7 +260,7 @@ class CrossBorderSchema(SectionSchema):
             "and exchanges are identified and monitored.",
             "해외 주소와 거래소로의 이전을 식별하고 감시하는 방법입니다.",
         ),
-        rule="Bank of Korea concern about capital flight (DOMAIN.md section 1)",
+        rule="Bank of Korea consultation on capital flight (FSC plan Dec 2025)",
     )
     flow_reporting = long_text(
         ("Reporting cross-border flows", "국가 간 유출입 보고"),

@@ -1,5 +1,5 @@
 """Sections 11, 13 and 14: the white paper, consumer protection and the
-declaration (DOMAIN.md section 3)."""
+declaration (docs/domain.md section 3)."""
 
 import re
 from datetime import date, timedelta, timezone
@@ -190,7 +190,7 @@ class DeclarationSchema(SectionSchema):
             "False statements are grounds for refusal and revocation.",
             "거짓 기재는 거부 및 등록 취소 사유입니다.",
         ),
-        rule="Refusal and revocation for false statements (DOMAIN.md section 4)",
+        rule="Refusal and revocation for false statements (MiCA Art 21(2), Art 24)",
         required_message=(
             "The named officer must confirm the application is true and complete.",
             "확인 임원이 신청서의 내용이 사실이며 빠짐없음을 확인해야 합니다.",

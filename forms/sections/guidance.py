@@ -13,7 +13,7 @@ from marshmallow import fields
 
 from forms.sections.base import SectionSchema
 
-# Where the whole registration regime comes from (DOMAIN.md, "Sources behind the figures").
+# Where the whole registration regime comes from (docs/domain.md, "Sources").
 _PLAN = {
     "en": "FSC virtual-asset issuer plan (Dec 2025)",
     "ko": "금융위원회 가상자산 발행인 방안(2025년 12월)",
@@ -91,7 +91,7 @@ RULES: dict[str, dict[str, str]] = {
         "Executives must not have been convicted under financial laws in the last five years or be bankrupt (Act on Corporate Governance of Financial Companies Art 5).",
         "임원은 최근 5년 내 금융 관련 법령 위반으로 처벌받았거나 파산 상태가 아니어야 합니다(금융회사의 지배구조에 관한 법률 제5조).",
     ),
-    "Bank of Korea concern about capital flight (DOMAIN.md section 1)": _rule(
+    "Bank of Korea consultation on capital flight (FSC plan Dec 2025)": _rule(
         "The Bank of Korea asks how outflows abroad are watched, out of concern about capital flight.",
         "한국은행은 자본 유출 우려로 해외 유출을 어떻게 감시하는지 확인합니다.",
     ),
@@ -219,7 +219,7 @@ RULES: dict[str, dict[str, str]] = {
         "Holders redeem free of charge: no fee of any kind is taken on redemption (MiCA Art 49(6) model).",
         "보유자는 수수료 없이 상환받습니다. 상환에는 어떤 수수료도 받을 수 없습니다(MiCA 제49조제6항 참고).",
     ),
-    "Refusal and revocation for false statements (DOMAIN.md section 4)": _rule(
+    "Refusal and revocation for false statements (MiCA Art 21(2), Art 24)": _rule(
         "A false statement is grounds to refuse the application or revoke the registration later.",
         "거짓 기재는 신청 거부 또는 사후 등록 취소 사유입니다.",
     ),

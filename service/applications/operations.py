@@ -397,7 +397,8 @@ def _responded(application, actor, data, today) -> dict[str, Any]:
     # The response also freezes the application as it now stands, the answers the issuer
     # amended while the request was open included, so the case page can show each change
     # against the original submission. Whether a change is material, and so restarts the
-    # assessment (DOMAIN.md s4), is the reviewer's judgement on reading it: not made here.
+    # assessment (docs/domain.md section 4), is the reviewer's judgement on reading it: not
+    # made here.
     return {
         "questions": request.questions,
         "answers": data["answers"],
@@ -418,8 +419,8 @@ def _recommended(application, actor, data, today) -> dict[str, Any]:
     if application.category not in lifecycle.CONSULTED_CATEGORIES:
         return {"payload": data}
     # The request for the Bank of Korea's and the ministry's opinions goes out with the
-    # recommendation, answerable within 20 business days (DOMAIN.md s4). A case sent back
-    # and recommended again is asked again: each request is its own filing.
+    # recommendation, answerable within 20 business days (docs/domain.md section 4). A case
+    # sent back and recommended again is asked again: each request is its own filing.
     application.due_on = add_business_days(today, regime().central_bank_opinion_days)
     filed = last_whole_filing(application)
     request = make_filing(
@@ -444,7 +445,7 @@ def _recommended(application, actor, data, today) -> dict[str, Any]:
 
 
 # What the consulted authorities are asked: a KRW stablecoin's risks to money and payments
-# are theirs to weigh, and a negative BoK opinion forces a refusal (DOMAIN.md s1, s4).
+# are theirs to weigh, and a negative BoK opinion forces a refusal (docs/domain.md section 1, s4).
 OPINION_ASKED = {
     "ko": "신청인의 원화 스테이블코인 발행인 등록에 대한 귀 기관의 의견(찬성 또는 반대)과 그 "
     "사유를 기한까지 회신하여 주십시오. 특히 사업 모형이 통화정책, 금융안정, 지급결제 "
@@ -490,7 +491,7 @@ def _approved(application, actor, data, today) -> dict[str, Any]:
     )
     db.session.add(registration)
     application.due_on = None
-    # The certificate is published on the register (DOMAIN.md section 6): public facts only,
+    # The certificate is published on the register (docs/domain.md section 6): public facts only,
     # issued by the authority, so no official's name or e-mail appears on it.
     certificate = make_filing(
         db.session,

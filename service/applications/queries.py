@@ -89,7 +89,7 @@ def _section_status(application: Application, today: date) -> dict[str, str]:
 
 
 def opinions_due_on(application: Application) -> date | None:
-    """When the Bank of Korea and the ministry owe their opinions (DOMAIN.md section 4): the
+    """When the Bank of Korea and the ministry owe their opinions (docs/domain.md section 4): the
     due date the latest request for them was sent with."""
     from workflows.clock import add_business_days
     from workflows.lifecycle import CONSULTED_CATEGORIES

@@ -6,7 +6,8 @@ from sqlalchemy.orm import Session
 
 from service.models import NumberSequence
 
-# DOMAIN.md section 4: VAR-<year>-<6 digits> for filings, KVI-<year>-<4 digits> for registrations.
+# docs/domain.md section 4: VAR-<year>-<6 digits> for filings, KVI-<year>-<4 digits> for
+# registrations.
 FORMATS = {"VAR": "VAR-{year}-{value:06d}", "KVI": "KVI-{year}-{value:04d}"}
 
 

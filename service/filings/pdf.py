@@ -6,7 +6,7 @@ template when K belongs to one (periodic reports), and by
 `kinds/generic.html` otherwise, which prints any filed JSON as labelled
 tables: a new kind needs only a template, or not even that.
 
-Every PDF is PDF/A-3u (DESIGN.md section 5: it meets PDF/A-3b and maps each
+Every PDF is PDF/A-3u (docs/design.md section 5: it meets PDF/A-3b and maps each
 glyph to Unicode, so the text extracts), carries the filed canonical JSON as
 an embedded file whose relationship is "Data", and is set in the full
 PretendardGOV OTF fonts the project ships (`scripts/vendor_assets.sh`): a

@@ -46,7 +46,7 @@ class Application(db.Model):
     recommended_on: Mapped[date | None] = mapped_column(Date)
     # The next statutory deadline of the case, whichever clock runs (see review.clock).
     due_on: Mapped[date | None] = mapped_column(Date)
-    # A renewal application names the registration it renews (DOMAIN.md s4, validity).
+    # A renewal application names the registration it renews (docs/domain.md section 4, validity).
     renews_registration_id: Mapped[int | None] = mapped_column(
         ForeignKey("registration.id", use_alter=True), index=True
     )
@@ -122,7 +122,8 @@ class Document(db.Model):
 
 
 class Opinion(db.Model):
-    """A consulted authority's answer on a KRW stablecoin case, with its letter (DOMAIN.md s4).
+    """A consulted authority's answer on a KRW stablecoin case, with its letter
+    (docs/domain.md section 4).
 
     Recorded as received; a later opinion of the same authority supersedes, never rewrites.
     """

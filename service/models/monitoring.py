@@ -1,4 +1,5 @@
-"""Monitoring after registration: periodic reports and the findings they raise (DOMAIN.md s5)."""
+"""Monitoring after registration: periodic reports and the findings they raise
+(docs/domain.md section 5)."""
 
 from datetime import date, datetime
 from typing import Any

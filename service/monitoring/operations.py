@@ -620,8 +620,8 @@ def renewal_opens_on(registration: Registration) -> date:
 
 def open_renewal(number: str, user: User, *, today: date | None = None) -> Application:
     """Start the renewal: a draft for the same organization and category, whose sections
-    are those of the last application filing (DOMAIN.md s4: renewal opens 6 months before
-    expiry)."""
+    are those of the last application filing (docs/domain.md section 4: renewal opens 6
+    months before expiry)."""
     today = today or korea_today()
     try:
         application = _renew(number, user, today)

@@ -44,7 +44,7 @@ SUBJECTS: dict[str, tuple[str, str]] = {
 }
 
 # What the issuer does next, where the step itself asks nothing more specific. Each states
-# what the service does (DOMAIN.md s5, s6), never an obligation the law has not set.
+# what the service does (docs/domain.md section 5, s6), never an obligation the law has not set.
 NEXT_STEPS: dict[str, dict[str, str]] = {
     "withdraw": {
         "ko": "신청 절차가 종료되었습니다. 다시 신청하려면 새 신청서를 작성하십시오.",

@@ -1,4 +1,4 @@
-"""The public register: only what DOMAIN.md section 6 makes public.
+"""The public register: only what docs/domain.md section 6 makes public.
 
 Nothing from the review (recommendations, opinions, requests), no personal
 data and no cross-border flow figures: each disclosure is built field by
@@ -30,7 +30,7 @@ STATUS_EVENTS = {
     "surrender": "surrendered",
     "lapse": "lapsed",
 }
-# The document types published with a registration (DOMAIN.md section 6: white paper).
+# The document types published with a registration (docs/domain.md section 6: white paper).
 PUBLISHED_DOCUMENT_TYPES = {"white_paper": "register.white_paper"}
 CERTIFICATE_KIND = "certificate"
 

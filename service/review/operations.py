@@ -30,7 +30,7 @@ from workflows.lifecycle import CONSULTED_CATEGORIES, OPEN_STATES
 
 # Who records an opinion received by the FSC: the people working the decision.
 OPINION_ROLES = ("reviewer", "approver")
-# The request for opinions goes out with the recommendation (DOMAIN.md section 4).
+# The request for opinions goes out with the recommendation (docs/domain.md section 4).
 OPINION_STATES = ("recommended",)
 
 

@@ -1,4 +1,4 @@
-"""Required documents by category (DOMAIN.md section 3)."""
+"""Required documents by category (docs/domain.md section 3)."""
 
 import pytest
 

@@ -21,7 +21,7 @@ from forms.identifiers import (
     validate_lei,
 )
 
-# Published numbers (DOMAIN.md section 3; the LEIs from the GLEIF register).
+# Published numbers (docs/domain.md section 3; the LEIs from the GLEIF register).
 BRN = "124-81-00998"
 CRN = "130111-0006246"
 LEIS = ("5493001KJTIIGC8Y1R12", "7LTWFZYICNSX8D621K86")

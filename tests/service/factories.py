@@ -75,7 +75,7 @@ class Cast:
         """Move `application` along PATHS[state], recording the opinions a decision waits for."""
         for name, who, payload in PATHS[state]:
             if name == "approve" and application.category in CONSULTED_CATEGORIES:
-                # A KRW stablecoin decision waits for both opinions (DOMAIN.md section 4).
+                # A KRW stablecoin decision waits for both opinions (docs/domain.md section 4).
                 for authority in OPINION_AUTHORITIES:
                     self.record_opinion(application, authority, today=today)
             operations.transition(application.id, name, getattr(self, who), payload, today=today)

@@ -588,7 +588,7 @@ def test_a_deactivated_user_loses_its_session_and_its_tokens_at_once(app, ctx, r
 
 
 def test_the_table_lets_the_auditor_change_nothing_and_no_issuer_touch_another_organization(app):
-    """DOMAIN.md: auditors read everything and change nothing; DESIGN.md section 6: no
+    """docs/domain.md: auditors read everything and change nothing; docs/design.md section 6: no
     cross-organization read or write. Checked on the table, which the matrix holds to."""
     # Signing in and out, and one's own password, change nothing of the registry's.
     signing = {

@@ -22,7 +22,7 @@ from workflows.lifecycle import (
 ORG = 7
 OTHER_ORG = 8
 
-# DESIGN.md section 2, written out again by hand: (transition, sources, destination, roles).
+# docs/design.md section 2, written out again by hand: (transition, sources, destination, roles).
 EXPECTED = {
     "submit": ({"draft"}, "submitted", {"issuer"}),
     "return_incomplete": ({"submitted"}, "returned_incomplete", {"reviewer"}),

@@ -1,7 +1,7 @@
 """A finding's life: its statuses, who may move it, and what it blocks.
 
 Findings open automatically (the rules act as the *system* actor) or by a
-supervisor's observation; only a supervisor moves them on (DOMAIN.md s5).
+supervisor's observation; only a supervisor moves them on (docs/domain.md section 5).
 Open findings keep a suspended registration suspended.
 """
 
@@ -54,7 +54,7 @@ FINDING_MOVES: tuple[FindingMove, ...] = (
         SUPERVISOR,
         {"en": "Close", "ko": "종결"},
     ),
-    # Escalation hands the finding to the approver, who may suspend (DESIGN.md s2).
+    # Escalation hands the finding to the approver, who may suspend (docs/design.md section 2).
     FindingMove(
         "escalate",
         ("open", "remedy_requested"),
@@ -119,7 +119,7 @@ def _get(item: Any, name: str) -> Any:
 
 
 def suspension_may_be_lifted(open_findings: Iterable[Any]) -> Refusal | None:
-    """Why the approver may not reinstate yet: findings not closed (DOMAIN.md s5).
+    """Why the approver may not reinstate yet: findings not closed (docs/domain.md section 5).
 
     Takes the registration's findings (objects or dicts with `status` and `rule`
     or `code`); an escalated finding still blocks until it is closed.

@@ -103,7 +103,7 @@ REPORT_KINDS: dict[str, ReportKind] = {
             {"en": "Cross-border flows", "ko": "국경 간 이전 현황"},
             KRW,
             MONTHLY,
-            # Filed with the reserve report (DOMAIN.md s5).
+            # Filed with the reserve report (docs/domain.md section 5).
             DueRule("reserve_report_due_business_days", business_days=True),
             "BoK consultation; Foreign Exchange Transactions Act",
         ),
@@ -113,7 +113,7 @@ REPORT_KINDS: dict[str, ReportKind] = {
             KRW,
             MONTHLY,
             DueRule("redemption_statistics_due_business_days", business_days=True),
-            "DOMAIN.md s5; MiCA Art 49",
+            "docs/domain.md section 5; MiCA Art 49",
         ),
         ReportKind(
             "reserve_audit",
@@ -137,7 +137,7 @@ REPORT_KINDS: dict[str, ReportKind] = {
             ALL,
             ANNUAL,
             DueRule("audited_financials_due_days", business_days=False),
-            "Act on External Audit of Stock Companies; DOMAIN.md s5",
+            "Act on External Audit of Stock Companies; docs/domain.md section 5",
         ),
         ReportKind(
             "change_report",
@@ -145,7 +145,7 @@ REPORT_KINDS: dict[str, ReportKind] = {
             ALL,
             EVENT,
             None,
-            "DOMAIN.md s5",
+            "docs/domain.md section 5",
             due_by_change={
                 "major_shareholder": DueRule(
                     "change_report_major_shareholder_days_after", business_days=False
@@ -162,7 +162,7 @@ REPORT_KINDS: dict[str, ReportKind] = {
             ALL,
             EVENT,
             DueRule("incident_report_due_business_days", business_days=True),
-            "DOMAIN.md s5; MiCA Art 30(3)",
+            "docs/domain.md section 5; MiCA Art 30(3)",
         ),
         ReportKind(
             "white_paper_update",

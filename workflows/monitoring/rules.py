@@ -1,4 +1,4 @@
-"""Automatic checks on filed reports (DOMAIN.md section 5).
+"""Automatic checks on filed reports (docs/domain.md section 5).
 
 Each rule is a plain function `(report, context) -> list[FindingDraft]`,
 listed in `RULES` with its severity and source. A rule breach is a finding,
@@ -814,7 +814,7 @@ RULES: tuple[Rule, ...] = (
         {"en": "Reserve concentrated at one bank", "ko": "단일 은행 집중"},
         WARNING,
         ("reserve_report",),
-        "Product default, DOMAIN.md s3.6 (50% at one bank)",
+        "Product default, docs/domain.md section 3.6 (50% at one bank)",
         reserve_single_bank_concentration,
     ),
     Rule(
@@ -822,7 +822,7 @@ RULES: tuple[Rule, ...] = (
         {"en": "Cross-border net outflow over the limit", "ko": "국경 간 순유출 한도 초과"},
         WARNING,
         ("cross_border_flows",),
-        "BoK consultation (capital flight); DOMAIN.md s5 (10% a month)",
+        "BoK consultation (capital flight); docs/domain.md section 5 (10% a month)",
         cross_border_net_outflow,
         flag_central_bank=True,
     ),
@@ -831,7 +831,7 @@ RULES: tuple[Rule, ...] = (
         {"en": "Redemption paid late", "ko": "상환 지연"},
         WARNING,
         ("redemption_statistics",),
-        "MiCA Art 49 (redemption at par); DOMAIN.md s3.7 (5 business days); NYDFS 2022",
+        "MiCA Art 49 (redemption at par); docs/domain.md section 3.7 (5 business days); NYDFS 2022",
         redemption_paid_late,
     ),
     Rule(
@@ -863,7 +863,7 @@ RULES: tuple[Rule, ...] = (
         {"en": "ISMS certification not valid", "ko": "ISMS 인증 효력 상실"},
         CRITICAL,
         ("change_report",),
-        "Network Act Art 47 (ISMS); registration condition, DOMAIN.md s3.9",
+        "Network Act Art 47 (ISMS); registration condition, docs/domain.md section 3.9",
         isms_expired,
     ),
     Rule(
@@ -871,7 +871,7 @@ RULES: tuple[Rule, ...] = (
         {"en": "Report filed late", "ko": "보고서 지연 제출"},
         WARNING,
         ANY_KIND,
-        "DOMAIN.md s5 (a late report is a finding)",
+        "docs/domain.md section 5 (a late report is a finding)",
         report_filed_late,
     ),
     Rule(
@@ -879,7 +879,7 @@ RULES: tuple[Rule, ...] = (
         {"en": "Report missing", "ko": "보고서 미제출"},
         WARNING,
         (),  # from the calendar: `missing_report_findings`
-        "DOMAIN.md s5 (a missing report is a finding)",
+        "docs/domain.md section 5 (a missing report is a finding)",
     ),
 )
 RULES_BY_CODE: dict[str, Rule] = {rule.code: rule for rule in RULES}

@@ -1,4 +1,4 @@
-"""The public register in HTML, JSON and CSV: what DOMAIN.md section 6 lists, nothing else."""
+"""The public register in HTML, JSON and CSV: what docs/domain.md section 6 lists, nothing else."""
 
 import csv
 import io
