@@ -6,12 +6,10 @@ from pathlib import Path
 
 from flask import Flask, g, request
 from flask_babel import refresh
-from sqlalchemy import event
-from sqlalchemy.engine import Engine
 from werkzeug.routing import IntegerConverter
 
 from forms.i18n import set_locale
-from service import config
+from service import config, transactions  # noqa: F401  (how transactions begin)
 from service.extensions import api, babel, csrf, db, login_manager, migrate
 from service.json_bodies import refuse_deep_json
 
@@ -100,26 +98,3 @@ def _select_locale() -> str:
         request.accept_languages.best_match(languages) or current_app.config["BABEL_DEFAULT_LOCALE"]
     )
 
-
-@event.listens_for(Engine, "connect")
-def _sqlite_connection(dbapi_connection, connection_record):
-    """SQLite: enforce foreign keys, WAL, a busy timeout; SQLAlchemy owns BEGIN (savepoints)."""
-    if type(dbapi_connection).__module__ != "sqlite3":
-        return
-    dbapi_connection.isolation_level = None
-    cursor = dbapi_connection.cursor()
-    cursor.execute("PRAGMA foreign_keys=ON")
-    cursor.execute("PRAGMA journal_mode=WAL")
-    cursor.execute("PRAGMA busy_timeout=5000")
-    cursor.close()
-
-
-@event.listens_for(Engine, "begin")
-def _sqlite_begin(connection):
-    # IMMEDIATE: a transaction takes the write lock when it starts, so writers queue
-    # (busy_timeout) instead of failing when another writer made their snapshot stale.
-    # Not under AUTOCOMMIT: its statements (ANALYZE, VACUUM) must not sit in a transaction
-    # that nothing commits.
-    autocommit = connection.get_execution_options().get("isolation_level") == "AUTOCOMMIT"
-    if connection.dialect.name == "sqlite" and not autocommit:
-        connection.exec_driver_sql("BEGIN IMMEDIATE")

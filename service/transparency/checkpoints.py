@@ -19,6 +19,7 @@ from sqlalchemy.orm import Session
 
 from service.models import LogCheckpoint
 from service.models.types import as_utc, utcnow
+from service.transactions import begin_writing
 from service.transparency import log
 from translog import merkle, note
 
@@ -103,6 +104,8 @@ def due(session: Session, size: int) -> bool:
 def issue(session: Session, *, covering: int = 0) -> LogCheckpoint:
     """A checkpoint of the log as committed now, in a transaction of its own; the existing
     one when the log has not grown since (or another process signed the same size)."""
+    # Read under the write lock: a GET's read snapshot may be stale by now (SQLite).
+    begin_writing(session)
     size = log.size(session)
     existing = latest(session, covering=max(covering, size))
     if existing is not None:

@@ -254,7 +254,7 @@ def _rewrite_history(seq: int) -> None:
     db.session.expunge_all()
     log.append(db.session, leaves)
     checkpoints.sign_size(db.session, len(leaves))
-    db.session.flush()
+    db.session.commit()  # the insider's rewrite is committed, as a request sees it
 
 
 def test_a_rewritten_history_passes_inside_but_not_against_a_checkpoint_kept_outside(

@@ -1,0 +1,63 @@
+"""How transactions begin (docs/security.md, "Integrity and concurrency").
+
+PostgreSQL: as it always does; writers lock the rows they change (SELECT ... FOR UPDATE).
+
+SQLite (WAL): a transaction that may write begins IMMEDIATE, taking the write lock when it
+starts, so writers queue behind each other (busy_timeout) instead of failing when another
+writer made their snapshot stale: requests other than GET, HEAD and OPTIONS, the CLI and
+jobs. A request that only reads begins DEFERRED: it reads a snapshot, takes no lock and
+waits for no writer, however long a writer holds the lock.
+
+A read-only request that must write after all (an integrity alarm on a download) calls
+`begin_writing` first: its read transaction ends and the next one begins IMMEDIATE.
+"""
+
+from flask import has_request_context, request
+from sqlalchemy import event
+from sqlalchemy.engine import Engine
+
+READ_ONLY_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
+BUSY_TIMEOUT_MS = 20_000
+_WRITES = "issuer_registry.writes"
+
+
+def reads_only() -> bool:
+    """Whether transactions begun now only read: inside a GET, HEAD or OPTIONS request
+    that has not called `begin_writing`."""
+    return (
+        has_request_context()
+        and request.method in READ_ONLY_METHODS
+        and not request.environ.get(_WRITES)
+    )
+
+
+def begin_writing(session) -> None:
+    """Call before a read-only request writes: its read transaction (whose snapshot may be
+    stale by now) ends, and its next one begins as a writer's. Elsewhere a no-op."""
+    if reads_only():
+        request.environ[_WRITES] = True
+        session.rollback()
+
+
+@event.listens_for(Engine, "connect")
+def _sqlite_connection(dbapi_connection, connection_record):
+    """SQLite: enforce foreign keys, WAL, a busy timeout; SQLAlchemy owns BEGIN (savepoints)."""
+    if type(dbapi_connection).__module__ != "sqlite3":
+        return
+    dbapi_connection.isolation_level = None
+    cursor = dbapi_connection.cursor()
+    cursor.execute("PRAGMA foreign_keys=ON")
+    cursor.execute("PRAGMA journal_mode=WAL")
+    # A writer waits its turn this long: the one before it may be rendering and sealing a
+    # filing's PDF inside its transaction. Below gunicorn's 30 s, so the wait ends first.
+    cursor.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
+    cursor.close()
+
+
+@event.listens_for(Engine, "begin")
+def _sqlite_begin(connection):
+    # Not under AUTOCOMMIT: its statements (ANALYZE, VACUUM) must not sit in a transaction
+    # that nothing commits.
+    autocommit = connection.get_execution_options().get("isolation_level") == "AUTOCOMMIT"
+    if connection.dialect.name == "sqlite" and not autocommit:
+        connection.exec_driver_sql("BEGIN DEFERRED" if reads_only() else "BEGIN IMMEDIATE")
