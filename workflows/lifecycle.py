@@ -423,7 +423,9 @@ TRANSITIONS: tuple[Transition, ...] = (
        filing_kind="revocation_decision"),
     _t("surrender", ["registered", "suspended"], "surrendered", ISSUER, "Surrender",
        "자진 반납", filing_kind="surrender_notice"),
-    _t("lapse", ["registered"], "lapsed", (SYSTEM_ROLE,), "Lapse", "기간 만료",
+    # A suspended registration lapses too when its validity ends unrenewed (docs/domain.md
+    # section 4, validity): suspension stops the business, not the clock.
+    _t("lapse", ["registered", "suspended"], "lapsed", (SYSTEM_ROLE,), "Lapse", "기간 만료",
        [validity_ended]),
 )
 # fmt: on

@@ -422,7 +422,7 @@ def _expired(today: date) -> list[Registration]:
     return list(
         db.session.execute(
             select(Registration)
-            .where(Registration.status == "registered", Registration.valid_until < today)
+            .where(Registration.status.in_(SUPERVISED_STATUSES), Registration.valid_until < today)
             .order_by(Registration.id)
         ).scalars()
     )

@@ -313,6 +313,35 @@ def test_a_registration_lapses_when_its_validity_ends_unrenewed(ctx):
     assert monitoring.run_monitoring(today=date(2026, 11, 3)).lapsed == []
 
 
+def test_a_suspended_registration_lapses_when_its_validity_ends_unrenewed(ctx, client):
+    """docs/domain.md section 4, validity (3 years, then it lapses without renewal; the VASP
+    report model): a suspension stops the business, not the clock, so the system's run
+    lapses a suspended registration the first day after its last valid day, not before."""
+    cast = registered("tokenized_deposit", on=date(2023, 11, 1))
+    app_id = cast.registration.application_id
+    operations.transition(
+        app_id, "suspend", cast.supervisor, {"reason": "Reserve short."}, today=date(2026, 9, 1)
+    )
+    assert monitoring.run_monitoring(today=date(2026, 10, 31)).lapsed == []
+    assert client.get(f"/api/v1/register/{cast.number}").get_json()["status"] == "suspended"
+    assert monitoring.run_monitoring(today=date(2026, 11, 1)).lapsed == [cast.number]
+    entry = client.get(f"/api/v1/register/{cast.number}").get_json()
+    assert (entry["status"], entry["status_since"]) == ("lapsed", "2026-11-01")
+    assert [change["status"] for change in entry["history"]] == [
+        "registered",
+        "suspended",
+        "lapsed",
+    ]
+    event = db.session.execute(
+        select(AuditEvent).where(AuditEvent.action == "lapse")
+    ).scalar_one()
+    assert (event.actor_label, event.from_state, event.to_state) == (
+        "system",
+        "suspended",
+        "lapsed",
+    )
+
+
 # -- supervisory action ----------------------------------------------------------
 
 

@@ -50,7 +50,7 @@ EXPECTED = {
     "reinstate": ({"suspended"}, "registered", {"approver"}),
     "revoke": ({"registered", "suspended"}, "revoked", {"approver"}),
     "surrender": ({"registered", "suspended"}, "surrendered", {"issuer"}),
-    "lapse": ({"registered"}, "lapsed", {SYSTEM_ROLE}),
+    "lapse": ({"registered", "suspended"}, "lapsed", {SYSTEM_ROLE}),
 }
 
 
@@ -148,6 +148,19 @@ def test_lapse_waits_for_the_end_of_validity():
     with pytest.raises(Refused) as refused:
         apply("lapse", actor(SYSTEM_ROLE), facts("registered", validity_ended=False))
     assert refused.value.refusal.code == "still_valid"
+
+
+def test_a_suspended_registration_lapses_once_its_validity_ended_and_not_before():
+    """docs/domain.md section 4 (validity: 3 years, then it lapses without renewal; the VASP
+    report model): suspension does not stop the validity clock, and the same guard holds."""
+    system = actor(SYSTEM_ROLE)
+    with pytest.raises(Refused) as refused:
+        apply("lapse", system, facts("suspended", validity_ended=False))
+    assert refused.value.refusal.code == "still_valid"
+    assert apply("lapse", system, facts("suspended", validity_ended=True)) == "lapsed"
+    with pytest.raises(Refused) as refused:
+        apply("lapse", actor("approver"), facts("suspended", validity_ended=True))
+    assert refused.value.refusal.code == "role"
 
 
 def test_options_list_every_transition_leaving_the_state_with_a_reason_when_closed():
