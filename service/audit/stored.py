@@ -24,6 +24,7 @@ from service.errors import OperationError
 from service.extensions import db
 from service.models import AuditEvent, Document, Filing, Opinion, Registration
 from service.storage import Storage, StoredFileMismatch, open_verified, storage
+from service.transactions import begin_writing
 from workflows.lifecycle import SYSTEM_ROLE, Actor
 
 ALARM_ACTION = "integrity_alarm"
@@ -111,6 +112,7 @@ def verified_filing_json(filing: Filing) -> str:
 def alarm(record: dict[str, Any], problem: str) -> TamperedRecord:
     """Commit an alarm event (and nothing else of the request); the refusal to raise."""
     requested_by = _requester()
+    begin_writing(db.session)  # a download is a GET: its read transaction cannot write
     db.session.rollback()
     chain.append(
         db.session,
