@@ -45,6 +45,10 @@ class FilingListOut(Schema):
 ID_RANGE = validate.Range(min=1, max=2**31 - 1)
 
 
+# The days CalendarDate takes, as the OpenAPI document says them.
+IN_CALENDAR = {"pattern": r"^(19|20|21)[0-9]{2}-[0-9]{2}-[0-9]{2}$"}
+
+
 class FilingQuery(Schema):
     organization_id = fields.Integer(validate=ID_RANGE)
     kind = fields.String(validate=validate.Length(max=40))
@@ -52,8 +56,8 @@ class FilingQuery(Schema):
         validate=validate.Length(max=20), metadata={"description": "accession number or its prefix"}
     )
     application_id = fields.Integer(validate=ID_RANGE)
-    filed_from = CalendarDate(metadata={"description": "first day, Korean time (1900 to 2199)"})
-    filed_to = CalendarDate(metadata={"description": "last day, Korean time (1900 to 2199)"})
+    filed_from = CalendarDate(metadata={"description": "first day, Korean time", **IN_CALENDAR})
+    filed_to = CalendarDate(metadata={"description": "last day, Korean time", **IN_CALENDAR})
     after = fields.Integer(
         validate=validate.Range(min=0, max=2**31 - 1),
         metadata={"description": "cursor: last id seen"},
