@@ -117,10 +117,19 @@ def audit():
 def audit_verify():
     from service.audit import chain
 
-    result = chain.verify_and_record("flask audit verify")
+    try:
+        result = chain.verify_and_record("flask audit verify")
+    except chain.FullPassRunning as running:
+        pass_ = running.unfinished
+        click.echo(
+            f"audit chain NOT recomputed: full pass {pass_.id if pass_ else '?'} is "
+            f"{pass_.status if pass_ else 'unfinished'} already",
+            err=True,
+        )
+        result = {"ok": False, "recomputed": False}
     if result["ok"]:
         click.echo(f"audit chain intact: {result['checked']} events, head {result['head_hash']}")
-    else:
+    elif result.get("recomputed", True):
         click.echo(
             f"audit chain BROKEN at event {result['broken_seq']}: {result['problem']}", err=True
         )

@@ -1,22 +1,109 @@
-"""`/api/v1/audit`: the chain's verification (auditors and administrators)."""
+"""`/api/v1/audit`: the chain's verification (auditors and administrators read it; an
+administrator starts a full pass, which runs as a job)."""
 
+from flask import url_for
+from flask_babel import gettext as _
 from flask_smorest import Blueprint
 
+from service import jobs
 from service.access import AUDIT_ROLES
 from service.api.auth import bearer_user, requires_token
 from service.api.problems import problem
-from service.api.schemas import VerificationOut
+from service.api.schemas import FullVerificationOut, VerificationOut
 from service.audit import chain
 from service.extensions import db
+from service.models import AuditVerification
 
 blp = Blueprint("api_audit", __name__, url_prefix="/api/v1/audit", description="Audit trail")
+
+READERS_ONLY = "Only auditors and administrators read the chain's verification."
+
+
+def _full_pass(verification: AuditVerification | None) -> dict | None:
+    if verification is None:
+        return None
+    finished = verification.status == "done"
+    return {
+        "id": verification.id,
+        "status": verification.status,
+        "verified_by": verification.verified_by,
+        "started_at": verification.started_at.isoformat() if verification.started_at else None,
+        "verified_at": verification.verified_at.isoformat() if finished else None,
+        "ok": verification.ok if finished else None,
+        "checked": verification.checked if finished else None,
+        "head_hash": verification.head_hash if finished else None,
+        "broken_seq": verification.broken_seq,
+        "problem": verification.problem,
+        "url": url_for("api_audit.verification", verification_id=verification.id),
+    }
 
 
 @blp.route("/verify", methods=["GET"])
 @requires_token
 @blp.response(200, VerificationOut)
 def verify():
-    """Recompute the hash chain; `broken_seq` names the first event that does not fit."""
+    """The last full pass, and the events appended since it recomputed now (the integrity
+    page's check). `recomputed_from`..`recomputed_to` is what this answer recomputed; events
+    before it were last recomputed by `last_full_pass`, and an edit made to them since is
+    found only by the next full pass (POST /audit/verifications)."""
     if bearer_user().role not in AUDIT_ROLES:
-        return problem(403, "Forbidden", "Only auditors and administrators verify the chain.")
-    return chain.verify(db.session).as_dict()
+        return problem(403, "Forbidden", READERS_ONLY)
+    last_full = chain.last_full_verification(db.session)
+    recent = chain.since_last_full_verification(db.session)
+    answer = recent.as_dict()
+    last_recomputed = recent.checked if recent.ok else recent.broken_seq
+    answer["recomputed_to"] = last_recomputed if last_recomputed >= recent.first_seq else None
+    answer["not_recomputed"] = None
+    if recent.first_seq > 1:
+        answer["not_recomputed"] = _(
+            "This page did not recompute events 1 to %(seq)s: the full pass of %(date)s found "
+            "them intact, and a change made to them since is found by the next full pass, "
+            "not here.",
+            seq=f"{recent.first_seq - 1:,}",
+            date=recent.since_full_pass_at.isoformat(),
+        )
+    if last_full is not None and not last_full.ok:
+        # A broken full pass stands until a later one finds the chain whole again.
+        answer |= {"ok": False, "broken_seq": last_full.broken_seq, "problem": last_full.problem}
+    answer["last_full_pass"] = _full_pass(last_full)
+    answer["running"] = _full_pass(chain.unfinished_verification(db.session))
+    return answer
+
+
+@blp.route("/verifications", methods=["POST"])
+@requires_token
+@blp.response(202, FullVerificationOut)
+@blp.alt_response(409, response="DEFAULT_ERROR")
+def start_verification():
+    """Start a full pass over every event as a job (administrators); follow it at the
+    `Location` answered. One at a time: 409 while one is queued or running."""
+    user = bearer_user()
+    if user.role != "admin":
+        return problem(403, "Forbidden", "Only administrators start a full verification.")
+    try:
+        pending = chain.start_full_verification(db.session, user.email)
+    except chain.FullPassRunning as running:
+        return problem(
+            409,
+            "Conflict",
+            "A full verification is already queued or running; follow it instead.",
+            code="verification_running",
+            running=_full_pass(running.unfinished),
+        )
+    jobs.enqueue("service.audit.chain.run_full_verification", pending.id)
+    db.session.expire_all()  # run inline, the job has recorded its result already
+    location = url_for("api_audit.verification", verification_id=pending.id)
+    return _full_pass(db.session.get(AuditVerification, pending.id)), 202, {"Location": location}
+
+
+@blp.route("/verifications/<int:verification_id>", methods=["GET"])
+@requires_token
+@blp.response(200, FullVerificationOut)
+def verification(verification_id):
+    """One full pass: queued, running, done (with its result) or abandoned."""
+    if bearer_user().role not in AUDIT_ROLES:
+        return problem(403, "Forbidden", READERS_ONLY)
+    found = db.session.get(AuditVerification, verification_id)
+    if found is None:
+        return problem(404, "Not Found", "No full verification has that number.")
+    return _full_pass(found)

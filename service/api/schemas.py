@@ -140,6 +140,26 @@ class VerificationOut(Schema):
     broken_seq = fields.Integer(allow_none=True)
     problem = fields.String(allow_none=True)
     verified_at = fields.String(allow_none=True)
+    recomputed_from = fields.Integer()
+    recomputed_to = fields.Integer(allow_none=True)
+    since_full_pass_at = fields.String(allow_none=True)
+    not_recomputed = fields.String(allow_none=True)
+    last_full_pass = fields.Nested(lambda: FullVerificationOut(), allow_none=True)
+    running = fields.Nested(lambda: FullVerificationOut(), allow_none=True)
+
+
+class FullVerificationOut(Schema):
+    id = fields.Integer()
+    status = fields.String(metadata={"enum": ["queued", "running", "done", "abandoned"]})
+    verified_by = fields.String()
+    started_at = fields.String(allow_none=True)
+    verified_at = fields.String(allow_none=True)
+    ok = fields.Boolean(allow_none=True)
+    checked = fields.Integer(allow_none=True)
+    head_hash = fields.String(allow_none=True)
+    broken_seq = fields.Integer(allow_none=True)
+    problem = fields.String(allow_none=True)
+    url = fields.String()
 
 
 class RegisterEntryOut(Schema):

@@ -2,14 +2,16 @@
 
 import json
 from dataclasses import dataclass, replace
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 
 from sqlalchemy import select, update
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from service.canonical import canonical_json, sha256_hex
 from service.models import AuditEvent, AuditHead, AuditVerification
+from service.models.audit import UNFINISHED
 from service.models.types import utcnow
 from workflows.lifecycle import Actor
 
@@ -177,15 +179,72 @@ def verify(
     return Verification(True, checked, expected_prev, verified_at=utcnow(), first_seq=first_seq)
 
 
-def verify_and_record(verified_by: str) -> dict[str, Any]:
-    """A full verification, kept for the integrity page (the CLI's, cron's, or a job's)."""
+# An unfinished pass this much older than its last change of status stopped (its worker
+# died, or RQ killed it): it is marked abandoned, so it no longer blocks the next one.
+ABANDONED_AFTER = timedelta(hours=1)
+
+
+class FullPassRunning(Exception):
+    """A full pass is queued or running already: one at a time."""
+
+    def __init__(self, unfinished: AuditVerification | None):
+        super().__init__("a full verification is already queued or running")
+        self.unfinished = unfinished
+
+
+def start_full_verification(session: Session, requested_by: str) -> AuditVerification:
+    """Record a queued full pass and commit it, before any work: a pass that never ends
+    stays visibly unfinished rather than claiming a result. Refuses a second one."""
+    session.execute(
+        update(AuditVerification)
+        .where(
+            AuditVerification.status.in_(UNFINISHED),
+            AuditVerification.verified_at < utcnow() - ABANDONED_AFTER,
+        )
+        .values(status="abandoned", problem="the pass stopped before it finished")
+    )
+    session.commit()
+    if (unfinished := unfinished_verification(session)) is not None:
+        raise FullPassRunning(unfinished)
+    pending = AuditVerification(
+        verified_at=utcnow(),
+        verified_by=requested_by,
+        ok=False,
+        checked=0,
+        head_hash="",
+        status="queued",
+    )
+    session.add(pending)
+    try:
+        session.commit()
+    except IntegrityError:  # uq_audit_verification_one_unfinished: another started first
+        session.rollback()
+        raise FullPassRunning(unfinished_verification(session)) from None
+    return pending
+
+
+def run_full_verification(verification_id: int) -> dict[str, Any] | None:
+    """The job of a started pass: recompute every event, then record the result. None when
+    the pass is not queued any more (a retry of a job that ran, or an abandoned pass)."""
     from service.extensions import db
 
-    result = verify(db.session)
-    db.session.add(
-        AuditVerification(
+    session = db.session
+    started = utcnow()
+    claimed = session.execute(
+        update(AuditVerification)
+        .where(AuditVerification.id == verification_id, AuditVerification.status == "queued")
+        .values(status="running", started_at=started, verified_at=started)
+    ).rowcount
+    session.commit()
+    if not claimed:
+        return None
+    result = verify(session)
+    session.execute(
+        update(AuditVerification)
+        .where(AuditVerification.id == verification_id, AuditVerification.status == "running")
+        .values(
+            status="done",
             verified_at=result.verified_at,
-            verified_by=verified_by,
             ok=result.ok,
             checked=result.checked,
             head_hash=result.head_hash,
@@ -193,16 +252,38 @@ def verify_and_record(verified_by: str) -> dict[str, Any]:
             problem=result.problem,
         )
     )
-    db.session.commit()
+    session.commit()
     return result.as_dict()
 
 
+def verify_and_record(verified_by: str) -> dict[str, Any]:
+    """A full pass run here and now, recorded as a job's is (the CLI's, from cron)."""
+    from service.extensions import db
+
+    pending = start_full_verification(db.session, verified_by)
+    result = run_full_verification(pending.id)
+    assert result is not None  # queued just above, in this process
+    return result
+
+
 def last_full_verification(session: Session, *, intact: bool = False) -> AuditVerification | None:
-    """The latest recorded full pass (with `intact`, the latest that found the chain whole)."""
-    query = select(AuditVerification).order_by(AuditVerification.id.desc()).limit(1)
+    """The latest finished full pass (with `intact`, the latest that found the chain whole)."""
+    query = (
+        select(AuditVerification)
+        .where(AuditVerification.status == "done")
+        .order_by(AuditVerification.id.desc())
+        .limit(1)
+    )
     if intact:
         query = query.where(AuditVerification.ok.is_(True))
     return session.execute(query).scalar_one_or_none()
+
+
+def unfinished_verification(session: Session) -> AuditVerification | None:
+    """The full pass queued or running now, if any."""
+    return session.execute(
+        select(AuditVerification).where(AuditVerification.status.in_(UNFINISHED)).limit(1)
+    ).scalar_one_or_none()
 
 
 def since_last_full_verification(session: Session) -> Verification:

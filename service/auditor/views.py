@@ -1,6 +1,7 @@
 """The auditor's desk: search filings, download them, export the audit log and a
 period as a verifiable ZIP, see the chain's integrity. Auditors and
-administrators; read-only (every route is GET)."""
+administrators; read-only (every route is GET) but for the administrator's start of a
+full verification."""
 
 import tempfile
 from datetime import date
@@ -9,15 +10,20 @@ from flask import (
     Blueprint,
     Response,
     abort,
+    flash,
+    redirect,
     render_template,
     request,
     send_file,
     stream_with_context,
+    url_for,
 )
+from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from sqlalchemy import select
 
 from forms.fields import in_calendar, outside_calendar
+from service import jobs
 from service.access import AUDIT_ROLES, application_for
 from service.audit import chain
 from service.auditor import records
@@ -75,7 +81,25 @@ def filings():
 def integrity():
     last_full = chain.last_full_verification(db.session)
     recent = chain.since_last_full_verification(db.session)
-    return render_template("auditor/integrity.html", result=recent, last_full=last_full)
+    running = chain.unfinished_verification(db.session)
+    return render_template(
+        "auditor/integrity.html", result=recent, last_full=last_full, running=running
+    )
+
+
+@bp.route("/integrity/verifications", methods=["POST"])
+def start_verification():
+    """The administrator starts a full pass as a job (the API's POST /audit/verifications)."""
+    if current_user.role != "admin":
+        abort(403)
+    try:
+        pending = chain.start_full_verification(db.session, current_user.email)
+    except chain.FullPassRunning:
+        flash(_("A full verification is already queued or running."), "error")
+        return redirect(url_for("auditor.integrity"), 303)
+    jobs.enqueue("service.audit.chain.run_full_verification", pending.id)
+    flash(_("The full verification was started."), "success")
+    return redirect(url_for("auditor.integrity"), 303)
 
 
 @bp.route("/events.csv")

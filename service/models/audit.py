@@ -52,6 +52,14 @@ class AuditVerification(db.Model):
     head_hash: Mapped[str] = mapped_column(String(64))
     broken_seq: Mapped[int | None]
     problem: Mapped[str | None] = mapped_column(String(500))
+    # queued, running, done, or abandoned (its job stopped without finishing). Until it is
+    # done, `verified_at` is when it last changed status and its result means nothing.
+    status: Mapped[str] = mapped_column(String(16), default="done", server_default="done")
+    started_at: Mapped[datetime | None] = mapped_column(Timestamp)
+
+
+# The statuses of a pass whose result is not in yet (at most one such row).
+UNFINISHED = ("queued", "running")
 
 
 @event.listens_for(AuditEvent, "before_update")

@@ -24,6 +24,7 @@ from flask import g, url_for
 from sqlalchemy import select
 
 from forms.report_samples import reserve_report
+from service.audit import chain
 from service.extensions import db
 from service.models import Document, Filing, Finding, Opinion
 from service.monitoring import operations as monitoring
@@ -186,6 +187,8 @@ AUTHORIZATION: dict = {
     "auditor.export": AUDIT_DESK,
     "auditor.case_events_csv": AUDIT_DESK,
     "auditor.case_trail_pdf": AUDIT_DESK,
+    # The one change on the desk: starting a full pass of the chain.
+    "auditor.start_verification": allow("admin"),
     # -- filings (visible_filings: issuers their own non-internal ones) ---------------------
     "filings.pdf": OWN_CASE,
     "filings.json": OWN_CASE,
@@ -204,6 +207,8 @@ AUTHORIZATION: dict = {
     "api_applications.post_opinion": allow("reviewer", "approver", other_org="hidden"),
     "api_applications.post_transition": allow("supervisor", "approver", other_org="hidden"),
     "api_audit.verify": AUDIT_DESK,
+    "api_audit.verification": AUDIT_DESK,
+    "api_audit.start_verification": allow("admin"),
     # -- the monitoring API (registration_by_number: issuers their own, every regulator) ----
     "api_monitoring.list_reports": OWN_CASE,
     "api_monitoring.list_findings": OWN_CASE,
@@ -281,6 +286,7 @@ class World:
     internal_accession: str = ""
     draft_id: int = 0
     document_id: int = 0
+    verification_id: int = 0
 
 
 def build_world() -> World:
@@ -346,6 +352,9 @@ def build_world() -> World:
         .scalars()
         .first()
     )
+    # A full pass of the chain, recorded, for GET /api/v1/audit/verifications/<id>.
+    verification_id = chain.start_full_verification(db.session, "matrix").id
+    chain.run_full_verification(verification_id)
     return World(
         cast,
         users,
@@ -358,6 +367,7 @@ def build_world() -> World:
         internal_accession,
         draft.id,
         document_id,
+        verification_id,
     )
 
 
@@ -442,6 +452,7 @@ def call(app, client, world, endpoint, method, role, bearer):
         "finding_id": world.finding_id,
         "opinion_id": world.opinion_id,
         "document_id": world.document_id,
+        "verification_id": world.verification_id,
         "name": "applicant",
         # The administrator ends the sessions of a user the loop does not sign in as; a lock
         # that is not there is lifted already (a redirect back to the list).
