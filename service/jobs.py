@@ -45,13 +45,17 @@ def queue(app: Flask | None = None):
     return Queue(queue_name(app), connection=redis_connection(app.config["REDIS_URL"]))
 
 
-def enqueue(func_path: str, *args: Any) -> Any:
-    """Run `func_path(*args)` now (no REDIS_URL), or queue it for the worker (returns the job)."""
+def enqueue(func_path: str, *args: Any, timeout: int | None = None) -> Any:
+    """Run `func_path(*args)` now (no REDIS_URL), or queue it for the worker (returns the job).
+    `timeout` (seconds) is for jobs that may run longer than JOBS_TIMEOUT."""
     resolve(func_path)  # a wrong name fails here, in the caller, not later in the worker
     if not current_app.config.get("REDIS_URL"):
         return resolve(func_path)(*args)
     return queue().enqueue(
-        run_job, func_path, *args, job_timeout=current_app.config.get("JOBS_TIMEOUT", 300)
+        run_job,
+        func_path,
+        *args,
+        job_timeout=timeout or current_app.config.get("JOBS_TIMEOUT", 300),
     )
 
 

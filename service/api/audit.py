@@ -5,7 +5,6 @@ from flask import url_for
 from flask_babel import gettext as _
 from flask_smorest import Blueprint
 
-from service import jobs
 from service.access import AUDIT_ROLES
 from service.api.auth import bearer_user, requires_token
 from service.api.problems import problem
@@ -81,7 +80,7 @@ def start_verification():
     if user.role != "admin":
         return problem(403, "Forbidden", "Only administrators start a full verification.")
     try:
-        pending = chain.start_full_verification(db.session, user.email)
+        pending = chain.start_full_verification_job(user.email)
     except chain.FullPassRunning as running:
         return problem(
             409,
@@ -90,7 +89,6 @@ def start_verification():
             code="verification_running",
             running=_full_pass(running.unfinished),
         )
-    jobs.enqueue("service.audit.chain.run_full_verification", pending.id)
     db.session.expire_all()  # run inline, the job has recorded its result already
     location = url_for("api_audit.verification", verification_id=pending.id)
     return _full_pass(db.session.get(AuditVerification, pending.id)), 202, {"Location": location}

@@ -223,6 +223,22 @@ def start_full_verification(session: Session, requested_by: str) -> AuditVerific
     return pending
 
 
+def start_full_verification_job(requested_by: str) -> AuditVerification:
+    """Start a full pass and hand it to the job seam: run at once without REDIS_URL, by the
+    worker with it (given until it would count as abandoned, not JOBS_TIMEOUT: a million
+    events take minutes)."""
+    from service import jobs
+    from service.extensions import db
+
+    pending = start_full_verification(db.session, requested_by)
+    jobs.enqueue(
+        "service.audit.chain.run_full_verification",
+        pending.id,
+        timeout=int(ABANDONED_AFTER.total_seconds()),
+    )
+    return pending
+
+
 def run_full_verification(verification_id: int) -> dict[str, Any] | None:
     """The job of a started pass: recompute every event, then record the result. None when
     the pass is not queued any more (a retry of a job that ran, or an abandoned pass)."""

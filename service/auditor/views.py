@@ -23,7 +23,6 @@ from flask_login import current_user, login_required
 from sqlalchemy import select
 
 from forms.fields import in_calendar, outside_calendar
-from service import jobs
 from service.access import AUDIT_ROLES, application_for
 from service.audit import chain
 from service.auditor import records
@@ -93,11 +92,10 @@ def start_verification():
     if current_user.role != "admin":
         abort(403)
     try:
-        pending = chain.start_full_verification(db.session, current_user.email)
+        chain.start_full_verification_job(current_user.email)
     except chain.FullPassRunning:
         flash(_("A full verification is already queued or running."), "error")
         return redirect(url_for("auditor.integrity"), 303)
-    jobs.enqueue("service.audit.chain.run_full_verification", pending.id)
     flash(_("The full verification was started."), "success")
     return redirect(url_for("auditor.integrity"), 303)
 

@@ -142,6 +142,8 @@ def test_on_redis_the_pass_waits_for_the_worker_and_a_second_start_is_refused(ap
         assert started.json["ok"] is None and started.json["checked"] is None
         location = started.headers["Location"]
         assert redis_queue.count == waiting + 1
+        # Given as long as a pass may take before it counts as abandoned, not JOBS_TIMEOUT.
+        assert redis_queue.jobs[-1].timeout == chain.ABANDONED_AFTER.total_seconds()
         # While it waits: refused, through the API and the page; the GET shows it running.
         again = client.post("/api/v1/audit/verifications", headers=admin)
         assert again.status_code == 409 and again.json["running"]["id"] == started.json["id"]
