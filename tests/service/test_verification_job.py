@@ -205,3 +205,18 @@ def test_a_pass_whose_job_never_finished_stays_unfinished_then_is_marked_abandon
         run_worker(redis_queue)
         assert client.get(next_pass.headers["Location"], headers=admin).json["status"] == "done"
         db.session.remove()
+
+
+def test_cron_s_verify_records_its_pass_and_says_so_when_another_is_running(ctx, app):
+    Cast().case_in("submitted")
+    runner = app.test_cli_runner()
+    assert runner.invoke(args=["audit", "verify"]).exit_code == 0
+    cron = chain.last_full_verification(db.session)
+    assert (cron.status, cron.verified_by, cron.ok) == ("done", "flask audit verify", True)
+    assert cron.started_at is not None and cron.verified_at >= cron.started_at
+    # A pass queued on a worker (not run here): cron does not start a second one.
+    queued = chain.start_full_verification(db.session, "someone")
+    busy = runner.invoke(args=["audit", "verify"])
+    assert busy.exit_code == 1
+    assert f"audit chain NOT recomputed: full pass {queued.id} is queued" in busy.output
+    assert chain.last_full_verification(db.session).id == cron.id
