@@ -20,7 +20,10 @@ from service.web import transition_fields
 from workflows.lifecycle import REFUSAL_GROUNDS, STATE_LABELS
 from workflows.regime import CATEGORY_LABELS
 
-STATUS_LABELS = {"reinstated": {"en": "Reinstated", "ko": "정지 해제"}}
+STATUS_LABELS = {
+    "reinstated": {"en": "Reinstated", "ko": "정지 해제"},
+    "renewed": {"en": "Renewed", "ko": "갱신"},
+}
 
 
 def register_all(app: Flask) -> None:

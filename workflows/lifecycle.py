@@ -109,6 +109,8 @@ OPEN_STATES = (
 )
 # States that stand on the public register.
 REGISTER_STATES = ("registered", "suspended", "revoked", "surrendered", "lapsed")
+# A registration in force: reports are owed, it may be renewed, and its validity runs.
+IN_FORCE_STATES = ("registered", "suspended")
 
 ROLES = ("issuer", "reviewer", "approver", "supervisor", "auditor", "admin")
 REGULATOR_ROLES = ("reviewer", "approver", "supervisor", "auditor", "admin")
@@ -184,6 +186,9 @@ class CaseFacts:
     opinions: tuple[tuple[str, str], ...] = ()
     # Rule codes of the registration's findings that are not closed (docs/domain.md section 5).
     open_findings: tuple[str, ...] = ()
+    # A renewal application names the registration it renews: once approved, that
+    # registration runs on under its own case, which alone takes its later steps.
+    renews: str | None = None
 
 
 @dataclass(frozen=True)
@@ -364,6 +369,20 @@ def central_bank_favourable(
         "The Bank of Korea's opinion is unfavourable; the case may only be refused or sent back.",
         "한국은행의 의견이 부정적이므로 등록 거부 또는 재심사 회부만 할 수 있습니다.",
     )
+def holds_the_registration(
+    transition: Transition, actor: Actor, case: CaseFacts
+) -> Refusal | None:
+    """An approved renewal extended another case's registration; that case takes its steps."""
+    if case.renews is None:
+        return None
+    return Refusal(
+        409,
+        "renewal",
+        f"This renewal extended registration {case.renews}; act on that registration.",
+        f"이 갱신 신청은 등록 {case.renews}의 유효기간을 연장했습니다. 해당 등록에서 처리하십시오.",
+    )
+
+
 def findings_closed(transition: Transition, actor: Actor, case: CaseFacts) -> Refusal | None:
     """A suspension is lifted only once every finding is closed (docs/domain.md section 5)."""
     from workflows.monitoring.findings import suspension_may_be_lifted  # it imports this module
@@ -416,17 +435,17 @@ TRANSITIONS: tuple[Transition, ...] = (
     _t("withdraw", ("draft", *OPEN_STATES), "withdrawn", ISSUER, "Withdraw", "신청 철회",
        filing_kind="withdrawal_notice"),
     _t("suspend", ["registered"], "suspended", ("supervisor", "approver"), "Suspend",
-       "영업 정지", filing_kind="suspension_notice"),
+       "영업 정지", [holds_the_registration], filing_kind="suspension_notice"),
     _t("reinstate", ["suspended"], "registered", APPROVER, "Reinstate", "정지 해제",
-       [findings_closed], filing_kind="reinstatement_notice"),
-    _t("revoke", ["registered", "suspended"], "revoked", APPROVER, "Revoke", "등록 취소",
-       filing_kind="revocation_decision"),
-    _t("surrender", ["registered", "suspended"], "surrendered", ISSUER, "Surrender",
-       "자진 반납", filing_kind="surrender_notice"),
+       [holds_the_registration, findings_closed], filing_kind="reinstatement_notice"),
+    _t("revoke", IN_FORCE_STATES, "revoked", APPROVER, "Revoke", "등록 취소",
+       [holds_the_registration], filing_kind="revocation_decision"),
+    _t("surrender", IN_FORCE_STATES, "surrendered", ISSUER, "Surrender",
+       "자진 반납", [holds_the_registration], filing_kind="surrender_notice"),
     # A suspended registration lapses too when its validity ends unrenewed (docs/domain.md
     # section 4, validity): suspension stops the business, not the clock.
-    _t("lapse", ["registered", "suspended"], "lapsed", (SYSTEM_ROLE,), "Lapse", "기간 만료",
-       [validity_ended]),
+    _t("lapse", IN_FORCE_STATES, "lapsed", (SYSTEM_ROLE,), "Lapse", "기간 만료",
+       [holds_the_registration, validity_ended]),
 )
 # fmt: on
 

@@ -16,7 +16,7 @@ from sqlalchemy import select
 from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm.exc import StaleDataError
 
-from forms.i18n import localize, pick
+from forms.i18n import localize, pick, t
 from forms.transitions import TransitionContext, payload_schema
 from service.applications.completeness import (
     AMENDING_STATES,
@@ -66,6 +66,7 @@ def case_facts(application: Application, today: date) -> lifecycle.CaseFacts:
         # Oldest first, so a later opinion of the same authority supersedes an earlier one.
         opinions=tuple((o.authority, o.opinion) for o in application.opinions),
         open_findings=_open_findings(registration),
+        renews=_renewed_number(application),
     )
 
 
@@ -228,11 +229,23 @@ def _apply(application_id, name, user, payload, expected_version, today) -> Appl
 EVENT_FILINGS = ("opinion_request",)
 
 
+def _renewed_number(application: Application) -> str | None:
+    """The number of the registration an approved renewal extended."""
+    if application.renews_registration_id is None:
+        return None
+    if application.state not in lifecycle.REGISTER_STATES:
+        return None
+    return db.session.get(Registration, application.renews_registration_id).number
+
+
 def _registration_as_left(name: str, application: Application) -> dict[str, Any]:
     """The registration row as a step that made or changed it left it: `flask audit verify`
-    holds the row to the chain (service.audit.stored)."""
+    holds the row to the chain (service.audit.stored). An approved renewal's row is carried
+    by the `renew` event on the registration's own case; its approval names the number."""
     if name not in stored.REGISTRATION_STEPS:
         return {}
+    if application.renews_registration_id is not None:
+        return {"renews": _renewed_number(application)}
     registration = db.session.execute(
         select(Registration).where(Registration.application_id == application.id)
     ).scalar_one()
@@ -470,12 +483,9 @@ CERTIFYING_AUTHORITY = "금융위원회 (Financial Services Commission)"
 
 def _approved(application, actor, data, today) -> dict[str, Any]:
     conditions = data.get("conditions") or (application.recommendation or {}).get("conditions")
-    token = application.sections.get("token_design") or {}
-    # A renewal's validity runs on from the end of the registration it renews.
-    valid_from, renews = today, None
     if application.renews_registration_id is not None:
-        renews = db.session.get(Registration, application.renews_registration_id)
-        valid_from = max(today, renews.valid_until + relativedelta(days=1))
+        return _renewed(application, actor, data, today, conditions)
+    token = application.sections.get("token_design") or {}
     registration = Registration(
         number=next_number(db.session, "KVI", today.year),
         application_id=application.id,
@@ -484,16 +494,82 @@ def _approved(application, actor, data, today) -> dict[str, Any]:
         status="registered",
         status_since=today,
         registered_on=today,
-        valid_until=valid_from + relativedelta(years=regime().validity_years, days=-1),
+        valid_until=today + relativedelta(years=regime().validity_years, days=-1),
         conditions=list(conditions or []),
         token_name=token.get("token_name"),
         token_symbol=token.get("token_symbol"),
     )
     db.session.add(registration)
     application.due_on = None
-    # The certificate is published on the register (docs/domain.md section 6): public facts only,
-    # issued by the authority, so no official's name or e-mail appears on it.
-    certificate = make_filing(
+    certificate = _certificate(application, actor, registration)
+    return {
+        "decision": "approve",
+        "registration_number": registration.number,
+        "registered_on": registration.registered_on,
+        "valid_until": registration.valid_until,
+        "conditions": registration.conditions,
+        "renews": None,
+        "certificate": certificate.accession_number,
+        "comment": data.get("comment"),
+    }
+
+
+def _renewed(application, actor, data, today, conditions) -> dict[str, Any]:
+    """An approved renewal extends the registration it renews: the same number and row, valid
+    for the profile's years more counted from the old end date, not from the approval day
+    (docs/domain.md section 4, validity). The registration's own case records the renewal
+    as a `renew` event carrying the row, and its certificate is filed there anew."""
+    registration = db.session.get(Registration, application.renews_registration_id)
+    if registration.status not in lifecycle.IN_FORCE_STATES:
+        raise Conflict(
+            t(
+                "Registration {number} is no longer in force; there is nothing to renew.",
+                "등록 {number}은(는) 이미 효력을 잃어 갱신할 수 없습니다.",
+                number=registration.number,
+            ),
+            code="state",
+        )
+    valid_until_before = registration.valid_until
+    registration.valid_until = valid_until_before + relativedelta(years=regime().validity_years)
+    if conditions:
+        registration.conditions = list(conditions)
+    application.due_on = None
+    certificate = _certificate(registration.application, actor, registration)
+    db.session.flush()
+    chain.append(
+        db.session,
+        actor=actor,
+        action=RENEW_ACTION,
+        application_id=registration.application_id,
+        detail={
+            "renewal_application": application.id,
+            "renewed_on": today.isoformat(),
+            "valid_until_before": valid_until_before.isoformat(),
+            "certificate": certificate.accession_number,
+            "registration": stored.registration_facts(registration),
+        },
+    )
+    return {
+        "decision": "approve",
+        "registration_number": registration.number,
+        "registered_on": registration.registered_on,
+        "valid_until": registration.valid_until,
+        "valid_until_before": valid_until_before,
+        "conditions": registration.conditions,
+        "renews": registration.number,
+        "certificate": certificate.accession_number,
+        "comment": data.get("comment"),
+    }
+
+
+# The event an approved renewal records on the registration's own case (service.audit.stored).
+RENEW_ACTION = "renew"
+
+
+def _certificate(application: Application, actor, registration: Registration) -> Filing:
+    """The certificate is published on the register (docs/domain.md section 6): public facts
+    only, issued by the authority, so no official's name or e-mail appears on it."""
+    return make_filing(
         db.session,
         kind="certificate",
         application=application,
@@ -513,16 +589,6 @@ def _approved(application, actor, data, today) -> dict[str, Any]:
             "conditions": registration.conditions,
         },
     )
-    return {
-        "decision": "approve",
-        "registration_number": registration.number,
-        "registered_on": registration.registered_on,
-        "valid_until": registration.valid_until,
-        "conditions": registration.conditions,
-        "renews": renews.number if renews else None,
-        "certificate": certificate.accession_number,
-        "comment": data.get("comment"),
-    }
 
 
 def _refusal_decided(application, actor, data, today) -> dict[str, Any]:

@@ -32,8 +32,9 @@ NO_UPLOAD_EVENT = "no upload event of its case recorded its hash"
 INTEGRITY_CHECK = Actor(None, SYSTEM_ROLE, None, "integrity check")
 
 # The steps that create or change a registration row; their events carry the row as the
-# step left it (`registration_facts`).
-REGISTRATION_STEPS = ("approve", "suspend", "reinstate", "revoke", "surrender", "lapse")
+# step left it (`registration_facts`). An approved renewal changes the row of the case it
+# renews: its `renew` event there carries the row, its own `approve` names the number only.
+REGISTRATION_STEPS = ("approve", "suspend", "reinstate", "revoke", "surrender", "lapse", "renew")
 # Every column of the row but its id and application_id (the event's own application_id).
 REGISTRATION_FACTS = (
     "number",
@@ -234,6 +235,8 @@ def registration_mismatches(session: Session) -> Iterator[str]:
         .where(AuditEvent.action.in_(REGISTRATION_STEPS))
         .order_by(AuditEvent.seq)
     ):
+        if (event.detail or {}).get("renews"):
+            continue  # a renewal's approval: the row is its `renew` event's
         latest[event.application_id] = event
     for registration in session.execute(select(Registration).order_by(Registration.id)).scalars():
         event = latest.pop(registration.application_id, None)

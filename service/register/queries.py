@@ -29,6 +29,7 @@ STATUS_EVENTS = {
     "revoke": "revoked",
     "surrender": "surrendered",
     "lapse": "lapsed",
+    "renew": "renewed",
 }
 # The document types published with a registration (docs/domain.md section 6: white paper).
 PUBLISHED_DOCUMENT_TYPES = {"white_paper": "register.white_paper"}

@@ -11,6 +11,7 @@ from forms.documents import required_documents
 from forms.report_samples import cross_border_flows, redemption_statistics, reserve_report
 from forms.sections.samples import sample_sections
 from service.applications import operations
+from service.audit import stored
 from service.demo import demo_pdf
 from service.documents.operations import add_document
 from service.errors import Conflict, Forbidden, Invalid, NotFound
@@ -524,22 +525,129 @@ def test_the_demo_files_a_year_of_monthly_reports_whose_rules_fire_as_designed(c
     assert monitoring.run_monitoring(today=today).findings == []
 
 
-def test_an_approved_renewal_runs_on_from_the_old_expiry_and_the_old_registration_lapses(ctx):
-    cast = registered("tokenized_deposit", on=date(2023, 11, 1))
-    day = date(2026, 6, 1)
+def renewal_of(cast, day):
+    """A renewal opened on `day`, brought up to date and submitted with this year's documents."""
     renewal = monitoring.open_renewal(cast.number, cast.issuer, today=day)
-    renewal.sections = sample_sections("tokenized_deposit", day)
+    renewal.sections = sample_sections(cast.registration.category, day)
     db.session.commit()
-    for document_type in required_documents("tokenized_deposit"):
+    for document_type in required_documents(cast.registration.category):
         add_document(renewal, cast.issuer, document_type, f"{document_type}.pdf", demo_pdf("x"))
-    cast.drive(renewal, "registered", today=day)
-    renewed = db.session.execute(
-        select(Registration).where(Registration.application_id == renewal.id)
+    return renewal
+
+
+@pytest.mark.parametrize(
+    "approved_on",
+    [
+        date(2026, 4, 30),  # the first day of the window, six months before the end
+        date(2026, 10, 31),  # the last valid day
+        date(2026, 11, 4),  # after the end: the renewal under review kept it alive
+    ],
+)
+def test_an_approved_renewal_keeps_the_number_and_runs_on_from_the_old_end_date(
+    ctx, client, approved_on
+):
+    """docs/domain.md section 4, validity (3 years; renewal opens 6 months before the end; the
+    VASP report model): the renewal extends the same registration by 3 years counted from
+    its old end date, whatever the day of approval, so one row stays on the register."""
+    cast = registered("tokenized_deposit", on=date(2023, 11, 1))
+    assert cast.registration.valid_until == date(2026, 10, 31)
+    renewal = renewal_of(cast, date(2026, 4, 30))
+    cast.drive(renewal, "registered", today=approved_on)
+
+    rows = db.session.execute(select(Registration)).scalars().all()
+    assert [(r.number, r.valid_until, r.status) for r in rows] == [
+        (cast.number, date(2029, 10, 31), "registered")
+    ]
+    assert rows[0].registered_on == date(2023, 11, 1)
+    assert monitoring.run_monitoring(today=date(2026, 11, 5)).lapsed == []
+
+    # The registration's own case records the renewal, carrying the row as it left it.
+    renew = db.session.execute(select(AuditEvent).where(AuditEvent.action == "renew")).scalar_one()
+    assert renew.application_id == cast.registration.application_id
+    assert renew.detail["valid_until_before"] == "2026-10-31"
+    assert renew.detail["registration"]["valid_until"] == "2029-10-31"
+    approval = db.session.execute(
+        select(AuditEvent).where(
+            AuditEvent.action == "approve", AuditEvent.application_id == renewal.id
+        )
     ).scalar_one()
-    assert renewed.valid_until == date(2029, 10, 31)
-    assert monitoring.run_monitoring(today=date(2026, 11, 2)).lapsed == [cast.number]
-    db.session.refresh(renewed)
-    assert renewed.status == "registered"
+    assert approval.detail["renews"] == cast.number
+    decision = db.session.get(Filing, _filing_id(approval.detail["filing"]))
+    content = json.loads(decision.content_json)["content"]
+    assert (content["registration_number"], content["valid_until"], content["renews"]) == (
+        cast.number,
+        "2029-10-31",
+        cast.number,
+    )
+    assert list(stored.mismatches(db.session)) == []
+
+    # The public register: one row, the new end date, the renewal dated in its history.
+    entries = client.get("/api/v1/register").get_json()
+    assert [(e["registration_number"], e["valid_until"]) for e in entries] == [
+        (cast.number, "2029-10-31")
+    ]
+    history = client.get(f"/api/v1/register/{cast.number}").get_json()["history"]
+    # Each change is dated by the day the chain recorded it (the test's real day).
+    assert [change["status"] for change in history] == ["registered", "renewed"]
+    assert all(change["on"] for change in history)
+    certificate = client.get(f"/register/{cast.number}/documents/certificate.json").get_json()
+    assert certificate["content"]["valid_until"] == "2029-10-31"
+    page = client.get(f"/register/{cast.number}").get_data(as_text=True)
+    assert "갱신" in page.split("status-history")[1] and "2029-10-31" in page
+
+
+def _filing_id(accession):
+    return db.session.execute(
+        select(Filing.id).where(Filing.accession_number == accession)
+    ).scalar_one()
+
+
+def test_an_approved_renewal_takes_no_later_step_of_its_own(ctx):
+    """The registration it extended runs on under its own case: a suspension asked of the
+    renewal's case is refused, and the registration's own case suspends it."""
+    cast = registered("tokenized_deposit", on=date(2023, 11, 1))
+    renewal = renewal_of(cast, date(2026, 6, 1))
+    cast.drive(renewal, "registered", today=date(2026, 6, 1))
+    with pytest.raises(Conflict) as refused:
+        operations.transition(
+            renewal.id, "suspend", cast.supervisor, {"reason": "Short."}, today=date(2026, 6, 2)
+        )
+    assert refused.value.code == "renewal"
+    operations.transition(
+        cast.registration.application_id,
+        "suspend",
+        cast.supervisor,
+        {"reason": "Short."},
+        today=date(2026, 6, 2),
+    )
+    db.session.refresh(cast.registration)
+    assert (cast.registration.status, cast.registration.valid_until) == (
+        "suspended",
+        date(2029, 10, 31),
+    )
+    assert list(stored.mismatches(db.session)) == []
+
+
+def test_a_renewal_of_a_registration_revoked_meanwhile_is_not_approved(ctx):
+    """Only a registration in force is renewed: the approval is refused and nothing is written."""
+    cast = registered("tokenized_deposit", on=date(2023, 11, 1))
+    renewal = renewal_of(cast, date(2026, 6, 1))
+    cast.drive(renewal, "recommended", today=date(2026, 6, 1))
+    operations.transition(
+        cast.registration.application_id,
+        "revoke",
+        cast.approver,
+        {"grounds": ["serious_infringement"], "reasons": "Repeated."},
+        today=date(2026, 6, 2),
+    )
+    events = db.session.scalar(select(func.count()).select_from(AuditEvent))
+    with pytest.raises(Conflict) as refused:
+        operations.transition(renewal.id, "approve", cast.approver, {}, today=date(2026, 6, 3))
+    assert refused.value.code == "state"
+    db.session.refresh(renewal)
+    db.session.refresh(cast.registration)
+    assert (renewal.state, cast.registration.valid_until) == ("recommended", date(2026, 10, 31))
+    assert db.session.scalar(select(func.count()).select_from(AuditEvent)) == events
 
 
 # -- the remaining rules, through filed reports -------------------------------------

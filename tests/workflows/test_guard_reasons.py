@@ -20,6 +20,7 @@ from workflows.lifecycle import (
     central_bank_favourable,
     findings_closed,
     four_eyes,
+    holds_the_registration,
     opinions_recorded,
     options,
     own_organization,
@@ -149,6 +150,15 @@ REASONS = {
         "close them before reinstating.",
         "종결되지 않은 지적 사항 1건(reserve_coverage_below_minimum)이 있어",
     ),
+    holds_the_registration: (
+        "suspend",
+        actor("supervisor"),
+        facts("registered", renews="KVI-2023-0001"),
+        409,
+        "renewal",
+        "This renewal extended registration KVI-2023-0001; act on that registration.",
+        "이 갱신 신청은 등록 KVI-2023-0001의 유효기간을 연장했습니다.",
+    ),
 }
 
 
@@ -196,6 +206,7 @@ def test_the_guard_says_nothing_once_its_condition_holds(guard):
             facts("recommended", category="krw_stablecoin", opinions=BOTH_FAVOURABLE),
         ),
         findings_closed: (who, facts("suspended", open_findings=())),
+        holds_the_registration: (who, facts("registered", renews=None)),
     }[guard]
     assert guard(step, *opened) is None
 
