@@ -15,6 +15,7 @@ them says DEMO. With SEAL_TSA_URL, an RFC 3161 time-stamp authority stamps each 
 (PAdES-B-T); without it the seal is PAdES-B-B.
 """
 
+import asyncio
 import datetime as dt
 import fcntl
 import io
@@ -22,6 +23,7 @@ import os
 import shutil
 import tempfile
 import threading
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -94,19 +96,33 @@ def seal(pdf: bytes) -> bytes:
         signer = seal_signer()
         writer = IncrementalPdfFileWriter(io.BytesIO(pdf))
         _producer_as_in_xmp(writer)
-        sealed = signers.sign_pdf(
-            writer,
-            metadata,
-            signer=signer,
-            timestamper=timestamper(),
-            # No box: an invisible widget, [0 0 0 0] with the print flag (PDF/A).
-            new_field_spec=fields.SigFieldSpec(FIELD_NAME),
+        sealed = _run_to_the_end(
+            signers.async_sign_pdf(
+                writer,
+                metadata,
+                signer=signer,
+                timestamper=timestamper(),
+                # No box: an invisible widget, [0 0 0 0] with the print flag (PDF/A).
+                new_field_spec=fields.SigFieldSpec(FIELD_NAME),
+            )
         )
     except SealingFailed:
         raise
     except Exception as error:  # pyHanko's, the time-stamp authority's, a seal file's
         raise SealingFailed(f"the PDF could not be sealed: {error}") from error
     return sealed.getvalue()
+
+
+def _run_to_the_end(coroutine):
+    """pyHanko signs in a coroutine. A thread whose event loop is already running (an
+    asynchronous server, a test driving a browser) cannot start another, so there the
+    signing runs in a thread of its own."""
+    try:
+        asyncio.get_running_loop()
+    except RuntimeError:
+        return asyncio.run(coroutine)
+    with ThreadPoolExecutor(max_workers=1) as thread:
+        return thread.submit(asyncio.run, coroutine).result()
 
 
 def _producer_as_in_xmp(writer: IncrementalPdfFileWriter) -> None:

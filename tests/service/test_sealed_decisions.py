@@ -2,6 +2,7 @@
 file validates with pyHanko's validator, any change after sealing fails it, and a seal
 that cannot be made stops the decision."""
 
+import asyncio
 import datetime as dt
 import hashlib
 import io
@@ -148,6 +149,20 @@ def test_the_job_worker_seals_the_decisions_it_renders(app, redis_queue):
 def sealed_certificate() -> bytes:
     text = canonical_json(filed("certificate", CONTENTS["certificate"]))
     return render_filing(json.loads(text), text)
+
+
+def test_a_decision_filed_while_an_event_loop_runs_in_its_thread_is_sealed_all_the_same(app):
+    """An asynchronous server, or a test driving a browser, runs an event loop in the thread
+    that files the decision; pyHanko's own loop cannot start there, and the seal must not
+    fail for it."""
+
+    async def filed_inside_a_running_loop() -> bytes:
+        return sealed_certificate()
+
+    sealed = asyncio.run(filed_inside_a_running_loop())
+    status = validated(sealed, demo_root(app))
+    assert status.bottom_line
+    assert pdfa_part(sealed) == ("3", "U")
 
 
 def _draw_over_the_page(writer: IncrementalPdfFileWriter) -> None:
