@@ -19,6 +19,7 @@ from datetime import UTC, date, datetime, timedelta
 from sqlalchemy import text
 
 from bench.common import BENCH_REVIEWER, BENCH_TOKEN, SIZE, make_app
+from service.auditor.records import EVENT_COLUMNS
 
 GENERATOR_VERSION = "2"
 EVENTS_PER_APPLICATION = 10
@@ -172,19 +173,8 @@ def _sqlite_value(value):
 
 # -- the audit chain ---------------------------------------------------------------------
 
-AUDIT_EVENT_COLUMNS = [
-    "seq",
-    "occurred_at",
-    "actor_id",
-    "actor_label",
-    "action",
-    "application_id",
-    "from_state",
-    "to_state",
-    "detail",
-    "prev_hash",
-    "hash",
-]
+# The chain's hashed fields, as the auditor's CSV writes them.
+AUDIT_EVENT_COLUMNS = list(EVENT_COLUMNS)
 
 
 def load_audit_events(
