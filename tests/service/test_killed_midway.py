@@ -13,7 +13,6 @@ import os
 import signal
 import socket
 import subprocess
-import sys
 import time
 from pathlib import Path
 
@@ -25,11 +24,11 @@ from service.audit import chain
 from service.canonical import sha256_hex
 from service.extensions import db
 from service.models import Application, AuditEvent, Filing, User
+from tests.service import gunicorn_child
 from tests.service.factories import PASSWORD, TODAY, Cast
 
 pytestmark = pytest.mark.real_commits
 
-ROOT = Path(__file__).resolve().parents[2]
 # Generous: the child starts a Python interpreter and renders a PDF on a loaded CI machine.
 PATIENCE = 120
 
@@ -48,30 +47,17 @@ class UnixHTTPConnection(http.client.HTTPConnection):
 
 
 def _start_server(app, tmp_path: Path) -> tuple[subprocess.Popen, Path, Path, Path]:
-    sock, stalled, log = tmp_path / "server.sock", tmp_path / "stalled", tmp_path / "server.log"
-    env = {
-        **os.environ,
-        "PYTHONPATH": str(ROOT),
-        "INSTANCE_PATH": str(tmp_path / "instance"),
-        "DATABASE_URL": app.config["SQLALCHEMY_DATABASE_URI"],
-        "SECRET_KEY": app.config["SECRET_KEY"],
-        "STORAGE_PATH": app.config["STORAGE_PATH"],
-        "STORAGE_BACKEND": "tests.service.stalling_storage:StallingStorage",
-        "STALL_SIGNAL": str(stalled),
-        "GUNICORN_BIND": f"unix:{sock}",
-        "GUNICORN_WORKERS": "1",
+    sock, stalled = tmp_path / "server.sock", tmp_path / "stalled"
+    server, log = gunicorn_child.start(
+        app,
+        tmp_path,
+        STORAGE_BACKEND="tests.service.stalling_storage:StallingStorage",
+        STALL_SIGNAL=str(stalled),
+        GUNICORN_BIND=f"unix:{sock}",
+        GUNICORN_WORKERS="1",
         # Longer than the test waits, so the kill is ours and not gunicorn's timeout.
-        "GUNICORN_TIMEOUT": str(PATIENCE * 3),
-    }
-    with log.open("wb") as out:
-        server = subprocess.Popen(
-            [sys.executable, "-m", "gunicorn", "-c", "gunicorn.conf.py", "service.wsgi:app"],
-            cwd=ROOT,
-            env=env,
-            stdout=out,
-            stderr=subprocess.STDOUT,
-            start_new_session=True,  # its own process group: master and worker die together
-        )
+        GUNICORN_TIMEOUT=str(PATIENCE * 3),
+    )
     return server, sock, stalled, log
 
 

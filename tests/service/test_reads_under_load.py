@@ -14,7 +14,6 @@ import os
 import signal
 import socket
 import subprocess
-import sys
 import threading
 import time
 from pathlib import Path
@@ -25,11 +24,11 @@ from sqlalchemy import func, select
 from service.audit import chain
 from service.extensions import db
 from service.models import Application
+from tests.service import gunicorn_child
 from tests.service.factories import PASSWORD, QUESTIONS, Cast, draft
 
 pytestmark = pytest.mark.real_commits
 
-ROOT = Path(__file__).resolve().parents[2]
 READERS, LOAD_SECONDS = 8, 5
 # Generous: the child starts Python and the first PDF render warms up on a loaded machine.
 PATIENCE = 120
@@ -42,31 +41,16 @@ def _free_port() -> int:
 
 
 def _start_server(app, tmp_path: Path, port: int) -> tuple[subprocess.Popen, Path]:
-    log = tmp_path / "server.log"
-    env = {
-        **os.environ,
-        "PYTHONPATH": str(ROOT),
-        "INSTANCE_PATH": str(tmp_path / "instance"),
-        "DATABASE_URL": app.config["SQLALCHEMY_DATABASE_URI"],
-        "SECRET_KEY": app.config["SECRET_KEY"],
-        "STORAGE_PATH": app.config["STORAGE_PATH"],
-        "GUNICORN_BIND": f"127.0.0.1:{port}",
-        "GUNICORN_WORKERS": "2",
-        "GUNICORN_WORKER_CLASS": "gthread",
-        "GUNICORN_THREADS": "6",
-        "GUNICORN_TIMEOUT": str(PATIENCE),
-        "GUNICORN_ACCESS_LOG": "/dev/null",
-    }
-    with log.open("wb") as out:
-        server = subprocess.Popen(
-            [sys.executable, "-m", "gunicorn", "-c", "gunicorn.conf.py", "service.wsgi:app"],
-            cwd=ROOT,
-            env=env,
-            stdout=out,
-            stderr=subprocess.STDOUT,
-            start_new_session=True,  # its own process group: master and workers stop together
-        )
-    return server, log
+    return gunicorn_child.start(
+        app,
+        tmp_path,
+        GUNICORN_BIND=f"127.0.0.1:{port}",
+        GUNICORN_WORKERS="2",
+        GUNICORN_WORKER_CLASS="gthread",
+        GUNICORN_THREADS="6",
+        GUNICORN_TIMEOUT=str(PATIENCE),
+        GUNICORN_ACCESS_LOG="/dev/null",
+    )
 
 
 def _call(port: int, method: str, path: str, token: str, body=None, etag=None):

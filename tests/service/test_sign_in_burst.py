@@ -4,10 +4,8 @@ answered 401, every other attempt is refused unchecked with 429, and the lock is
 audited once. On whichever engine the run uses: PostgreSQL's upsert locks the row,
 SQLite's BEGIN IMMEDIATE serialises the writers."""
 
-import os
 import re
 import subprocess
-import sys
 import threading
 from collections import Counter
 from pathlib import Path
@@ -19,6 +17,7 @@ from sqlalchemy import select
 
 from service.extensions import db
 from service.models import AuditEvent, LoginThrottle
+from tests.service import gunicorn_child
 from tests.service.factories import user
 from tests.service.test_killed_midway import (
     PATIENCE,
@@ -29,34 +28,20 @@ from tests.service.test_killed_midway import (
 
 pytestmark = pytest.mark.real_commits
 
-ROOT = Path(__file__).resolve().parents[2]
 WORKERS, BURST, LIMIT = 8, 40, 5
 GUESSER = "203.0.113.7"  # as the trusted reverse proxy reports it (RFC 5737)
 
 
 def start_server(app, tmp_path: Path) -> tuple[subprocess.Popen, Path, Path]:
-    sock, log = tmp_path / "server.sock", tmp_path / "server.log"
-    env = {
-        **os.environ,
-        "PYTHONPATH": str(ROOT),
-        "INSTANCE_PATH": str(tmp_path / "instance"),
-        "DATABASE_URL": app.config["SQLALCHEMY_DATABASE_URI"],
-        "SECRET_KEY": app.config["SECRET_KEY"],
-        "STORAGE_PATH": app.config["STORAGE_PATH"],
-        "PROXY_FIX_X_FOR": "1",
-        "GUNICORN_BIND": f"unix:{sock}",
-        "GUNICORN_WORKERS": str(WORKERS),
-        "GUNICORN_TIMEOUT": str(PATIENCE),
-    }
-    with log.open("wb") as out:
-        server = subprocess.Popen(
-            [sys.executable, "-m", "gunicorn", "-c", "gunicorn.conf.py", "service.wsgi:app"],
-            cwd=ROOT,
-            env=env,
-            stdout=out,
-            stderr=subprocess.STDOUT,
-            start_new_session=True,
-        )
+    sock = tmp_path / "server.sock"
+    server, log = gunicorn_child.start(
+        app,
+        tmp_path,
+        PROXY_FIX_X_FOR="1",
+        GUNICORN_BIND=f"unix:{sock}",
+        GUNICORN_WORKERS=str(WORKERS),
+        GUNICORN_TIMEOUT=str(PATIENCE),
+    )
     return server, sock, log
 
 
