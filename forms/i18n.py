@@ -79,6 +79,3 @@ def pick(pair: dict[str, str] | None) -> str:
         return ""
     return pair.get(_locale.get()) or pair.get("en") or ""
 
-
-def won(amount: int | float) -> str:
-    return f"₩{amount:,.0f}"

@@ -10,7 +10,7 @@ from decimal import Decimal
 
 from marshmallow import ValidationError, validates_schema
 
-from forms.i18n import t, won
+from forms.i18n import t
 from forms.sections.base import (
     GroupSchema,
     Problems,
@@ -26,6 +26,7 @@ from forms.sections.base import (
     whole_number,
     yes_no,
 )
+from workflows.amounts import won
 
 # --- capital -------------------------------------------------------------------
 

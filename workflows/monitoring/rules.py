@@ -16,7 +16,7 @@ from datetime import date, datetime, timedelta
 from decimal import ROUND_DOWN, ROUND_UP, Decimal
 from typing import Any
 
-from forms.i18n import won
+from workflows.amounts import won
 from workflows.clock import add_business_days, business_days_between
 from workflows.monitoring.obligations import REPORT_KINDS, Obligation, add_months
 from workflows.monitoring.vocabulary import ISMS_STATUSES, RESERVE_ASSET_TYPES
