@@ -132,15 +132,7 @@ def revoke_token(raw: str) -> None:
 
 def sign_out_everywhere(user: User) -> int:
     """The user ends every session of theirs, this browser's too, and revokes every token."""
-    ended = sessions.end_all(user.id, sessions.SIGNED_OUT_EVERYWHERE)
-    chain.append(
-        db.session,
-        actor=_actor(user),
-        action="sessions_ended",
-        detail={"user": user.email, "sessions": ended, "reason": sessions.SIGNED_OUT_EVERYWHERE},
-    )
-    db.session.commit()
-    return ended
+    return _end_all_sessions(_actor(user), user, sessions.SIGNED_OUT_EVERYWHERE)
 
 
 def end_sessions_of(admin: User, user_id: int) -> User:
@@ -155,15 +147,21 @@ def end_sessions_of(admin: User, user_id: int) -> User:
     user = db.session.get(User, user_id)
     if user is None:
         raise NotFound(t("No such user.", "그런 사용자가 없습니다."))
-    ended = sessions.end_all(user.id, sessions.ENDED_BY_ADMIN)
+    _end_all_sessions(_actor(admin), user, sessions.ENDED_BY_ADMIN)
+    return user
+
+
+def _end_all_sessions(actor, user: User, reason: str) -> int:
+    """End every session and token of `user`, audited as `actor`'s act; how many ended."""
+    ended = sessions.end_all(user.id, reason)
     chain.append(
         db.session,
-        actor=_actor(admin),
+        actor=actor,
         action="sessions_ended",
-        detail={"user": user.email, "sessions": ended, "reason": sessions.ENDED_BY_ADMIN},
+        detail={"user": user.email, "sessions": ended, "reason": reason},
     )
     db.session.commit()
-    return user
+    return ended
 
 
 def change_password(
