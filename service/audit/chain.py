@@ -278,7 +278,8 @@ def verify_and_record(verified_by: str) -> dict[str, Any]:
 
     pending = start_full_verification(db.session, verified_by)
     result = run_full_verification(pending.id)
-    assert result is not None  # queued just above, in this process
+    if result is None:  # another process claimed the pass first
+        raise RuntimeError(f"verification {pending.id} was claimed by another process")
     return result
 
 
