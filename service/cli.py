@@ -200,7 +200,7 @@ def monitoring():
     help="Run as of this day (simulation); default: today in Korea.",
 )
 def monitoring_run(today):
-    from service.monitoring.operations import run_monitoring
+    from service.monitoring.run import run_monitoring
 
     result = run_monitoring(today=today.date() if today else None)
     for line in result.findings:

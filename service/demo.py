@@ -181,7 +181,8 @@ def _supervised_krw_stablecoin(issuer: User, reviewer: User, approver: User, tod
     run records what is overdue."""
     from forms.report_samples import cross_border_flows, redemption_statistics, reserve_report
     from service.models import Registration
-    from service.monitoring import operations as monitoring
+    from service.monitoring.reports import obligation_of, submit_report
+    from service.monitoring.run import run_monitoring
     from workflows.monitoring.obligations import add_months
 
     # Thirteen months back, so twelve monthly reports are past their due dates whatever the day.
@@ -220,7 +221,7 @@ def _supervised_krw_stablecoin(issuer: User, reviewer: User, approver: User, tod
     for index in range(12):
         # The first report covers the days from registration (docs/domain.md section 5).
         start = max(month, registered_on)
-        owed = monitoring.obligation_of(
+        owed = obligation_of(
             "reserve_report",
             {"period_start": start, "period_end": add_months(month, 1) - timedelta(days=1)},
             "krw_stablecoin",
@@ -247,9 +248,9 @@ def _supervised_krw_stablecoin(issuer: User, reviewer: User, approver: User, tod
             ("cross_border_flows", cross_border_flows(start, outstanding, flows)),
             ("redemption_statistics", redemption_statistics(start, 20 + index)),
         ):
-            monitoring.submit_report(number, issuer, kind, body, today=filed_on)
+            submit_report(number, issuer, kind, body, today=filed_on)
         month = add_months(month, 1)
-    monitoring.run_monitoring(today=today)
+    run_monitoring(today=today)
 
 
 def _applicant_matching(user: User, category: str, today: date) -> dict:

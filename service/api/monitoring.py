@@ -7,7 +7,7 @@ from forms.i18n import pick
 from service.api.auth import bearer_user, requires_token
 from service.errors import NotFound
 from service.extensions import csrf
-from service.monitoring import operations, queries
+from service.monitoring import findings, queries, reports, supervision
 from workflows.monitoring import FINDING_STATUSES, REPORT_KINDS
 from workflows.monitoring.findings import FINDING_MOVES_BY_NAME
 
@@ -66,7 +66,7 @@ class MoveBody(Schema):
 @blp.response(200, ReportOut(many=True))
 def list_reports(number):
     """Every report of the registration, newest first, superseded ones included."""
-    registration = operations.registration_by_number(number, bearer_user())
+    registration = supervision.registration_by_number(number, bearer_user())
     return queries.reports_for(registration)
 
 
@@ -78,7 +78,7 @@ def file_report(body, number):
     """File a report (issuers); a second one for the same period supersedes the first."""
     user = bearer_user()
     kind, period = body["kind"], body["period"]
-    return operations.submit_report(number, user, kind, body["report"], period=period)
+    return reports.submit_report(number, user, kind, body["report"], period=period)
 
 
 @blp.route("/registrations/<number>/findings", methods=["GET"])
@@ -86,7 +86,7 @@ def file_report(body, number):
 @blp.response(200, FindingOut(many=True))
 def list_findings(number):
     """The registration's findings, open and critical first."""
-    registration = operations.registration_by_number(number, bearer_user())
+    registration = supervision.registration_by_number(number, bearer_user())
     return queries.findings_for(registration.id)
 
 
@@ -98,4 +98,4 @@ def move_finding(body, finding_id, move):
     """Acknowledge, request_remedy, close, escalate (supervisors) or resolve (approvers)."""
     if move not in FINDING_MOVES_BY_NAME:
         raise NotFound(f"No move named '{move}'.", code="unknown_move")
-    return operations.move_finding(finding_id, move, bearer_user(), body["comment"])
+    return findings.move_finding(finding_id, move, bearer_user(), body["comment"])

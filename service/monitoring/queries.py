@@ -13,13 +13,10 @@ from service.applications.operations import regime
 from service.extensions import db
 from service.models import AuditEvent, Finding, Registration, Report
 from service.monitoring import charts
-from service.monitoring.operations import (
-    SUPERVISED_STATUSES,
-    filed_keys,
-    owed_until,
-    quarterly_enrolment,
-    renewal_opens_on,
-)
+from service.monitoring.findings import quarterly_enrolment
+from service.monitoring.renewal import renewal_opens_on
+from service.monitoring.run import filed_keys, owed_until
+from service.monitoring.supervision import SUPERVISED_STATUSES
 from workflows.lifecycle import REGISTER_STATES
 from workflows.monitoring import REPORT_KINDS, reserve_figures
 

@@ -7,7 +7,7 @@ from flask_login import current_user, login_required
 from forms.reports import REPORT_SCHEMAS
 from service.applications.operations import options_for
 from service.errors import Invalid
-from service.monitoring import operations, queries
+from service.monitoring import findings, letters, queries, renewal, reports, supervision
 from service.monitoring.forms import data_from_form
 from service.timezone import korea_today
 from service.web import whole_number
@@ -46,7 +46,7 @@ def dashboard():
 
 @bp.route("/registrations/<number>")
 def registration(number: str):
-    registration = operations.registration_by_number(number, current_user)
+    registration = supervision.registration_by_number(number, current_user)
     return render_template(
         "monitoring/registration.html",
         page=queries.issuer_page(registration, korea_today()),
@@ -59,7 +59,7 @@ def registration(number: str):
 
 @bp.route("/registrations/<number>/reports/new")
 def new_report(number: str):
-    registration = operations.registration_by_number(number, current_user)
+    registration = supervision.registration_by_number(number, current_user)
     kind = request.args.get("kind", "")
     if kind not in REPORT_SCHEMAS or current_user.role != "issuer":
         abort(404)
@@ -69,13 +69,13 @@ def new_report(number: str):
 
 @bp.route("/registrations/<number>/reports", methods=["POST"])
 def file_report(number: str):
-    registration = operations.registration_by_number(number, current_user)
+    registration = supervision.registration_by_number(number, current_user)
     kind = request.form.get("kind", "")
     if kind not in REPORT_SCHEMAS:
         abort(404)
     body = data_from_form(REPORT_SCHEMAS[kind](category=registration.category), request.form)
     try:
-        report = operations.submit_report(number, current_user, kind, body)
+        report = reports.submit_report(number, current_user, kind, body)
     except Invalid as error:
         return render_report_form(registration, kind, body, error.errors), 422
     flash(_("Report filed as %(number)s.", number=report.filing.accession_number), "success")
@@ -97,7 +97,7 @@ def render_report_form(registration, kind, values, errors=None):
 @bp.route("/findings/<int:finding_id>", methods=["POST"])
 def move_finding(finding_id: int):
     move, comment = request.form.get("move", ""), request.form.get("comment")
-    finding = operations.move_finding(finding_id, move, current_user, comment)
+    finding = findings.move_finding(finding_id, move, current_user, comment)
     flash(_("The finding was updated."), "success")
     return redirect(url_for("monitoring.registration", number=finding.registration.number))
 
@@ -105,13 +105,13 @@ def move_finding(finding_id: int):
 @bp.route("/registrations/<number>/warning-letter", methods=["POST"])
 def warning_letter(number: str):
     ids = [n for n in map(whole_number, request.form.getlist("finding")) if n is not None]
-    filing = operations.warning_letter(number, current_user, request.form.get("reasons"), ids)
+    filing = letters.warning_letter(number, current_user, request.form.get("reasons"), ids)
     flash(_("Warning letter %(number)s sent.", number=filing.accession_number), "success")
     return redirect(url_for("monitoring.registration", number=number))
 
 
 @bp.route("/registrations/<number>/renewal", methods=["POST"])
 def open_renewal(number: str):
-    application = operations.open_renewal(number, current_user)
+    application = renewal.open_renewal(number, current_user)
     flash(_("A renewal application was started from your last filing."), "success")
     return redirect(url_for("applications.detail", application_id=application.id))

@@ -7,8 +7,8 @@ from workflows.monitoring import SEVERITY_LABELS
 from workflows.regime import CATEGORY_LABELS
 
 # The steps that concern the issuer, and the event each one is told as: the lifecycle
-# transitions by name, and the supervisory letters (service.monitoring.operations), which
-# change no state but are each a filing that changes hands.
+# transitions by name, and the supervisory letters (service.monitoring.letters, .findings),
+# which change no state but are each a filing that changes hands.
 EVENTS: dict[str, str] = {
     "submit": "submission_received",
     "resubmit": "submission_received",

@@ -27,7 +27,7 @@ from forms.report_samples import reserve_report
 from service.audit import chain
 from service.extensions import db
 from service.models import Document, Filing, Finding, Opinion
-from service.monitoring import operations as monitoring
+from service.monitoring.reports import submit_report
 from tests.service import factories
 from tests.service.factories import PASSWORD
 from tests.service.test_monitoring import registered
@@ -300,7 +300,7 @@ def build_world() -> World:
         deposits={"A Bank": 2_500_000_000, "B Bank": 2_500_000_000},
         bonds=5 * 10**9 - 1,
     )
-    monitoring.submit_report(
+    submit_report(
         cast.number, cast.issuer, "reserve_report", short, today=date(2026, 10, 16)
     )
     finding = db.session.execute(

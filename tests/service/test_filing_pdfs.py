@@ -76,7 +76,7 @@ CONTENTS = {
         "valid_until": "2029-11-23",
         "conditions": ["분기별 준비자산 대사 결과를 보고할 것"],
     },
-    # As service.monitoring.operations.submit_report files it.
+    # As service.monitoring.reports.submit_report files it.
     "report:reserve_report": {
         "registration_number": "KVI-2026-0001",
         "report_kind": "reserve_report",

@@ -11,7 +11,7 @@ from forms.report_samples import cross_border_flows, redemption_statistics, rese
 from forms.sections.samples import sample_sections
 from service.applications.attention import attention_for
 from service.extensions import db
-from service.monitoring import operations as monitoring
+from service.monitoring.reports import submit_report
 from tests.service.factories import PASSWORD, Cast, draft
 from tests.service.test_monitoring import BILLION, registered
 
@@ -33,7 +33,7 @@ def file_month(cast, start: date, on: date) -> None:
         ("cross_border_flows", cross_border_flows(start, 10 * BILLION, {"US": (1, 1)})),
         ("redemption_statistics", redemption_statistics(start, 5)),
     ):
-        monitoring.submit_report(cast.number, cast.issuer, kind, body, today=on)
+        submit_report(cast.number, cast.issuer, kind, body, today=on)
 
 
 @pytest.fixture

@@ -17,7 +17,11 @@ from service.documents.operations import add_document
 from service.errors import Conflict, Forbidden, Invalid, NotFound
 from service.extensions import db
 from service.models import Application, AuditEvent, Filing, Finding, Registration, Report
-from service.monitoring import operations as monitoring
+from service.monitoring.findings import move_finding, quarterly_enrolment
+from service.monitoring.letters import warning_letter
+from service.monitoring.renewal import open_renewal
+from service.monitoring.reports import current_report, obligation_of, submit_report
+from service.monitoring.run import owed_until, run_monitoring
 from tests.service.factories import Cast
 
 REGISTERED_ON = date(2026, 1, 15)
@@ -48,7 +52,7 @@ def krw(ctx):
 
 
 def file(cast, kind, body, on):
-    return monitoring.submit_report(cast.number, cast.issuer, kind, body, today=on)
+    return submit_report(cast.number, cast.issuer, kind, body, today=on)
 
 
 def rules_of(report):
@@ -191,9 +195,9 @@ def test_a_resubmission_supersedes_the_report_and_keeps_the_first_one(krw):
     content = json.loads(fixed.filing.content_json)["content"]
     assert content["supersedes"] == first.filing.accession_number
     assert (
-        monitoring.current_report(
+        current_report(
             krw.registration.id,
-            monitoring.obligation_of(
+            obligation_of(
                 "reserve_report",
                 {"period_start": SEPTEMBER, "period_end": date(2026, 9, 30)},
                 "krw",
@@ -217,11 +221,11 @@ def test_only_the_issuer_of_the_registration_files_its_reports(krw):
     other = Cast("krw_stablecoin")
     body = reserve_report(SEPTEMBER, 10 * BILLION)
     with pytest.raises(NotFound):
-        monitoring.submit_report(krw.number, other.issuer, "reserve_report", body, today=ON_TIME)
+        submit_report(krw.number, other.issuer, "reserve_report", body, today=ON_TIME)
     with pytest.raises(Forbidden):
-        monitoring.submit_report(krw.number, krw.supervisor, "reserve_report", body, today=ON_TIME)
+        submit_report(krw.number, krw.supervisor, "reserve_report", body, today=ON_TIME)
     with pytest.raises(Invalid):
-        monitoring.submit_report(krw.number, krw.issuer, "quarterly_report", {}, today=ON_TIME)
+        submit_report(krw.number, krw.issuer, "quarterly_report", {}, today=ON_TIME)
 
 
 # -- twelve months: the calendar and the monitoring run -------------------------
@@ -256,7 +260,7 @@ def test_twelve_months_of_reports_on_their_due_dates_leave_nothing_overdue(krw):
     for month, on in due.items():
         # January's reports cover 15-31 January, from the registration day.
         file_month(krw, max(date(2026, month, 1), REGISTERED_ON), on)
-        monitoring.run_monitoring(today=on)
+        run_monitoring(today=on)
     # The reserve audit for 15 January - 14 July was due on 25 August and never filed.
     assert missing(krw) == ["reserve_audit:2026-01-15"]
     reports = db.session.scalar(
@@ -270,10 +274,10 @@ def test_an_unfiled_report_is_overdue_the_day_after_its_due_date_across_chuseok(
         file_month(krw, max(date(2026, month, 1), REGISTERED_ON), date(2026, month + 1, 10))
     # September's reports are due 16 October: past Chuseok, the 5 October substitute
     # holiday and Hangul Day (9 October).
-    assert monitoring.run_monitoring(today=date(2026, 10, 16)).findings == [
+    assert run_monitoring(today=date(2026, 10, 16)).findings == [
         f"{krw.number} report_missing reserve_audit:2026-01-15"
     ]
-    result = monitoring.run_monitoring(today=date(2026, 10, 19))
+    result = run_monitoring(today=date(2026, 10, 19))
     assert sorted(result.findings) == [
         f"{krw.number} report_missing {kind}:2026-09-01"
         for kind in ("cross_border_flows", "redemption_statistics", "reserve_report")
@@ -285,15 +289,15 @@ def test_an_unfiled_report_is_overdue_the_day_after_its_due_date_across_chuseok(
 
 def test_february_reports_are_due_after_the_march_first_substitute_holiday(krw):
     file_month(krw, REGISTERED_ON, date(2026, 2, 13))
-    assert monitoring.run_monitoring(today=date(2026, 3, 16)).findings == []
-    assert len(monitoring.run_monitoring(today=date(2026, 3, 17)).findings) == 3
+    assert run_monitoring(today=date(2026, 3, 16)).findings == []
+    assert len(run_monitoring(today=date(2026, 3, 17)).findings) == 3
 
 
 def test_the_monitoring_run_twice_creates_nothing_new_and_acts_as_the_system(krw):
-    first = monitoring.run_monitoring(today=date(2026, 4, 1))
+    first = run_monitoring(today=date(2026, 4, 1))
     assert len(first.findings) == 6  # January and February, three reports each
     events = db.session.scalar(select(func.count()).select_from(AuditEvent))
-    assert monitoring.run_monitoring(today=date(2026, 4, 1)).findings == []
+    assert run_monitoring(today=date(2026, 4, 1)).findings == []
     assert db.session.scalar(select(func.count()).select_from(AuditEvent)) == events
     event = (
         db.session.execute(select(AuditEvent).where(AuditEvent.action == "reports_overdue"))
@@ -306,12 +310,12 @@ def test_the_monitoring_run_twice_creates_nothing_new_and_acts_as_the_system(krw
 def test_a_registration_lapses_when_its_validity_ends_unrenewed(ctx):
     cast = registered("tokenized_deposit", on=date(2023, 11, 1))
     assert cast.registration.valid_until == date(2026, 10, 31)
-    assert monitoring.run_monitoring(today=date(2026, 10, 31)).lapsed == []
-    result = monitoring.run_monitoring(today=date(2026, 11, 2))
+    assert run_monitoring(today=date(2026, 10, 31)).lapsed == []
+    result = run_monitoring(today=date(2026, 11, 2))
     assert result.lapsed == [cast.number]
     db.session.refresh(cast.registration)
     assert cast.registration.status == "lapsed"
-    assert monitoring.run_monitoring(today=date(2026, 11, 3)).lapsed == []
+    assert run_monitoring(today=date(2026, 11, 3)).lapsed == []
 
 
 def test_a_suspended_registration_lapses_when_its_validity_ends_unrenewed(ctx, client):
@@ -323,9 +327,9 @@ def test_a_suspended_registration_lapses_when_its_validity_ends_unrenewed(ctx, c
     operations.transition(
         app_id, "suspend", cast.supervisor, {"reason": "Reserve short."}, today=date(2026, 9, 1)
     )
-    assert monitoring.run_monitoring(today=date(2026, 10, 31)).lapsed == []
+    assert run_monitoring(today=date(2026, 10, 31)).lapsed == []
     assert client.get(f"/api/v1/register/{cast.number}").get_json()["status"] == "suspended"
-    assert monitoring.run_monitoring(today=date(2026, 11, 1)).lapsed == [cast.number]
+    assert run_monitoring(today=date(2026, 11, 1)).lapsed == [cast.number]
     entry = client.get(f"/api/v1/register/{cast.number}").get_json()
     assert (entry["status"], entry["status_since"]) == ("lapsed", "2026-11-01")
     assert [change["status"] for change in entry["history"]] == [
@@ -364,13 +368,13 @@ def test_a_suspension_is_lifted_only_once_every_finding_is_closed(krw):
         )
     assert caught.value.code == "findings_open"
     assert "reserve_coverage_below_minimum" in caught.value.message
-    monitoring.move_finding(critical.id, "acknowledge", krw.supervisor, today=ON_TIME)
-    monitoring.move_finding(critical.id, "request_remedy", krw.supervisor, "Top up.", today=ON_TIME)
+    move_finding(critical.id, "acknowledge", krw.supervisor, today=ON_TIME)
+    move_finding(critical.id, "request_remedy", krw.supervisor, "Top up.", today=ON_TIME)
     with pytest.raises(Conflict):
         operations.transition(
             app_id, "reinstate", krw.approver, {"reason": "Fixed."}, today=ON_TIME
         )
-    monitoring.move_finding(critical.id, "close", krw.supervisor, "Topped up.", today=ON_TIME)
+    move_finding(critical.id, "close", krw.supervisor, "Topped up.", today=ON_TIME)
     operations.transition(app_id, "reinstate", krw.approver, {"reason": "Fixed."}, today=ON_TIME)
     db.session.refresh(krw.registration)
     assert krw.registration.status == "registered"
@@ -379,9 +383,9 @@ def test_a_suspension_is_lifted_only_once_every_finding_is_closed(krw):
 def test_each_finding_move_is_an_audit_event_and_a_remedy_request_a_filing(krw):
     short_reserve(krw)
     finding = findings_of(krw)[0]
-    monitoring.move_finding(finding.id, "acknowledge", krw.supervisor, today=ON_TIME)
+    move_finding(finding.id, "acknowledge", krw.supervisor, today=ON_TIME)
     assert finding.owner_id == krw.supervisor.id and finding.status == "open"
-    monitoring.move_finding(finding.id, "request_remedy", krw.supervisor, "Fix it.", today=ON_TIME)
+    move_finding(finding.id, "request_remedy", krw.supervisor, "Fix it.", today=ON_TIME)
     actions = list(
         db.session.execute(
             select(AuditEvent.action).where(AuditEvent.action.like("finding_%"))
@@ -399,25 +403,25 @@ def test_each_finding_move_is_an_audit_event_and_a_remedy_request_a_filing(krw):
 def test_an_escalated_finding_is_closed_by_an_approver_not_a_supervisor(krw):
     short_reserve(krw)
     finding = findings_of(krw)[0]
-    monitoring.move_finding(finding.id, "escalate", krw.supervisor, today=ON_TIME)
+    move_finding(finding.id, "escalate", krw.supervisor, today=ON_TIME)
     with pytest.raises(Conflict):
-        monitoring.move_finding(finding.id, "close", krw.supervisor, today=ON_TIME)
+        move_finding(finding.id, "close", krw.supervisor, today=ON_TIME)
     with pytest.raises(Forbidden):
-        monitoring.move_finding(finding.id, "resolve", krw.supervisor, today=ON_TIME)
-    monitoring.move_finding(finding.id, "resolve", krw.approver, "Settled.", today=ON_TIME)
+        move_finding(finding.id, "resolve", krw.supervisor, today=ON_TIME)
+    move_finding(finding.id, "resolve", krw.approver, "Settled.", today=ON_TIME)
     assert finding.status == "closed"
 
 
 def test_the_issuer_cannot_move_a_finding(krw):
     short_reserve(krw)
     with pytest.raises(NotFound):
-        monitoring.move_finding(findings_of(krw)[0].id, "close", krw.issuer, today=ON_TIME)
+        move_finding(findings_of(krw)[0].id, "close", krw.issuer, today=ON_TIME)
 
 
 def test_a_warning_letter_is_a_filing_and_an_audit_event_without_a_state_change(krw):
     short_reserve(krw)
     finding = findings_of(krw)[0]
-    filing = monitoring.warning_letter(
+    filing = warning_letter(
         krw.number, krw.supervisor, "Restore the reserve.", [finding.id], today=ON_TIME
     )
     assert filing.kind == "warning_letter"
@@ -429,7 +433,7 @@ def test_a_warning_letter_is_a_filing_and_an_audit_event_without_a_state_change(
     ).scalar_one()
     assert event.to_state is None and event.detail["filing"] == filing.accession_number
     with pytest.raises(Forbidden):
-        monitoring.warning_letter(krw.number, krw.reviewer, "No.", today=ON_TIME)
+        warning_letter(krw.number, krw.reviewer, "No.", today=ON_TIME)
 
 
 def test_suspension_and_revocation_are_filings_of_the_lifecycle(krw):
@@ -456,9 +460,9 @@ def test_renewal_opens_six_months_before_expiry_from_the_last_application_filing
     registration = cast.registration
     assert registration.valid_until == date(2027, 1, 9)
     with pytest.raises(Conflict) as caught:
-        monitoring.open_renewal(cast.number, cast.issuer, today=date(2026, 7, 8))
+        open_renewal(cast.number, cast.issuer, today=date(2026, 7, 8))
     assert caught.value.code == "renewal_window"
-    renewal = monitoring.open_renewal(cast.number, cast.issuer, today=date(2026, 7, 9))
+    renewal = open_renewal(cast.number, cast.issuer, today=date(2026, 7, 9))
     assert (renewal.state, renewal.category, renewal.renews_registration_id) == (
         "draft",
         "tokenized_deposit",
@@ -467,23 +471,23 @@ def test_renewal_opens_six_months_before_expiry_from_the_last_application_filing
     original = db.session.get(Application, registration.application_id)
     assert renewal.sections == original.sections
     with pytest.raises(Conflict):
-        monitoring.open_renewal(cast.number, cast.issuer, today=date(2026, 7, 10))
+        open_renewal(cast.number, cast.issuer, today=date(2026, 7, 10))
 
 
 def test_a_renewal_under_review_keeps_the_registration_from_lapsing(ctx):
     cast = registered("tokenized_deposit", on=date(2023, 11, 1))
-    renewal = monitoring.open_renewal(cast.number, cast.issuer, today=date(2026, 6, 1))
+    renewal = open_renewal(cast.number, cast.issuer, today=date(2026, 6, 1))
     # The issuer brings the copied draft up to date and attaches this year's documents.
     renewal.sections = sample_sections("tokenized_deposit", date(2026, 6, 1))
     db.session.commit()
     for document_type in required_documents("tokenized_deposit"):
         add_document(renewal, cast.issuer, document_type, f"{document_type}.pdf", demo_pdf("x"))
     operations.transition(renewal.id, "submit", cast.issuer, {}, today=date(2026, 6, 1))
-    assert monitoring.run_monitoring(today=date(2026, 11, 2)).lapsed == []
+    assert run_monitoring(today=date(2026, 11, 2)).lapsed == []
     operations.transition(
         renewal.id, "withdraw", cast.issuer, {"reason": "No."}, today=date(2026, 11, 2)
     )
-    assert monitoring.run_monitoring(today=date(2026, 11, 3)).lapsed == [cast.number]
+    assert run_monitoring(today=date(2026, 11, 3)).lapsed == [cast.number]
 
 
 # -- the demo's year of reports ---------------------------------------------------
@@ -522,12 +526,12 @@ def test_the_demo_files_a_year_of_monthly_reports_whose_rules_fire_as_designed(c
         "report_missing",
     } <= found
     # The demo ends with the monitoring run; running it again that day adds nothing.
-    assert monitoring.run_monitoring(today=today).findings == []
+    assert run_monitoring(today=today).findings == []
 
 
 def renewal_of(cast, day):
     """A renewal opened on `day`, brought up to date and submitted with this year's documents."""
-    renewal = monitoring.open_renewal(cast.number, cast.issuer, today=day)
+    renewal = open_renewal(cast.number, cast.issuer, today=day)
     renewal.sections = sample_sections(cast.registration.category, day)
     db.session.commit()
     for document_type in required_documents(cast.registration.category):
@@ -559,7 +563,7 @@ def test_an_approved_renewal_keeps_the_number_and_runs_on_from_the_old_end_date(
         (cast.number, date(2029, 10, 31), "registered")
     ]
     assert rows[0].registered_on == date(2023, 11, 1)
-    assert monitoring.run_monitoring(today=date(2026, 11, 5)).lapsed == []
+    assert run_monitoring(today=date(2026, 11, 5)).lapsed == []
 
     # The registration's own case records the renewal, carrying the row as it left it.
     renew = db.session.execute(select(AuditEvent).where(AuditEvent.action == "renew")).scalar_one()
@@ -656,16 +660,16 @@ def test_a_renewal_of_a_registration_revoked_meanwhile_is_not_approved(ctx):
 def test_outstanding_of_100bn_does_not_enrol_and_one_won_more_enrols_in_quarterly_reports(krw):
     at = reserve_report(date(2026, 5, 1), 100 * BILLION)
     assert rules_of(file(krw, "reserve_report", at, date(2026, 6, 15))) == []
-    assert monitoring.quarterly_enrolment(krw.registration.id) is None
+    assert quarterly_enrolment(krw.registration.id) is None
     over = reserve_report(date(2026, 6, 1), 100 * BILLION + 1)
     assert rules_of(file(krw, "reserve_report", over, date(2026, 7, 14))) == [
         "quarterly_reporting_enrolled"
     ]
-    assert monitoring.quarterly_enrolment(krw.registration.id) == date(2026, 6, 30)
+    assert quarterly_enrolment(krw.registration.id) == date(2026, 6, 30)
     # The quarter containing 30 June is owed from then on, due 42 days after it ends.
     owed = [
         o
-        for o in monitoring.owed_until(krw.registration, date(2026, 9, 30))
+        for o in owed_until(krw.registration, date(2026, 9, 30))
         if o.kind == "quarterly_report"
     ]
     assert [(o.period_start, o.due_on) for o in owed] == [

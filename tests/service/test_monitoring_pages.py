@@ -10,7 +10,8 @@ from forms.report_samples import cross_border_flows, reserve_report
 from forms.reports import REPORT_SCHEMAS
 from service.extensions import db
 from service.models import Finding, Report
-from service.monitoring import operations as monitoring
+from service.monitoring.reports import submit_report
+from service.monitoring.run import run_monitoring
 from tests.forms.test_reports import walk
 from tests.service.factories import PASSWORD, Cast
 from tests.service.test_monitoring import BILLION, ON_TIME, SEPTEMBER, registered
@@ -27,9 +28,9 @@ def krw(ctx):
     ):
         start = date(2026, month, 1)
         body = reserve_report(start, outstanding * BILLION)
-        monitoring.submit_report(cast.number, cast.issuer, "reserve_report", body, today=on)
+        submit_report(cast.number, cast.issuer, "reserve_report", body, today=on)
         flows = cross_border_flows(start, outstanding * BILLION, {"US": (BILLION, 2 * BILLION)})
-        monitoring.submit_report(cast.number, cast.issuer, "cross_border_flows", flows, today=on)
+        submit_report(cast.number, cast.issuer, "cross_border_flows", flows, today=on)
     return cast
 
 
@@ -62,7 +63,7 @@ def test_the_issuer_page_charts_coverage_and_lists_calendar_and_findings(client,
 
 
 def test_the_auditor_reads_everything_and_acts_on_nothing(client, krw):
-    monitoring.run_monitoring(today=ON_TIME)
+    run_monitoring(today=ON_TIME)
     login(client, krw.auditor)
     assert client.get("/monitoring").status_code == 200
     page = client.get(f"/monitoring/registrations/{krw.number}").get_data(as_text=True)
@@ -74,7 +75,7 @@ def test_the_auditor_reads_everything_and_acts_on_nothing(client, krw):
 
 
 def test_reviewers_read_supervision_like_the_api_and_issuers_see_only_their_own(client, krw):
-    monitoring.run_monitoring(today=ON_TIME)
+    run_monitoring(today=ON_TIME)
     login(client, krw.reviewer)
     assert client.get("/monitoring").status_code == 200
     page = client.get(f"/monitoring/registrations/{krw.number}").get_data(as_text=True)
@@ -144,7 +145,7 @@ def test_every_choice_of_a_report_form_is_offered_with_its_code_and_korean_label
 
 def test_a_supervisor_moves_a_finding_and_sends_a_warning_letter_from_the_page(client, krw):
     short = reserve_report(SEPTEMBER, 10 * BILLION, deposits={"A": 4 * BILLION}, bonds=BILLION)
-    monitoring.submit_report(krw.number, krw.issuer, "reserve_report", short, today=ON_TIME)
+    submit_report(krw.number, krw.issuer, "reserve_report", short, today=ON_TIME)
     finding = db.session.execute(
         select(Finding).where(Finding.rule == "reserve_coverage_below_minimum")
     ).scalar_one()
@@ -197,7 +198,7 @@ def test_the_api_files_lists_and_refuses_reports(client, krw):
 
 
 def test_the_api_lists_findings_and_moves_them_for_supervisors_only(client, krw):
-    monitoring.run_monitoring(today=ON_TIME)
+    run_monitoring(today=ON_TIME)
     supervisor = token(client, krw.supervisor)
     findings = client.get(f"/api/v1/registrations/{krw.number}/findings", headers=supervisor).json
     assert {f["rule"] for f in findings} == {"report_missing"}
@@ -244,7 +245,7 @@ def test_every_monitoring_route_answers_each_role_as_the_policy_says(client, krw
         "auditor": krw.auditor,
         "admin": None,
     }[role] or user("admin")
-    monitoring.run_monitoring(today=ON_TIME)
+    run_monitoring(today=ON_TIME)
     finding = db.session.execute(select(Finding)).scalars().first()
     login(client, who)
     base = f"/monitoring/registrations/{krw.number}"
@@ -304,7 +305,7 @@ def test_the_dashboard_shows_months_over_the_outflow_limit_and_bok_flags(client,
     page = client.get("/monitoring", headers={"Accept-Language": "en"}).get_data(as_text=True)
     assert "Over the outflow limit" not in page and 'id="central-bank-flags">0<' in page
     october = cross_border_flows(date(2026, 10, 1), 60 * BILLION, {"US": (0, 6 * BILLION + 1)})
-    monitoring.submit_report(
+    submit_report(
         krw.number, krw.issuer, "cross_border_flows", october, today=date(2026, 11, 13)
     )
     page = client.get("/monitoring", headers={"Accept-Language": "en"}).get_data(as_text=True)

@@ -152,19 +152,19 @@ def test_a_krw_stablecoin_disclosure_lists_its_monthly_reserve_but_never_cross_b
     from datetime import date
 
     from forms.report_samples import cross_border_flows, reserve_report
-    from service.monitoring import operations as monitoring
+    from service.monitoring.reports import submit_report
     from tests.service.test_monitoring import registered
 
     cast = registered()
     september, filed_on = date(2026, 9, 1), date(2026, 10, 16)
-    monitoring.submit_report(
+    submit_report(
         cast.number,
         cast.issuer,
         "reserve_report",
         reserve_report(september, 12_345_000_000),
         today=filed_on,
     )
-    monitoring.submit_report(
+    submit_report(
         cast.number,
         cast.issuer,
         "cross_border_flows",

@@ -11,7 +11,8 @@ from forms.report_samples import reserve_report
 from forms.sections.samples import sample_sections
 from service.extensions import db
 from service.models import Finding
-from service.monitoring import operations as monitoring
+from service.monitoring.findings import quarterly_enrolment
+from service.monitoring.reports import submit_report
 from tests.service.factories import TODAY, Cast, draft
 from tests.service.sections.conftest import bearer
 from tests.service.test_monitoring import BILLION, financials, registered
@@ -169,7 +170,7 @@ def test_own_funds_below_2_percent_of_the_average_reserve_filed_through_the_api(
     average ₩300bn, so the floor is ₩6bn."""
     for month in range(7, 12):
         body = reserve_report(date(2026, month, 1), 300 * BILLION)
-        monitoring.submit_report(krw.number, krw.issuer, "reserve_report", body, today=TODAY)
+        submit_report(krw.number, krw.issuer, "reserve_report", body, today=TODAY)
     short = post_report(client, krw, "audited_financials", financials(6 * BILLION - 1))
     assert short.status_code == 201, short.json
     assert findings_of_report(short.json["id"]) == ["own_funds_below_minimum"]
@@ -221,7 +222,7 @@ def test_an_other_virtual_asset_is_asked_for_its_issuance_and_enrolled_by_it(cli
     over = post_report(client, other, "audited_financials", financials(BILLION, 150 * BILLION))
     assert over.status_code == 201
     assert findings_of_report(over.json["id"]) == ["quarterly_reporting_enrolled"]
-    assert monitoring.quarterly_enrolment(other.registration.id) == date(2026, 12, 31)
+    assert quarterly_enrolment(other.registration.id) == date(2026, 12, 31)
 
 
 # -- the profile in force (REGIME_PROFILE) ---------------------------------------------

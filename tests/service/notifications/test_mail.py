@@ -13,7 +13,8 @@ from service.applications import operations as applications
 from service.errors import Invalid
 from service.extensions import db
 from service.models import Filing, OutboxMessage, Registration
-from service.monitoring import operations as monitoring
+from service.monitoring.findings import move_finding
+from service.monitoring.letters import warning_letter
 from service.notifications.operations import send_messages
 from tests.service import factories
 from tests.service.conftest import run_worker
@@ -254,7 +255,7 @@ def test_the_monitoring_run_tells_the_issuer_its_registration_lapsed(app, smtp):
 def test_a_warning_letter_reaches_the_issuer_with_its_reasons_and_the_findings_cited(smtp, krw):
     short_reserve(krw)
     (finding,) = findings_of(krw)
-    filing = monitoring.warning_letter(
+    filing = warning_letter(
         krw.number, krw.supervisor, "Restore the reserve.", [finding.id], today=ON_TIME
     )
     message = _outbox(krw.registration.application_id)[-1]
@@ -279,9 +280,9 @@ def test_a_remedy_request_tells_the_issuer_the_finding_and_the_remedy_and_other_
     (finding,) = findings_of(krw)
     app_id = krw.registration.application_id
     before = len(_outbox(app_id))
-    monitoring.move_finding(finding.id, "acknowledge", krw.supervisor, "Seen.", today=ON_TIME)
+    move_finding(finding.id, "acknowledge", krw.supervisor, "Seen.", today=ON_TIME)
     assert len(_outbox(app_id)) == before  # taking ownership tells the issuer nothing
-    monitoring.move_finding(
+    move_finding(
         finding.id, "request_remedy", krw.supervisor, "Top up the reserve.", today=ON_TIME
     )
     message = _outbox(app_id)[-1]
@@ -298,7 +299,7 @@ def test_a_remedy_request_tells_the_issuer_the_finding_and_the_remedy_and_other_
     assert "시정 요구 사항: Top up the reserve." in body
     assert "Remedy asked for: Top up the reserve." in body
     assert "감독 담당자에게 알려 주십시오" in body and "tell your supervisor" in body
-    monitoring.move_finding(finding.id, "close", krw.supervisor, "Topped up.", today=ON_TIME)
+    move_finding(finding.id, "close", krw.supervisor, "Topped up.", today=ON_TIME)
     assert len(_outbox(app_id)) == before + 1
     assert not any(
         "Seen." in e.get_content() or "Topped up." in e.get_content() for _r, e in smtp.messages
