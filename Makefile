@@ -5,7 +5,7 @@ PORT ?= 5000
 BIN := $(VENV)/bin
 FLASK := $(BIN)/flask --app service
 
-.PHONY: run test install assets browser translations lint audit bench clean
+.PHONY: run test install assets browser translations lint audit bench load clean
 
 run: install assets translations
 	$(FLASK) db upgrade
@@ -20,6 +20,14 @@ test: install assets browser translations
 # Performance figures at regulator scale (docs/performance.md); BENCH_SIZE=10000 for a quick run.
 bench: install assets browser
 	$(BIN)/python -m bench
+
+# Many users at once against gunicorn and PostgreSQL (docs/performance.md); LOAD_USERS, LOAD_SECONDS.
+load: install assets translations $(VENV)/.installed-load
+	$(BIN)/python -m bench.load
+
+$(VENV)/.installed-load: pyproject.toml constraints.txt
+	$(BIN)/python -m pip install --quiet -c constraints.txt -e '.[load]'
+	touch $@
 
 lint: install
 	$(BIN)/ruff check .

@@ -80,13 +80,13 @@ def load(today: date | None = None) -> bool:
     reviewer, approver = users["reviewer@fsc.example"], users["approver@fsc.example"]
 
     # Two submitted cases waiting for the completeness check.
-    _submitted(hanbit, "krw_stablecoin", today)
-    _submitted(nuri, "other_virtual_asset", today)
+    submitted_application(hanbit, "krw_stablecoin", today)
+    submitted_application(nuri, "other_virtual_asset", today)
     # One in assessment.
-    case = _submitted(nuri, "security_token", today)
+    case = submitted_application(nuri, "security_token", today)
     operations.transition(case.id, "mark_complete", reviewer, {"comment": "서류 완비"}, today=today)
     # One registered.
-    case = _submitted(hanbit, "tokenized_deposit", today)
+    case = submitted_application(hanbit, "tokenized_deposit", today)
     operations.transition(case.id, "mark_complete", reviewer, {}, today=today)
     operations.transition(
         case.id,
@@ -101,7 +101,7 @@ def load(today: date | None = None) -> bool:
     )
     operations.transition(case.id, "approve", approver, {"comment": "건의대로 승인"}, today=today)
     # One registered token with a white paper, published on the register.
-    case = _submitted(nuri, "other_virtual_asset", today)
+    case = submitted_application(nuri, "other_virtual_asset", today)
     operations.transition(case.id, "mark_complete", reviewer, {}, today=today)
     operations.transition(
         case.id,
@@ -112,7 +112,7 @@ def load(today: date | None = None) -> bool:
     )
     operations.transition(case.id, "approve", approver, {}, today=today)
     # A KRW stablecoin awaiting its decision: the Bank of Korea has answered, the ministry not yet.
-    case = _submitted(hanbit, "krw_stablecoin", today)
+    case = submitted_application(hanbit, "krw_stablecoin", today)
     operations.transition(case.id, "mark_complete", reviewer, {}, today=today)
     operations.transition(
         case.id,
@@ -138,7 +138,7 @@ def load(today: date | None = None) -> bool:
         today=today,
     )
     # One returned as incomplete, and one with an open information request.
-    case = _submitted(nuri, "other_virtual_asset", today)
+    case = submitted_application(nuri, "other_virtual_asset", today)
     operations.transition(
         case.id,
         "return_incomplete",
@@ -152,7 +152,7 @@ def load(today: date | None = None) -> bool:
         },
         today=today,
     )
-    case = _submitted(nuri, "security_token", today)
+    case = submitted_application(nuri, "security_token", today)
     operations.transition(case.id, "mark_complete", reviewer, {}, today=today)
     operations.transition(
         case.id,
@@ -187,7 +187,7 @@ def _supervised_krw_stablecoin(issuer: User, reviewer: User, approver: User, tod
 
     # Thirteen months back, so twelve monthly reports are past their due dates whatever the day.
     registered_on = add_months(today, -13)
-    case = _submitted(issuer, "krw_stablecoin", registered_on)
+    case = submitted_application(issuer, "krw_stablecoin", registered_on)
     operations.transition(case.id, "mark_complete", reviewer, {}, today=registered_on)
     operations.transition(
         case.id,
@@ -278,7 +278,8 @@ def _upload(user: User, application: Application, document_types) -> None:
         )
 
 
-def _submitted(user: User, category: str, today: date) -> Application:
+def submitted_application(user: User, category: str, today: date) -> Application:
+    """A complete application of `category`, written, documented and submitted by `user`."""
     application = operations.create_draft(user, category)
     sections = sample_sections(category, today, regime())
     sections["applicant"] = _applicant_matching(user, category, today)
