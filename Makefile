@@ -50,12 +50,20 @@ translations: install
 	$(BIN)/pybabel compile -d service/translations
 
 # KRDS (the government design system) and its font, from npm, vendored under static/;
-# the full PretendardGOV OTFs for the PDFs under static/vendor/fonts/.
-assets: service/static/vendor/krds/VERSION service/static/vendor/fonts/VERSION
+# the full PretendardGOV OTFs for the PDFs under static/vendor/fonts/; then what the pages
+# load, built under static/build/ (docs/performance.md, "Light pages").
+assets: service/static/vendor/krds/VERSION service/static/vendor/fonts/VERSION service/static/build/site.css
 
 service/static/vendor/krds/VERSION service/static/vendor/fonts/VERSION &: package-lock.json scripts/vendor_assets.sh
 	npm ci --no-audit --no-fund --loglevel=error
 	bash scripts/vendor_assets.sh
+
+# KRDS purged (PurgeCSS) and minified (esbuild) with app.css, the scripts minified, the font
+# cut into pieces: again whenever a template, the Python that emits classes or text, or
+# our CSS and JS change.
+BUILD_INPUTS := $(shell find templates service forms workflows \( -name '*.html' -o -name '*.py' -o -name '*.po' \) -not -path '*/static/*' 2>/dev/null)
+service/static/build/site.css: $(VENV)/.installed service/static/vendor/krds/VERSION scripts/build_assets.py purgecss.config.cjs service/static/css/app.css service/static/js/app.js $(BUILD_INPUTS)
+	$(BIN)/python scripts/build_assets.py
 
 # The browser tests drive Debian's Chromium (Playwright's own download does not work here).
 browser:

@@ -11,6 +11,7 @@ from forms.i18n import current_locale, localize, pick
 from forms.opinions import AUTHORITY_LABELS, OPINION_LABELS, OpinionSchema
 from service.api.problems import is_api_request, operation_problem, with_retry_after
 from service.auth import sessions
+from service.delivery import init_delivery
 from service.errors import OperationError, TooLarge
 from service.extensions import api, login_manager
 from service.filings.kinds import kind_title
@@ -109,6 +110,7 @@ def register_all(app: Flask) -> None:
     app.jinja_env.globals["current_locale"] = LocalProxy(current_locale)
     app.jinja_env.globals["get_locale"] = get_locale
     init_security(app)
+    init_delivery(app)
     cli.register(app)
 
 
