@@ -24,9 +24,9 @@ from tests.service.test_authorization_matrix import (
     SIGN_OUT_RULES,
     build_world,
     call,
+    expected,
     forget_the_last_user,
     routes,
-    rule_for,
     sign_in,
 )
 
@@ -267,9 +267,9 @@ def test_every_form_refuses_a_post_without_the_csrf_token_and_changes_nothing(
     before = everything(app)
     accepted = []
     for endpoint, method in posts:
-        # As a role the authorization table lets through: without the check, the request
+        # As a role the permission policy lets through: without the check, the request
         # would reach the view and, with the matrix's bodies, often change the case.
-        role = next(r for r in ROLES if rule_for(endpoint, method).expected(r) == "allowed")
+        role = next(r for r in ROLES if expected(world, endpoint, method, r) == "allowed")
         if (endpoint, method) in SIGN_OUT_RULES:  # on the role's own session, not a new one
             forget_the_last_user()
             with app.test_request_context():
