@@ -3,9 +3,10 @@
 from flask import request
 from flask_smorest import Blueprint
 
-from forms.i18n import current_locale
+from forms.i18n import current_locale, t
 from service.access import application_for
 from service.api.auth import bearer_user, requires_token
+from service.api.contract import headers
 from service.api.problems import problem
 from service.api.schemas import (
     ApplicationCreate,
@@ -49,7 +50,7 @@ def list_applications(query):
 @blp.route("", methods=["POST"])
 @requires_token
 @blp.arguments(ApplicationCreate)
-@blp.response(201, ApplicationOut)
+@blp.response(201, ApplicationOut, headers=headers("ETag"))
 def create_application(body):
     """Start a draft application of a category (issuers)."""
     user = bearer_user()
@@ -60,7 +61,7 @@ def create_application(body):
 
 @blp.route("/<int:application_id>", methods=["GET"])
 @requires_token
-@blp.response(200, ApplicationOut)
+@blp.response(200, ApplicationOut, headers=headers("ETag"))
 def get_application(application_id):
     """One application; its ETag is its version, for If-Match on changes."""
     user = bearer_user()
@@ -102,11 +103,13 @@ def list_transitions(application_id):
             "name": "If-Match",
             "required": True,
             "description": "the ETag of the version last read, or * for any",
-            "schema": {"type": "string", "pattern": r'^(\*|(W/)?"[0-9]{1,9}")$'},
+            "schema": {"type": "string", "pattern": r'^(\*|(W/)?"[0-9]{1,9}(:[a-z]+)?")$'},
         }
     ],
 )
-@blp.response(200, ApplicationOut)
+@blp.response(200, ApplicationOut, headers=headers("ETag"))
+@blp.alt_response(412, response="PRECONDITION_FAILED")
+@blp.alt_response(428, response="PRECONDITION_REQUIRED")
 def post_transition(application_id, name):
     """Apply a transition; `If-Match` must carry the version the caller last read."""
     user = bearer_user()
@@ -114,7 +117,11 @@ def post_transition(application_id, name):
     expected = _if_match_version()
     body = request.get_json(silent=True) if request.data else {}
     if not isinstance(body, dict):
-        return problem(422, "Unprocessable content", "The body must be a JSON object.")
+        return problem(
+            422,
+            t("The body must be a JSON object.", "본문은 JSON 객체여야 합니다."),
+            code="body_not_object",
+        )
     application = operations.transition(application_id, name, user, body, expected_version=expected)
     case = queries.present(application, user, korea_today(), with_status=True)
     return case, 200, {"ETag": application.etag}
@@ -146,9 +153,7 @@ def post_opinion(application_id):
     application_for(user, application_id)
     upload = request.files.get("letter")
     letter = (upload.filename or "letter.pdf", upload.read()) if upload else None
-    opinion = review_operations.record_opinion(
-        application_id, user, request.form.to_dict(), letter
-    )
+    opinion = review_operations.record_opinion(application_id, user, request.form.to_dict(), letter)
     return opinion, 201
 
 
@@ -167,13 +172,23 @@ def _if_match_version() -> int | None:
     header = request.headers.get("If-Match", "").strip()
     if not header:
         raise PreconditionRequired(
-            "Send If-Match with the ETag of the version you read.", code="if_match_required"
+            t(
+                "Send If-Match with the ETag of the version you read.",
+                "읽은 버전의 ETag를 If-Match로 보내십시오.",
+            ),
+            code="if_match_required",
         )
     if header == "*":
         return None
-    version = whole_number(header.removeprefix("W/").strip('"'))
+    # A compressed answer's ETag carries its coding ("1:br", service/delivery.py): the
+    # version is what precedes it.
+    version = whole_number(header.removeprefix("W/").strip('"').split(":")[0])
     if version is None:
         raise PreconditionFailed(
-            "If-Match does not match the application's current ETag.", code="stale_version"
+            t(
+                "If-Match does not match the application's current ETag.",
+                "If-Match가 신청서의 현재 ETag와 맞지 않습니다.",
+            ),
+            code="stale_version",
         )
     return version

@@ -4,18 +4,26 @@ administrator starts a full pass, which runs as a job)."""
 from flask import url_for
 from flask_babel import gettext as _
 from flask_smorest import Blueprint
+from marshmallow import Schema
 
+from forms.fields import CalendarDate
+from forms.i18n import t
 from service.access import AUDIT_ROLES
 from service.api.auth import bearer_user, requires_token
+from service.api.contract import download, headers
 from service.api.problems import problem
 from service.api.schemas import FullVerificationOut, VerificationOut
 from service.audit import chain
+from service.auditor.views import events_csv_response, export_response
 from service.extensions import db
 from service.models import AuditVerification
 
 blp = Blueprint("api_audit", __name__, url_prefix="/api/v1/audit", description="Audit trail")
 
-READERS_ONLY = "Only auditors and administrators read the chain's verification."
+READERS_ONLY = t(
+    "Only auditors and administrators read the chain's verification.",
+    "감사인과 관리자만 체인 검증 결과를 읽습니다.",
+)
 
 
 def _full_pass(verification: AuditVerification | None) -> dict | None:
@@ -46,7 +54,7 @@ def verify():
     before it were last recomputed by `last_full_pass`, and an edit made to them since is
     found only by the next full pass (POST /audit/verifications)."""
     if bearer_user().role not in AUDIT_ROLES:
-        return problem(403, "Forbidden", READERS_ONLY)
+        return problem(403, READERS_ONLY, code="role")
     last_full = chain.last_full_verification(db.session)
     recent = chain.since_last_full_verification(db.session)
     answer = recent.as_dict()
@@ -71,21 +79,30 @@ def verify():
 
 @blp.route("/verifications", methods=["POST"])
 @requires_token
-@blp.response(202, FullVerificationOut)
+@blp.response(202, FullVerificationOut, headers=headers("Location"))
 @blp.alt_response(409, response="DEFAULT_ERROR")
 def start_verification():
     """Start a full pass over every event as a job (administrators); follow it at the
     `Location` answered. One at a time: 409 while one is queued or running."""
     user = bearer_user()
     if user.role != "admin":
-        return problem(403, "Forbidden", "Only administrators start a full verification.")
+        return problem(
+            403,
+            t(
+                "Only administrators start a full verification.",
+                "전체 검증은 관리자만 시작합니다.",
+            ),
+            code="role",
+        )
     try:
         pending = chain.start_full_verification_job(user.email)
     except chain.FullPassRunning as running:
         return problem(
             409,
-            "Conflict",
-            "A full verification is already queued or running; follow it instead.",
+            t(
+                "A full verification is already queued or running; follow it instead.",
+                "전체 검증이 이미 대기 중이거나 실행 중입니다. 그것을 지켜보십시오.",
+            ),
             code="verification_running",
             running=_full_pass(running.unfinished),
         )
@@ -100,8 +117,43 @@ def start_verification():
 def verification(verification_id):
     """One full pass: queued, running, done (with its result) or abandoned."""
     if bearer_user().role not in AUDIT_ROLES:
-        return problem(403, "Forbidden", READERS_ONLY)
+        return problem(403, READERS_ONLY, code="role")
     found = db.session.get(AuditVerification, verification_id)
     if found is None:
-        return problem(404, "Not Found", "No full verification has that number.")
+        return problem(
+            404,
+            t("No full verification has that number.", "그 번호의 전체 검증이 없습니다."),
+            code="verification_not_found",
+        )
     return _full_pass(found)
+
+
+# The days CalendarDate takes, as the OpenAPI document says them.
+IN_CALENDAR = {"pattern": r"^(19|20|21)[0-9]{2}-[0-9]{2}-[0-9]{2}$"}
+
+
+class ExportQuery(Schema):
+    filed_from = CalendarDate(metadata={"description": "first day, Korean time", **IN_CALENDAR})
+    filed_to = CalendarDate(metadata={"description": "last day, Korean time", **IN_CALENDAR})
+
+
+@blp.route("/events.csv", methods=["GET"])
+@requires_token
+@blp.doc(responses={"200": download("text/csv", "Every audit event, the chain's hashes included")})
+def events_csv():
+    """Every audit event as CSV, up to the chain's head when asked (auditors, administrators)."""
+    if bearer_user().role not in AUDIT_ROLES:
+        return problem(403, READERS_ONLY, code="role")
+    return events_csv_response(None, "audit-events.csv")
+
+
+@blp.route("/export.zip", methods=["GET"])
+@requires_token
+@blp.arguments(ExportQuery, location="query")
+@blp.doc(responses={"200": download("application/zip", "The period's filings and events")})
+def export(query):
+    """The filings of a period with the audit events and signed checkpoints, as a ZIP that
+    `flask audit verify-export` checks offline (auditors, administrators)."""
+    if bearer_user().role not in AUDIT_ROLES:
+        return problem(403, READERS_ONLY, code="role")
+    return export_response(query.get("filed_from"), query.get("filed_to"))

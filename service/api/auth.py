@@ -6,6 +6,7 @@ from flask import request
 from flask_smorest import Blueprint
 from marshmallow import Schema, fields, validate
 
+from forms.i18n import t
 from service.api.problems import problem
 from service.auth.operations import (
     authenticate,
@@ -19,6 +20,10 @@ from service.models.types import as_utc
 
 blp = Blueprint("api_auth", __name__, url_prefix="/api/v1/auth", description="API tokens")
 csrf.exempt(blp)
+
+
+WRONG_CREDENTIALS = t("The e-mail or password is not correct.", "이메일 또는 비밀번호가 틀립니다.")
+NO_TOKEN = t("Send a valid bearer token.", "유효한 베어러 토큰을 보내십시오.")
 
 
 class Credentials(Schema):
@@ -41,7 +46,7 @@ def create_token(credentials):
     """Exchange e-mail and password for a bearer token."""
     user = authenticate(credentials["email"], credentials["password"], request.remote_addr)
     if user is None:
-        return problem(401, "Unauthorized", "The e-mail or password is not correct.")
+        return problem(401, WRONG_CREDENTIALS, code="wrong_credentials")
     raw, token = issue_token(user)
     record_login(user, "api")
     return {"token": raw, "token_type": "Bearer", "expires_at": as_utc(token.expires_at)}
@@ -57,7 +62,7 @@ def delete_token():
     token of the user."""
     raw = _bearer_token()
     if raw is None or user_for_token(raw) is None:
-        return problem(401, "Unauthorized", "Send a valid bearer token.")
+        return problem(401, NO_TOKEN, code="token_required")
     revoke_token(raw)
     return None
 
@@ -80,7 +85,7 @@ def requires_token(view):
     @wraps(view)
     def wrapper(*args, **kwargs):
         if bearer_user() is None:
-            return problem(401, "Unauthorized", "Send a valid bearer token.")
+            return problem(401, NO_TOKEN, code="token_required")
         return view(*args, **kwargs)
 
     return wrapper

@@ -4,12 +4,12 @@ Issuers see their own organization's filings that are not regulator-internal;
 the regulator's roles see every filing.
 """
 
-
 from flask_smorest import Blueprint
 from marshmallow import Schema, fields, validate
 
 from forms.fields import CalendarDate
 from service.api.auth import bearer_user, requires_token
+from service.api.contract import download
 from service.extensions import csrf
 from service.filings import downloads, queries
 
@@ -65,9 +65,6 @@ class FilingQuery(Schema):
     limit = fields.Integer(load_default=50, validate=validate.Range(min=1, max=200))
 
 
-_BINARY = {"content": {"application/pdf": {"schema": {"type": "string", "format": "binary"}}}}
-
-
 @blp.route("", methods=["GET"])
 @requires_token
 @blp.arguments(FilingQuery, location="query")
@@ -92,7 +89,13 @@ def get_filing(accession):
 @blp.route("/<accession>/receipt", methods=["GET"])
 @requires_token
 @blp.doc(
-    responses={"200": {"description": "The filing's transparency-log receipt (JSON)"}}
+    responses={
+        "200": download(
+            "application/json",
+            "The filing's transparency-log receipt",
+            schema={"type": "object", "additionalProperties": True},
+        )
+    }
 )
 def get_filing_receipt(accession):
     """The proof that this filing is in the transparency log: its leaf (and leaf_b64), its
@@ -106,7 +109,7 @@ def get_filing_receipt(accession):
 
 @blp.route("/<accession>.pdf", methods=["GET"])
 @requires_token
-@blp.doc(responses={"200": {"description": "The archival PDF/A-3", **_BINARY}})
+@blp.doc(responses={"200": download("application/pdf", "The archival PDF/A-3", etag=True)})
 def get_filing_pdf(accession):
     """The archival PDF/A-3 (the filed JSON is embedded); ETag is its SHA-256."""
     return downloads.pdf_response(queries.filing_for(bearer_user(), accession, pdf_only=True))
@@ -114,7 +117,16 @@ def get_filing_pdf(accession):
 
 @blp.route("/<accession>.json", methods=["GET"])
 @requires_token
-@blp.doc(responses={"200": {"description": "The filed canonical JSON"}})
+@blp.doc(
+    responses={
+        "200": download(
+            "application/json",
+            "The filed canonical JSON, byte for byte as hashed",
+            etag=True,
+            schema={"type": "object", "additionalProperties": True},
+        )
+    }
+)
 def get_filing_json(accession):
     """The filed canonical JSON, byte for byte as hashed; ETag is its SHA-256."""
     return downloads.json_response(queries.filing_for(bearer_user(), accession))

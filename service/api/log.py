@@ -8,6 +8,7 @@ from flask import Response
 from flask_smorest import Blueprint
 from marshmallow import Schema, ValidationError, fields, validate
 
+from service.api.contract import download
 from service.errors import NotFound
 from service.extensions import csrf, db
 from service.models import LogCheckpoint
@@ -19,7 +20,7 @@ blp = Blueprint(
 csrf.exempt(blp)
 
 SIZE = validate.Range(min=1, max=2**31 - 1)
-_TEXT = {"content": {"text/plain": {"schema": {"type": "string"}}}}
+_TEXT = {"type": "string"}
 
 
 def _text(body: str) -> Response:
@@ -79,14 +80,14 @@ class ConsistencyOut(Schema):
 
 
 @blp.route("/key", methods=["GET"])
-@blp.doc(security=[], responses={"200": {"description": "The verifier key", **_TEXT}})
+@blp.doc(security=[], responses={"200": download("text/plain", "The verifier key", schema=_TEXT)})
 def key():
     """The log's public key in the signed-note verifier format (name+keyid+base64key)."""
     return _text(checkpoints.verifier().encoded() + "\n")
 
 
 @blp.route("/checkpoint", methods=["GET"])
-@blp.doc(security=[], responses={"200": {"description": "A C2SP checkpoint", **_TEXT}})
+@blp.doc(security=[], responses={"200": download("text/plain", "A C2SP checkpoint", schema=_TEXT)})
 def latest_checkpoint():
     """The latest signed checkpoint (C2SP tlog-checkpoint as a signed note)."""
     return _text(checkpoints.current(db.session).note)
@@ -94,7 +95,7 @@ def latest_checkpoint():
 
 @blp.route("/checkpoints", methods=["GET"])
 @blp.arguments(CheckpointQuery, location="query")
-@blp.doc(security=[], responses={"200": {"description": "A C2SP checkpoint", **_TEXT}})
+@blp.doc(security=[], responses={"200": download("text/plain", "A C2SP checkpoint", schema=_TEXT)})
 def checkpoint_of_size(query):
     """The checkpoint signed for a tree of `size` leaves, if one was."""
     found = db.session.execute(

@@ -7,6 +7,7 @@ from flask_smorest import Blueprint
 from service.access import application_for
 from service.api.applications import _if_match_version
 from service.api.auth import bearer_user, requires_token
+from service.api.contract import download, headers
 from service.api.schemas import DocumentUpload, DocumentVersionOut, SectionOut
 from service.documents import operations as documents
 from service.documents.download import send_document
@@ -31,7 +32,9 @@ _IF_MATCH = {"in": "header", "name": "If-Match", "required": True, "schema": {"t
     requestBody={"required": True, "content": {"application/json": {"schema": {"type": "object"}}}},
     parameters=[_IF_MATCH],
 )
-@blp.response(200, SectionOut)
+@blp.response(200, SectionOut, headers=headers("ETag"))
+@blp.alt_response(412, response="PRECONDITION_FAILED")
+@blp.alt_response(428, response="PRECONDITION_REQUIRED")
 def put_section(application_id, name):
     """Replace a section's answers. Missing answers are kept as a draft; answers
     breaking a rule get 422 with the field errors; a section the category does
@@ -87,7 +90,7 @@ def upload_document(application_id):
 
 @blp.route("/<int:application_id>/documents/<int:document_id>", methods=["GET"])
 @requires_token
-@blp.response(200, content_type="application/pdf")
+@blp.doc(responses={"200": download("application/pdf", "The stored PDF", etag=True)})
 def download_document(application_id, document_id):
     """The stored PDF; its SHA-256 is the ETag."""
     return send_document(documents.document_for(bearer_user(), application_id, document_id))

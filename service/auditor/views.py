@@ -102,13 +102,13 @@ def start_verification():
 
 @bp.route("/events.csv")
 def all_events_csv():
-    return _csv(None, "audit-events.csv")
+    return events_csv_response(None, "audit-events.csv")
 
 
 @bp.route("/cases/<int:application_id>/events.csv")
 def case_events_csv(application_id: int):
     application = application_for(current_user, application_id)
-    return _csv(application.id, f"audit-events-case-{application.id}.csv")
+    return events_csv_response(application.id, f"audit-events-case-{application.id}.csv")
 
 
 @bp.route("/cases/<int:application_id>/trail.pdf")
@@ -123,7 +123,11 @@ def case_trail_pdf(application_id: int):
 
 @bp.route("/export.zip")
 def export():
-    filed_from, filed_to = _day("filed_from"), _day("filed_to")
+    return export_response(_day("filed_from"), _day("filed_to"))
+
+
+def export_response(filed_from: date | None, filed_to: date | None) -> Response:
+    """The period's verifiable ZIP, for this desk and GET /api/v1/audit/export.zip."""
     # send_file closes the spool when the response is done.
     spool = tempfile.SpooledTemporaryFile(max_size=32 * 1024 * 1024)  # noqa: SIM115
     records.write_export(spool, filed_from, filed_to)
@@ -137,7 +141,8 @@ def export():
     )
 
 
-def _csv(application_id: int | None, filename: str) -> Response:
+def events_csv_response(application_id: int | None, filename: str) -> Response:
+    """The chain's events as CSV, for this desk and GET /api/v1/audit/events.csv."""
     # Read here, in the request: the file ends at the chain's head as it is now.
     upto = db.session.execute(select(AuditHead.length)).scalar_one()
     response = Response(
