@@ -29,8 +29,10 @@ $(VENV)/.installed-load: pyproject.toml constraints.txt
 	$(BIN)/python -m pip install --quiet -c constraints.txt -e '.[load]'
 	touch $@
 
+# Style (ruff) and the import contracts between layers (import-linter; docs/design.md section 1).
 lint: install
 	$(BIN)/ruff check .
+	$(BIN)/lint-imports
 
 # Supply chain: bandit on our code (must be clean), pip-audit on the dependencies.
 audit: install

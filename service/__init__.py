@@ -4,13 +4,13 @@ import os
 import secrets
 from pathlib import Path
 
-from flask import Flask, g, request
+from flask import Flask, current_app, g, request
 from flask_babel import refresh
 from werkzeug.routing import IntegerConverter
 
 from forms.i18n import set_locale
 from service import config, transactions  # noqa: F401  (how transactions begin)
-from service.extensions import api, babel, csrf, db, login_manager, migrate
+from service.extensions import babel, csrf, db, login_manager, migrate
 from service.json_bodies import refuse_deep_json
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
@@ -45,11 +45,13 @@ def create_app(overrides: dict | None = None) -> Flask:
     csrf.init_app(app)
     login_manager.init_app(app)
     babel.init_app(app, locale_selector=_select_locale, timezone_selector=lambda: "Asia/Seoul")
-    api.init_app(app)
 
     # Ids in URLs stay within the INTEGER columns of both engines: larger ones are a 404.
     app.url_map.converters["int"] = DatabaseId
 
+    # The wiring imports every part, and the parts import this package (MAX_DATABASE_ID,
+    # the worker's create_app): loaded when an app is built (docs/design.md, "Layers and
+    # contracts").
     from service.register_blueprints import register_all
 
     register_all(app)
@@ -88,8 +90,6 @@ def _use_request_locale() -> None:
 
 
 def _select_locale() -> str:
-    from flask import current_app
-
     languages = current_app.config["LANGUAGES"]
     chosen = request.cookies.get("lang")
     if chosen in languages:

@@ -1,4 +1,9 @@
-"""`flask --app service ...`: demo data, users, the audit chain."""
+"""`flask --app service ...`: demo data, users, the audit chain.
+
+Each command imports what it runs when it runs: the wiring loads this module for every app
+(a page, a job, the worker), and a command's dependencies (the demo, the monitoring run,
+rq) serve that command alone (docs/design.md, "Layers and contracts").
+"""
 
 import sys
 

@@ -2,6 +2,8 @@
 
 from typing import Any
 
+from flask import Response
+
 
 class OperationError(Exception):
     status = 400
@@ -56,3 +58,11 @@ class Invalid(OperationError):
 class TooLarge(OperationError):
     status = 413
     title = "Content too large"
+
+
+def with_retry_after(response: Response, error: OperationError) -> Response:
+    """A 503 that will pass says when to ask again (RFC 9110 section 10.2.3)."""
+    seconds = getattr(error, "retry_after_seconds", None)
+    if seconds:
+        response.headers["Retry-After"] = str(seconds)
+    return response

@@ -14,6 +14,8 @@ from typing import Any
 
 from flask import Flask, current_app, has_app_context
 
+from service.extensions import db
+
 DEFAULT_QUEUE = "issuer-registry"
 
 
@@ -32,14 +34,14 @@ def queue_name(app: Flask | None = None) -> str:
 
 
 def redis_connection(url: str):
-    from redis import Redis
+    from redis import Redis  # loaded only when REDIS_URL is set
 
     return Redis.from_url(url)
 
 
 def queue(app: Flask | None = None):
     """The RQ queue of this app (REDIS_URL must be set)."""
-    from rq import Queue
+    from rq import Queue  # loaded only when REDIS_URL is set
 
     app = app or current_app
     return Queue(queue_name(app), connection=redis_connection(app.config["REDIS_URL"]))
@@ -65,14 +67,13 @@ _worker_app: Flask | None = None
 def run_job(func_path: str, *args: Any) -> Any:
     """What the worker runs: the named function inside an app context."""
     if has_app_context():  # the worker command's context (flask --app service worker)
-        from service.extensions import db
-
         try:
             return resolve(func_path)(*args)
         finally:
             db.session.remove()  # each job starts with a fresh session
     global _worker_app
     if _worker_app is None:
+        # The app factory, above every layer, is needed only by a worker outside an app context.
         from service import create_app
 
         _worker_app = create_app()

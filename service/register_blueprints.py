@@ -9,14 +9,37 @@ from werkzeug.local import LocalProxy
 from forms.documents import DOCUMENT_TYPES
 from forms.i18n import current_locale, localize, pick
 from forms.opinions import AUTHORITY_LABELS, OPINION_LABELS, OpinionSchema
-from service.api.problems import is_api_request, operation_problem, with_retry_after
+from service import cli
+from service.api import api
+from service.api import applications as api_applications
+from service.api import audit as api_audit
+from service.api import auth as api_auth
+from service.api import filings as api_filings
+from service.api import log as api_log
+from service.api import monitoring as api_monitoring
+from service.api import register as api_register
+from service.api import sections as api_sections
+from service.api.problems import is_api_request, operation_problem
+from service.applications.views import bp as applications_bp
+from service.auditor.views import bp as auditor_bp
 from service.auth import sessions
+from service.auth.views import bp as auth_bp
 from service.delivery import init_delivery
-from service.errors import OperationError, TooLarge
-from service.extensions import api, login_manager
+from service.errors import OperationError, TooLarge, with_retry_after
+from service.extensions import login_manager
 from service.filings.kinds import kind_title
+from service.filings.views import bp as filings_bp
+from service.lifecycle.views import bp as lifecycle_bp
+from service.main.views import bp as main_bp
+from service.monitoring.views import bp as monitoring_bp
+from service.notifications.views import bp as notifications_bp
+from service.register.views import bp as register_bp
+from service.review.views import bp as review_bp
+from service.sections.views import bp as sections_bp
 from service.security import init_security
 from service.timezone import in_korea
+from service.transparency import log as _appends_leaves  # noqa: F401 - its listeners
+from service.transparency.views import bp as transparency_bp
 from service.web import transition_fields
 from workflows.lifecycle import REFUSAL_GROUNDS, STATE_LABELS
 from workflows.regime import CATEGORY_LABELS
@@ -28,29 +51,7 @@ STATUS_LABELS = {
 
 
 def register_all(app: Flask) -> None:
-    from service import cli
-    from service.api import applications as api_applications
-    from service.api import audit as api_audit
-    from service.api import auth as api_auth
-    from service.api import filings as api_filings
-    from service.api import log as api_log
-    from service.api import monitoring as api_monitoring
-    from service.api import register as api_register
-    from service.api import sections as api_sections
-    from service.applications.views import bp as applications_bp
-    from service.auditor.views import bp as auditor_bp
-    from service.auth.views import bp as auth_bp
-    from service.filings.views import bp as filings_bp
-    from service.lifecycle.views import bp as lifecycle_bp
-    from service.main.views import bp as main_bp
-    from service.monitoring.views import bp as monitoring_bp
-    from service.notifications.views import bp as notifications_bp
-    from service.register.views import bp as register_bp
-    from service.review.views import bp as review_bp
-    from service.sections.views import bp as sections_bp
-    from service.transparency import log as _appends_leaves  # noqa: F401 - its listeners
-    from service.transparency.views import bp as transparency_bp
-
+    api.init_app(app)
     for blueprint in (
         main_bp,
         auth_bp,

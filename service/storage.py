@@ -8,6 +8,8 @@ from typing import BinaryIO, Protocol
 
 from flask import current_app
 
+from service.jobs import resolve
+
 
 class FileStorage:
     """Content under a root folder; writes land whole (temp file, fsync, rename) or not at all."""
@@ -112,8 +114,6 @@ BACKENDS: dict[str, type] = {"file": FileStorage}
 def backend_class(name: str) -> type:
     if name in BACKENDS:
         return BACKENDS[name]
-    from service.jobs import resolve
-
     return resolve(name)
 
 

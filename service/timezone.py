@@ -3,6 +3,8 @@
 from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
+from service.models.types import as_utc
+
 KST = ZoneInfo("Asia/Seoul")
 
 
@@ -15,6 +17,4 @@ def korea_today() -> date:
 
 
 def in_korea(moment: datetime) -> datetime:
-    from service.models.types import as_utc
-
     return as_utc(moment).astimezone(KST)

@@ -15,7 +15,7 @@ from werkzeug.exceptions import HTTPException
 
 from forms.i18n import BiText, current_locale, t
 from service.api.contract import HEADERS, header_ref, name_operations
-from service.errors import OperationError
+from service.errors import OperationError, with_retry_after
 
 PROBLEM_TYPE = "application/problem+json"
 
@@ -191,14 +191,6 @@ def operation_problem(error: OperationError) -> Response:
         **error.extra,
     )
     return with_retry_after(response, error)
-
-
-def with_retry_after(response: Response, error: OperationError) -> Response:
-    """A 503 that will pass says when to ask again (RFC 9110 section 10.2.3)."""
-    seconds = getattr(error, "retry_after_seconds", None)
-    if seconds:
-        response.headers["Retry-After"] = str(seconds)
-    return response
 
 
 STATUS_HEADERS = {

@@ -12,7 +12,9 @@ from service.extensions import db
 from service.models import Application, AuditEvent, Filing, Registration, User
 from service.regime import regime
 from service.review.clock import assessment_reading, due_status
-from workflows.lifecycle import BY_NAME, STATE_LABELS
+from service.sections.queries import section_status_map
+from workflows.clock import add_business_days
+from workflows.lifecycle import BY_NAME, CONSULTED_CATEGORIES, STATE_LABELS
 
 
 def list_for(user: User, *, state: str | None, after: int | None, limit: int):
@@ -83,17 +85,12 @@ def present(
 
 def _section_status(application: Application, today: date) -> dict[str, str]:
     """Each section's validation status: not_started, in_progress, has_errors or complete."""
-    from service.sections.queries import section_status_map
-
     return section_status_map(application, today)
 
 
 def opinions_due_on(application: Application) -> date | None:
     """When the Bank of Korea and the ministry owe their opinions (docs/domain.md section 4): the
     due date the latest request for them was sent with."""
-    from workflows.clock import add_business_days
-    from workflows.lifecycle import CONSULTED_CATEGORIES
-
     if application.category not in CONSULTED_CATEGORIES or application.recommended_on is None:
         return None
     request = db.session.execute(

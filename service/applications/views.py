@@ -8,11 +8,11 @@ from forms.i18n import current_locale, localize
 from service.access import application_for
 from service.applications import operations, queries
 from service.applications.attention import attention_for
+from service.applications.casepage import render_case
 from service.errors import Conflict, Invalid, PreconditionFailed, PreconditionRequired
-from service.review.queries import opinions_for
 from service.timezone import korea_today
 from service.versions import form_version
-from service.web import ordered_options, payload_from_form, whole_number
+from service.web import payload_from_form
 from workflows.lifecycle import BY_NAME
 from workflows.regime import CATEGORIES
 
@@ -70,27 +70,3 @@ def apply_transition(application_id: int, name: str):
         return render_case(template, application), error.status
     flash(_("Done: %(step)s.", step=BY_NAME[name].label[current_locale()]), "success")
     return redirect(url_for("applications.detail", application_id=application_id))
-
-
-def render_case(template: str, application, failed=None, error=None, values=None):
-    from service.review.casefile import case_page, filings_for
-
-    today = korea_today()
-    regulator = template == "review/case.html"
-    events, earlier = queries.history_page(
-        current_user, application, before=whole_number(request.args.get("before"))
-    )
-    return render_template(
-        template,
-        application=application,
-        case=queries.present(application, current_user, today),
-        events=events,
-        history_earlier=earlier,
-        options=ordered_options(operations.options_for(current_user, application, today)),
-        opinions=opinions_for(current_user, application),
-        review=case_page(current_user, application, today) if regulator else None,
-        filings=None if regulator else filings_for(current_user, application),
-        failed=failed,
-        error=error,
-        values=values or {},
-    )

@@ -9,7 +9,9 @@ from sqlalchemy import select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
+from service import jobs
 from service.canonical import canonical_json, sha256_hex
+from service.extensions import db
 from service.models import AuditEvent, AuditHead, AuditVerification
 from service.models.audit import UNFINISHED
 from service.models.types import utcnow
@@ -227,9 +229,6 @@ def start_full_verification_job(requested_by: str) -> AuditVerification:
     """Start a full pass and hand it to the job seam: run at once without REDIS_URL, by the
     worker with it (given until it would count as abandoned, not JOBS_TIMEOUT: a million
     events take minutes)."""
-    from service import jobs
-    from service.extensions import db
-
     pending = start_full_verification(db.session, requested_by)
     jobs.enqueue(
         "service.audit.chain.run_full_verification",
@@ -242,8 +241,6 @@ def start_full_verification_job(requested_by: str) -> AuditVerification:
 def run_full_verification(verification_id: int) -> dict[str, Any] | None:
     """The job of a started pass: recompute every event, then record the result. None when
     the pass is not queued any more (a retry of a job that ran, or an abandoned pass)."""
-    from service.extensions import db
-
     session = db.session
     started = utcnow()
     claimed = session.execute(
@@ -274,8 +271,6 @@ def run_full_verification(verification_id: int) -> dict[str, Any] | None:
 
 def verify_and_record(verified_by: str) -> dict[str, Any]:
     """A full pass run here and now, recorded as a job's is (the CLI's, from cron)."""
-    from service.extensions import db
-
     pending = start_full_verification(db.session, verified_by)
     result = run_full_verification(pending.id)
     if result is None:  # another process claimed the pass first

@@ -140,6 +140,9 @@ def alarm(record: dict[str, Any], problem: str) -> TamperedRecord:
 
 
 def _requester() -> str:
+    # The API's bearer token is read by service.api, which sits above audit (docs/design.md,
+    # "Layers and contracts": an ignored import); imported here, when an alarm names
+    # who asked, so audit does not load the API.
     from flask_login import current_user
 
     from service.api.auth import bearer_user

@@ -18,10 +18,9 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from sqlalchemy import select
 
-from service.api.problems import with_retry_after
 from service.auth import operations, sessions, throttle
 from service.auth.throttle import LoginThrottled
-from service.errors import Invalid
+from service.errors import Invalid, with_retry_after
 from service.extensions import db
 from service.models import User
 from service.web import local_target

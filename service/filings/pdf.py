@@ -33,6 +33,7 @@ from weasyprint.text.fonts import FontConfiguration
 from weasyprint.urls import FatalURLFetchingError, URLFetcher
 
 from forms.documents import DOCUMENT_TYPES
+from forms.reports import REPORT_SCHEMAS
 from forms.sections import SECTIONS, sections_for
 from forms.sections.base import SectionContext
 from service.canonical import sha256_hex
@@ -262,8 +263,6 @@ def application_sections(category: str, sections: Mapping, on: Any) -> list[dict
 
 def report_schema(kind: str):
     """The schema a periodic report was filed with, for its labels."""
-    from forms.reports import REPORT_SCHEMAS
-
     schema = REPORT_SCHEMAS.get(report_code(kind) or "")
     return schema() if schema else None
 

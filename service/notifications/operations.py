@@ -18,10 +18,13 @@ from flask import current_app
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from service import jobs
+from service.errors import OperationError
 from service.extensions import db
-from service.models import Application, OutboxMessage, Registration, User
+from service.models import Application, Filing, OutboxMessage, Registration, User
 from service.models.types import utcnow
 from service.notifications.messages import EVENTS, compose
+from service.transparency.receipts import filing_receipt
 
 
 def recipients_for(session: Session, application: Application) -> list[str]:
@@ -75,8 +78,6 @@ def deliver(message_ids: list[int]) -> None:
     """After the commit: send the messages now (embedded default), or queue their sending
     for the job worker when REDIS_URL is set, so no request waits for the mail server."""
     if message_ids and current_app.config.get("SMTP_HOST"):
-        from service import jobs
-
         jobs.enqueue("service.notifications.operations.send_messages", list(message_ids))
 
 
@@ -159,10 +160,6 @@ def _email(message: OutboxMessage, sender: str, receipt: str | None = None) -> E
 def _receipts(message_ids: list[int]) -> dict[int, str]:
     """The log receipt (JSON) of the filing each message announces, when it has one yet
     (with REDIS_URL a filing's PDF, and so its leaf, may still be on its way)."""
-    from service.errors import OperationError
-    from service.models import Filing
-    from service.transparency.receipts import filing_receipt
-
     found = {}
     rows = db.session.execute(
         select(OutboxMessage.id, OutboxMessage.filing_accession).where(

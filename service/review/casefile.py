@@ -19,6 +19,8 @@ from service.extensions import db
 from service.models import Application, Filing, Note, User
 from service.regime import regime
 from service.review.clock import assessment_reading, clock_stops
+from service.review.operations import ASSIGNING_ROLES, NOTE_ROLES
+from service.review.queries import reviewers
 from workflows.clock import business_days_between
 from workflows.lifecycle import OPEN_STATES
 
@@ -267,9 +269,6 @@ def completeness_checklist(application: Application, today: date) -> list[dict[s
 
 def case_page(user: User, application: Application, today: date) -> dict[str, Any]:
     """Everything the regulator's case page shows beyond the shared summary."""
-    from service.review.operations import ASSIGNING_ROLES, NOTE_ROLES
-    from service.review.queries import reviewers
-
     filings = filings_for(user, application)
     latest, values = as_filed(filings)
     sections: dict[str, list[FieldValue]] = {}

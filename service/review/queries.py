@@ -14,6 +14,7 @@ from typing import NamedTuple
 from sqlalchemy import and_, func, or_, select
 from sqlalchemy.orm import aliased
 
+from service.access import sees_internal
 from service.extensions import db
 from service.models import Application, Organization, User
 from service.web import whole_number
@@ -205,6 +206,4 @@ def filter_from_args(args, user: User) -> QueueFilter:
 
 def opinions_for(user, application) -> list:
     """The opinions on a case, for the regulator only (they are part of the review)."""
-    from service.access import sees_internal
-
     return list(application.opinions) if sees_internal(user) else []

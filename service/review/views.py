@@ -6,7 +6,7 @@ from flask_login import current_user, login_required
 
 from forms.i18n import localize
 from service.access import QUEUE_ROLES, application_for
-from service.applications.views import render_case
+from service.applications.casepage import render_case
 from service.audit.stored import send_verified
 from service.errors import Conflict, Invalid, PreconditionFailed
 from service.extensions import db

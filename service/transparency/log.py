@@ -140,6 +140,8 @@ def _checkpoint_if_due(session: Session, size: int) -> None:
         return
     if current_app.config.get("REDIS_URL") and get_current_job() is None:
         return
+    # Checkpoints read the log they sign (its size and nodes), so the two modules import
+    # each other: closed here, at the append, rather than when either module loads.
     from service.transparency import checkpoints
 
     if checkpoints.due(session, size):
