@@ -12,9 +12,8 @@ from datetime import date
 from typing import IO, Any
 
 from sqlalchemy import Row, Select, select
-from sqlalchemy.orm import Session
 
-from service import csv_safe
+from service import csv_safe, keyset
 from service.audit import chain, stored
 from service.canonical import canonical_json, sha256_hex
 from service.extensions import db
@@ -65,31 +64,23 @@ def _event_batches(
     upto: int | None,
     batch: int,
 ) -> Iterator[Sequence[Row]]:
-    # Keyset paging on seq (unique, and indexed with application_id): every batch is a
-    # query of its own that ends when it returns, so no cursor has to outlive anything.
+    # Keyset batches on seq (unique, and indexed with application_id): service/keyset.py.
     query = select(*(getattr(AuditEvent, name) for name in EVENT_COLUMNS))
     if upto is not None:
         query = query.where(AuditEvent.seq <= upto)
     if application_id is not None:
         query = query.where(AuditEvent.application_id == application_id)
     query = query.order_by(AuditEvent.seq).limit(batch)
-    after = 0
-    while True:
-        rows = read(query.where(AuditEvent.seq > after))
-        if rows:
-            yield rows
-        if len(rows) < batch:
-            return
-        after = rows[-1].seq
+    return keyset.batches(
+        lambda after: read(query.where(AuditEvent.seq > (after or 0))),
+        lambda row: row.seq,
+        batch,
+    )
 
 
 def _read_on_its_own(query: Select) -> Sequence[Row]:
-    # A session per batch on the request's bind (the engine; a test's connection), closed
-    # before the rows are sent: nothing depends on the request's session, which Flask
-    # closes before a streamed body is read, and no transaction stays open while a slow
-    # client reads (on SQLite every transaction holds the write lock: BEGIN IMMEDIATE).
-    with Session(db.session.get_bind()) as reading:
-        return reading.execute(query).all()
+    # Each batch in a session of its own, closed before its rows are sent (service/keyset.py).
+    return keyset.on_its_own(lambda reading: reading.execute(query).all())
 
 
 def _row(event: Row) -> list[Any]:
