@@ -162,18 +162,43 @@ class FullVerificationOut(Schema):
     url = fields.String()
 
 
+class StatusChangeOut(Schema):
+    status = fields.String()
+    on = fields.Date()
+
+
 class RegisterEntryOut(Schema):
+    """One registration on the register: service/register/queries.py PUBLIC_FIELDS."""
+
     registration_number = fields.String()
+    competent_authority_ko = fields.String()
+    competent_authority_en = fields.String()
     issuer_name_ko = fields.String()
     issuer_name_en = fields.String()
+    commercial_names = fields.List(fields.String())
+    lei = fields.String(allow_none=True)
+    registered_address = fields.String(allow_none=True)
+    website = fields.String(allow_none=True)
     category = fields.String()
     token_name = fields.String(allow_none=True)
     token_symbol = fields.String(allow_none=True)
     status = fields.String()
     registered_on = fields.Date()
     valid_until = fields.Date()
+    ended_on = fields.Date(allow_none=True)
     status_since = fields.Date()
+    white_paper_version = fields.String(allow_none=True)
+    white_paper_date = fields.Date(allow_none=True)
+    white_paper_updated_on = fields.Date(allow_none=True)
     conditions = fields.List(fields.String())
+    history = fields.List(fields.Nested(StatusChangeOut))
+
+
+class RegisterPageOut(Schema):
+    items = fields.List(fields.Nested(RegisterEntryOut))
+    next = fields.String(
+        allow_none=True, metadata={"description": "the next page; null on the last"}
+    )
 
 
 class OpinionOut(Schema):
@@ -214,11 +239,6 @@ class RegisteredTokenOut(Schema):
     ledgers = fields.List(fields.Nested(LedgerOut))
 
 
-class StatusChangeOut(Schema):
-    status = fields.String()
-    on = fields.Date()
-
-
 class PublishedDocumentOut(Schema):
     kind = fields.String()
     filename = fields.String()
@@ -245,6 +265,5 @@ class IssuerNamesOut(Schema):
 class RegisterDisclosureOut(RegisterEntryOut):
     issuer = fields.Nested(IssuerNamesOut)
     tokens = fields.List(fields.Nested(RegisteredTokenOut))
-    history = fields.List(fields.Nested(StatusChangeOut))
     documents = fields.List(fields.Nested(PublishedDocumentOut))
     reserve_reports = fields.List(fields.Nested(ReserveReportRowOut))

@@ -2,20 +2,34 @@
 
 Nothing from the review (recommendations, opinions, requests), no personal
 data and no cross-border flow figures: each disclosure is built field by
-field from the registration, the filed token design, the status-changing
-audit events and the published documents.
+field from the registration, its application's applicant and white-paper
+sections, the filed token design, the status-changing audit events and the
+published documents. The register is read in keyset pages (docs/register.md).
 """
 
 import io
 import json
+from collections import defaultdict
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from datetime import date
 from typing import Any
 
 from flask import current_app, url_for
-from sqlalchemy import select
+from sqlalchemy import Select, func, or_, select
+from sqlalchemy.orm import Session, lazyload
 
-from service import csv_safe
+from service import csv_safe, keyset
 from service.extensions import db
-from service.models import AuditEvent, Document, Filing, Registration, Report
+from service.models import (
+    Application,
+    AuditEvent,
+    Document,
+    Filing,
+    Organization,
+    Registration,
+    Report,
+)
 from service.timezone import in_korea
 from workflows.monitoring.rules import reserve_figures
 from workflows.regime import CATEGORY_LABELS
@@ -31,45 +45,238 @@ STATUS_EVENTS = {
     "lapse": "lapsed",
     "renew": "renewed",
 }
+# Statuses that end a registration: its end date is the day it took one of them.
+ENDING_STATUSES = ("revoked", "surrendered", "lapsed")
 # The document types published with a registration (docs/domain.md section 6: white paper).
 PUBLISHED_DOCUMENT_TYPES = {"white_paper": "register.white_paper"}
 CERTIFICATE_KIND = "certificate"
+# The authority that grants and withdraws every registration (docs/domain.md section 1).
+COMPETENT_AUTHORITY = {"ko": "금융위원회", "en": "Financial Services Commission"}
 
-# The register's columns, in order: the JSON keys, the CSV header, nothing else.
+# Rows per page of the register (HTML and JSON), and per query of the streamed CSV.
+PAGE = 50
+CSV_BATCH = 250
+
+# The register's fields, in order: the JSON keys of an entry (docs/register.md). Where
+# each value comes from: docs/domain.md section 6.
 PUBLIC_FIELDS = (
     "registration_number",
+    "competent_authority_ko",
+    "competent_authority_en",
     "issuer_name_ko",
     "issuer_name_en",
+    "commercial_names",
+    "lei",
+    "registered_address",
+    "website",
     "category",
     "token_name",
     "token_symbol",
     "status",
     "registered_on",
     "valid_until",
+    "ended_on",
     "status_since",
+    "white_paper_version",
+    "white_paper_date",
+    "white_paper_updated_on",
     "conditions",
+    "history",
 )
+# The CSV's columns: the fields, the category in Korean beside its code, and the history
+# as one column per status, each holding every date it was taken ("; " between them).
+HISTORY_COLUMNS = {status: f"{status}_dates" for status in dict.fromkeys(STATUS_EVENTS.values())}
+CSV_COLUMNS = (
+    *PUBLIC_FIELDS[: PUBLIC_FIELDS.index("category") + 1],
+    "category_ko",
+    *PUBLIC_FIELDS[PUBLIC_FIELDS.index("category") + 1 : -1],
+    *HISTORY_COLUMNS.values(),
+)
+# The values the filed application keeps: (section, field) in Application.sections.
+_SECTION_VALUES = {
+    "lei": ("applicant", "lei"),
+    "registered_address": ("applicant", "registered_office"),
+    "website": ("applicant", "website"),
+    "commercial_names": ("applicant", "trading_names"),
+    "white_paper_version": ("white_paper", "white_paper_version"),
+    "white_paper_date": ("white_paper", "white_paper_date"),
+}
 
 
-def register_entries() -> list[dict[str, Any]]:
-    rows = db.session.execute(select(Registration).order_by(Registration.number)).scalars()
-    return [_entry(r) for r in rows]
+@dataclass(frozen=True)
+class Search:
+    """What the register is narrowed to; `text` matches names, number and token."""
+
+    text: str | None = None
+    category: str | None = None
+    status: str | None = None
+
+    @classmethod
+    def of(cls, args: dict[str, Any]) -> "Search":
+        """The search that arguments loaded by forms.register.RegisterQuery ask for."""
+        return cls(args.get("q"), args.get("category"), args.get("status"))
+
+    def args(self) -> dict[str, str]:
+        """The query-string arguments that ask for this search again (for the next link)."""
+        found = {"q": self.text, "category": self.category, "status": self.status}
+        return {name: value for name, value in found.items() if value}
 
 
-def _entry(r: Registration) -> dict[str, Any]:
+def next_args(search: Search, limit: int, after: str) -> dict[str, Any]:
+    """The query-string arguments of the page after `after`: the same search and page size."""
+    size = {} if limit == PAGE else {"limit": limit}
+    return {**search.args(), **size, "after": after}
+
+
+@dataclass(frozen=True)
+class Page:
+    entries: list[dict[str, Any]]
+    # The last number of this page when another page follows; None on the last page.
+    next_after: str | None
+
+
+def _entries_query(search: Search) -> Select:
+    sections = Application.sections
+    query = (
+        select(
+            Registration,
+            Organization.name_ko.label("issuer_name_ko"),
+            Organization.name_en.label("issuer_name_en"),
+            *(sections[path].as_string().label(name) for name, path in _SECTION_VALUES.items()),
+        )
+        .join(Organization, Organization.id == Registration.organization_id)
+        .join(Application, Application.id == Registration.application_id)
+        .options(lazyload(Registration.organization))  # its names come with the row
+    )
+    if search.category:
+        query = query.where(Registration.category == search.category)
+    if search.status:
+        query = query.where(Registration.status == search.status)
+    if search.text:
+        pattern = "%" + _escape_like(search.text.lower()) + "%"
+        query = query.where(
+            or_(
+                *(
+                    func.lower(column).like(pattern, escape="\\")
+                    for column in (
+                        Registration.number,
+                        Registration.token_name,
+                        Registration.token_symbol,
+                        Organization.name_ko,
+                        Organization.name_en,
+                    )
+                )
+            )
+        )
+    return query.order_by(Registration.number)
+
+
+def _escape_like(text: str) -> str:
+    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+
+
+def entries(
+    session: Session, search: Search, after: str | None = None, limit: int = PAGE
+) -> list[dict[str, Any]]:
+    """Up to `limit` entries in number order, after the number `after`: one keyset query,
+    then one for the status history and one for the white papers of those rows."""
+    query = _entries_query(search)
+    if after is not None:
+        query = query.where(Registration.number > after)
+    rows = session.execute(query.limit(limit)).all()
+    return _entries(session, rows)
+
+
+def page(search: Search, after: str | None = None, limit: int = PAGE) -> Page:
+    found = entries(db.session, search, after, limit + 1)
+    more = len(found) > limit
+    found = found[:limit]
+    return Page(found, found[-1]["registration_number"] if more else None)
+
+
+def entry(r: Registration) -> dict[str, Any]:
+    rows = db.session.execute(_entries_query(Search()).where(Registration.id == r.id)).all()
+    return _entries(db.session, rows)[0]
+
+
+def _entries(session: Session, rows: Sequence[Any]) -> list[dict[str, Any]]:
+    application_ids = [row.Registration.application_id for row in rows]
+    histories = _histories(session, application_ids)
+    white_papers = _white_paper_updates(session, application_ids)
+    return [_entry(row, histories[row.Registration.application_id], white_papers) for row in rows]
+
+
+def _entry(row: Any, history: list[dict[str, Any]], white_papers: dict[int, date]) -> dict:
+    r: Registration = row.Registration
     return {
         "registration_number": r.number,
-        "issuer_name_ko": r.organization.name_ko,
-        "issuer_name_en": r.organization.name_en,
+        "competent_authority_ko": COMPETENT_AUTHORITY["ko"],
+        "competent_authority_en": COMPETENT_AUTHORITY["en"],
+        "issuer_name_ko": row.issuer_name_ko,
+        "issuer_name_en": row.issuer_name_en,
+        "commercial_names": [
+            line.strip() for line in (row.commercial_names or "").splitlines() if line.strip()
+        ],
+        "lei": row.lei or None,
+        "registered_address": row.registered_address or None,
+        "website": row.website or None,
         "category": r.category,
         "token_name": r.token_name,
         "token_symbol": r.token_symbol,
         "status": r.status,
         "registered_on": r.registered_on,
         "valid_until": r.valid_until,
+        "ended_on": r.status_since if r.status in ENDING_STATUSES else None,
         "status_since": r.status_since,
+        "white_paper_version": row.white_paper_version or None,
+        "white_paper_date": _day(row.white_paper_date),
+        "white_paper_updated_on": white_papers.get(r.application_id),
         "conditions": r.conditions,
+        "history": history,
     }
+
+
+def _day(value: str | None) -> date | None:
+    try:
+        return date.fromisoformat(value) if value else None
+    except ValueError:
+        return None  # what is not a day is not published as one
+
+
+def _histories(session: Session, application_ids: list[int]) -> dict[int, list[dict]]:
+    """Registered, suspended, reinstated, revoked, ... with the day (KST) of each, oldest
+    first, from the status-changing audit events of each registration's case."""
+    found: dict[int, list[dict]] = defaultdict(list)
+    if not application_ids:
+        return found
+    events = session.execute(
+        select(AuditEvent.application_id, AuditEvent.action, AuditEvent.occurred_at)
+        .where(
+            AuditEvent.application_id.in_(application_ids),
+            AuditEvent.action.in_(list(STATUS_EVENTS)),
+        )
+        .order_by(AuditEvent.application_id, AuditEvent.seq)
+    ).all()
+    for application_id, action, occurred_at in events:
+        found[application_id].append(
+            {"status": STATUS_EVENTS[action], "on": in_korea(occurred_at).date()}
+        )
+    return found
+
+
+def _white_paper_updates(session: Session, application_ids: list[int]) -> dict[int, date]:
+    """The day (KST) the published white paper was last uploaded, per case."""
+    if not application_ids:
+        return {}
+    rows = session.execute(
+        select(Document.application_id, func.max(Document.uploaded_at))
+        .where(
+            Document.application_id.in_(application_ids),
+            Document.document_type == "white_paper",
+        )
+        .group_by(Document.application_id)
+    ).all()
+    return {application_id: in_korea(moment).date() for application_id, moment in rows}
 
 
 def registration(number: str) -> Registration | None:
@@ -81,10 +288,9 @@ def registration(number: str) -> Registration | None:
 def disclosure(r: Registration) -> dict[str, Any]:
     """Everything the public may read about one registration."""
     return {
-        **_entry(r),
+        **entry(r),
         "issuer": {"name_ko": r.organization.name_ko, "name_en": r.organization.name_en},
         "tokens": filed_tokens(r),
-        "history": status_history(r),
         "documents": published_documents(r),
         "reserve_reports": reserve_reports(r) if r.category == "krw_stablecoin" else [],
     }
@@ -114,22 +320,6 @@ def filed_tokens(r: Registration) -> list[dict[str, Any]]:
                 for ledger in design.get("ledgers") or []
             ],
         }
-    ]
-
-
-def status_history(r: Registration) -> list[dict[str, Any]]:
-    """Registered, suspended, reinstated, revoked, ... with the day (KST) of each."""
-    events = db.session.execute(
-        select(AuditEvent.action, AuditEvent.occurred_at)
-        .where(
-            AuditEvent.application_id == r.application_id,
-            AuditEvent.action.in_(list(STATUS_EVENTS)),
-        )
-        .order_by(AuditEvent.seq)
-    ).all()
-    return [
-        {"status": STATUS_EVENTS[action], "on": in_korea(occurred_at).date()}
-        for action, occurred_at in events
     ]
 
 
@@ -230,14 +420,64 @@ def reserve_reports(r: Registration) -> list[dict[str, Any]]:
             }
         )
     return rows
-def register_csv() -> str:
-    """The register as CSV, with a byte-order mark so spreadsheet programs read Korean as UTF-8."""
-    out = io.StringIO()
-    writer = csv_safe.Writer(out)
-    writer.writerow([*PUBLIC_FIELDS[:4], "category_ko", *PUBLIC_FIELDS[4:]])
-    for entry in register_entries():
-        row = [
-            "; ".join(value) if key == "conditions" else value for key, value in entry.items()
-        ]
-        writer.writerow([*row[:4], CATEGORY_LABELS[entry["category"]]["ko"], *row[4:]])
-    return "\ufeff" + out.getvalue()
+
+
+INCOMPLETE = "INCOMPLETE"
+
+
+def csv_row(entry: dict[str, Any]) -> list[Any]:
+    """One entry as the CSV's cells (CSV_COLUMNS), lists joined with "; "."""
+    cells = {
+        key: "; ".join(value) if key in ("conditions", "commercial_names") else value
+        for key, value in entry.items()
+        if key != "history"
+    }
+    cells["category_ko"] = CATEGORY_LABELS[entry["category"]]["ko"]
+    dates: dict[str, list[str]] = defaultdict(list)
+    for change in entry["history"]:
+        dates[HISTORY_COLUMNS[change["status"]]].append(change["on"].isoformat())
+    cells.update({column: "; ".join(days) for column, days in dates.items()})
+    return [cells.get(column) for column in CSV_COLUMNS]
+
+
+def streamed_csv(search: Search) -> Iterator[str]:
+    """The register as CSV, CSV_BATCH entries per keyset query, each in a session of its own
+    (service/keyset.py), with a byte-order mark so spreadsheet programs read Korean as UTF-8.
+
+    When a read fails midway the file ends with an INCOMPLETE row saying so and the error is
+    raised again, so the server breaks the chunked response off too."""
+    buffer = io.StringIO()
+    writer = csv_safe.Writer(buffer)
+    writer.writerow(CSV_COLUMNS)
+    yield "\ufeff" + _drained(buffer)
+    last = None
+    try:
+        for batch in keyset.batches(
+            lambda after: keyset.on_its_own(
+                lambda session: entries(session, search, after, CSV_BATCH)
+            ),
+            lambda found: found["registration_number"],
+            CSV_BATCH,
+        ):
+            writer.writerows(csv_row(found) for found in batch)
+            last = batch[-1]["registration_number"]
+            yield _drained(buffer)
+    except Exception:
+        writer.writerow(
+            [
+                INCOMPLETE,
+                f"The download stopped after {last or 'the header'} because of a server "
+                "error: download the file again.",
+                f"서버 오류로 {last or '머리글'} 이후 내려받기가 중단되었습니다. "
+                "다시 내려받으십시오.",
+            ]
+        )
+        yield buffer.getvalue()
+        raise
+
+
+def _drained(buffer: io.StringIO) -> str:
+    text = buffer.getvalue()
+    buffer.seek(0)
+    buffer.truncate()
+    return text

@@ -1,12 +1,15 @@
 """The public register, its CSV download and each registration's disclosures (no login)."""
 
-from flask import Blueprint, Response, abort, render_template
+from typing import Any
 
+from flask import Blueprint, Response, abort, render_template, request, stream_with_context, url_for
+from marshmallow import ValidationError
+
+from forms.register import REGISTER_STATUSES, RegisterQuery
 from service.documents.download import send_document
 from service.filings import downloads
 from service.models import Registration
 from service.register import queries
-from service.register.queries import register_csv
 from service.timezone import korea_today
 from workflows.regime import CATEGORY_LABELS
 
@@ -15,8 +18,31 @@ bp = Blueprint("register", __name__)
 
 @bp.route("/register")
 def index():
+    """One keyset page of the register, searched (docs/register.md)."""
+    try:
+        args = RegisterQuery().load(request.args)
+    except ValidationError as error:
+        return _page(queries.Search(), None, None, error.messages), 400
+    search = queries.Search.of(args)
+    found = queries.page(search, args.get("after"), args["limit"])
+    next_url = None
+    if found.next_after:
+        next_url = url_for(
+            "register.index", **queries.next_args(search, args["limit"], found.next_after)
+        )
+    return _page(search, found.entries, next_url, {})
+
+
+def _page(search, entries, next_url, errors: dict[str, Any]) -> str:
     return render_template(
-        "register/index.html", entries=queries.register_entries(), category_labels=CATEGORY_LABELS
+        "register/index.html",
+        entries=entries or [],
+        next_url=next_url,
+        search=search,
+        errors=errors,
+        first_page=not request.args.get("after"),
+        statuses=REGISTER_STATUSES,
+        category_labels=CATEGORY_LABELS,
     )
 
 
@@ -61,12 +87,21 @@ def _registration(number: str) -> Registration:
     if found is None:
         abort(404)
     return found
+
+
 @bp.route("/register.csv")
 def download():
+    """The whole register, or the search's part of it, streamed (docs/register.md)."""
+    try:
+        args = RegisterQuery().load(request.args)
+    except ValidationError as error:
+        lines = [
+            f"{name}: {' '.join(map(str, messages))}" for name, messages in error.messages.items()
+        ]
+        return Response("\n".join(lines) + "\n", status=400, mimetype="text/plain")
     filename = f"issuer-register-{korea_today().isoformat()}.csv"
     return Response(
-        register_csv().encode("utf-8"),
-        mimetype="text/csv",
+        stream_with_context(queries.streamed_csv(queries.Search.of(args))),
         headers={
             "Content-Type": "text/csv; charset=utf-8",
             "Content-Disposition": f'attachment; filename="{filename}"',

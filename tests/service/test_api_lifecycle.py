@@ -72,7 +72,7 @@ def test_a_submitted_case_moves_through_review_decision_and_supervision(client, 
         assert answer.json["state"] == state
     final = client.get(f"/api/v1/applications/{case.id}", headers=token(client, cast.auditor)).json
     assert re.fullmatch(r"KVI-\d{4}-\d{4}", final["registration_number"])
-    register = client.get("/api/v1/register").json
+    register = client.get("/api/v1/register").json["items"]
     entry = next(e for e in register if e["registration_number"] == final["registration_number"])
     assert entry["status"] == "revoked"
     verified = client.get("/api/v1/audit/verify", headers=token(client, cast.auditor))
