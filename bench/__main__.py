@@ -1,6 +1,6 @@
 """`python -m bench` (or `make bench`): generate or reuse the data, run every bench, print figures.
 
-Each bench module present in this folder runs in turn: queue, case, transitions,
+Each bench module present in this folder runs in turn: queue, register, case, transitions,
 memory, event_csv, and pdf and seal when they exist. A module offers `run(context)` (or
 `run()`, or `main()`); `run` returns the figures it printed. Every figure is a ratio measured
 in the same run, printed with its target and PASS or MISS.
@@ -21,7 +21,7 @@ import traceback
 
 from bench.common import SIZE, database_url
 
-ORDER = ("queue", "case", "transitions", "memory", "event_csv", "pdf", "seal", "log")
+ORDER = ("queue", "register", "case", "transitions", "memory", "event_csv", "pdf", "seal", "log")
 
 
 def _modules() -> list[str]:
