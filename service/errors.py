@@ -4,6 +4,8 @@ from typing import Any
 
 from flask import Response
 
+from forms.i18n import t
+
 
 class OperationError(Exception):
     status = 400
@@ -58,6 +60,21 @@ class Invalid(OperationError):
 class TooLarge(OperationError):
     status = 413
     title = "Content too large"
+
+
+class ConcurrentChange(Conflict):
+    """Another writer got there first (a lock, deadlock or serialization failure): nothing of
+    this change was kept, and the same request may succeed when sent again."""
+
+    def __init__(self, message: str | None = None):
+        super().__init__(
+            message
+            or t(
+                "The case changed while this request was handled; reload and try again.",
+                "요청을 처리하는 동안 사건이 바뀌었습니다. 새로 고친 뒤 다시 시도하십시오.",
+            ),
+            code="concurrent_change",
+        )
 
 
 def with_retry_after(response: Response, error: OperationError) -> Response:

@@ -4,6 +4,7 @@ from flask import Flask, current_app, make_response, render_template, request
 from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_wtf.csrf import CSRFError
+from sqlalchemy.exc import DBAPIError
 from werkzeug.local import LocalProxy
 
 from forms.documents import DOCUMENT_TYPES
@@ -25,8 +26,8 @@ from service.auditor.views import bp as auditor_bp
 from service.auth import sessions
 from service.auth.views import bp as auth_bp
 from service.delivery import init_delivery
-from service.errors import OperationError, TooLarge, with_retry_after
-from service.extensions import login_manager
+from service.errors import ConcurrentChange, OperationError, TooLarge, with_retry_after
+from service.extensions import db, login_manager
 from service.filings.kinds import kind_title
 from service.filings.views import bp as filings_bp
 from service.lifecycle.views import bp as lifecycle_bp
@@ -38,8 +39,10 @@ from service.review.views import bp as review_bp
 from service.sections.views import bp as sections_bp
 from service.security import init_security
 from service.timezone import in_korea
+from service.transactions import end_writing
 from service.transparency import log as _appends_leaves  # noqa: F401 - its listeners
 from service.transparency.views import bp as transparency_bp
+from service.unit_of_work import is_write_conflict
 from service.web import transition_fields
 from workflows.lifecycle import REFUSAL_GROUNDS, STATE_LABELS
 from workflows.regime import CATEGORY_LABELS
@@ -85,6 +88,7 @@ def register_all(app: Flask) -> None:
     login_manager.user_loader(sessions.load_user)  # the session recorded on the server
 
     app.register_error_handler(OperationError, _operation_error)
+    app.register_error_handler(DBAPIError, _database_error)
     for status in (403, 404):
         app.register_error_handler(status, _error_page)
     app.register_error_handler(413, _too_large)
@@ -120,6 +124,16 @@ def _operation_error(error: OperationError):
         return operation_problem(error)
     page = make_response(render_template("errors/error.html", error=error), error.status)
     return with_retry_after(page, error)
+
+
+def _database_error(error: DBAPIError):
+    """A write that lost a race before its unit of work began (on SQLite a request takes the
+    write lock at its first statement): the unit's own 409 (docs/design.md, "The unit of
+    work"). Any other database error stays a 500."""
+    if not is_write_conflict(error):
+        raise error
+    end_writing(db.session)
+    return _operation_error(ConcurrentChange())
 
 
 def _too_large(error):

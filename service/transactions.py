@@ -9,7 +9,9 @@ jobs. A request that only reads begins DEFERRED: it reads a snapshot, takes no l
 waits for no writer, however long a writer holds the lock.
 
 A read-only request that must write after all (an integrity alarm on a download) calls
-`begin_writing` first: its read transaction ends and the next one begins IMMEDIATE.
+`begin_writing` first: its read transaction ends and the next one begins IMMEDIATE. A
+writing request refused because another writer held the lock (a 409) calls `end_writing`:
+the refusal page only reads, so it must not queue for the lock again.
 """
 
 from flask import has_request_context, request
@@ -19,16 +21,17 @@ from sqlalchemy.engine import Engine
 READ_ONLY_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 BUSY_TIMEOUT_MS = 20_000
 _WRITES = "issuer_registry.writes"
+_READS = "issuer_registry.reads"
 
 
 def reads_only() -> bool:
     """Whether transactions begun now only read: inside a GET, HEAD or OPTIONS request
     that has not called `begin_writing`."""
-    return (
-        has_request_context()
-        and request.method in READ_ONLY_METHODS
-        and not request.environ.get(_WRITES)
-    )
+    if not has_request_context():
+        return False
+    if request.environ.get(_READS):
+        return True
+    return request.method in READ_ONLY_METHODS and not request.environ.get(_WRITES)
 
 
 def begin_writing(session) -> None:
@@ -37,6 +40,14 @@ def begin_writing(session) -> None:
     if reads_only():
         request.environ[_WRITES] = True
         session.rollback()
+
+
+def end_writing(session) -> None:
+    """Call when a request gives up writing (it lost a race for the lock): its transaction
+    ends, and the rest of the request reads without the write lock."""
+    session.rollback()
+    if has_request_context():
+        request.environ[_READS] = True
 
 
 @event.listens_for(Engine, "connect")

@@ -13,8 +13,6 @@ from typing import Any
 from dateutil.relativedelta import relativedelta
 from marshmallow import ValidationError
 from sqlalchemy import select
-from sqlalchemy.exc import OperationalError
-from sqlalchemy.orm.exc import StaleDataError
 
 from forms.i18n import localize, pick, t
 from forms.transitions import TransitionContext, payload_schema
@@ -24,27 +22,22 @@ from service.applications.completeness import (
     last_whole_filing,
     outstanding_items,
 )
-from service.audit import chain, stored
+from service.audit import stored
 from service.canonical import canonical_json
 from service.errors import Conflict, Forbidden, Invalid, NotFound
 from service.extensions import db
 from service.filings.numbers import next_number
 from service.filings.operations import make_filing
 from service.models import Application, Filing, Finding, InformationRequest, Registration, User
-from service.notifications.operations import deliver, queue_notification
+from service.notifications.operations import queue_notification
 from service.regime import regime
 from service.review.clock import assessment_reading
 from service.timezone import in_korea, korea_today
+from service.unit_of_work import Work, actor_for, current_work, unit_of_work
 from service.versions import Expected, check_version
 from workflows import lifecycle
 from workflows.clock import add_business_days
 from workflows.regime import CATEGORIES
-
-
-def actor_for(user: User | None) -> lifecycle.Actor:
-    if user is None:
-        return lifecycle.SYSTEM
-    return lifecycle.Actor(user.id, user.role, user.organization_id, user.email)
 
 
 def case_facts(application: Application, today: date) -> lifecycle.CaseFacts:
@@ -94,24 +87,18 @@ def create_draft(user: User, category: str) -> Application:
         raise Forbidden("Only an issuer may start an application.", code="role")
     if category not in CATEGORIES:
         raise Invalid("Unknown category.", errors={"category": [f"One of {list(CATEGORIES)}."]})
-    application = Application(
-        organization_id=user.organization_id, category=category, state="draft", sections={}
-    )
-    db.session.add(application)
-    try:
+    with unit_of_work(user) as work:
+        application = Application(
+            organization_id=user.organization_id, category=category, state="draft", sections={}
+        )
+        db.session.add(application)
         db.session.flush()
-        chain.append(
-            db.session,
-            actor=actor_for(user),
-            action="create",
+        work.audit(
+            "create",
             application_id=application.id,
             to_state="draft",
             detail={"category": category},
         )
-        db.session.commit()
-    except Exception:
-        db.session.rollback()
-        raise
     return application
 
 
@@ -127,33 +114,16 @@ def transition(
     """Apply the transition `name` for `user` (None: the system actor) in one transaction."""
     today = today or korea_today()
     try:
-        application, message = _apply(
-            application_id, name, user, payload or {}, expected_version, today
-        )
-        db.session.commit()
-    except (StaleDataError, OperationalError) as exc:
-        db.session.rollback()
-        if isinstance(exc, OperationalError) and not _is_write_conflict(exc):
-            raise
-        raise Conflict(
-            "The case changed while this request was handled; reload and try again.",
-            code="concurrent_change",
-        ) from exc
-    except Exception:
-        db.session.rollback()
-        raise
-    if message is not None:
-        deliver([message.id])
-    return application
-
-
-def _apply(application_id, name, user, payload, expected_version, today) -> Application:
-    try:
         step = lifecycle.transition(name)
     except lifecycle.UnknownTransition:
         raise NotFound(f"No transition named '{name}'.", code="unknown_transition") from None
-    application = _locked(application_id, user)
-    actor = actor_for(user)
+    with unit_of_work(user, case=application_id) as work:
+        _apply(work, step, name, payload or {}, expected_version, today)
+    return work.case
+
+
+def _apply(work: Work, step, name, payload, expected_version, today) -> None:
+    application, actor = work.case, work.actor
     facts = case_facts(application, today)
     # Whose step it is comes first: a wrong role gets 403 and learns nothing of the case's
     # version or state from the 412 or 409 the checks below would give.
@@ -202,14 +172,14 @@ def _apply(application_id, name, user, payload, expected_version, today) -> Appl
                 **content,
             },
         )
-    message = queue_notification(
-        db.session, name, application, content, filing.accession_number if filing else None
+    work.notify(
+        queue_notification(
+            db.session, name, application, content, filing.accession_number if filing else None
+        )
     )
     db.session.flush()
-    chain.append(
-        db.session,
-        actor=actor,
-        action=name,
+    work.audit(
+        name,
         application_id=application.id,
         from_state=from_state,
         to_state=new_state,
@@ -223,7 +193,6 @@ def _apply(application_id, name, user, payload, expected_version, today) -> Appl
             **_registration_as_left(name, application),
         },
     )
-    return application, message
 
 
 EVENT_FILINGS = ("opinion_request",)
@@ -254,26 +223,6 @@ def _registration_as_left(name: str, application: Application) -> dict[str, Any]
 
 # The guards that say whose step a transition is, whatever the case's state.
 WHO_MAY_GUARDS = (lifecycle.role_allowed, lifecycle.own_organization)
-
-
-def _is_write_conflict(error: OperationalError) -> bool:
-    """SQLite refuses a write whose snapshot another writer made stale ('database is locked')."""
-    return "database is locked" in str(error.orig) or "deadlock detected" in str(error.orig)
-
-
-def _locked(application_id: int, user: User | None) -> Application:
-    """Load the case under a row lock (PostgreSQL; SQLite serialises writers itself)."""
-    application = db.session.execute(
-        select(Application)
-        .where(Application.id == application_id)
-        .with_for_update(of=Application)
-        .execution_options(populate_existing=True)
-    ).scalar_one_or_none()
-    from service.access import can_read
-
-    if application is None or (user is not None and not can_read(user, application)):
-        raise NotFound("No such application.", code="application_not_found")
-    return application
 
 
 def missing_list(application: Application, today: date) -> list[dict[str, str]]:
@@ -535,11 +484,8 @@ def _renewed(application, actor, data, today, conditions) -> dict[str, Any]:
         registration.conditions = list(conditions)
     application.due_on = None
     certificate = _certificate(registration.application, actor, registration)
-    db.session.flush()
-    chain.append(
-        db.session,
-        actor=actor,
-        action=RENEW_ACTION,
+    current_work().audit(
+        RENEW_ACTION,
         application_id=registration.application_id,
         detail={
             "renewal_application": application.id,

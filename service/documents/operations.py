@@ -7,13 +7,12 @@ from flask import current_app
 
 from forms.documents import DOCUMENT_TYPES
 from forms.i18n import t
-from service.audit import chain
 from service.canonical import sha256_hex
 from service.documents.pdf_inspection import pdf_problem
 from service.errors import Conflict, Forbidden, Invalid, NotFound
 from service.extensions import db
 from service.models import Application, Document, User
-from service.storage import storage
+from service.unit_of_work import Work, unit_of_work
 
 # A document may be added while the issuer is the one holding the case.
 UPLOAD_STATES = ("draft", "returned_incomplete", "information_requested")
@@ -94,6 +93,15 @@ def stored_name(filename: str, default: str) -> str:
 def add_document(
     application: Application, user: User, document_type: str, filename: str, data: bytes
 ) -> Document:
+    """Add a version of a document to `application`, under the case's lock: whether the
+    applicant still holds the pen is decided on the row as it is now, not as it was read."""
+    with unit_of_work(user, case=application.id) as work:
+        document = _add(work, document_type, filename, data)
+    return document
+
+
+def _add(work: Work, document_type: str, filename: str, data: bytes) -> Document:
+    application, user = work.case, work.user
     if user.role != "issuer" or user.organization_id != application.organization_id:
         raise Forbidden("Only the applicant adds documents.", code="role")
     if application.state not in UPLOAD_STATES:
@@ -129,22 +137,12 @@ def add_document(
         uploaded_by_id=user.id,
     )
     db.session.add(document)
-    store = storage()
-    store.put(key, data)
-    try:
-        db.session.flush()
-        chain.append(
-            db.session,
-            actor=_actor(user),
-            action="add_document",
-            application_id=application.id,
-            detail={"document_type": document_type, "sha256": digest, "size": len(data)},
-        )
-        db.session.commit()
-    except Exception:
-        db.session.rollback()
-        store.delete(key)  # no file without its row
-        raise
+    work.store(key, data, Document.storage_key)
+    work.audit(
+        "add_document",
+        application_id=application.id,
+        detail={"document_type": document_type, "sha256": digest, "size": len(data)},
+    )
     return document
 
 
@@ -164,9 +162,3 @@ def document_for(user: User, application_id: int, document_id: int) -> Document:
     if document is None or document.application_id != application.id:
         raise NotFound("No such document.", code="document_not_found")
     return document
-
-
-def _actor(user: User):
-    from service.applications.operations import actor_for
-
-    return actor_for(user)

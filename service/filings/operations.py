@@ -11,7 +11,7 @@ import json
 from typing import Any
 
 from flask import current_app
-from sqlalchemy import event, select
+from sqlalchemy import event
 from sqlalchemy.orm import Session
 
 from service.canonical import canonical_json, sha256_hex
@@ -19,15 +19,12 @@ from service.filings.numbers import next_number
 from service.filings.pdf import render_filing
 from service.models import Application, Filing
 from service.models.types import utcnow
-from service.storage import storage
 from service.timezone import korea_today
+from service.unit_of_work import store_in_transaction, unit_of_work
 from workflows.lifecycle import Actor
 
-# session.info keys: files written in the session's open transaction, deleted unless it
-# commits; filings whose PDF the worker renders once the transaction commits.
-PENDING_FILES = "issuer_registry.pending_files"
+# session.info key: filings whose PDF the worker renders once the transaction commits.
 PENDING_RENDERS = "issuer_registry.pending_renders"
-COMMITTING = "issuer_registry.committing"
 
 
 def make_filing(
@@ -43,8 +40,8 @@ def make_filing(
 
     The PDF is rendered and stored here, once; if rendering or storing fails
     the error propagates and the caller's transaction rolls back whole. If the
-    transaction fails later, the stored file is deleted (`_forget_or_delete`):
-    no filing row without its file, no file without its row.
+    transaction fails later, the stored file is deleted (service.unit_of_work): no
+    filing row without its file, no file without its row.
     """
     filed_at = utcnow()
     accession = next_number(session, "VAR", korea_today().year)
@@ -58,7 +55,7 @@ def make_filing(
         return filing
     pdf = render_filing(document, text)
     key = pdf_storage_key(accession)
-    store_in_transaction(session, key, pdf)
+    store_in_transaction(session, key, pdf, Filing.pdf_storage_key)
     filing = _filing(accession, kind, application, filed_at, actor, text, internal)
     filing.pdf_storage_key, filing.pdf_sha256, filing.pdf_size = key, sha256_hex(pdf), len(pdf)
     session.add(filing)
@@ -94,13 +91,9 @@ def render_pdf(filing_id: int) -> str | None:
         return None
     pdf = render_filing(json.loads(filing.content_json), filing.content_json)
     key = pdf_storage_key(filing.accession_number)
-    try:
-        store_in_transaction(db.session, key, pdf)
+    with unit_of_work(None) as work:
+        work.store(key, pdf, Filing.pdf_storage_key)
         filing.pdf_storage_key, filing.pdf_sha256, filing.pdf_size = key, sha256_hex(pdf), len(pdf)
-        db.session.commit()
-    except Exception:
-        db.session.rollback()
-        raise
     return filing.accession_number
 
 
@@ -134,21 +127,8 @@ def pdf_storage_key(accession: str) -> str:
     return f"filings/{year}/{accession}.pdf"
 
 
-def store_in_transaction(session: Session, key: str, data: bytes) -> None:
-    """Write a file that lives or dies with the session's current transaction."""
-    session.info.setdefault(PENDING_FILES, []).append(key)
-    storage().put(key, data)
-
-
-@event.listens_for(Session, "before_commit")
-def _committing(session: Session) -> None:
-    session.info[COMMITTING] = True
-
-
 @event.listens_for(Session, "after_commit")
-def _files_committed(session: Session) -> None:
-    session.info.pop(COMMITTING, None)
-    session.info.pop(PENDING_FILES, None)
+def _renders_queued(session: Session) -> None:
     filing_ids = session.info.pop(PENDING_RENDERS, None)
     if filing_ids:
         from service import jobs
@@ -165,44 +145,7 @@ def _files_committed(session: Session) -> None:
 
 
 @event.listens_for(Session, "after_transaction_end")
-def _forget_or_delete(session: Session, transaction) -> None:
-    """At the end of the outermost transaction, delete files it wrote and did not commit."""
-    if transaction.parent is not None:
-        return
-    session.info.pop(PENDING_RENDERS, None)  # rolled back: nothing to render
-    commit_failed = session.info.pop(COMMITTING, False)
-    keys = session.info.pop(PENDING_FILES, None)
-    if not keys:
-        return
-    from flask import current_app, has_app_context
-
-    if not has_app_context():
-        return
-    store = storage()
-    # A failure before the COMMIT: nothing was committed. A failure of the COMMIT itself:
-    # the database may have it all the same.
-    for key in _unclaimed(keys) if commit_failed else keys:
-        try:
-            store.delete(key)
-        except OSError:
-            current_app.logger.exception("could not delete %s after a rollback", key)
-
-
-def _unclaimed(keys: list[str]) -> list[str]:
-    """The keys no committed filing names. A COMMIT can succeed in the database and still
-    report an error (the connection lost on the way back): its files must then stay. Read
-    on a connection of its own, which sees only what was committed; when that read fails
-    too, keep every file (a stray file is harmless; a filing without its file is not)."""
-    from service.extensions import db
-
-    try:
-        with db.engine.connect() as connection:
-            claimed = set(
-                connection.execute(
-                    select(Filing.pdf_storage_key).where(Filing.pdf_storage_key.in_(keys))
-                ).scalars()
-            )
-    except Exception:  # noqa: BLE001 - see above: unsure means keep
-        current_app.logger.exception("could not tell which of %s were committed", keys)
-        return []
-    return [key for key in keys if key not in claimed]
+def _renders_dropped(session: Session, transaction) -> None:
+    """A transaction that ends without committing leaves nothing to render."""
+    if transaction.parent is None:
+        session.info.pop(PENDING_RENDERS, None)

@@ -11,12 +11,9 @@ from typing import Any
 
 from flask import current_app
 from marshmallow import ValidationError
-from sqlalchemy import select
 
 from forms.i18n import localize, t
 from forms.opinions import OpinionSchema
-from service.applications.operations import actor_for
-from service.audit import chain
 from service.canonical import sha256_hex
 from service.documents.operations import check_pdf, filename_problem, stored_name
 from service.errors import Conflict, Forbidden, Invalid, NotFound
@@ -24,8 +21,8 @@ from service.extensions import db
 from service.filings.operations import make_filing
 from service.models import Application, Note, Opinion, User
 from service.models.types import utcnow
-from service.storage import storage
 from service.timezone import korea_today
+from service.unit_of_work import Work, unit_of_work
 from workflows.lifecycle import CONSULTED_CATEGORIES, OPEN_STATES
 
 # Who records an opinion received by the FSC: the people working the decision.
@@ -43,8 +40,6 @@ def record_opinion(
     today: date | None = None,
 ) -> Opinion:
     """Record the opinion of the Bank of Korea or the ministry, its letter, filing and event."""
-    from service.applications.operations import _locked, actor_for
-
     today = today or korea_today()
     if user.role not in OPINION_ROLES:
         raise Forbidden(
@@ -54,10 +49,8 @@ def record_opinion(
             ),
             code="role",
         )
-    store = storage()
-    key = None
-    try:
-        application = _locked(application_id, user)
+    with unit_of_work(user, case=application_id) as work:
+        application = work.case
         if application.category not in CONSULTED_CATEGORIES:
             raise Conflict(
                 t(
@@ -93,8 +86,8 @@ def record_opinion(
 
         digest = sha256_hex(content)
         key = f"opinions/{application.id}/{uuid.uuid4().hex}.pdf"
-        store.put(key, content)
-        actor = actor_for(user)
+        work.store(key, content, Opinion.letter_storage_key)
+        actor = work.actor
         filing = make_filing(
             db.session,
             kind="opinion",
@@ -125,11 +118,8 @@ def record_opinion(
         db.session.add(opinion)
         # What approve allows has changed: bump the version so stale forms are refused.
         application.updated_at = utcnow()
-        db.session.flush()
-        chain.append(
-            db.session,
-            actor=actor,
-            action="record_opinion",
+        work.audit(
+            "record_opinion",
             application_id=application.id,
             detail={
                 "authority": data["authority"],
@@ -139,12 +129,6 @@ def record_opinion(
                 "internal": True,
             },
         )
-        db.session.commit()
-    except Exception:
-        db.session.rollback()
-        if key:
-            store.delete(key)  # no letter without its row
-        raise
     return opinion
 
 
@@ -163,18 +147,15 @@ def claim(application_id: int, user: User) -> Application:
     """A reviewer takes an unassigned open case."""
     if user.role != "reviewer":
         raise Forbidden(t("Only a reviewer may claim a case.", "심사역만 사건을 맡을 수 있습니다."))
-    try:
-        application = _open_case(application_id)
+    with unit_of_work(user, case=application_id) as work:
+        application = _open_case(work)
         if application.assigned_reviewer_id is not None:
             raise Conflict(
                 t("This case already has a reviewer.", "이미 심사역이 배정된 사건입니다."),
                 code="already_assigned",
             )
         application.assigned_reviewer_id = user.id
-        _record(user, "claim", application, {"reviewer": user.email})
-    except Exception:
-        db.session.rollback()
-        raise
+        work.audit("claim", application_id=application.id, detail={"reviewer": user.email})
     return application
 
 
@@ -187,7 +168,7 @@ def assign(application_id: int, user: User, reviewer_id: int) -> Application:
                 "결재권자 또는 관리자만 사건을 배정할 수 있습니다.",
             )
         )
-    try:
+    with unit_of_work(user, case=application_id) as work:
         reviewer = db.session.get(User, reviewer_id)
         if reviewer is None or reviewer.role != "reviewer" or not reviewer.active:
             raise Invalid(
@@ -196,14 +177,13 @@ def assign(application_id: int, user: User, reviewer_id: int) -> Application:
                     "reviewer_id": [t("Not an active reviewer.", "활동 중인 심사역이 아닙니다.")]
                 },
             )
-        application = _open_case(application_id)
+        application = _open_case(work)
         previous = application.assigned_reviewer
         application.assigned_reviewer_id = reviewer.id
         detail = {"reviewer": reviewer.email, "previous": previous.email if previous else None}
-        _record(user, "reassign" if previous else "assign", application, detail)
-    except Exception:
-        db.session.rollback()
-        raise
+        work.audit(
+            "reassign" if previous else "assign", application_id=application.id, detail=detail
+        )
     return application
 
 
@@ -217,47 +197,27 @@ def add_note(application_id: int, user: User, text: str) -> Note:
             t("Write the note (at most 10,000 characters).", "메모를 1만 자 이내로 작성하십시오."),
             errors={"text": [t("Write the note.", "메모를 작성하십시오.")]},
         )
-    try:
-        application = _case(application_id)
+    with unit_of_work(user, case=application_id) as work:
+        application = _case(work)
         note = Note(application_id=application.id, author_id=user.id, text=text)
         db.session.add(note)
         db.session.flush()
-        _record(user, "note", application, {"note_id": note.id})
-    except Exception:
-        db.session.rollback()
-        raise
+        work.audit("note", application_id=application.id, detail={"note_id": note.id})
     return note
 
 
-def _case(application_id: int) -> Application:
-    application = db.session.execute(
-        select(Application)
-        .where(Application.id == application_id, Application.submitted_on.is_not(None))
-        .with_for_update(of=Application)
-        .execution_options(populate_existing=True)
-    ).scalar_one_or_none()
-    if application is None:
+def _case(work: Work) -> Application:
+    """The locked case, if it has been filed: a draft is no case of the review's yet."""
+    if work.case.submitted_on is None:
         raise NotFound(t("No such case.", "그런 사건이 없습니다."), code="application_not_found")
-    return application
+    return work.case
 
 
-def _open_case(application_id: int) -> Application:
-    application = _case(application_id)
+def _open_case(work: Work) -> Application:
+    application = _case(work)
     if application.state not in OPEN_STATES:
         raise Conflict(
             t("The case is closed; it cannot be assigned.", "종결된 사건은 배정할 수 없습니다."),
             code="case_closed",
         )
     return application
-
-
-def _record(user: User, action: str, application: Application, detail: dict) -> None:
-    db.session.flush()
-    chain.append(
-        db.session,
-        actor=actor_for(user),
-        action=action,
-        application_id=application.id,
-        detail=detail,
-    )
-    db.session.commit()

@@ -10,19 +10,17 @@ set here, in KST, when the officer confirms; it is never taken from the caller.
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy.orm.exc import StaleDataError
-
 from forms.i18n import localize
 from forms.sections import UnknownSection, section_schema, section_spec, section_status
 from forms.sections.base import is_blank
 from forms.sections.disclosure import KST
 from service.applications.completeness import AMENDING_STATES, section_context
-from service.applications.operations import _locked, actor_for, regime
-from service.audit import chain
+from service.applications.operations import regime
 from service.errors import Conflict, Forbidden, Invalid, NotFound
 from service.extensions import db
 from service.models import Application, User
 from service.timezone import korea_today
+from service.unit_of_work import Work, unit_of_work
 from service.versions import Expected, check_version
 
 # The issuer holds the pen while the case is a draft or has been returned as incomplete, and
@@ -45,23 +43,13 @@ def save_section(
 ) -> tuple[Application, str]:
     """Store the raw answers of section `name`; return the case and the section's status."""
     today = today or korea_today()
-    try:
-        application = _locked(application_id, user)
-        status = _save(application, name, raw, user, expected_version, today, now)
-        db.session.commit()
-    except StaleDataError as exc:
-        db.session.rollback()
-        raise Conflict(
-            "The case changed while this request was handled; reload and try again.",
-            code="concurrent_change",
-        ) from exc
-    except Exception:
-        db.session.rollback()
-        raise
-    return application, status
+    with unit_of_work(user, case=application_id) as work:
+        status = _save(work, name, raw, expected_version, today, now)
+    return work.case, status
 
 
-def _save(application, name, raw, user, expected_version, today, now) -> str:
+def _save(work: Work, name, raw, expected_version, today, now) -> str:
+    application, user = work.case, work.user
     if user.role != "issuer" or user.organization_id != application.organization_id:
         raise Forbidden("Only the applicant edits its application.", code="role")
     if application.state not in EDITABLE_STATES:
@@ -94,13 +82,7 @@ def _save(application, name, raw, user, expected_version, today, now) -> str:
     detail = {"section": name, "status": status}
     if unsigned:
         detail["declaration_withdrawn"] = True
-    chain.append(
-        db.session,
-        actor=actor_for(user),
-        action="save_section",
-        application_id=application.id,
-        detail=detail,
-    )
+    work.audit("save_section", application_id=application.id, detail=detail)
     return status
 
 
