@@ -94,6 +94,7 @@ def users_create(email, role, organization_name, name, password):
     from service.auth.operations import create_user
     from service.errors import Invalid
     from service.models import Organization
+    from service.unit_of_work import unit_of_work
 
     organization = db.session.execute(
         select(Organization).where(Organization.name_en == organization_name)
@@ -101,10 +102,10 @@ def users_create(email, role, organization_name, name, password):
     if organization is None:
         raise click.ClickException(f"no organization named {organization_name!r}")
     try:
-        create_user(email, password, role, organization, name)
+        with unit_of_work(None):
+            create_user(email, password, role, organization, name)
     except Invalid as error:
         raise click.ClickException(f"{error.message} {error.errors}") from None
-    db.session.commit()
     click.echo(f"created {email} ({role})")
 
 

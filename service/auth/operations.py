@@ -7,7 +7,6 @@ from flask import current_app
 from sqlalchemy import func, select
 
 from forms.i18n import t
-from service.audit import chain
 from service.auth import sessions, throttle
 from service.auth.passwords import check_password, hash_password
 from service.canonical import sha256_hex
@@ -15,7 +14,8 @@ from service.errors import Forbidden, Invalid, NotFound
 from service.extensions import db
 from service.models import ApiToken, Organization, User
 from service.models.types import as_utc, utcnow
-from workflows.lifecycle import ROLES, Actor
+from service.unit_of_work import actor_for, unit_of_work
+from workflows.lifecycle import ROLES
 
 # NIST SP 800-63B: at least 8 characters, checked against commonly used passwords.
 MIN_PASSWORD_LENGTH = 8
@@ -82,21 +82,19 @@ def authenticate(email: str, password: str, address: str | None = None) -> User 
     return user
 
 
-def _actor(user: User) -> Actor:
-    return Actor(user.id, user.role, user.organization_id, user.email)
-
-
 def record_login(user: User, channel: str) -> None:
-    chain.append(db.session, actor=_actor(user), action="login", detail={"channel": channel})
-    db.session.commit()
+    with unit_of_work(user) as work:
+        work.audit("login", detail={"channel": channel})
 
 
 def issue_token(user: User) -> tuple[str, ApiToken]:
     raw = secrets.token_urlsafe(32)
     lifetime: timedelta = current_app.config["API_TOKEN_LIFETIME"]
-    token = ApiToken(user_id=user.id, token_sha256=sha256_hex(raw), expires_at=utcnow() + lifetime)
-    db.session.add(token)
-    db.session.commit()
+    with unit_of_work(user):
+        token = ApiToken(
+            user_id=user.id, token_sha256=sha256_hex(raw), expires_at=utcnow() + lifetime
+        )
+        db.session.add(token)
     return raw, token
 
 
@@ -122,17 +120,17 @@ def user_for_token(raw: str) -> User | None:
 
 def revoke_token(raw: str) -> None:
     """Revoke the token presented (a good one: the caller checked it)."""
-    token = _token(raw)
-    if token is None:
-        return
-    token.revoked_at = utcnow()
-    chain.append(db.session, actor=_actor(token.user), action="token_revoked", detail={})
-    db.session.commit()
+    with unit_of_work(None) as work:
+        token = _token(raw)
+        if token is None:
+            return
+        token.revoked_at = utcnow()
+        work.audit("token_revoked", actor=actor_for(token.user), detail={})
 
 
 def sign_out_everywhere(user: User) -> int:
     """The user ends every session of theirs, this browser's too, and revokes every token."""
-    return _end_all_sessions(_actor(user), user, sessions.SIGNED_OUT_EVERYWHERE)
+    return _end_all_sessions(actor_for(user), user, sessions.SIGNED_OUT_EVERYWHERE)
 
 
 def end_sessions_of(admin: User, user_id: int) -> User:
@@ -147,20 +145,17 @@ def end_sessions_of(admin: User, user_id: int) -> User:
     user = db.session.get(User, user_id)
     if user is None:
         raise NotFound(t("No such user.", "그런 사용자가 없습니다."))
-    _end_all_sessions(_actor(admin), user, sessions.ENDED_BY_ADMIN)
+    _end_all_sessions(actor_for(admin), user, sessions.ENDED_BY_ADMIN)
     return user
 
 
 def _end_all_sessions(actor, user: User, reason: str) -> int:
     """End every session and token of `user`, audited as `actor`'s act; how many ended."""
-    ended = sessions.end_all(user.id, reason)
-    chain.append(
-        db.session,
-        actor=actor,
-        action="sessions_ended",
-        detail={"user": user.email, "sessions": ended, "reason": reason},
-    )
-    db.session.commit()
+    with unit_of_work(actor) as work:
+        ended = sessions.end_all(user.id, reason)
+        work.audit(
+            "sessions_ended", detail={"user": user.email, "sessions": ended, "reason": reason}
+        )
     return ended
 
 
@@ -185,15 +180,10 @@ def change_password(
             t("The password is not acceptable.", "사용할 수 없는 비밀번호입니다."),
             errors={"new_password": problems},
         )
-    user.password_hash = hash_password(new_password)
-    ended = sessions.end_all(user.id, sessions.PASSWORD_CHANGED)
-    chain.append(
-        db.session,
-        actor=_actor(user),
-        action="password_changed",
-        detail={"sessions": ended},
-    )
-    db.session.commit()
+    with unit_of_work(user) as work:
+        user.password_hash = hash_password(new_password)
+        ended = sessions.end_all(user.id, sessions.PASSWORD_CHANGED)
+        work.audit("password_changed", detail={"sessions": ended})
 
 
 def create_user(email: str, password: str, role: str, organization: Organization, name: str):

@@ -18,6 +18,7 @@ from service.canonical import sha256_hex
 from service.extensions import db
 from service.models import ApiToken, User, UserSession
 from service.models.types import utcnow
+from service.unit_of_work import unit_of_work
 
 SESSION_KEY = "session_key"
 # Why a session ended, as stored in user_session.end_reason.
@@ -68,10 +69,10 @@ def current() -> UserSession | None:
 
 def end_this(reason: str = SIGNED_OUT) -> None:
     """End the browser's own session, then forget it."""
-    record = current()
-    if record is not None:
-        record.ended_at, record.end_reason = utcnow(), reason
-    db.session.commit()
+    with unit_of_work(None):
+        record = current()
+        if record is not None:
+            record.ended_at, record.end_reason = utcnow(), reason
     logout_user()
     session.clear()
 

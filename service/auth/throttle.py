@@ -31,6 +31,7 @@ from service.errors import OperationError
 from service.extensions import db
 from service.models import LoginThrottle
 from service.models.types import utcnow
+from service.unit_of_work import unit_of_work
 from workflows.lifecycle import Actor
 
 # The longest e-mail an account can have, and the longest address kept (the columns'
@@ -227,15 +228,10 @@ def locks_in_force() -> list[LoginThrottle]:
 
 def release(admin, key_id: int) -> LoginThrottle | None:
     """An administrator lifts a lock or a delay: the key counts from zero again."""
-    row = db.session.get(LoginThrottle, key_id)
-    if row is None or row.locked_until is None or row.locked_until <= utcnow():
-        return None
-    row.failures, row.last_failure_at, row.locked_until = 0, None, None
-    chain.append(
-        db.session,
-        actor=Actor(admin.id, admin.role, admin.organization_id, admin.email),
-        action="login_lock_released",
-        detail={"key": row.key},
-    )
-    db.session.commit()
+    with unit_of_work(admin) as work:
+        row = db.session.get(LoginThrottle, key_id)
+        if row is None or row.locked_until is None or row.locked_until <= utcnow():
+            return None
+        row.failures, row.last_failure_at, row.locked_until = 0, None, None
+        work.audit("login_lock_released", detail={"key": row.key})
     return row

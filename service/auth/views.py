@@ -23,6 +23,7 @@ from service.auth.throttle import LoginThrottled
 from service.errors import Invalid, with_retry_after
 from service.extensions import db
 from service.models import User
+from service.unit_of_work import unit_of_work
 from service.web import local_target
 
 bp = Blueprint("auth", __name__)
@@ -99,8 +100,8 @@ def change_password():
     except Invalid as refused:
         return _account_page(refused.errors, refused.message, 422)
     # Every session ended with the old password, this browser's too: it gets a new one.
-    sessions.begin(user)
-    db.session.commit()
+    with unit_of_work(user):
+        sessions.begin(user)
     flash(_("Your password is changed. Every other session and API token has ended."), "success")
     return redirect(url_for("auth.account"))
 

@@ -15,8 +15,9 @@ from service.errors import Conflict, Forbidden, NotFound
 from service.extensions import db
 from service.filings.operations import make_filing
 from service.models import Finding, OutboxMessage, Registration, User
-from service.notifications.operations import deliver, queue_notification
+from service.notifications.operations import queue_notification
 from service.timezone import korea_today
+from service.unit_of_work import unit_of_work
 from workflows import lifecycle
 from workflows.monitoring import FindingDraft, enrolment_from, finding_move_refusal
 from workflows.monitoring.findings import FINDING_MOVES_BY_NAME
@@ -68,14 +69,9 @@ def move_finding(
 ) -> Finding:
     """Acknowledge, request a remedy, close or escalate a finding (FINDING_MOVES)."""
     today = today or korea_today()
-    try:
+    with unit_of_work(user) as work:
         finding, message = _move(finding_id, move, user, (comment or "").strip() or None, today)
-        db.session.commit()
-    except Exception:
-        db.session.rollback()
-        raise
-    if message is not None:
-        deliver([message.id])
+        work.notify(message)
     return finding
 
 

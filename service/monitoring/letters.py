@@ -19,8 +19,9 @@ from service.monitoring.supervision import (
     SUPERVISORY_ROLES,
     registration_by_number,
 )
-from service.notifications.operations import deliver, queue_notification
+from service.notifications.operations import queue_notification
 from service.timezone import korea_today
+from service.unit_of_work import unit_of_work
 
 
 def warning_letter(
@@ -33,14 +34,9 @@ def warning_letter(
 ) -> Filing:
     """A warning letter to the issuer: a filing and an audit event, no change of state."""
     today = today or korea_today()
-    try:
+    with unit_of_work(user) as work:
         filing, message = _warn(number, user, (reasons or "").strip(), finding_ids or [], today)
-        db.session.commit()
-    except Exception:
-        db.session.rollback()
-        raise
-    if message is not None:
-        deliver([message.id])
+        work.notify(message)
     return filing
 
 

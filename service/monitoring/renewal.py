@@ -15,6 +15,7 @@ from service.extensions import db
 from service.models import Application, Filing, Registration, User
 from service.monitoring.supervision import SUPERVISED_STATUSES, registration_by_number
 from service.timezone import korea_today
+from service.unit_of_work import unit_of_work
 from workflows import lifecycle
 
 
@@ -27,12 +28,8 @@ def open_renewal(number: str, user: User, *, today: date | None = None) -> Appli
     are those of the last application filing (docs/domain.md section 4: renewal opens 6
     months before expiry)."""
     today = today or korea_today()
-    try:
+    with unit_of_work(user):
         application = _renew(number, user, today)
-        db.session.commit()
-    except Exception:
-        db.session.rollback()
-        raise
     return application
 
 

@@ -22,6 +22,7 @@ from service.models import Report, User
 from service.monitoring.findings import new_finding, quarterly_enrolment
 from service.monitoring.supervision import SUPERVISED_STATUSES, registration_by_number
 from service.timezone import korea_today
+from service.unit_of_work import unit_of_work
 from workflows.monitoring import (
     REPORT_KINDS,
     CheckContext,
@@ -146,12 +147,8 @@ def submit_report(
 ) -> Report:
     """File a report; a second report for the same obligation supersedes the first."""
     today = today or korea_today()
-    try:
+    with unit_of_work(user):
         report = _file(number, user, kind, body, period, today)
-        db.session.commit()
-    except Exception:
-        db.session.rollback()
-        raise
     return report
 
 

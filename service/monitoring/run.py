@@ -11,12 +11,12 @@ from sqlalchemy.exc import IntegrityError
 
 from service.applications import operations as lifecycle_operations
 from service.applications.operations import regime
-from service.audit import chain
 from service.extensions import db
 from service.models import Application, Finding, Registration, Report
 from service.monitoring.findings import new_finding, quarterly_enrolment
 from service.monitoring.supervision import SUPERVISED_STATUSES
 from service.timezone import korea_today
+from service.unit_of_work import unit_of_work
 from workflows import lifecycle
 from workflows.monitoring import Obligation, missing_report_findings, obligations, overdue
 
@@ -81,27 +81,20 @@ def _missing_reports(registration: Registration, today: date) -> list[str]:
         return []
     drafts = missing_report_findings([o for o, _key in new], today)
     try:
-        for (_obligation, key), draft in zip(new, drafts, strict=True):
-            db.session.add(new_finding(registration, draft, today, obligation_key=key))
-        db.session.flush()
-        chain.append(
-            db.session,
-            actor=lifecycle.SYSTEM,
-            action="reports_overdue",
-            application_id=registration.application_id,
-            detail={
-                "registration_number": registration.number,
-                "checked_on": today.isoformat(),
-                "overdue": [key for _o, key in new],
-            },
-        )
-        db.session.commit()
+        with unit_of_work(None) as work:
+            for (_obligation, key), draft in zip(new, drafts, strict=True):
+                db.session.add(new_finding(registration, draft, today, obligation_key=key))
+            work.audit(
+                "reports_overdue",
+                application_id=registration.application_id,
+                detail={
+                    "registration_number": registration.number,
+                    "checked_on": today.isoformat(),
+                    "overdue": [key for _o, key in new],
+                },
+            )
     except IntegrityError:
-        db.session.rollback()  # a concurrent run recorded them first
-        return []
-    except Exception:
-        db.session.rollback()
-        raise
+        return []  # a concurrent run recorded them first
     return [f"{registration.number} report_missing {key}" for _o, key in new]
 
 
