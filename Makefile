@@ -5,7 +5,7 @@ PORT ?= 5000
 BIN := $(VENV)/bin
 FLASK := $(BIN)/flask --app service
 
-.PHONY: run test install assets browser translations lint audit bench load clean
+.PHONY: run test install assets browser translations lint audit bench load lighthouse clean
 
 run: install assets translations
 	$(FLASK) db upgrade
@@ -66,6 +66,11 @@ service/static/vendor/krds/VERSION service/static/vendor/fonts/VERSION &: packag
 BUILD_INPUTS := $(shell find templates service forms workflows \( -name '*.html' -o -name '*.py' -o -name '*.po' \) -not -path '*/static/*' 2>/dev/null)
 service/static/build/site.css: $(VENV)/.installed service/static/vendor/krds/VERSION scripts/build_assets.py purgecss.config.cjs service/static/css/app.css service/static/js/app.js $(BUILD_INPUTS)
 	$(BIN)/python scripts/build_assets.py
+
+# Lighthouse 12.2.3 (npm, pinned) in Debian's Chromium against gunicorn on the demo data:
+# six pages in both languages; prints performance, accessibility and best practices.
+lighthouse: install assets browser translations
+	$(BIN)/python -m bench.lighthouse
 
 # The browser tests drive Debian's Chromium (Playwright's own download does not work here).
 browser:
