@@ -12,7 +12,7 @@ from marshmallow import EXCLUDE, Schema, ValidationError, fields, validate, vali
 from forms.fields import CalendarDate, Trimmed
 from forms.i18n import t
 from workflows.clock import add_business_days
-from workflows.lifecycle import REFUSAL_GROUNDS, REVOCATION_GROUNDS
+from workflows.lifecycle import REFUSAL_GROUNDS, REVOCATION_GROUNDS, STEPS
 from workflows.regime import RegimeProfile
 
 
@@ -250,24 +250,28 @@ class NoFieldsSchema(TransitionSchema):
     pass
 
 
-PAYLOAD_SCHEMAS: dict[str, type[TransitionSchema]] = {
-    "submit": CommentSchema,
-    "return_incomplete": ReturnIncompleteSchema,
-    "resubmit": CommentSchema,
-    "mark_complete": CommentSchema,
-    "request_information": RequestInformationSchema,
-    "respond": RespondSchema,
-    "recommend": RecommendSchema,
-    "send_back": ReasonSchema,
-    "approve": ApproveSchema,
-    "refuse": RefuseSchema,
-    "withdraw": ReasonSchema,
-    "suspend": ReasonSchema,
-    "reinstate": ReasonSchema,
-    "revoke": RevokeSchema,
-    "surrender": ReasonSchema,
-    "lapse": NoFieldsSchema,
-}
+# Each step's part of the step table (docs/design.md, "The step table"): checked at import.
+PAYLOAD_SCHEMAS = STEPS.parts(
+    "payload schema",
+    {
+        "submit": CommentSchema,
+        "return_incomplete": ReturnIncompleteSchema,
+        "resubmit": CommentSchema,
+        "mark_complete": CommentSchema,
+        "request_information": RequestInformationSchema,
+        "respond": RespondSchema,
+        "recommend": RecommendSchema,
+        "send_back": ReasonSchema,
+        "approve": ApproveSchema,
+        "refuse": RefuseSchema,
+        "withdraw": ReasonSchema,
+        "suspend": ReasonSchema,
+        "reinstate": ReasonSchema,
+        "revoke": RevokeSchema,
+        "surrender": ReasonSchema,
+        "lapse": NoFieldsSchema,
+    },
+)
 
 
 def payload_schema(name: str, ctx: TransitionContext) -> TransitionSchema:

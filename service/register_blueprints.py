@@ -3,7 +3,6 @@
 from flask import Flask, current_app, make_response, render_template, request
 from flask_babel import get_locale
 from flask_babel import gettext as _
-from flask_login import current_user
 from flask_wtf.csrf import CSRFError
 from sqlalchemy.exc import DBAPIError
 from werkzeug.local import LocalProxy
@@ -11,7 +10,7 @@ from werkzeug.local import LocalProxy
 from forms.documents import DOCUMENT_TYPES
 from forms.i18n import current_locale, localize, pick
 from forms.opinions import AUTHORITY_LABELS, OPINION_LABELS, OpinionSchema
-from service import cli, policy
+from service import cli
 from service.api import api
 from service.api import applications as api_applications
 from service.api import audit as api_audit
@@ -44,7 +43,7 @@ from service.transactions import end_writing
 from service.transparency import log as _appends_leaves  # noqa: F401 - its listeners
 from service.transparency.views import bp as transparency_bp
 from service.unit_of_work import is_write_conflict
-from service.web import transition_fields
+from service.web import STEP_HINTS, transition_fields
 from workflows.lifecycle import REFUSAL_GROUNDS, STATE_LABELS
 from workflows.regime import CATEGORY_LABELS
 
@@ -103,11 +102,10 @@ def register_all(app: Flask) -> None:
         category_label=lambda category: pick(CATEGORY_LABELS.get(category)),
         pick=pick,
         localize=localize,
-        # Buttons and forms show where the policy lets the user act (docs/design.md).
-        may=lambda action, obj=None: policy.allows(current_user, action, obj),
         refusal_ground=lambda code: pick(REFUSAL_GROUNDS.get(code)),
         document_label=lambda code: pick(DOCUMENT_TYPES.get(code, {}).get("label")) or code,
         transition_fields=transition_fields,
+        step_hints=STEP_HINTS,
         kind_title=kind_title,
         opinion_fields=list(OpinionSchema._declared_fields.items()),
         authority_labels=AUTHORITY_LABELS,

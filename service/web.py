@@ -4,10 +4,12 @@ transition form per option out."""
 from typing import Any
 from urllib.parse import urlsplit
 
+from flask_babel import lazy_gettext as _l
 from werkzeug.datastructures import MultiDict
 
 from forms.transitions import PAYLOAD_SCHEMAS
 from service import MAX_DATABASE_ID
+from workflows.lifecycle import STEPS
 
 
 def whole_number(text: str | None, limit: int = MAX_DATABASE_ID) -> int | None:
@@ -58,25 +60,52 @@ def transition_fields(name: str) -> list[tuple[str, Any]]:
     return list(PAYLOAD_SCHEMAS[name]._declared_fields.items())
 
 
-# The steps a case officer usually takes first come first (the first allowed one is primary).
-ACTION_ORDER = (
-    "mark_complete",
-    "return_incomplete",
-    "request_information",
-    "recommend",
-    "approve",
-    "refuse",
-    "send_back",
-    "respond",
-    "submit",
-    "resubmit",
-    "suspend",
-    "reinstate",
-    "revoke",
-    "surrender",
-    "withdraw",
-    "lapse",
+# Each step's place on the case page (docs/design.md, "The step table"), checked at import:
+# the steps a case officer usually takes first come first (the first allowed one is
+# primary), each with the hint shown above its form, if any, so the officer knows its
+# consequence.
+STEP_HINTS = STEPS.parts(
+    "place on the case page",
+    {
+        "mark_complete": _l(
+            "The application has everything it needs: the 60-business-day assessment clock "
+            "starts today."
+        ),
+        "return_incomplete": _l(
+            "Return the application to the issuer with what is missing and a deadline of at "
+            "most 20 business days."
+        ),
+        "request_information": _l(
+            "Send questions to the issuer. The assessment clock stops until the issuer "
+            "answers (at most 20 business days in all)."
+        ),
+        "recommend": _l(
+            "Propose a decision to an approver: approve with conditions, or refuse citing the "
+            "legal grounds. The issuer does not see your reasoning."
+        ),
+        "approve": _l(
+            "Register the issuer: a registration number, a decision letter and a certificate "
+            "are issued."
+        ),
+        "refuse": _l(
+            "Refuse the registration: the decision letter cites the grounds and your reasons."
+        ),
+        "send_back": _l("Return the case to the reviewer for more assessment."),
+        "respond": _l(
+            "Send your answers. The response files the application again as it stands, with "
+            "every answer you changed while the request was open."
+        ),
+        "submit": None,
+        "resubmit": None,
+        "suspend": _l("Suspend the registration; the public register shows it as suspended."),
+        "reinstate": _l("Lift the suspension."),
+        "revoke": _l("Revoke the registration, citing the legal grounds."),
+        "surrender": None,
+        "withdraw": None,
+        "lapse": None,
+    },
 )
+ACTION_ORDER = tuple(STEP_HINTS)
 
 
 def ordered_options(options: list) -> list:

@@ -1,16 +1,27 @@
 """The registration lifecycle: thirteen states, sixteen transitions, their guards.
 
-One `transitions` machine is built here, once, from `TRANSITIONS`, and shared
-by every application; the state itself lives in the database. Guards are plain
-functions that return a `Refusal` (why not) or None, so a caller can ask all of
-them and explain a closed step; the machine runs the same guards as its
-conditions, so nothing moves past one.
+`TRANSITIONS` is the step table: one record per step (docs/design.md, "The step
+table"). The shared engine (workflows/engine.py) builds one `transitions` machine
+from it, once, shared by every application; the state itself lives in the
+database. Guards are plain functions that return a `Refusal` (why not) or None, so
+a caller can ask all of them and explain a closed step; the machine runs the same
+guards as its conditions, so nothing moves past one.
 """
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from transitions import Machine, MachineError
+from workflows.engine import (
+    ROLE_NAMES,
+    Actor,
+    Engine,
+    NotFromState,
+    Refusal,
+    Refused,
+    StepTableError,
+    UnknownTransition,
+)
+from workflows.monitoring.findings import suspension_may_be_lifted
 
 # States, grouped by the phases of the design card (pages and reports group by phase).
 PHASES: dict[str, tuple[str, ...]] = {
@@ -156,16 +167,6 @@ REVOCATION_GROUNDS: dict[str, dict[str, str]] = {
 }
 
 
-@dataclass(frozen=True)
-class Actor:
-    """Who asks for a change: a user, or the named system actor."""
-
-    user_id: int | None
-    role: str
-    organization_id: int | None
-    label: str
-
-
 SYSTEM = Actor(user_id=None, role=SYSTEM_ROLE, organization_id=None, label="system")
 
 
@@ -191,24 +192,19 @@ class CaseFacts:
     renews: str | None = None
 
 
-@dataclass(frozen=True)
-class Refusal:
-    """Why a transition may not happen: an HTTP-like status and the reason in both languages."""
-
-    status: int  # 403: not yours to do; 409: not possible in this state of the case
-    code: str
-    en: str
-    ko: str
-
-    def text(self, locale: str) -> str:
-        return self.ko if locale == "ko" else self.en
-
-
 Guard = Callable[["Transition", Actor, CaseFacts], Refusal | None]
 
 
 @dataclass(frozen=True)
 class Transition:
+    """One step of the lifecycle: everything the rulebook says about it.
+
+    The layers above attach the rest under the same name, each table checked complete at
+    import by `STEPS.parts` (docs/design.md, "The step table"): its payload schema
+    (forms/transitions.py), its effect (service/applications/operations.py), the words of
+    its notice (service/notifications/messages.py) and its place on the case page
+    (service/web.py)."""
+
     name: str
     sources: tuple[str, ...]
     dest: str
@@ -221,19 +217,14 @@ class Transition:
     internal: bool = False
     # Reviewer steps: the case's assigned reviewer acts (an unassigned case is claimed).
     reviewer_step: bool = False
+    # The issuer's contacts are told: the outbox event the e-mail is filed under.
+    notice: str | None = None
+    # The step makes or changes the registration row: the status the public register's
+    # history shows after it; its audit event carries the row as the step left it.
+    public_status: str | None = None
 
 
 # -- guards ------------------------------------------------------------------
-
-ROLE_NAMES = {
-    "issuer": {"en": "the issuer", "ko": "발행인"},
-    "reviewer": {"en": "a reviewer", "ko": "심사역"},
-    "approver": {"en": "an approver", "ko": "결재권자"},
-    "supervisor": {"en": "a supervisor", "ko": "감독역"},
-    "auditor": {"en": "an auditor", "ko": "감사인"},
-    "admin": {"en": "an administrator", "ko": "관리자"},
-    "system": {"en": "the system", "ko": "시스템"},
-}
 
 
 def role_allowed(transition: Transition, actor: Actor, case: CaseFacts) -> Refusal | None:
@@ -369,9 +360,9 @@ def central_bank_favourable(
         "The Bank of Korea's opinion is unfavourable; the case may only be refused or sent back.",
         "한국은행의 의견이 부정적이므로 등록 거부 또는 재심사 회부만 할 수 있습니다.",
     )
-def holds_the_registration(
-    transition: Transition, actor: Actor, case: CaseFacts
-) -> Refusal | None:
+
+
+def holds_the_registration(transition: Transition, actor: Actor, case: CaseFacts) -> Refusal | None:
     """An approved renewal extended another case's registration; that case takes its steps."""
     if case.renews is None:
         return None
@@ -385,8 +376,6 @@ def holds_the_registration(
 
 def findings_closed(transition: Transition, actor: Actor, case: CaseFacts) -> Refusal | None:
     """A suspension is lifted only once every finding is closed (docs/domain.md section 5)."""
-    from workflows.monitoring.findings import suspension_may_be_lifted  # it imports this module
-
     return suspension_may_be_lifted({"rule": code, "status": "open"} for code in case.open_findings)
 
 
@@ -411,17 +400,17 @@ ISSUER = ("issuer",)
 # fmt: off
 TRANSITIONS: tuple[Transition, ...] = (
     _t("submit", ["draft"], "submitted", ISSUER, "Submit", "제출",
-       [application_complete], filing_kind="application"),
+       [application_complete], filing_kind="application", notice="submission_received"),
     _t("return_incomplete", ["submitted"], "returned_incomplete", REVIEWER,
        "Return as incomplete", "보완 요구", [assigned_reviewer],
-       filing_kind="incompleteness_notice", reviewer_step=True),
+       filing_kind="incompleteness_notice", reviewer_step=True, notice="incomplete"),
     _t("resubmit", ["returned_incomplete"], "submitted", ISSUER, "Resubmit", "재제출",
-       [application_complete], filing_kind="application"),
+       [application_complete], filing_kind="application", notice="submission_received"),
     _t("mark_complete", ["submitted"], "assessment", REVIEWER, "Mark complete", "완전성 확인",
        [assigned_reviewer], reviewer_step=True),
     _t("request_information", ["assessment"], "information_requested", REVIEWER,
        "Request information", "자료 요청", [assigned_reviewer],
-       filing_kind="information_request", reviewer_step=True),
+       filing_kind="information_request", reviewer_step=True, notice="information_requested"),
     _t("respond", ["information_requested"], "assessment", ISSUER, "Respond", "자료 제출",
        [amendments_complete], filing_kind="response"),
     _t("recommend", ["assessment"], "recommended", REVIEWER, "Recommend", "결정 건의",
@@ -429,107 +418,76 @@ TRANSITIONS: tuple[Transition, ...] = (
     _t("send_back", ["recommended"], "assessment", APPROVER, "Send back", "재심사 회부",
        [four_eyes], internal=True),
     _t("approve", ["recommended"], "registered", APPROVER, "Approve", "등록 승인",
-       [four_eyes, opinions_recorded, central_bank_favourable], filing_kind="decision"),
+       [four_eyes, opinions_recorded, central_bank_favourable], filing_kind="decision",
+       notice="decision", public_status="registered"),
     _t("refuse", ["recommended"], "refused", APPROVER, "Refuse", "등록 거부",
-       [four_eyes], filing_kind="decision"),
+       [four_eyes], filing_kind="decision", notice="decision"),
     _t("withdraw", ("draft", *OPEN_STATES), "withdrawn", ISSUER, "Withdraw", "신청 철회",
-       filing_kind="withdrawal_notice"),
+       filing_kind="withdrawal_notice", notice="withdrawal"),
     _t("suspend", ["registered"], "suspended", ("supervisor", "approver"), "Suspend",
-       "영업 정지", [holds_the_registration], filing_kind="suspension_notice"),
+       "영업 정지", [holds_the_registration], filing_kind="suspension_notice",
+       notice="suspension", public_status="suspended"),
     _t("reinstate", ["suspended"], "registered", APPROVER, "Reinstate", "정지 해제",
-       [holds_the_registration, findings_closed], filing_kind="reinstatement_notice"),
+       [holds_the_registration, findings_closed], filing_kind="reinstatement_notice",
+       notice="reinstatement", public_status="reinstated"),
     _t("revoke", IN_FORCE_STATES, "revoked", APPROVER, "Revoke", "등록 취소",
-       [holds_the_registration], filing_kind="revocation_decision"),
+       [holds_the_registration], filing_kind="revocation_decision", notice="revocation",
+       public_status="revoked"),
     _t("surrender", IN_FORCE_STATES, "surrendered", ISSUER, "Surrender",
-       "자진 반납", [holds_the_registration], filing_kind="surrender_notice"),
+       "자진 반납", [holds_the_registration], filing_kind="surrender_notice",
+       notice="surrender", public_status="surrendered"),
     # A suspended registration lapses too when its validity ends unrenewed (docs/domain.md
     # section 4, validity): suspension stops the business, not the clock.
     _t("lapse", IN_FORCE_STATES, "lapsed", (SYSTEM_ROLE,), "Lapse", "기간 만료",
-       [holds_the_registration, validity_ended]),
+       [holds_the_registration, validity_ended], notice="lapse", public_status="lapsed"),
 )
 # fmt: on
 
-BY_NAME: dict[str, Transition] = {t.name: t for t in TRANSITIONS}
+
+def _not_from_state(transition: Transition, state: str) -> Refusal:
+    return Refusal(
+        409,
+        "state",
+        f"'{transition.name}' is not possible while the case is "
+        f"{STATE_LABELS[state]['en'].lower()}.",
+        f"'{STATE_LABELS[state]['ko']}' 상태에서는 {transition.label['ko']}을(를) 할 수 없습니다.",
+    )
+
+
+# The lifecycle on the shared engine: one `transitions` machine, built once, shared by every
+# case; the state itself lives in the database.
+STEPS: Engine[Transition] = Engine(
+    "the lifecycle", STATES, INITIAL_STATE, TRANSITIONS, not_from_state=_not_from_state
+)
+MACHINE = STEPS.machine
+BY_NAME: dict[str, Transition] = STEPS.by_name
+# Steps whose issuer is told, and steps that make or change the registration row.
+NOTIFYING_STEPS = tuple(t.name for t in TRANSITIONS if t.notice)
+REGISTRATION_STEPS = tuple(t.name for t in TRANSITIONS if t.public_status)
+
+__all__ = [
+    "Actor",
+    "NotFromState",
+    "ROLE_NAMES",
+    "Refusal",
+    "Refused",
+    "StepTableError",
+    "UnknownTransition",
+]
 
 
 def refusals(transition: Transition, actor: Actor, case: CaseFacts) -> list[Refusal]:
     """Every guard's answer, refusals only: empty when the transition is allowed."""
-    return [r for guard in transition.guards if (r := guard(transition, actor, case))]
-
-
-def _conditions_hold(event) -> bool:
-    transition = BY_NAME[event.event.name]
-    return not refusals(transition, event.kwargs["actor"], event.kwargs["case"])
-
-
-def _build_machine() -> Machine:
-    return Machine(
-        model=None,
-        states=list(STATES),
-        initial=INITIAL_STATE,
-        transitions=[
-            {
-                "trigger": t.name,
-                "source": list(t.sources),
-                "dest": t.dest,
-                "conditions": [_conditions_hold],
-            }
-            for t in TRANSITIONS
-        ],
-        auto_transitions=False,
-        send_event=True,
-        # Bind nothing to the models but their `state`: without this, every model the
-        # shared machine holds gets ~47 bound helpers (trigger, may_*, is_*), about
-        # 13 KiB each; with it, 10,000 bound cases cost a worker little (bench/memory.py).
-        # Transitions are fired through the machine's events instead (see apply()).
-        model_override=True,
-    )
-
-
-MACHINE = _build_machine()
-
-
-class UnknownTransition(LookupError):
-    pass
-
-
-class NotFromState(Exception):
-    """The transition does not leave the case's current state (HTTP 409)."""
-
-    def __init__(self, transition: Transition, state: str):
-        self.transition = transition
-        self.state = state
-        self.refusal = Refusal(
-            409,
-            "state",
-            f"'{transition.name}' is not possible while the case is "
-            f"{STATE_LABELS[state]['en'].lower()}.",
-            f"'{STATE_LABELS[state]['ko']}' 상태에서는 "
-            f"{transition.label['ko']}을(를) 할 수 없습니다.",
-        )
-        super().__init__(self.refusal.en)
-
-
-class Refused(Exception):
-    """A guard said no; `refusals` lists every reason, the first decides the status."""
-
-    def __init__(self, transition: Transition, found: list[Refusal]):
-        self.transition = transition
-        self.refusals = sorted(found, key=lambda r: r.status)
-        self.refusal = self.refusals[0]
-        super().__init__(self.refusal.en)
+    return STEPS.refusals(transition, actor, case)
 
 
 def transition(name: str) -> Transition:
-    try:
-        return BY_NAME[name]
-    except KeyError:
-        raise UnknownTransition(name) from None
+    return STEPS.step(name)
 
 
 def leaving(state: str) -> list[Transition]:
     """The transitions of the table that leave `state`, in table order."""
-    return [t for t in TRANSITIONS if state in t.sources]
+    return STEPS.leaving(state)
 
 
 @dataclass(frozen=True)
@@ -553,29 +511,6 @@ def options(actor: Actor, case: CaseFacts) -> list[Option]:
     return [Option(t, refusals(t, actor, case)) for t in leaving(case.state)]
 
 
-class _Case:
-    """A throwaway model the shared machine is bound to for one transition."""
-
-    def __init__(self) -> None:
-        self.state = INITIAL_STATE
-
-
 def apply(name: str, actor: Actor, case: CaseFacts) -> str:
     """Check every guard, then move the case through the shared machine; return the new state."""
-    t = transition(name)
-    if case.state not in t.sources:
-        raise NotFromState(t, case.state)
-    found = refusals(t, actor, case)
-    if found:
-        raise Refused(t, found)
-    model = _Case()
-    MACHINE.add_model(model, initial=case.state)
-    try:
-        moved = MACHINE.events[name].trigger(model, actor=actor, case=case)
-    except MachineError as exc:  # pragma: no cover - the source check above rules it out
-        raise NotFromState(t, case.state) from exc
-    finally:
-        MACHINE.remove_model(model)
-    if not moved:  # pragma: no cover - refusals() above already said no
-        raise Refused(t, refusals(t, actor, case))
-    return model.state
+    return STEPS.apply(name, actor, case)

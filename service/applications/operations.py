@@ -157,7 +157,7 @@ def _apply(work: Work, step, name, payload, expected_version, today) -> None:
     application.state = new_state
     if step.reviewer_step and application.assigned_reviewer_id is None:
         application.assigned_reviewer_id = actor.user_id
-    content = EFFECTS.get(name, _no_effect)(application, actor, data, today)
+    content = EFFECTS[name](application, actor, data, today)
     filing = None
     if step.filing_kind:
         filing = make_filing(
@@ -264,10 +264,6 @@ def _registration_of(application: Application) -> Registration | None:
 
 
 # -- what each step records besides the state ----------------------------------
-
-
-def _no_effect(application, actor, data, today) -> dict[str, Any]:
-    return {"payload": data}
 
 
 def _as_filed(application: Application) -> dict[str, Any]:
@@ -563,21 +559,26 @@ def _status_changed(application, actor, data, today) -> dict[str, Any]:
     return content
 
 
-EFFECTS = {
-    "submit": _submitted,
-    "resubmit": _submitted,
-    "return_incomplete": _returned,
-    "mark_complete": _complete,
-    "request_information": _information_requested,
-    "respond": _responded,
-    "recommend": _recommended,
-    "send_back": _sent_back,
-    "approve": _approved,
-    "refuse": _refusal_decided,
-    "withdraw": _closed,
-    "suspend": _status_changed,
-    "reinstate": _status_changed,
-    "revoke": _status_changed,
-    "surrender": _status_changed,
-    "lapse": _status_changed,
-}
+# Each step's part of the step table (docs/design.md, "The step table"): what it records
+# besides the state, and what its filing and notice say. Checked at import.
+EFFECTS = lifecycle.STEPS.parts(
+    "effect",
+    {
+        "submit": _submitted,
+        "resubmit": _submitted,
+        "return_incomplete": _returned,
+        "mark_complete": _complete,
+        "request_information": _information_requested,
+        "respond": _responded,
+        "recommend": _recommended,
+        "send_back": _sent_back,
+        "approve": _approved,
+        "refuse": _refusal_decided,
+        "withdraw": _closed,
+        "suspend": _status_changed,
+        "reinstate": _status_changed,
+        "revoke": _status_changed,
+        "surrender": _status_changed,
+        "lapse": _status_changed,
+    },
+)

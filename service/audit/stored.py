@@ -25,6 +25,7 @@ from service.extensions import db
 from service.models import AuditEvent, Document, Filing, Opinion, Registration
 from service.storage import Storage, StoredFileMismatch, open_verified, storage
 from service.transactions import begin_writing
+from workflows import lifecycle
 from workflows.lifecycle import SYSTEM_ROLE, Actor
 
 ALARM_ACTION = "integrity_alarm"
@@ -34,7 +35,7 @@ INTEGRITY_CHECK = Actor(None, SYSTEM_ROLE, None, "integrity check")
 # The steps that create or change a registration row; their events carry the row as the
 # step left it (`registration_facts`). An approved renewal changes the row of the case it
 # renews: its `renew` event there carries the row, its own `approve` names the number only.
-REGISTRATION_STEPS = ("approve", "suspend", "reinstate", "revoke", "surrender", "lapse", "renew")
+REGISTRATION_STEPS = (*lifecycle.REGISTRATION_STEPS, "renew")
 # Every column of the row but its id and application_id (the event's own application_id).
 REGISTRATION_FACTS = (
     "number",

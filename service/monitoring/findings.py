@@ -9,7 +9,6 @@ from datetime import date
 from sqlalchemy import select
 
 from forms.i18n import current_locale
-from service import policy
 from service.applications.operations import actor_for
 from service.audit import chain
 from service.errors import Conflict, Forbidden, NotFound
@@ -19,8 +18,9 @@ from service.models import Finding, OutboxMessage, Registration, User
 from service.notifications.operations import queue_notification
 from service.timezone import korea_today
 from service.unit_of_work import unit_of_work
+from workflows import lifecycle
 from workflows.monitoring import FindingDraft, enrolment_from, finding_move_refusal
-from workflows.monitoring.findings import FINDING_MOVES_BY_NAME
+from workflows.monitoring.findings import apply_finding_move
 from workflows.monitoring.rules import RULES_BY_CODE
 
 
@@ -82,7 +82,7 @@ def _move(finding_id, move, user, comment, today) -> tuple[Finding, OutboxMessag
         .with_for_update(of=Finding)
         .execution_options(populate_existing=True)
     ).scalar_one_or_none()
-    if finding is None or not policy.allows(user, "finding.view", finding):
+    if finding is None or user.role not in lifecycle.REGULATOR_ROLES:
         raise NotFound("No such finding.", code="finding_not_found")
     refusal = finding_move_refusal(move, finding.status, user.role)
     if refusal is not None:
@@ -90,9 +90,8 @@ def _move(finding_id, move, user, comment, today) -> tuple[Finding, OutboxMessag
         if refusal.code == "unknown_move":
             kind = NotFound
         raise kind(refusal.text(current_locale()), code=refusal.code)
-    step = FINDING_MOVES_BY_NAME[move]
     from_status = finding.status
-    finding.status = step.dest
+    finding.status = apply_finding_move(move, from_status, user.role)
     finding.status_since = today
     finding.last_comment = comment
     if move == "acknowledge" or finding.owner_id is None:

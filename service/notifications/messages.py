@@ -2,43 +2,50 @@
 
 from typing import Any
 
-from workflows.lifecycle import REFUSAL_GROUNDS, REVOCATION_GROUNDS
+from workflows.lifecycle import (
+    NOTIFYING_STEPS,
+    REFUSAL_GROUNDS,
+    REVOCATION_GROUNDS,
+    STEPS,
+    TRANSITIONS,
+)
 from workflows.monitoring import SEVERITY_LABELS
 from workflows.regime import CATEGORY_LABELS
 
-# The steps that concern the issuer, and the event each one is told as: the lifecycle
-# transitions by name, and the supervisory letters (service.monitoring.letters, .findings),
-# which change no state but are each a filing that changes hands.
-EVENTS: dict[str, str] = {
-    "submit": "submission_received",
-    "resubmit": "submission_received",
-    "return_incomplete": "incomplete",
-    "request_information": "information_requested",
-    "approve": "decision",
-    "refuse": "decision",
-    "suspend": "suspension",
-    "reinstate": "reinstatement",
-    "revoke": "revocation",
-    "withdraw": "withdrawal",
-    "surrender": "surrender",
-    "lapse": "lapse",
+# The supervisory letters (service.monitoring.letters and .findings) change no state but
+# are each a filing that changes hands: the event each one is told as.
+LETTER_EVENTS: dict[str, str] = {
     "warning_letter": "warning_letter",
     "request_remedy": "remedy_request",
 }
+# The steps that concern the issuer, and the event each one is told as: the lifecycle's
+# own (workflows/lifecycle.py `notice`), then the letters.
+EVENTS: dict[str, str] = {
+    **{t.name: t.notice for t in TRANSITIONS if t.notice},
+    **LETTER_EVENTS,
+}
 
+# The subject of each notice: every notifying step's, checked at import (docs/design.md,
+# "The step table"), and each letter's.
 SUBJECTS: dict[str, tuple[str, str]] = {
-    "submit": ("신청서 접수 확인", "Application received"),
-    "resubmit": ("보완 신청서 접수 확인", "Resubmitted application received"),
-    "return_incomplete": ("신청서 보완 요구", "Application returned as incomplete"),
-    "request_information": ("자료 제출 요청", "Request for information"),
-    "approve": ("등록 승인 결정", "Decision: registration approved"),
-    "refuse": ("등록 거부 결정", "Decision: registration refused"),
-    "suspend": ("영업 정지 통지", "Notice of suspension"),
-    "reinstate": ("영업 정지 해제 통지", "Notice of reinstatement"),
-    "revoke": ("등록 취소 결정", "Decision: registration revoked"),
-    "withdraw": ("신청 철회 확인", "Withdrawal of the application confirmed"),
-    "surrender": ("등록 자진 반납 확인", "Surrender of the registration confirmed"),
-    "lapse": ("등록 기간 만료 통지", "Notice: registration lapsed"),
+    **STEPS.parts(
+        "notice subject",
+        {
+            "submit": ("신청서 접수 확인", "Application received"),
+            "resubmit": ("보완 신청서 접수 확인", "Resubmitted application received"),
+            "return_incomplete": ("신청서 보완 요구", "Application returned as incomplete"),
+            "request_information": ("자료 제출 요청", "Request for information"),
+            "approve": ("등록 승인 결정", "Decision: registration approved"),
+            "refuse": ("등록 거부 결정", "Decision: registration refused"),
+            "suspend": ("영업 정지 통지", "Notice of suspension"),
+            "reinstate": ("영업 정지 해제 통지", "Notice of reinstatement"),
+            "revoke": ("등록 취소 결정", "Decision: registration revoked"),
+            "withdraw": ("신청 철회 확인", "Withdrawal of the application confirmed"),
+            "surrender": ("등록 자진 반납 확인", "Surrender of the registration confirmed"),
+            "lapse": ("등록 기간 만료 통지", "Notice: registration lapsed"),
+        },
+        steps=NOTIFYING_STEPS,
+    ),
     "warning_letter": ("경고장", "Warning letter"),
     "request_remedy": ("지적 사항 시정 요구", "Request to remedy a finding"),
 }

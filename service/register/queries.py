@@ -31,18 +31,15 @@ from service.models import (
     Report,
 )
 from service.timezone import in_korea
+from workflows.lifecycle import TRANSITIONS
 from workflows.monitoring.rules import reserve_figures
 from workflows.regime import CATEGORY_LABELS
 from workflows.regime import profile as regime_profile
 
-# The audit actions that change a registration's public status, and the status they leave.
+# The audit actions that change a registration's public status, and the status they leave:
+# the steps that say so in the step table (docs/design.md, "The step table"), and a renewal.
 STATUS_EVENTS = {
-    "approve": "registered",
-    "suspend": "suspended",
-    "reinstate": "reinstated",
-    "revoke": "revoked",
-    "surrender": "surrendered",
-    "lapse": "lapsed",
+    **{t.name: t.public_status for t in TRANSITIONS if t.public_status},
     "renew": "renewed",
 }
 # Statuses that end a registration: its end date is the day it took one of them.

@@ -5,11 +5,11 @@ supervisor's observation; only a supervisor moves them on (docs/domain.md sectio
 Open findings keep a suspended registration suspended.
 """
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any
 
-from workflows.lifecycle import ROLE_NAMES, Refusal
+from workflows.engine import ROLE_NAMES, Actor, Engine, Refusal
 
 FINDING_STATUSES: dict[str, dict[str, str]] = {
     "open": {"en": "Open", "ko": "미해결"},
@@ -21,12 +21,33 @@ INITIAL_FINDING_STATUS = "open"
 
 
 @dataclass(frozen=True)
+class FindingFacts:
+    """What a finding move's guards know: the finding's status."""
+
+    state: str
+
+
+def _role_allowed(move: "FindingMove", actor: Actor, facts: FindingFacts) -> Refusal | None:
+    if actor.role in move.roles:
+        return None
+    who_en = " or ".join(ROLE_NAMES[r]["en"] for r in move.roles)
+    who_ko = " 또는 ".join(ROLE_NAMES[r]["ko"] for r in move.roles)
+    return Refusal(
+        403,
+        "role",
+        f"Only {who_en} may {move.label['en'].lower()} a finding.",
+        f"지적 사항의 {move.label['ko']}은(는) {who_ko}만 할 수 있습니다.",
+    )
+
+
+@dataclass(frozen=True)
 class FindingMove:
     name: str
     sources: tuple[str, ...]
     dest: str
     roles: tuple[str, ...]
     label: dict[str, str]
+    guards: tuple[Callable[..., Refusal | None], ...] = (_role_allowed,)
 
 
 SUPERVISOR = ("supervisor",)
@@ -71,43 +92,57 @@ FINDING_MOVES: tuple[FindingMove, ...] = (
         {"en": "Close the escalated finding", "ko": "상향 보고 건 종결"},
     ),
 )
-FINDING_MOVES_BY_NAME: dict[str, FindingMove] = {move.name: move for move in FINDING_MOVES}
+
+
+def _not_from_status(move: FindingMove, status: str) -> Refusal:
+    label = FINDING_STATUSES.get(status, {"en": status, "ko": status})
+    if move.dest in move.sources:  # a move that keeps the status, such as acknowledging
+        return Refusal(
+            409,
+            "state",
+            f"A finding that is {label['en'].lower()} cannot be {move.label['en'].lower()}d.",
+            f"'{label['ko']}' 상태의 지적 사항은 {move.label['ko']}할 수 없습니다.",
+        )
+    return Refusal(
+        409,
+        "state",
+        f"A finding that is {label['en'].lower()} cannot be moved to "
+        f"{FINDING_STATUSES[move.dest]['en'].lower()}.",
+        f"'{label['ko']}' 상태의 지적 사항은 '{FINDING_STATUSES[move.dest]['ko']}'(으)로 "
+        "바꿀 수 없습니다.",
+    )
+
+
+# A finding's life runs on the lifecycle's engine (workflows/engine.py).
+FINDING_STEPS: Engine[FindingMove] = Engine(
+    "a finding's life",
+    FINDING_STATUSES,
+    INITIAL_FINDING_STATUS,
+    FINDING_MOVES,
+    not_from_state=_not_from_status,
+)
+FINDING_MOVES_BY_NAME: dict[str, FindingMove] = FINDING_STEPS.by_name
+
+
+def _as_actor(role: str) -> Actor:
+    return Actor(user_id=None, role=role, organization_id=None, label=role)
 
 
 def finding_move_refusal(move_name: str, status: str, role: str) -> Refusal | None:
-    """Why `role` may not make this move from `status`, or None if it may."""
+    """Why `role` may not make this move from `status`, or None if it may: whose move it
+    is comes first, then the status."""
     move = FINDING_MOVES_BY_NAME.get(move_name)
     if move is None:
         return Refusal(
             409, "unknown_move", f"No such move: {move_name}.", f"없는 처리: {move_name}."
         )
-    if role not in move.roles:
-        who_en = " or ".join(ROLE_NAMES[r]["en"] for r in move.roles)
-        who_ko = " 또는 ".join(ROLE_NAMES[r]["ko"] for r in move.roles)
-        return Refusal(
-            403,
-            "role",
-            f"Only {who_en} may {move.label['en'].lower()} a finding.",
-            f"지적 사항의 {move.label['ko']}은(는) {who_ko}만 할 수 있습니다.",
-        )
-    if status not in move.sources:
-        label = FINDING_STATUSES.get(status, {"en": status, "ko": status})
-        if move.dest in move.sources:  # a move that keeps the status, such as acknowledging
-            return Refusal(
-                409,
-                "state",
-                f"A finding that is {label['en'].lower()} cannot be {move.label['en'].lower()}d.",
-                f"'{label['ko']}' 상태의 지적 사항은 {move.label['ko']}할 수 없습니다.",
-            )
-        return Refusal(
-            409,
-            "state",
-            f"A finding that is {label['en'].lower()} cannot be moved to "
-            f"{FINDING_STATUSES[move.dest]['en'].lower()}.",
-            f"'{label['ko']}' 상태의 지적 사항은 '{FINDING_STATUSES[move.dest]['ko']}'(으)로 "
-            "바꿀 수 없습니다.",
-        )
-    return None
+    found = FINDING_STEPS.refusals(move, _as_actor(role), FindingFacts(status))
+    return found[0] if found else FINDING_STEPS.not_from_state(move, status)
+
+
+def apply_finding_move(move_name: str, status: str, role: str) -> str:
+    """Move a finding through the machine; its new status (engine.NotFromState, Refused)."""
+    return FINDING_STEPS.apply(move_name, _as_actor(role), FindingFacts(status))
 
 
 def finding_moves_from(status: str, role: str) -> list[FindingMove]:
