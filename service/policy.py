@@ -528,6 +528,8 @@ ROUTES: dict[str | tuple[str, str], tuple[str, ...]] = {
     "api_applications.post_opinion": ("case.view", "opinion.record"),
     "api_applications.post_transition": ("case.view", "case.transition.{name}"),
     "api_audit.verify": AUDIT,
+    "api_audit.events_csv": AUDIT,
+    "api_audit.export": AUDIT,
     "api_audit.verification": AUDIT,
     "api_audit.start_verification": ("audit.verify.start",),
     "api_monitoring.list_reports": ("registration.view",),

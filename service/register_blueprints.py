@@ -3,6 +3,7 @@
 from flask import Flask, current_app, make_response, render_template, request
 from flask_babel import get_locale
 from flask_babel import gettext as _
+from flask_login import current_user
 from flask_wtf.csrf import CSRFError
 from sqlalchemy.exc import DBAPIError
 from werkzeug.local import LocalProxy
@@ -10,7 +11,7 @@ from werkzeug.local import LocalProxy
 from forms.documents import DOCUMENT_TYPES
 from forms.i18n import current_locale, localize, pick
 from forms.opinions import AUTHORITY_LABELS, OPINION_LABELS, OpinionSchema
-from service import cli
+from service import cli, policy
 from service.api import api
 from service.api import applications as api_applications
 from service.api import audit as api_audit
@@ -102,6 +103,8 @@ def register_all(app: Flask) -> None:
         category_label=lambda category: pick(CATEGORY_LABELS.get(category)),
         pick=pick,
         localize=localize,
+        # Buttons and forms show where the policy lets the user act (docs/design.md).
+        may=lambda action, obj=None: policy.allows(current_user, action, obj),
         refusal_ground=lambda code: pick(REFUSAL_GROUNDS.get(code)),
         document_label=lambda code: pick(DOCUMENT_TYPES.get(code, {}).get("label")) or code,
         transition_fields=transition_fields,

@@ -7,7 +7,7 @@ from typing import Any
 from sqlalchemy import select
 
 from forms.i18n import current_locale
-from service.access import sees_internal, visible_applications
+from service import policy
 from service.extensions import db
 from service.models import Application, AuditEvent, Filing, Registration, User
 from service.regime import regime
@@ -19,7 +19,7 @@ from workflows.lifecycle import BY_NAME, CONSULTED_CATEGORIES, STATE_LABELS
 
 def list_for(user: User, *, state: str | None, after: int | None, limit: int):
     """The user's visible applications, newest first, keyset-paged by id."""
-    query = select(Application).where(visible_applications(user))
+    query = select(Application).where(policy.where(user, "case.view"))
     if state:
         query = query.where(Application.state == state)
     if after:
@@ -69,14 +69,18 @@ def present(
         "clock": clock_of(application, today),
         "assigned_reviewer": (
             application.assigned_reviewer.email
-            if application.assigned_reviewer and sees_internal(user)
+            if application.assigned_reviewer and policy.allows(user, "case.internal")
             else None
         ),
         "registration_number": registration_number(application),
         "information_requests": application.information_requests,
         "documents": application.documents,
-        "recommendation": application.recommendation if sees_internal(user) else None,
-        "opinions_due_on": opinions_due_on(application) if sees_internal(user) else None,
+        "recommendation": application.recommendation
+        if policy.allows(user, "case.internal")
+        else None,
+        "opinions_due_on": (
+            opinions_due_on(application) if policy.allows(user, "case.internal") else None
+        ),
     }
     if with_status:
         case["section_status"] = _section_status(application, today)
@@ -151,7 +155,7 @@ def events_for(user: User, application: Application) -> list[dict[str, Any]]:
 
 
 def _presented(user: User, rows) -> list[dict[str, Any]]:
-    internal_ok = sees_internal(user)
+    internal_ok = policy.allows(user, "case.internal")
     events = []
     for event in rows:
         if event.action in DESK_ACTIONS and not internal_ok:

@@ -23,7 +23,8 @@ from flask_login import current_user, login_required
 from sqlalchemy import select
 
 from forms.fields import in_calendar, outside_calendar
-from service.access import AUDIT_ROLES, application_for
+from service import policy
+from service.access import application_for
 from service.audit import chain
 from service.auditor import records
 from service.errors import Invalid
@@ -40,8 +41,7 @@ bp = Blueprint("auditor", __name__, url_prefix="/audit")
 @bp.before_request
 @login_required
 def auditors_only():
-    if current_user.role not in AUDIT_ROLES:
-        abort(403)
+    policy.require(current_user, "audit.read")
 
 
 def _day(name: str) -> date | None:
@@ -89,7 +89,7 @@ def integrity():
 @bp.route("/integrity/verifications", methods=["POST"])
 def start_verification():
     """The administrator starts a full pass as a job (the API's POST /audit/verifications)."""
-    if current_user.role != "admin":
+    if not policy.allows(current_user, "audit.verify.start"):
         abort(403)
     try:
         chain.start_full_verification_job(current_user.email)

@@ -4,9 +4,9 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from typing import Any
 
-from sqlalchemy import ColumnElement, Row, and_, select, true
+from sqlalchemy import ColumnElement, Row, select
 
-from service.access import REGULATOR_ROLES
+from service import policy
 from service.errors import NotFound
 from service.extensions import db
 from service.models import Filing, Organization, User
@@ -15,23 +15,13 @@ from service.timezone import KST
 MAX_PAGE = 200
 
 
-def visible_filings(user: User) -> ColumnElement[bool]:
-    """Issuers see their own organization's filings that are not regulator-internal;
-    the regulator's roles see every filing."""
-    if user.role == "issuer":
-        return and_(Filing.organization_id == user.organization_id, Filing.internal.is_(False))
-    if user.role in REGULATOR_ROLES:
-        return true()
-    return true().is_(False)
-
-
 def filing_for(user: User, accession: str, *, pdf_only: bool = False) -> Filing | Row:
     """The filing if `user` may read it; 404 otherwise, so others' filings stay unseen.
 
     `pdf_only` loads just what serving the PDF needs, not the filed JSON (a
     complete application's is tens of kilobytes), so a download stays cheap.
     """
-    visible = [Filing.accession_number == accession, visible_filings(user)]
+    visible = [Filing.accession_number == accession, policy.where(user, "filing.view")]
     if pdf_only:
         # Three columns as a plain row: no ORM object to build for a download.
         filing = db.session.execute(
@@ -87,7 +77,7 @@ def search(
     limit: int = 50,
 ) -> FilingPage:
     """Filings `user` may see, newest first, keyset-paged by id; dates are Korean days."""
-    query = select(Filing).where(visible_filings(user))
+    query = select(Filing).where(policy.where(user, "filing.view"))
     if organization_id:
         query = query.where(Filing.organization_id == organization_id)
     if kind:

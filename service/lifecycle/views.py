@@ -1,9 +1,9 @@
 """The live lifecycle: the machine's own table drawn as SVG, and a page explaining each state."""
 
-from flask import Blueprint, Response, abort, render_template
+from flask import Blueprint, Response, render_template
 from flask_login import current_user, login_required
 
-from service.access import REGULATOR_ROLES
+from service import policy
 from workflows.diagram import render_svg
 from workflows.lifecycle import PHASES, STATE_EXPLANATIONS, STATE_LABELS, leaving
 
@@ -13,8 +13,7 @@ bp = Blueprint("lifecycle", __name__)
 @bp.before_request
 @login_required
 def staff_only():
-    if current_user.role not in REGULATOR_ROLES:
-        abort(403)
+    policy.require(current_user, "lifecycle.view")
 
 
 @bp.route("/lifecycle.svg")

@@ -9,6 +9,7 @@ from datetime import date
 from sqlalchemy import select
 
 from forms.i18n import current_locale
+from service import policy
 from service.applications.operations import actor_for
 from service.audit import chain
 from service.errors import Conflict, Forbidden, NotFound
@@ -18,7 +19,6 @@ from service.models import Finding, OutboxMessage, Registration, User
 from service.notifications.operations import queue_notification
 from service.timezone import korea_today
 from service.unit_of_work import unit_of_work
-from workflows import lifecycle
 from workflows.monitoring import FindingDraft, enrolment_from, finding_move_refusal
 from workflows.monitoring.findings import apply_finding_move
 from workflows.monitoring.rules import RULES_BY_CODE
@@ -82,7 +82,7 @@ def _move(finding_id, move, user, comment, today) -> tuple[Finding, OutboxMessag
         .with_for_update(of=Finding)
         .execution_options(populate_existing=True)
     ).scalar_one_or_none()
-    if finding is None or user.role not in lifecycle.REGULATOR_ROLES:
+    if finding is None or not policy.allows(user, "finding.view", finding):
         raise NotFound("No such finding.", code="finding_not_found")
     refusal = finding_move_refusal(move, finding.status, user.role)
     if refusal is not None:

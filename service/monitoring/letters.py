@@ -8,17 +8,14 @@ from datetime import date
 from sqlalchemy import select
 
 from forms.i18n import t
+from service import policy
 from service.applications.operations import actor_for
 from service.audit import chain
-from service.errors import Conflict, Forbidden, Invalid
+from service.errors import Conflict, Invalid
 from service.extensions import db
 from service.filings.operations import make_filing
 from service.models import Filing, Finding, OutboxMessage, User
-from service.monitoring.supervision import (
-    SUPERVISED_STATUSES,
-    SUPERVISORY_ROLES,
-    registration_by_number,
-)
+from service.monitoring.supervision import SUPERVISED_STATUSES, registration_by_number
 from service.notifications.operations import queue_notification
 from service.timezone import korea_today
 from service.unit_of_work import unit_of_work
@@ -42,8 +39,7 @@ def warning_letter(
 
 def _warn(number, user, reasons, finding_ids, today) -> tuple[Filing, OutboxMessage | None]:
     registration = registration_by_number(number, user)
-    if user.role not in SUPERVISORY_ROLES:
-        raise Forbidden("Only a supervisor or an approver sends a warning letter.", code="role")
+    policy.require(user, "warning.send", registration)
     if registration.status not in SUPERVISED_STATUSES:
         raise Conflict(f"The registration is {registration.status}.", code="state")
     if not reasons:

@@ -8,9 +8,10 @@ from datetime import date
 from dateutil.relativedelta import relativedelta
 from sqlalchemy import select
 
+from service import policy
 from service.applications.operations import actor_for, regime
 from service.audit import chain
-from service.errors import Conflict, Forbidden
+from service.errors import Conflict
 from service.extensions import db
 from service.models import Application, Filing, Registration, User
 from service.monitoring.supervision import SUPERVISED_STATUSES, registration_by_number
@@ -35,8 +36,7 @@ def open_renewal(number: str, user: User, *, today: date | None = None) -> Appli
 
 def _renew(number, user, today) -> Application:
     registration = registration_by_number(number, user)
-    if user.role != "issuer":
-        raise Forbidden("Only the issuer applies for renewal.", code="role")
+    policy.require(user, "renewal.open", registration)
     if registration.status not in SUPERVISED_STATUSES:
         raise Conflict(f"The registration is {registration.status}.", code="state")
     opens = renewal_opens_on(registration)

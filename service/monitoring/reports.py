@@ -13,9 +13,10 @@ from sqlalchemy import select
 
 from forms.i18n import localize, t
 from forms.reports import KST, REPORT_SCHEMAS
+from service import policy
 from service.applications.operations import actor_for, regime
 from service.audit import chain
-from service.errors import Conflict, Forbidden, Invalid
+from service.errors import Conflict, Invalid
 from service.extensions import db
 from service.filings.operations import make_filing
 from service.models import Report, User
@@ -154,8 +155,7 @@ def submit_report(
 
 def _file(number, user, kind, body, period, today) -> Report:
     registration = registration_by_number(number, user)
-    if user.role != "issuer":
-        raise Forbidden("Only the issuer files its reports.", code="role")
+    policy.require(user, "report.file", registration)
     if registration.status not in SUPERVISED_STATUSES:
         raise Conflict(
             f"A registration that is {registration.status} files no reports.", code="state"

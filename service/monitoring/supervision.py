@@ -1,17 +1,16 @@
-"""What every supervisory operation shares: which registrations are supervised, who
-supervises, and finding a registration the user may see.
+"""What every supervisory operation shares: which registrations are supervised, and
+finding a registration the user may see (who may is service/policy.py's).
 """
 
 from sqlalchemy import select
 
+from service import policy
 from service.errors import NotFound
 from service.extensions import db
 from service.models import Registration, User
-from workflows import lifecycle
 
 # Registrations that still owe reports: a suspended issuer keeps reporting.
 SUPERVISED_STATUSES = ("registered", "suspended")
-SUPERVISORY_ROLES = ("supervisor", "approver")
 
 
 def registration_by_number(number: str, user: User | None) -> Registration:
@@ -19,9 +18,8 @@ def registration_by_number(number: str, user: User | None) -> Registration:
     registration = db.session.execute(
         select(Registration).where(Registration.number == number)
     ).scalar_one_or_none()
-    hidden = user is not None and user.role == "issuer"
-    if registration is None or (hidden and registration.organization_id != user.organization_id):
+    if registration is None:
         raise NotFound("No such registration.", code="registration_not_found")
-    if user is not None and user.role not in ("issuer",) + lifecycle.REGULATOR_ROLES:
-        raise NotFound("No such registration.", code="registration_not_found")
+    if user is not None:
+        policy.require(user, "registration.view", registration)
     return registration

@@ -5,6 +5,7 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from forms.reports import REPORT_SCHEMAS
+from service import policy
 from service.applications.operations import options_for
 from service.errors import Invalid
 from service.monitoring import findings, letters, queries, renewal, reports, supervision
@@ -15,17 +16,13 @@ from workflows.monitoring import REPORT_KINDS, SEVERITY_LABELS, finding_moves_fr
 
 bp = Blueprint("monitoring", __name__, url_prefix="/monitoring")
 
-# Every regulator reads supervision, as it reads every submitted case and its filings
-# (service.access): a reviewer examining a renewal needs the registration's findings.
-DASHBOARD_ROLES = ("supervisor", "approver", "admin", "auditor", "reviewer")
-ACTING_ROLES = ("supervisor", "approver")
-
 
 @bp.before_request
 @login_required
 def supervision_roles_and_issuers():
-    if current_user.role not in DASHBOARD_ROLES + ("issuer",):
-        abort(403)
+    # Every regulator reads supervision, as it reads every submitted case: a reviewer
+    # examining a renewal needs the registration's findings (service/policy.py).
+    policy.require(current_user, "supervision.desk")
 
 
 @bp.context_processor
@@ -52,7 +49,7 @@ def registration(number: str):
         page=queries.issuer_page(registration, korea_today()),
         options=options_for(current_user, registration.application),
         moves_for=lambda finding: finding_moves_from(finding.status, current_user.role),
-        acting=current_user.role in ACTING_ROLES,
+        acting=policy.allows(current_user, "warning.send", registration),
         severity_labels=SEVERITY_LABELS,
     )
 
@@ -61,7 +58,7 @@ def registration(number: str):
 def new_report(number: str):
     registration = supervision.registration_by_number(number, current_user)
     kind = request.args.get("kind", "")
-    if kind not in REPORT_SCHEMAS or current_user.role != "issuer":
+    if kind not in REPORT_SCHEMAS or not policy.allows(current_user, "report.form"):
         abort(404)
     values = {k: v for k, v in request.args.items() if k in ("period_start", "period_end")}
     return render_report_form(registration, kind, values)

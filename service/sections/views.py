@@ -10,6 +10,7 @@ from forms.documents import DOCUMENT_TYPES
 from forms.i18n import localize
 from forms.sections import UnknownSection, section_schema
 from forms.sections.guidance import SECTION_BASIS, section_guidance
+from service import policy
 from service.access import application_for
 from service.applications import operations
 from service.applications.completeness import section_context
@@ -273,10 +274,8 @@ def render_documents(application, upload_errors=None):
 
 def _holds_pen(application, states) -> bool:
     """The applicant's own issuer, in a state where the applicant acts: show the forms."""
-    return (
-        current_user.role == "issuer"
-        and current_user.organization_id == application.organization_id
-        and application.state in states
+    return policy.allows(current_user, "application.edit", application) and (
+        application.state in states
     )
 
 
