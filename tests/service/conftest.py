@@ -11,6 +11,7 @@ from flask_sqlalchemy.session import Session as FlaskSession
 from service import jobs, timezone
 from service.extensions import db
 from tests.conftest import TODAY
+from tests.service.factories import PASSWORD, Cast
 
 
 class _BoundSession(FlaskSession):
@@ -61,6 +62,27 @@ def _rolled_back(request, app, tmp_path, monkeypatch):
             db.session = original
             outer.rollback()
             connection.close()
+
+
+@pytest.fixture
+def cast(ctx):
+    """The people of one case of the default category; a module about another category
+    overrides this fixture."""
+    return Cast()
+
+
+def login(client, user):
+    """Sign `user` in through the login form; the client then carries the session."""
+    answer = client.post("/login", data={"email": user.email, "password": PASSWORD})
+    assert answer.status_code == 302, answer.data
+    return client
+
+
+def token(client, user) -> dict:
+    """The headers of an API call made as `user`, with a bearer token of its own."""
+    answer = client.post("/api/v1/auth/token", json={"email": user.email, "password": PASSWORD})
+    assert answer.status_code == 201, answer.json
+    return {"Authorization": f"Bearer {answer.json['token']}"}
 
 
 REDIS_URL = "redis://127.0.0.1:6379/0"

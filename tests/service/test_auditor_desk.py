@@ -5,7 +5,6 @@ import io
 import json
 import zipfile
 
-import pytest
 from sqlalchemy import select, text
 
 from service.applications import operations as applications
@@ -14,20 +13,10 @@ from service.auditor.records import recheck_csv_chain, verify_export
 from service.canonical import sha256_hex
 from service.extensions import db
 from service.models import Filing
-from tests.service.factories import PASSWORD, TODAY, Cast
+from tests.service.conftest import login
+from tests.service.factories import TODAY
 from tests.service.pdfs import attachments, has_text, pdfa_part
 from tests.service.test_api_lifecycle import bypass_append_only_triggers
-
-
-@pytest.fixture
-def cast(ctx):
-    return Cast()
-
-
-def login(client, user):
-    answer = client.post("/login", data={"email": user.email, "password": PASSWORD})
-    assert answer.status_code == 302, answer.data
-    return client
 
 
 def accession_of(case) -> str:

@@ -20,11 +20,8 @@ from service.auditor.records import (
 )
 from service.extensions import db
 from service.models import AuditEvent, AuditHead
+from tests.service.conftest import login
 from tests.service.factories import PASSWORD, Cast
-
-
-def login(client, user) -> None:
-    login_as(client, user.email)
 
 
 def login_as(client, email: str) -> None:

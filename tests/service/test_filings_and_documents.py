@@ -17,13 +17,8 @@ from service.extensions import db
 from service.filings.kinds import kind_title
 from service.models import Document, Filing
 from service.storage import storage
-from tests.service.factories import Cast, draft
+from tests.service.factories import draft
 from tests.service.pdfs import attachments, embedded_fonts, has_text, pdfa_part
-
-
-@pytest.fixture
-def cast(ctx):
-    return Cast()
 
 
 def test_submitting_freezes_the_application_as_a_numbered_hashed_filing(cast):

@@ -18,18 +18,9 @@ from service.extensions import db
 from service.filings import operations as filing_operations
 from service.filings.pdf import RenderingFailed
 from service.models import Application, AuditEvent, Filing, User
+from tests.service.conftest import token
 from tests.service.factories import PASSWORD, TODAY, Cast
 from tests.service.pdfs import attachments, has_text, pdfa_part
-
-
-@pytest.fixture
-def cast(ctx):
-    return Cast()
-
-
-def token(client, user) -> dict:
-    answer = client.post("/api/v1/auth/token", json={"email": user.email, "password": PASSWORD})
-    return {"Authorization": f"Bearer {answer.json['token']}"}
 
 
 def stored_files(app) -> list[Path]:

@@ -6,25 +6,15 @@ import json
 import zipfile
 from io import BytesIO
 
-import pytest
 from sqlalchemy import text
 
 from service.applications import operations
 from service.audit import chain
 from service.extensions import db
-from tests.service.factories import PASSWORD, TODAY, Cast
+from tests.service.conftest import login
+from tests.service.factories import TODAY
 from tests.service.pdfs import has_text
 from tests.service.test_api_lifecycle import bypass_append_only_triggers
-
-
-@pytest.fixture
-def cast(ctx):
-    return Cast()
-
-
-def login(client, user):
-    answer = client.post("/login", data={"email": user.email, "password": PASSWORD})
-    assert answer.status_code == 302, answer.data
 
 
 def test_an_event_altered_before_the_last_full_pass_is_never_called_intact(client, cast, app):

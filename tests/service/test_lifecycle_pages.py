@@ -1,16 +1,9 @@
 """The live lifecycle for staff: SVG and explaining page; the CLI writes the same picture."""
 
-import pytest
 
-from tests.service.factories import Cast
 from tests.service.test_pages import login
 from workflows.diagram import render_svg
 from workflows.lifecycle import STATE_EXPLANATIONS
-
-
-@pytest.fixture
-def cast(ctx):
-    return Cast()
 
 
 def test_staff_get_the_svg_and_the_page_explaining_each_state(client, cast):

@@ -14,7 +14,8 @@ from service.demo import demo_pdf
 from service.extensions import db
 from service.models import AuditEvent, Filing, Opinion
 from service.storage import storage
-from tests.service.factories import PASSWORD, RECOMMEND, TODAY, Cast
+from tests.service.conftest import login
+from tests.service.factories import RECOMMEND, TODAY, Cast
 from tests.service.pdfs import has_text
 from tests.service.test_api_lifecycle import move, token
 from workflows.clock import add_business_days
@@ -196,11 +197,6 @@ def test_only_reviewers_and_approvers_record_opinions_on_a_recommended_krw_case(
     other = Cast(category="other_virtual_asset").case_in("recommended")
     answer = post_opinion(client, cast.reviewer, other.id, "bank_of_korea")
     assert answer.status_code == 409 and answer.json["code"] == "not_consulted"
-
-
-def login(client, user):
-    answer = client.post("/login", data={"email": user.email, "password": PASSWORD})
-    assert answer.status_code in (302, 303)
 
 
 def test_the_case_page_shows_the_due_date_the_closed_approve_and_records_an_opinion(client, cast):

@@ -49,11 +49,6 @@ REFUSE = {"grounds": ["requirements_not_met"], "reasons": "Capital short."}
 REVOKE = {"grounds": ["serious_infringement"], "reasons": "Repeated breaches."}
 
 
-@pytest.fixture
-def cast(ctx):
-    return Cast()
-
-
 def filing_of(case: Application, kind: str) -> Filing:
     return db.session.query(Filing).filter_by(application_id=case.id, kind=kind).one()
 

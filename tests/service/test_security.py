@@ -18,7 +18,7 @@ from service.errors import Invalid
 from service.extensions import db
 from service.models import AuditEvent
 from service.security import trust_proxies
-from tests.service.factories import PASSWORD, Cast, organization
+from tests.service.factories import PASSWORD, organization
 from tests.service.test_authorization_matrix import (
     ROLES,
     SIGN_OUT_RULES,
@@ -29,11 +29,6 @@ from tests.service.test_authorization_matrix import (
     routes,
     sign_in,
 )
-
-
-@pytest.fixture
-def cast(ctx):
-    return Cast()
 
 
 def test_every_page_carries_the_security_headers(client):

@@ -18,22 +18,8 @@ from service.canonical import sha256_hex
 from service.demo import demo_pdf
 from service.extensions import db
 from service.models import AuditEvent, Document, Filing, Registration
-from tests.service.factories import PASSWORD, TODAY, Cast
-
-
-@pytest.fixture
-def cast(ctx):
-    return Cast()
-
-
-def login(client, user):
-    answer = client.post("/login", data={"email": user.email, "password": PASSWORD})
-    assert answer.status_code == 302, answer.data
-
-
-def token(client, user) -> dict:
-    answer = client.post("/api/v1/auth/token", json={"email": user.email, "password": PASSWORD})
-    return {"Authorization": f"Bearer {answer.json['token']}"}
+from tests.service.conftest import login, token
+from tests.service.factories import TODAY, Cast
 
 
 def switch_off_record_triggers(*tables: str) -> None:

@@ -12,7 +12,7 @@ from service.audit import chain
 from service.extensions import db
 from service.models import AuditVerification
 from service.models.types import utcnow
-from tests.service.conftest import run_worker
+from tests.service.conftest import login, run_worker
 from tests.service.factories import PASSWORD, TODAY, Cast, user
 from tests.service.test_api_lifecycle import bypass_append_only_triggers
 
@@ -96,11 +96,6 @@ def test_only_an_administrator_starts_a_pass_and_only_audit_roles_follow_it(clie
     # The refused starts recorded nothing: the administrator's pass is still the latest.
     latest = db.session.execute(select(func.max(AuditVerification.id))).scalar_one()
     assert latest == started.json["id"]
-
-
-def login(client, who) -> None:
-    answer = client.post("/login", data={"email": who.email, "password": PASSWORD})
-    assert answer.status_code == 302, answer.data
 
 
 def test_the_integrity_page_lets_the_administrator_start_a_pass(client, ctx):
