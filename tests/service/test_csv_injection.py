@@ -95,7 +95,7 @@ def test_formulas_saved_through_the_api_and_the_approvers_form_come_back_quoted_
         save_token_name(client, api, case, token_name)
         cast.drive(case, "recommended")
         approved = client.post(
-            f"/cases/{case.id}/steps/approve",
+            f"/applications/{case.id}/transitions/approve",
             data={"version": case.version, "conditions": condition},
         )
         assert approved.status_code in (302, 303), approved.get_data(as_text=True)
