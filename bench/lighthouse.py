@@ -13,20 +13,18 @@ import json
 import os
 import re
 import shutil
-import signal
-import socket
 import subprocess  # nosec B404: runs gunicorn and the pinned lighthouse
 import sys
 import tempfile
-import time
 from http.cookiejar import CookieJar
 from pathlib import Path
 from urllib.error import URLError
 from urllib.parse import urlencode, urljoin
-from urllib.request import HTTPCookieProcessor, HTTPRedirectHandler, Request, build_opener, urlopen
+from urllib.request import HTTPCookieProcessor, HTTPRedirectHandler, Request, build_opener
 
 from sqlalchemy import select
 
+from bench import serve
 from bench.common import ROOT
 
 CHROMIUM = "/usr/bin/chromium"
@@ -49,12 +47,6 @@ CHROME_FLAGS = " ".join(
 ISSUER = "issuer@hanbit.example"
 REVIEWER = "reviewer@fsc.example"
 SUPERVISOR = "supervisor@fsc.example"
-
-
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
 
 
 def _demo_app(folder: Path):
@@ -127,20 +119,6 @@ def _session_cookie(base: str, email: str) -> str:
     return "; ".join(f"{cookie.name}={cookie.value}" for cookie in jar)
 
 
-def _wait_until_up(base: str, server: subprocess.Popen, log: Path) -> None:
-    for _ in range(120):
-        if server.poll() is not None:
-            raise RuntimeError(f"gunicorn exited:\n{log.read_text()}")
-        try:
-            with urlopen(base, timeout=2) as answer:  # nosec B310: our own server
-                if answer.status == 200:
-                    return
-        except OSError:  # not listening yet, or too busy starting to answer
-            pass
-        time.sleep(0.5)
-    raise RuntimeError(f"gunicorn did not answer:\n{log.read_text()}")
-
-
 def _lighthouse(url: str, cookie: str, report: Path) -> dict[str, int]:
     command = [
         str(LIGHTHOUSE),
@@ -173,29 +151,19 @@ def main() -> int:
     try:
         app = _demo_app(folder)
         pages = [page for page in _pages(app) if not only or page[0] in only]
-        port = _free_port()
+        port = serve.free_port()
         base = f"http://127.0.0.1:{port}"
         log = folder / "gunicorn.log"
-        env = {
-            **os.environ,
-            "PYTHONPATH": str(ROOT),
-            "INSTANCE_PATH": str(folder / "instance"),
-            "DATABASE_URL": app.config["SQLALCHEMY_DATABASE_URI"],
-            "SECRET_KEY": app.config["SECRET_KEY"],
-            "STORAGE_PATH": app.config["STORAGE_PATH"],
-            "GUNICORN_BIND": f"127.0.0.1:{port}",
-            "GUNICORN_WORKERS": "2",
-        }
-        with log.open("wb") as out:
-            server = subprocess.Popen(  # nosec B603
-                [sys.executable, "-m", "gunicorn", "-c", "gunicorn.conf.py", "service.wsgi:app"],
-                cwd=ROOT,
-                env=env,
-                stdout=out,
-                stderr=subprocess.STDOUT,
-                start_new_session=True,
-            )
-        _wait_until_up(base, server, log)
+        server = serve.start(
+            log,
+            INSTANCE_PATH=str(folder / "instance"),
+            DATABASE_URL=app.config["SQLALCHEMY_DATABASE_URI"],
+            SECRET_KEY=app.config["SECRET_KEY"],
+            STORAGE_PATH=app.config["STORAGE_PATH"],
+            GUNICORN_BIND=f"127.0.0.1:{port}",
+            GUNICORN_WORKERS="2",
+        )
+        serve.wait_until_up(base, server, log)
         sessions = {who: _session_cookie(base, who) for who in {p[2] for p in pages} if who}
         rows = []
         for name, path, who in pages:
@@ -211,11 +179,7 @@ def main() -> int:
                 )
     finally:
         if server is not None:
-            os.killpg(server.pid, signal.SIGTERM)
-            try:
-                server.wait(timeout=30)
-            except subprocess.TimeoutExpired:
-                os.killpg(server.pid, signal.SIGKILL)
+            serve.stop(server, seconds=30)
         shutil.rmtree(folder, ignore_errors=True)
     print()
     print(f"{'page':<17} {'lang':<4} {'perf':>5} {'a11y':>5} {'best':>5}  path")

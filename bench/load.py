@@ -17,18 +17,17 @@ import csv
 import json
 import os
 import shutil
-import signal
-import socket
 import subprocess
 import sys
 import tempfile
 import time
-import urllib.request
 from datetime import date
 from pathlib import Path
 
 from sqlalchemy import select
 from sqlalchemy.engine import make_url
+
+from bench import serve
 
 ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_URL = "postgresql+psycopg://postgres@127.0.0.1:5432/issuer_registry_load"
@@ -133,15 +132,10 @@ def _recommended(issuer, reviewer, today: date):
     )
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def serve(url: str, storage: Path, port: int, log: Path) -> subprocess.Popen:
-    env = dict(
-        os.environ,
+def serve_load(url: str, storage: Path, port: int, log: Path):
+    server = serve.start(
+        log,
+        REDIS_URL="",  # PDFs are rendered in the request, as on one machine without a queue
         DATABASE_URL=url,
         SECRET_KEY=SECRET,
         STORAGE_PATH=str(storage),
@@ -150,26 +144,8 @@ def serve(url: str, storage: Path, port: int, log: Path) -> subprocess.Popen:
         GUNICORN_ACCESS_LOG="/dev/null",
         GUNICORN_LOG_LEVEL="warning",
     )
-    env.pop("REDIS_URL", None)  # PDFs are rendered in the request, as on one machine
-    with log.open("wb") as out:
-        server = subprocess.Popen(
-            [sys.executable, "-m", "gunicorn", "-c", "gunicorn.conf.py", "service.wsgi:app"],
-            cwd=ROOT,
-            env=env,
-            stdout=out,
-            stderr=subprocess.STDOUT,
-            start_new_session=True,
-        )
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        if server.poll() is not None:
-            raise RuntimeError(f"gunicorn exited before it served; see {log}")
-        try:
-            urllib.request.urlopen(f"http://127.0.0.1:{port}/register", timeout=5).close()
-            return server
-        except OSError:
-            time.sleep(0.5)
-    raise RuntimeError("gunicorn did not start within 60 s")
+    serve.wait_until_up(f"http://127.0.0.1:{port}/register", server, log)
+    return server
 
 
 def swarm(port: int, plan: dict, counts: dict[str, int], seconds: int, out: Path) -> dict:
@@ -290,8 +266,8 @@ def main() -> int:
         f"gunicorn with {WORKERS} workers on {make_url(url).database}",
         flush=True,
     )
-    port = _free_port()
-    server = serve(url, storage, port, work / "gunicorn.log")
+    port = serve.free_port()
+    server = serve_load(url, storage, port, work / "gunicorn.log")
     try:
         print(f"single users ({SINGLE_SECONDS}s): {single}", flush=True)
         alone = swarm(
@@ -306,8 +282,7 @@ def main() -> int:
             port, {**plan, "recommended_cases": cases[first:]}, counts, SECONDS, work / "crowd"
         )
     finally:
-        os.killpg(server.pid, signal.SIGTERM)
-        server.wait(timeout=60)
+        serve.stop(server)
     acks = {**alone["acks"], **loaded["acks"]}
     lost = lost_updates(url, storage, acks)
     lines, missed = table(alone, loaded)
