@@ -14,7 +14,8 @@ from workflows.regime import CATEGORIES
 
 # The statuses a registration shows on the register.
 REGISTER_STATUSES = PHASES["monitoring"]
-NUMBER = re.compile(r"KVI-\d{4}-\d{4,6}")
+# Anchored: the published schema carries this pattern, and JSON Schema patterns search.
+NUMBER = re.compile(r"^KVI-\d{4}-\d{4,6}$")
 SEARCH_MAX = 100
 LIMIT_MAX = 200
 

@@ -11,7 +11,7 @@ from werkzeug.routing import IntegerConverter
 from forms.i18n import set_locale
 from service import config, transactions  # noqa: F401  (how transactions begin)
 from service.extensions import babel, csrf, db, login_manager, migrate
-from service.json_bodies import refuse_deep_json
+from service.json_bodies import refuse_unreadable_json
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 
@@ -39,7 +39,7 @@ def create_app(overrides: dict | None = None) -> Flask:
 
     # First of the request hooks, so the CSRF check's refusal is in the request's language.
     app.before_request(_use_request_locale)
-    app.before_request(refuse_deep_json)
+    app.before_request(refuse_unreadable_json)
     db.init_app(app)
     migrate.init_app(app, db, directory=str(PROJECT_ROOT / "migrations"))
     csrf.init_app(app)

@@ -42,7 +42,7 @@ def database_url(folder, worker_id: str, suffix: str = "") -> str:
 @pytest.fixture(scope="session")
 def app(tmp_path_factory, worker_id):
     instance = tmp_path_factory.mktemp("instance")
-    return _migrated_app(instance, database_url(instance, worker_id))
+    return migrated_app(instance, database_url(instance, worker_id))
 
 
 @pytest.fixture(scope="session")
@@ -50,10 +50,10 @@ def committing_app(tmp_path_factory, worker_id):
     """For tests that commit for real: a database of their own, so the rows they leave
     behind (filings whose files lived in that test's folder) never reach the others."""
     instance = tmp_path_factory.mktemp("committing")
-    return _migrated_app(instance, database_url(instance, worker_id, "_commits"))
+    return migrated_app(instance, database_url(instance, worker_id, "_commits"))
 
 
-def _migrated_app(instance, url: str):
+def migrated_app(instance, url: str):
     app = create_app(
         {
             "TESTING": True,

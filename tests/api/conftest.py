@@ -10,6 +10,8 @@ from pathlib import Path
 import pytest
 from werkzeug.serving import make_server
 
+from tests.conftest import database_url, migrated_app
+
 # How the generator maps the document's media types: a file download (PDF, ZIP) is kept as
 # bytes, as application/octet-stream would be (its default knows JSON, text and that one).
 GENERATOR_CONFIG = """\
@@ -23,9 +25,17 @@ content_type_overrides:
 
 
 @pytest.fixture(scope="session")
-def served(committing_app):
-    """The committing app on 127.0.0.1 at a port of its own, one request at a time."""
-    server = make_server("127.0.0.1", 0, committing_app, threaded=False)
+def api_app(tmp_path_factory, worker_id):
+    """An app on a database and storage of its own: the journey's export covers every filing
+    of the period, so no other test's rows (their files in other folders) may be there."""
+    instance = tmp_path_factory.mktemp("api")
+    return migrated_app(instance, database_url(instance, worker_id, "_api"))
+
+
+@pytest.fixture(scope="session")
+def served(api_app):
+    """The API's app on 127.0.0.1 at a port of its own, one request at a time."""
+    server = make_server("127.0.0.1", 0, api_app, threaded=False)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     yield f"http://127.0.0.1:{server.server_port}"

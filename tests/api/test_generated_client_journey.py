@@ -20,9 +20,9 @@ CATEGORY = "other_virtual_asset"
 
 
 @pytest.fixture(scope="module")
-def cast(committing_app):
+def cast(api_app):
     """The e-mails of one case's people (an issuer, reviewers, approvers, an auditor)."""
-    with committing_app.app_context():
+    with api_app.app_context():
         people = Cast(CATEGORY)
         return SimpleNamespace(
             **{

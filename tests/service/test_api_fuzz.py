@@ -43,6 +43,9 @@ def fresh_bearer(client, ctx):
 
 def test_the_api_answers_fuzzed_requests_without_a_server_error(app, bearer, fresh_bearer):
     schema = schemathesis.openapi.from_wsgi("/api/v1/openapi.json", app)
+    # Every JSON body carrying NUL is refused with 400 before any endpoint reads it
+    # (docs/api.md); test_bad_input.py attacks that on every endpoint.
+    schema.config.generation.update(allow_x00=False)
     operations = [result.ok() for result in schema.get_all_operations()]
     assert len(operations) >= 8
 

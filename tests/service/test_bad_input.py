@@ -114,6 +114,40 @@ def test_a_json_body_nested_too_deep_is_refused_with_400_on_every_endpoint(clien
     assert db.session.scalar(select(func.count()).select_from(AuditEvent)) == events
 
 
+NUL_BODIES = {
+    "escaped in an e-mail": '{"email": "\\u0000", "password": "x"}',
+    "escaped mid-answer": '{"programme_of_operations": "plan\\u0000 text", "reason": "r"}',
+    "raw": '{"email": "a\x00b@example.com", "password": "x"}',
+    "after an escaped backslash": '{"email": "\\\\\\u0000", "category": "\\u0000"}',
+}
+
+
+@pytest.mark.parametrize("body", NUL_BODIES.values(), ids=NUL_BODIES.keys())
+def test_a_json_body_carrying_nul_is_refused_with_400_on_every_endpoint(client, cast, body):
+    """PostgreSQL cannot store NUL in text: a body carrying one (the fuzzer's e-mail at
+    sign-in was a 500 there) is refused before anything reads or stores it."""
+    application, calls = _json_calls(client, cast)
+    events = db.session.scalar(select(func.count()).select_from(AuditEvent))
+    for method, path, headers in calls:
+        answer = client.open(
+            path, method=method, data=body, content_type="application/json", headers=headers
+        )
+        assert answer.status_code == 400, (path, answer.status_code)
+        assert "NUL 문자" in answer.get_data(as_text=True), path
+        if path.startswith("/api/"):
+            assert answer.json["code"] == "json_nul_character"
+    db.session.refresh(application)
+    assert (application.state, application.version, application.sections) == ("draft", 1, {})
+    assert db.session.scalar(select(func.count()).select_from(AuditEvent)) == events
+
+
+def test_an_escaped_backslash_before_u0000_is_text_not_nul(client, cast):
+    answer = client.post(
+        "/api/v1/auth/token", json={"email": "\\u0000@example.com", "password": "x"}
+    )
+    assert answer.status_code == 401, answer.json
+
+
 def test_the_depth_refusal_speaks_english_and_reads_utf16_as_the_parser_would(client, cast):
     application, calls = _json_calls(client, cast)
     method, path, headers = calls[0]

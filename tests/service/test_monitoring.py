@@ -586,7 +586,7 @@ def test_an_approved_renewal_keeps_the_number_and_runs_on_from_the_old_end_date(
     assert list(stored.mismatches(db.session)) == []
 
     # The public register: one row, the new end date, the renewal dated in its history.
-    entries = client.get("/api/v1/register").get_json()
+    entries = client.get("/api/v1/register").get_json()["items"]
     assert [(e["registration_number"], e["valid_until"]) for e in entries] == [
         (cast.number, "2029-10-31")
     ]
