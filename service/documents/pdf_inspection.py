@@ -4,21 +4,90 @@ The file is walked by `pdf_walker.py` in a child process with a budget of CPU ti
 memory (see that file for what is read and how), so the cost of a check is bounded
 whatever the file claims: a crafted file that needs more is refused as too complex to
 check, in the time the budget allows. See docs/security.md.
+
+The walker runs as a server process, started once and kept (one per check under way at
+a time in this process), which forks a child for each file: a check costs a fork, not
+starting Python and importing pikepdf.
 """
 
 import json
+import os
+import select
 
 # Only ever runs this interpreter on this project's own script, with a fixed argument list.
 import subprocess  # nosec B404
 import sys
+import threading
 from pathlib import Path
 
 from forms.i18n import BiText, t
 
 WALKER = Path(__file__).with_name("pdf_walker.py")
-# The walker stops itself after its CPU budget; this only ends a child that hangs
-# without using CPU (it never should).
-WALL_SECONDS = 20
+# The walker's server answers within its child's wall-clock limit (20 s); this covers
+# that and the server's start, and only ends a server that stopped answering.
+WALL_SECONDS = 30
+REPORT_BYTES = 4096
+
+
+class Walker:
+    """One walker server: a file in, its report out, one at a time."""
+
+    def __init__(self):
+        self.process = subprocess.Popen(  # nosec B603
+            [sys.executable, "-I", str(WALKER)], stdin=subprocess.PIPE, stdout=subprocess.PIPE
+        )
+
+    def alive(self) -> bool:
+        return self.process.poll() is None
+
+    def report(self, data: bytes) -> dict | None:
+        """The walker's report on `data`, or None when the server fails to give one."""
+        try:
+            self.process.stdin.write(len(data).to_bytes(8, "big") + data)
+            self.process.stdin.flush()
+            length = int.from_bytes(self._read(8), "big")
+            if length > REPORT_BYTES:
+                return None
+            return json.loads(self._read(length))
+        except (OSError, ValueError):
+            return None
+
+    def _read(self, size: int) -> bytes:
+        answer = self.process.stdout
+        chunks = b""
+        while len(chunks) < size:
+            ready, _, _ = select.select([answer], [], [], WALL_SECONDS)
+            chunk = os.read(answer.fileno(), size - len(chunks)) if ready else b""
+            if not chunk:
+                raise OSError("the PDF walker did not answer")
+            chunks += chunk
+        return chunks
+
+    def stop(self) -> None:
+        self.process.kill()
+        self.process.wait()
+
+
+_idle: list[Walker] = []
+_idle_lock = threading.Lock()
+# A forked process (a server's worker) starts its own walkers: these pipes are its parent's.
+os.register_at_fork(after_in_child=_idle.clear)
+
+
+def walk(data: bytes) -> dict | None:
+    """The report of an idle walker, or of a new one when every walker is busy."""
+    with _idle_lock:
+        walker = _idle.pop() if _idle else None
+    if walker is None or not walker.alive():
+        walker = Walker()
+    report = walker.report(data)
+    if report is None:
+        walker.stop()  # its state is unknown: the next check starts a fresh one
+        return None
+    with _idle_lock:
+        _idle.append(walker)
+    return report
+
 
 # What a refusal names, in this order.
 FINDINGS = {
@@ -38,20 +107,9 @@ FINDINGS = {
 
 def pdf_problem(data: bytes) -> BiText | None:
     """Why this PDF cannot be kept on file, or None."""
-    try:
-        answer = subprocess.run(  # nosec B603
-            [sys.executable, "-I", str(WALKER)],
-            input=data,
-            capture_output=True,
-            timeout=WALL_SECONDS,
-            check=False,
-        )
-    except subprocess.TimeoutExpired:
+    report = walk(data)
+    if report is None:
         return too_complex()
-    if answer.returncode != 0:
-        # Killed by its CPU budget (SIGPROF) or its memory limit: the file costs too much.
-        return too_complex()
-    report = json.loads(answer.stdout)
     outcome = report["outcome"]
     if outcome == "carries":
         return carries(report["found"])

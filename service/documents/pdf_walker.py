@@ -1,8 +1,11 @@
-"""Walk every object of a PDF read on standard input and say what it carries.
+"""Walk every object of a PDF and say what it carries.
 
-Run by `service.documents.pdf_inspection` as a child process, by path and with nothing
-from the project imported, under a limit of CPU time and memory: whatever a crafted
-file makes qpdf or this walk do, the child is stopped when its budget is spent.
+Started by `service.documents.pdf_inspection` as a server process, by path and with
+nothing from the project imported. It reads one file after another on standard input
+and checks each in a child forked for it, under a limit of CPU time and memory:
+whatever a crafted file makes qpdf or this walk do, the child is stopped when its
+budget is spent, and the server, which never parses a file itself, answers for it. The
+fork is what a check costs, not starting Python and importing pikepdf (about 0.25 s).
 
 qpdf (through pikepdf) parses the file; every object it can reach is walked, inline
 dictionaries and arrays included, whatever its number or generation, whether it is
@@ -15,14 +18,17 @@ revision is read as its own table says, and rebuilt too when qpdf has to repair 
 reference names an object its table lacks. Every object body any of these views finds
 is inspected once.
 
-Prints one JSON object: {"outcome": "clean" | "carries" | "encrypted" | "damaged" |
+Each request is the file's length (8 bytes, big-endian) and the file; each answer is the
+length and one JSON object: {"outcome": "clean" | "carries" | "encrypted" | "damaged" |
 "too_complex", "found": [what it carries]}.
 """
 
 import io
 import json
+import os
 import re
 import resource
+import select
 import signal
 import sys
 
@@ -34,6 +40,10 @@ from pikepdf.settings import set_qpdf_limits
 # refuse a file a quiet one accepts; the parent also gives up after a wall-clock delay.
 CPU_SECONDS = 1.5
 MEMORY_BYTES = 2 * 1024**3
+# The child stops itself after its CPU budget; this only ends one that hangs without
+# using CPU (it never should).
+WALL_SECONDS = 20
+REPORT_BYTES = 4096  # a report is far shorter; written at once, it arrives whole
 MAX_REVISIONS = 32  # incremental updates, each ending in %%EOF
 
 # An action's type (its /S) and what it is.
@@ -67,13 +77,52 @@ CONTAINERS = (ObjectType.dictionary, ObjectType.array, ObjectType.stream)
 DICTIONARIES = (ObjectType.dictionary, ObjectType.stream)
 
 
-def main() -> None:
-    # Past the CPU budget SIGPROF, whose default action ends the process, even inside qpdf.
-    signal.setitimer(signal.ITIMER_PROF, CPU_SECONDS)
-    resource.setrlimit(resource.RLIMIT_AS, (MEMORY_BYTES, MEMORY_BYTES))
-    data = sys.stdin.buffer.read()
-    outcome, found = inspect(data)
-    json.dump({"outcome": outcome, "found": sorted(found)}, sys.stdout)
+def serve() -> None:
+    """Answer each file read on standard input, until it closes."""
+    requests, answers = sys.stdin.buffer, sys.stdout.buffer
+    while header := requests.read(8):
+        data = requests.read(int.from_bytes(header, "big"))
+        report = json.dumps(check_in_child(data)).encode()
+        answers.write(len(report).to_bytes(8, "big") + report)
+        answers.flush()
+
+
+def check_in_child(data: bytes) -> dict:
+    """The report of a child forked to inspect `data` under the budget; a child that is
+    stopped by its budget, or fails, leaves the file too complex to check."""
+    reading, writing = os.pipe()
+    pid = os.fork()
+    if pid == 0:
+        _child(data, reading, writing)
+    os.close(writing)
+    answered, _, _ = select.select([reading], [], [], WALL_SECONDS)
+    if not answered:
+        os.kill(pid, signal.SIGKILL)
+    report = os.read(reading, REPORT_BYTES) if answered else b""
+    os.close(reading)
+    _, status = os.waitpid(pid, 0)
+    if status != 0 or not report:
+        return {"outcome": "too_complex", "found": []}
+    return json.loads(report)
+
+
+def _child(data: bytes, reading: int, writing: int) -> None:
+    """Inspect `data`, write the report and end; never returns to the server's loop."""
+    code = 1
+    try:
+        os.close(reading)
+        # The requests and answers are the server's: nothing the child prints reaches them.
+        quiet = os.open(os.devnull, os.O_RDWR)
+        os.dup2(quiet, 0)
+        os.dup2(quiet, 1)
+        # Past the CPU budget SIGPROF, whose default action ends the process, even in qpdf.
+        signal.setitimer(signal.ITIMER_PROF, CPU_SECONDS)
+        resource.setrlimit(resource.RLIMIT_AS, (MEMORY_BYTES, MEMORY_BYTES))
+        outcome, found = inspect(data)
+        os.write(writing, json.dumps({"outcome": outcome, "found": sorted(found)}).encode())
+        code = 0
+    finally:
+        os._exit(code)
 
 
 def inspect(data: bytes) -> tuple[str, set[str]]:
@@ -216,4 +265,4 @@ def _is_dictionary(value) -> bool:
 
 
 if __name__ == "__main__":
-    main()
+    serve()
