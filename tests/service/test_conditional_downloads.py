@@ -5,6 +5,7 @@ import tracemalloc
 
 import pytest
 
+from service.demo import demo_pdf
 from service.documents.operations import add_document
 from service.extensions import db
 from service.models import Document, Filing, Registration
@@ -82,34 +83,10 @@ def test_every_stored_download_answers_304_to_its_own_etag(app, client, cast):
         _revalidates(client, url, {})
 
 
-def _large_pdf(size: int) -> bytes:
-    """A valid one-page PDF carrying `size` bytes of content stream."""
-    body = b"%" + b" " * (size - 2) + b"\n"
-    objects = [
-        b"<< /Type /Catalog /Pages 2 0 R >>",
-        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
-        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R >>",
-        b"<< /Length %d >>\nstream\n%s\nendstream" % (len(body), body),
-    ]
-    out = bytearray(b"%PDF-1.7\n")
-    offsets = []
-    for number, content in enumerate(objects, start=1):
-        offsets.append(len(out))
-        out += b"%d 0 obj\n%s\nendobj\n" % (number, content)
-    xref = len(out)
-    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
-    out += b"".join(b"%010d 00000 n \n" % offset for offset in offsets)
-    out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (
-        len(objects) + 1,
-        xref,
-    )
-    return bytes(out)
-
-
 def test_a_large_document_streams_out_without_being_read_whole_into_memory(client, cast):
     application = draft(cast.issuer, cast.category, complete=False)
     size = 16 * 1024 * 1024
-    data = _large_pdf(size)
+    data = demo_pdf("a large document " * (size // 17))  # a page of one long line
     document = add_document(application, cast.issuer, "business_plan", "plan.pdf", data)
     del data
     login(client, cast.issuer)
