@@ -52,6 +52,18 @@ ROLE_NAMES = {
 }
 
 
+def role_refusal(roles: Iterable[str], doing_en: str, doing_ko: str) -> Refusal:
+    """The 403 of an actor whose role may not take a step: who may, in both languages."""
+    who_en = " or ".join(ROLE_NAMES[r]["en"] for r in roles)
+    who_ko = " 또는 ".join(ROLE_NAMES[r]["ko"] for r in roles)
+    return Refusal(
+        403,
+        "role",
+        f"Only {who_en} may {doing_en}.",
+        f"{doing_ko}은(는) {who_ko}만 할 수 있습니다.",
+    )
+
+
 class Facts(Protocol):
     """What the guards know about the thing that moves; `state` is where it stands."""
 

@@ -20,6 +20,7 @@ from workflows.engine import (
     Refused,
     StepTableError,
     UnknownTransition,
+    role_refusal,
 )
 from workflows.monitoring.findings import suspension_may_be_lifted
 
@@ -230,14 +231,7 @@ class Transition:
 def role_allowed(transition: Transition, actor: Actor, case: CaseFacts) -> Refusal | None:
     if actor.role in transition.roles:
         return None
-    en = " or ".join(ROLE_NAMES[r]["en"] for r in transition.roles)
-    ko = " 또는 ".join(ROLE_NAMES[r]["ko"] for r in transition.roles)
-    return Refusal(
-        403,
-        "role",
-        f"Only {en} may {transition.label['en'].lower()}.",
-        f"{transition.label['ko']}은(는) {ko}만 할 수 있습니다.",
-    )
+    return role_refusal(transition.roles, transition.label["en"].lower(), transition.label["ko"])
 
 
 def own_organization(transition: Transition, actor: Actor, case: CaseFacts) -> Refusal | None:

@@ -9,7 +9,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any
 
-from workflows.engine import ROLE_NAMES, Actor, Engine, Refusal
+from workflows.engine import Actor, Engine, Refusal, role_refusal
 
 FINDING_STATUSES: dict[str, dict[str, str]] = {
     "open": {"en": "Open", "ko": "미해결"},
@@ -30,13 +30,8 @@ class FindingFacts:
 def _role_allowed(move: "FindingMove", actor: Actor, facts: FindingFacts) -> Refusal | None:
     if actor.role in move.roles:
         return None
-    who_en = " or ".join(ROLE_NAMES[r]["en"] for r in move.roles)
-    who_ko = " 또는 ".join(ROLE_NAMES[r]["ko"] for r in move.roles)
-    return Refusal(
-        403,
-        "role",
-        f"Only {who_en} may {move.label['en'].lower()} a finding.",
-        f"지적 사항의 {move.label['ko']}은(는) {who_ko}만 할 수 있습니다.",
+    return role_refusal(
+        move.roles, f"{move.label['en'].lower()} a finding", f"지적 사항의 {move.label['ko']}"
     )
 
 
