@@ -154,14 +154,8 @@ def main() -> int:
         port = serve.free_port()
         base = f"http://127.0.0.1:{port}"
         log = folder / "gunicorn.log"
-        server = serve.start(
-            log,
-            INSTANCE_PATH=str(folder / "instance"),
-            DATABASE_URL=app.config["SQLALCHEMY_DATABASE_URI"],
-            SECRET_KEY=app.config["SECRET_KEY"],
-            STORAGE_PATH=app.config["STORAGE_PATH"],
-            GUNICORN_BIND=f"127.0.0.1:{port}",
-            GUNICORN_WORKERS="2",
+        server = serve.start_app(
+            app, folder, log, GUNICORN_BIND=f"127.0.0.1:{port}", GUNICORN_WORKERS="2"
         )
         serve.wait_until_up(base, server, log)
         sessions = {who: _session_cookie(base, who) for who in {p[2] for p in pages} if who}

@@ -39,6 +39,19 @@ def start(log: Path, app: str = "service.wsgi:app", **settings: str) -> subproce
         )
 
 
+def start_app(app, folder: Path, log: Path, **settings: str) -> subprocess.Popen:
+    """gunicorn serving the database, secret and storage of `app` (a Flask app built here),
+    its instance folder under `folder`."""
+    return start(
+        log,
+        INSTANCE_PATH=str(folder / "instance"),
+        DATABASE_URL=app.config["SQLALCHEMY_DATABASE_URI"],
+        SECRET_KEY=app.config["SECRET_KEY"],
+        STORAGE_PATH=app.config["STORAGE_PATH"],
+        **settings,
+    )
+
+
 def wait_until_up(url: str, server: subprocess.Popen, log: Path, seconds: float = 60) -> None:
     """Return once `url` answers 200; raise with the server's log if it exits or never does."""
     deadline = time.monotonic() + seconds

@@ -14,12 +14,5 @@ def start(app, tmp_path: Path, **settings: str):
     environment (GUNICORN_BIND, GUNICORN_WORKERS, ...); its output goes to the log returned.
     It runs in a process group of its own, so the master and its workers stop together."""
     log = tmp_path / "server.log"
-    server = serve.start(
-        log,
-        INSTANCE_PATH=str(tmp_path / "instance"),
-        DATABASE_URL=app.config["SQLALCHEMY_DATABASE_URI"],
-        SECRET_KEY=app.config["SECRET_KEY"],
-        STORAGE_PATH=app.config["STORAGE_PATH"],
-        **settings,
-    )
+    server = serve.start_app(app, tmp_path, log, **settings)
     return server, log
