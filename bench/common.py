@@ -10,6 +10,18 @@ from sqlalchemy import text
 
 ROOT = Path(__file__).resolve().parent.parent
 
+# Debian's Chromium (`make browser`), with the flags the browser tests use too.
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = [  # as tests/browser/conftest.py
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--no-first-run",
+    "--disable-sync",
+    "--disable-quic",
+]
+
 # BENCH_SIZE applications, ten audit events each (100,000 and 1,000,000 by default).
 SIZE = int(os.environ.get("BENCH_SIZE", "100000"))
 # How many times each measurement repeats; the median is reported.

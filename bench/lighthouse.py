@@ -25,25 +25,14 @@ from urllib.request import HTTPCookieProcessor, HTTPRedirectHandler, Request, bu
 from sqlalchemy import select
 
 from bench import serve
-from bench.common import ROOT
+from bench.common import CHROMIUM, CHROMIUM_ARGS, ROOT
 
-CHROMIUM = "/usr/bin/chromium"
 LIGHTHOUSE = ROOT / "node_modules" / ".bin" / "lighthouse"
 REPORTS = ROOT / "test-artifacts" / "lighthouse"
 LANGUAGES = ("ko", "en")
 CATEGORIES = ("performance", "accessibility", "best-practices")
 TARGETS = {"performance": 90, "accessibility": 100, "best-practices": 100}
-CHROME_FLAGS = " ".join(
-    [
-        "--headless=new",
-        "--no-sandbox",
-        "--disable-gpu",
-        "--disable-background-networking",
-        "--disable-component-update",
-        "--no-first-run",
-        "--disable-sync",
-    ]
-)
+CHROME_FLAGS = " ".join(["--headless=new", *CHROMIUM_ARGS])
 ISSUER = "issuer@hanbit.example"
 REVIEWER = "reviewer@fsc.example"
 SUPERVISOR = "supervisor@fsc.example"

@@ -31,7 +31,7 @@ from flask import send_from_directory  # noqa: E402
 from flask_migrate import upgrade  # noqa: E402
 from pypdf import PdfReader  # noqa: E402
 
-from bench.common import report  # noqa: E402
+from bench.common import CHROMIUM, CHROMIUM_ARGS, report  # noqa: E402
 from forms.documents import required_documents  # noqa: E402
 from forms.sections.samples import sample_sections  # noqa: E402
 from service import create_app  # noqa: E402
@@ -43,16 +43,6 @@ from service.filings.operations import make_filing  # noqa: E402
 from service.filings.pdf import TEMPLATES, filing_html, render_filing  # noqa: E402
 from service.models import Application, Organization  # noqa: E402
 
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = [  # as tests/browser/conftest.py
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--no-first-run",
-    "--disable-sync",
-    "--disable-quic",
-]
 TODAY = date(2026, 11, 24)
 
 
