@@ -180,7 +180,7 @@ def recheck_csv_chain(text: str) -> tuple[bool, str | None, str]:
 
 
 def audit_extract_pdf(application: Application) -> bytes:
-    """The audit trail of one case as a PDF/A-3u, its events attached as JSON."""
+    """The audit trail of one case as a PDF/A-3a, its events attached as JSON."""
     rows = list(events(application.id))
     # As the integrity page: a full pass over a national chain takes minutes, so one
     # case's extract recomputes what was appended since the last intact full pass.

@@ -1,4 +1,4 @@
-"""Filings as archival PDFs: WeasyPrint, templates in `templates/pdf/`, PDF/A-3u.
+"""Filings as archival PDFs: WeasyPrint, templates in `templates/pdf/`, PDF/A-3a.
 
 One renderer serves every kind. A filing of kind K is laid out by
 `templates/pdf/kinds/K.html` when that template exists, by a family's
@@ -6,8 +6,8 @@ template when K belongs to one (periodic reports), and by
 `kinds/generic.html` otherwise, which prints any filed JSON as labelled
 tables: a new kind needs only a template, or not even that.
 
-Every PDF is PDF/A-3u (docs/design.md section 5: it meets PDF/A-3b and maps each
-glyph to Unicode, so the text extracts), carries the filed canonical JSON as
+Every PDF is PDF/A-3a (docs/design.md section 5: it meets PDF/A-3b, maps each
+glyph to Unicode so the text extracts, and is tagged so a screen reader reads it), carries the filed canonical JSON as
 an embedded file whose relationship is "Data", and is set in the full
 PretendardGOV OTF fonts the project ships (`scripts/vendor_assets.sh`): a
 font that fails to load would fall back to a system font silently.
@@ -52,7 +52,8 @@ FONT_FILES = ("PretendardGOV-Regular.otf", "PretendardGOV-Bold.otf")
 # The only folders a render may read: its own templates and stylesheet, and the fonts.
 ALLOWED_ROOTS = (TEMPLATES, FONTS)
 
-PDF_VARIANT = "pdf/a-3u"
+# Level A: tagged, so a screen reader follows headings and table cells (docs/design.md section 5).
+PDF_VARIANT = "pdf/a-3a"
 AUTHOR = "금융위원회 가상자산 발행인 등록부 (Financial Services Commission, Issuer Registry)"
 
 class RenderingFailed(RuntimeError):
@@ -191,7 +192,7 @@ def render(
     attachment: tuple[str, bytes, str] | None = None,
     created: datetime | None = None,
 ) -> bytes:
-    """Render a PDF template to PDF/A-3u bytes, with `attachment` (name, data, description)."""
+    """Render a PDF template to PDF/A-3a bytes, with `attachment` (name, data, description)."""
     try:
         fonts = _font_config()
         html_text = html_for(templates, context, title=title, subject=subject, created=created)

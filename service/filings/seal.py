@@ -1,7 +1,7 @@
 """The regulator's electronic seal on its decisions: a PAdES signature made with pyHanko.
 
 Only the kinds in SEALED_KINDS are sealed (docs/sealing.md says why those). The seal is a
-certification signature (DocMDP, no changes allowed) appended to the rendered PDF/A-3u as
+certification signature (DocMDP, no changes allowed) appended to the rendered PDF/A-3a as
 an incremental update: the rendered bytes stay as they were, the XMP metadata keeps its
 PDF/A identification, and the signature field is invisible (a zero-sized widget with the
 print flag, as PDF/A wants). Any PDF reader then shows who sealed the document and

@@ -19,7 +19,7 @@ def test_an_auditor_finds_a_filing_and_downloads_its_archival_pdf(page):
     path = download.value.path()
     data = Path(path).read_bytes()
     assert download.value.suggested_filename.startswith("VAR-")
-    assert pdfa_part(data) == ("3", "U")
+    assert pdfa_part(data) == ("3", "A")
     assert has_text(data, "가상자산 발행인 등록 신청서")
 
 

@@ -1,7 +1,8 @@
-"""Reading PDFs back in tests: text, fonts, PDF/A identification, attachments."""
+"""Reading PDFs back in tests: text, fonts, PDF/A identification, tagging, attachments."""
 
 import io
 import re
+from collections import Counter
 
 from pypdf import PdfReader
 
@@ -35,7 +36,7 @@ def embedded_fonts(data: bytes) -> set[str]:
 
 
 def pdfa_part(data: bytes) -> tuple[str, str] | None:
-    """(part, conformance) declared in the XMP metadata, e.g. ("3", "U")."""
+    """(part, conformance) declared in the XMP metadata, e.g. ("3", "A")."""
     root = reader(data).trailer["/Root"]
     xmp = root["/Metadata"].get_object().get_data().decode("utf-8", "replace")
     part = re.search(r"pdfaid:part(?:>|=\")(\d)", xmp)
@@ -55,4 +56,22 @@ def attachment_relationships(data: bytes) -> dict[str, str]:
     for spec in root.get("/AF", []):
         spec = spec.get_object()
         found[str(spec["/UF"])] = str(spec.get("/AFRelationship", ""))
+    return found
+
+
+def structure_tags(data: bytes) -> Counter:
+    """How many structure elements of each type (H1, Table, TD, ...) the tag tree holds."""
+    root = reader(data).trailer["/Root"]
+    found: Counter = Counter()
+    pending = [root["/StructTreeRoot"]]
+    while pending:
+        node = pending.pop()
+        node = node.get_object() if hasattr(node, "get_object") else node
+        if isinstance(node, list):
+            pending.extend(node)
+        elif isinstance(node, dict):
+            if "/S" in node:
+                found[str(node["/S"]).lstrip("/")] += 1
+            if "/K" in node:
+                pending.append(node["/K"])
     return found

@@ -1,4 +1,4 @@
-"""Every kind of filing comes out as a PDF/A-3u that reads in Korean, is set only
+"""Every kind of filing comes out as a PDF/A-3a that reads in Korean, is set only
 in the fonts the project ships, and carries its filed JSON."""
 
 import json
@@ -21,6 +21,7 @@ from tests.service.pdfs import (
     has_text,
     pdfa_part,
     reader,
+    structure_tags,
     text_of,
 )
 
@@ -129,16 +130,32 @@ KINDS = list(CONTENTS)
 
 
 @pytest.mark.parametrize("kind", KINDS)
-def test_each_kind_renders_as_pdfa_3u_with_its_json_attached_as_data(kind):
+def test_each_kind_renders_as_pdfa_3a_with_its_json_attached_as_data(kind):
     pdf, text = rendered(kind)
     assert pdf.startswith(b"%PDF-")
-    assert pdfa_part(pdf) == ("3", "U")
+    assert pdfa_part(pdf) == ("3", "A")
     assert attachments(pdf) == {"VAR-2026-000123.json": text.encode()}
     assert attachment_relationships(pdf) == {"VAR-2026-000123.json": "/Data"}
     metadata = reader(pdf).metadata
     assert metadata.subject == "VAR-2026-000123"
     assert "VAR-2026-000123" in metadata.title
     assert "금융위원회" in metadata.author
+
+
+@pytest.mark.parametrize("kind", KINDS)
+def test_each_kind_is_tagged_so_a_screen_reader_reads_it_in_korean(kind):
+    """PDF/A-3a (ISO 19005-3 level A) requires a tagged, logically structured file with
+    its natural language declared: the reading order, headings and table cells a
+    screen reader announces come from the structure tree."""
+    pdf, _ = rendered(kind)
+    root = reader(pdf).trailer["/Root"]
+    assert bool(root["/MarkInfo"]["/Marked"])
+    assert str(root["/Lang"]) == "ko"
+    tags = structure_tags(pdf)
+    assert tags["Document"] == 1
+    assert tags["H1"] >= 1, tags
+    # Every filing lays out its facts as tables: their cells are tagged as cells.
+    assert tags["Table"] >= 1 and tags["TR"] >= 1 and tags["TD"] + tags["TH"] >= 2, tags
 
 
 @pytest.mark.parametrize("kind", KINDS)

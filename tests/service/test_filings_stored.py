@@ -41,7 +41,7 @@ def test_submitting_stores_the_pdf_once_with_its_hash_and_the_json_inside(cast, 
     (filing,) = filings_of(case)
     data = (Path(app.config["STORAGE_PATH"]) / filing.pdf_storage_key).read_bytes()
     assert filing.pdf_sha256 == sha256_hex(data) and filing.pdf_size == len(data)
-    assert pdfa_part(data) == ("3", "U")
+    assert pdfa_part(data) == ("3", "A")
     assert attachments(data) == {f"{filing.accession_number}.json": filing.content_json.encode()}
     assert has_text(data, filing.accession_number, case.organization.name_ko, "신청인")
 

@@ -62,8 +62,8 @@ def assert_sealed_by_the_demo_seal(pdf: bytes, app) -> None:
     subject = status.signing_cert.subject.native
     assert subject["organization_name"] == "Financial Services Commission (DEMO)"
     assert "DEMO" in subject["common_name"] and "DEMO" in subject["organizational_unit_name"]
-    # Still PDF/A-3u after the incremental update, its Info and XMP metadata agreeing.
-    assert pdfa_part(pdf) == ("3", "U")
+    # Still PDF/A-3a after the incremental update, its Info and XMP metadata agreeing.
+    assert pdfa_part(pdf) == ("3", "A")
     assert info_disagreeing_with_xmp(pdf) == {}
     assert reader(pdf).trailer["/Root"].get("/Version") is None  # no PDF 2.0 bump
 
@@ -91,8 +91,13 @@ def test_the_certificate_on_the_register_is_sealed_valid_and_still_pdfa_3(client
     [
         ("recommended", "approver", "approve", {}, "decision"),
         ("recommended", "approver", "refuse", REFUSE, "decision"),
-        ("registered", "supervisor", "suspend", {"reason": "Reserve shortfall."},
-         "suspension_notice"),
+        (
+            "registered",
+            "supervisor",
+            "suspend",
+            {"reason": "Reserve shortfall."},
+            "suspension_notice",
+        ),
         ("suspended", "approver", "reinstate", {"reason": "Remedied."}, "reinstatement_notice"),
         ("registered", "approver", "revoke", REVOKE, "revocation_decision"),
     ],
@@ -157,7 +162,7 @@ def test_a_decision_filed_while_an_event_loop_runs_in_its_thread_is_sealed_all_t
     sealed = asyncio.run(filed_inside_a_running_loop())
     status = validated(sealed, demo_root(app))
     assert status.bottom_line
-    assert pdfa_part(sealed) == ("3", "U")
+    assert pdfa_part(sealed) == ("3", "A")
 
 
 def _draw_over_the_page(writer: IncrementalPdfFileWriter) -> None:
@@ -240,7 +245,7 @@ def test_with_a_time_stamp_authority_each_seal_is_pades_b_t(client, cast, app, m
     assert stamp is not None and stamp.intact and stamp.valid and stamp.trusted
     assert stamp.signing_cert.subject.native["common_name"] == "Test time-stamping unit"
     assert abs(stamp.timestamp - dt.datetime.now(dt.UTC)) < dt.timedelta(minutes=5)
-    assert pdfa_part(pdf) == ("3", "U") and info_disagreeing_with_xmp(pdf) == {}
+    assert pdfa_part(pdf) == ("3", "A") and info_disagreeing_with_xmp(pdf) == {}
     # Not trusting the time-stamp authority, the same file's time stamp is not trusted.
     assert not validated(pdf, demo_root(app)).bottom_line
 
@@ -297,8 +302,11 @@ def test_a_configured_seal_signs_with_its_chain_and_a_replaced_one_takes_over(
     configure(
         monkeypatch,
         app,
-        {"SEAL_KEY_PATH": paths["key"], "SEAL_CERT_PATH": paths["cert"],
-         "SEAL_CHAIN_PATH": paths["chain"]},
+        {
+            "SEAL_KEY_PATH": paths["key"],
+            "SEAL_CERT_PATH": paths["cert"],
+            "SEAL_CHAIN_PATH": paths["chain"],
+        },
         passphrase="correct horse",
     )
     status = validated(sealed_certificate(), root.asn1)  # the intermediate comes embedded
@@ -388,8 +396,11 @@ def test_the_demo_seal_is_made_once_by_racing_processes_and_says_demo(tmp_path):
     root = x509.load_pem_x509_certificate((folder / "root.pem").read_bytes())
     certificate.verify_directly_issued_by(root)
     for name in (certificate.subject, root.subject):
-        for oid in (NameOID.ORGANIZATION_NAME, NameOID.COMMON_NAME,
-                    NameOID.ORGANIZATIONAL_UNIT_NAME):
+        for oid in (
+            NameOID.ORGANIZATION_NAME,
+            NameOID.COMMON_NAME,
+            NameOID.ORGANIZATIONAL_UNIT_NAME,
+        ):
             assert "DEMO" in name.get_attributes_for_oid(oid)[0].value
 
 
@@ -398,8 +409,9 @@ def test_an_expired_demo_seal_is_retired_and_a_new_one_made(tmp_path):
     root = issue("Old demo root", ca=True)
     long_ago = dt.datetime.now(dt.UTC) - dt.timedelta(days=400)
     old = issue("Old demo seal", by=root, valid_from=long_ago, days=365)
-    write_files(folder, **{"seal-key.pem": old.key_pem(), "seal.pem": old.pem(),
-                           "root.pem": root.pem()})
+    write_files(
+        folder, **{"seal-key.pem": old.key_pem(), "seal.pem": old.pem(), "root.pem": root.pem()}
+    )
 
     seal.ensure_demo_seal(folder)
     renewed = x509.load_pem_x509_certificate((folder / "seal.pem").read_bytes())
