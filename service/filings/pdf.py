@@ -7,10 +7,10 @@ template when K belongs to one (periodic reports), and by
 tables: a new kind needs only a template, or not even that.
 
 Every PDF is PDF/A-3a (docs/design.md section 5: it meets PDF/A-3b, maps each
-glyph to Unicode so the text extracts, and is tagged so a screen reader reads it), carries the filed canonical JSON as
-an embedded file whose relationship is "Data", and is set in the full
-PretendardGOV OTF fonts the project ships (`scripts/vendor_assets.sh`): a
-font that fails to load would fall back to a system font silently.
+glyph to Unicode so the text extracts, and is tagged so a screen reader reads
+it), carries the filed canonical JSON as an embedded file whose relationship
+is "Data", and is set in the full PretendardGOV OTF fonts the project ships
+(`scripts/vendor_assets.sh`): a font that fails to load would fall back to a system font silently.
 
 The renderer fetches only the project's own files: `ProjectFilesOnly`
 refuses every other URL and stops the render, so a `file:///etc/passwd` or an
@@ -55,6 +55,7 @@ ALLOWED_ROOTS = (TEMPLATES, FONTS)
 # Level A: tagged, so a screen reader follows headings and table cells (docs/design.md section 5).
 PDF_VARIANT = "pdf/a-3a"
 AUTHOR = "금융위원회 가상자산 발행인 등록부 (Financial Services Commission, Issuer Registry)"
+
 
 class RenderingFailed(RuntimeError):
     """The PDF could not be made; the filing that needed it must not be made either."""
