@@ -8,6 +8,8 @@ from contextlib import contextmanager
 from contextvars import ContextVar
 from typing import Any
 
+from workflows.korean import with_particles
+
 LOCALES = ("ko", "en")
 DEFAULT_LOCALE = "ko"
 
@@ -43,6 +45,8 @@ class BiText(str):
     ko: str
 
     def __new__(cls, en: str, ko: str) -> "BiText":
+        # Particles are chosen once the words are in; `{placeholders}` wait for format().
+        ko = with_particles(ko)
         self = super().__new__(cls, ko if _locale.get() == "ko" else en)
         self.en = en
         self.ko = ko

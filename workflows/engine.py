@@ -17,6 +17,8 @@ from typing import Any, Generic, Protocol, TypeVar
 
 from transitions import Machine, MachineError
 
+from workflows.korean import with_particles
+
 
 @dataclass(frozen=True)
 class Actor:
@@ -36,6 +38,9 @@ class Refusal:
     code: str
     en: str
     ko: str
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "ko", with_particles(self.ko))
 
     def text(self, locale: str) -> str:
         return self.ko if locale == "ko" else self.en

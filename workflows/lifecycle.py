@@ -442,7 +442,7 @@ def _not_from_state(transition: Transition, state: str) -> Refusal:
     return Refusal(
         409,
         "state",
-        f"'{transition.name}' is not possible while the case is "
+        f"'{transition.label['en']}' is not possible while the case is "
         f"{STATE_LABELS[state]['en'].lower()}.",
         f"'{STATE_LABELS[state]['ko']}' 상태에서는 {transition.label['ko']}을(를) 할 수 없습니다.",
     )

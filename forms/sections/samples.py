@@ -10,6 +10,7 @@ from datetime import date, datetime, time, timedelta
 from forms.sections import sections_for
 from forms.sections.base import add_months
 from forms.sections.disclosure import KST
+from workflows.korean import with_particles
 from workflows.regime import CATEGORIES, RegimeProfile
 from workflows.regime import profile as default_profile
 
@@ -395,7 +396,9 @@ def _white_paper(category: str, today: date) -> dict:
         "holder_rights": "보유자는 발행인에게 언제든 액면가 상환을 청구할 수 있습니다.",
         "principal_risks": "기술적 결함, 해킹, 보관 은행의 운영 중단, 규제 변경의 위험이 있습니다.",
         "issuer_summary": (
-            f"{SAMPLE_ISSUERS[category]['legal_name_ko']}은(는) 국내에 설립된 주식회사입니다."
+            with_particles(
+                f"{SAMPLE_ISSUERS[category]['legal_name_ko']}은(는) 국내에 설립된 주식회사입니다."
+            )
         ),
         "technology_summary": (
             "감사를 받은 스마트 계약과 다중 서명 관리 키로 발행과 소각을 통제합니다."

@@ -40,7 +40,7 @@ def too_large(limit: int) -> str:
     size = f"{limit // 1024 // 1024} MB" if limit >= 1024 * 1024 else f"{limit // 1024} KB"
     return t(
         "The file is larger than {size}: upload a smaller PDF.",
-        "파일이 {size}를 넘습니다. 더 작은 PDF를 올리십시오.",
+        "파일이 {size}을(를) 넘습니다. 더 작은 PDF를 올리십시오.",
         size=size,
     )
 

@@ -42,6 +42,7 @@ from service.filings.kinds import is_periodic_report, kind_title, report_code
 from service.models.types import as_utc
 from service.regime import regime
 from service.timezone import in_korea
+from workflows.korean import with_particles
 from workflows.lifecycle import REFUSAL_GROUNDS, REVOCATION_GROUNDS, STATE_LABELS
 from workflows.regime import CATEGORY_LABELS
 
@@ -295,4 +296,5 @@ def _helpers() -> dict[str, Any]:
         "document_types": DOCUMENT_TYPES,
         "refusal_grounds": REFUSAL_GROUNDS,
         "revocation_grounds": REVOCATION_GROUNDS,
+        "with_particles": with_particles,
     }

@@ -12,6 +12,7 @@ from sqlalchemy import select
 from service.extensions import db
 from service.models import Application, Organization, Registration, User
 from tests.browser.conftest import login, shoot
+from workflows.korean import PARTICLES
 
 LANGUAGES = ("ko", "en")
 # GET routes that answer with a file or a redirect, not a page.
@@ -141,6 +142,9 @@ def test_every_page_opens_in_krds_and_passes_the_accessibility_check(
             # Every page stands in the KRDS frame: its header and footer.
             assert page.locator("#krds-header").count() == 1, path
             assert page.locator("footer").count() >= 1, path
+            # Particles agree with their word: no "은(는)" left for the reader to choose.
+            text = page.locator("body").inner_text()
+            assert not [p for p in PARTICLES if p in text], f"{path}: {text}"
             role = email.split("@")[0] if email else "public"
             shoot(page, f"tour-{language}-{role}-{path.strip('/').replace('/', '-') or 'home'}")
         context.close()

@@ -428,6 +428,6 @@ def test_undischarged_bankrupt_fails_fit_and_proper(section_context, sample, err
         "(Act on Corporate Governance of Financial Companies Art 5)."
     ]
     assert errors_in("ko", "ownership", data, ctx)["executives"][3]["bankrupt_not_reinstated"] == [
-        "최민재은(는) 파산선고를 받고 복권되지 않았으므로 임원이 될 "
+        "최민재는 파산선고를 받고 복권되지 않았으므로 임원이 될 "
         "수 없습니다(「금융회사의 지배구조에 관한 법률」 제5조)."
     ]

@@ -65,7 +65,7 @@ def test_projection_before_the_plan_starts_is_refused(section_context, sample, e
     plan["monthly_projections"].append(dict(plan["monthly_projections"][0], month="2026-11-15"))
     errors = errors_in("ko", "business_plan", plan, section_context("other_virtual_asset"))
     assert errors["monthly_projections"][36]["month"] == [
-        "2026-11은(는) 계획 시작 월(2026-12)보다 앞섭니다."
+        "2026-11은 계획 시작 월(2026-12)보다 앞섭니다."
     ]
 
 

@@ -24,6 +24,7 @@ from tests.service.pdfs import (
     structure_tags,
     text_of,
 )
+from workflows.korean import PARTICLES
 
 FILED_AT = datetime(2026, 11, 24, 1, 30, tzinfo=UTC)  # 10:30 in Seoul
 # Rare syllables: KRDS's subset font lacks them; the full PretendardGOV has all 11,172.
@@ -156,6 +157,14 @@ def test_each_kind_is_tagged_so_a_screen_reader_reads_it_in_korean(kind):
     assert tags["H1"] >= 1, tags
     # Every filing lays out its facts as tables: their cells are tagged as cells.
     assert tags["Table"] >= 1 and tags["TR"] >= 1 and tags["TD"] + tags["TH"] >= 2, tags
+
+
+@pytest.mark.parametrize("kind", KINDS)
+def test_each_kind_reads_with_its_korean_particles_chosen(kind):
+    """The particle agrees with the name: "신청인 한빛스테이블 주식회사를", not "주식회사을(를)"."""
+    pdf, _ = rendered(kind)
+    text = text_of(pdf)
+    assert not [written for written in PARTICLES if written in text], text
 
 
 @pytest.mark.parametrize("kind", KINDS)

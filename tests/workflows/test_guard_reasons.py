@@ -55,7 +55,7 @@ REASONS = {
         403,
         "role",
         "Only an approver may approve.",
-        "등록 승인은(는) 결재권자만 할 수 있습니다.",
+        "등록 승인은 결재권자만 할 수 있습니다.",
     ),
     own_organization: (
         "withdraw",
@@ -215,8 +215,8 @@ def test_a_step_not_leaving_the_state_names_the_state_in_both_languages():
     with pytest.raises(NotFromState) as refused:
         apply("approve", actor("approver"), facts("assessment"))
     assert refused.value.refusal.status == 409
-    assert refused.value.refusal.en == "'approve' is not possible while the case is in assessment."
-    assert refused.value.refusal.ko == "'심사 중' 상태에서는 등록 승인을(를) 할 수 없습니다."
+    assert refused.value.refusal.en == "'Approve' is not possible while the case is in assessment."
+    assert refused.value.refusal.ko == "'심사 중' 상태에서는 등록 승인을 할 수 없습니다."
 
 
 def test_a_krw_stablecoin_case_needs_both_opinions_before_approval():

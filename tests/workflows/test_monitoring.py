@@ -310,7 +310,7 @@ def test_reserve_coverage_just_below_100_percent_is_a_critical_finding():
         "of outstanding issuance of ₩1,000,000,000; the minimum is 100%."
     )
     assert findings[0].message["ko"] == (
-        "준비자산 비율 미달: 적격 준비자산 ₩999,999,999은(는) 발행 잔액 ₩1,000,000,000의 "
+        "준비자산 비율 미달: 적격 준비자산 ₩999,999,999은 발행 잔액 ₩1,000,000,000의 "
         "99.99%로, 최저 기준 100%에 미달합니다."
     )
     assert findings[0].evidence["eligible_reserve_krw"] == "999999999"
@@ -337,7 +337,7 @@ def test_an_ineligible_asset_is_a_warning_and_does_not_count_towards_coverage():
         "the reserve: this type of asset is not on the eligible list."
     )
     assert ineligible[0].message["ko"] == (
-        "부적격 준비자산: 자산 4(회사채, ₩50,000,000)은(는) 준비자산으로 인정되지 않습니다: "
+        "부적격 준비자산: 자산 4(회사채, ₩50,000,000)는 준비자산으로 인정되지 않습니다: "
         "적격자산이 아닙니다."
     )
     coverage = only(findings, "reserve_coverage_below_minimum")
@@ -405,7 +405,7 @@ def test_bank_deposits_just_under_30_percent_are_a_warning():
         "eligible reserve of ₩1,000,000,000; the minimum is 30%."
     )
     assert findings[0].message["ko"] == (
-        "은행 예금 비중 미달: 은행 예금 ₩299,999,999은(는) 적격 준비자산 ₩1,000,000,000의 "
+        "은행 예금 비중 미달: 은행 예금 ₩299,999,999은 적격 준비자산 ₩1,000,000,000의 "
         "29.99%로, 최저 기준 30%에 미달합니다."
     )
 
@@ -436,7 +436,7 @@ def test_deposits_over_half_the_reserve_at_one_bank_are_a_warning_naming_the_ban
         "50.01% of the eligible reserve of ₩1,000,000,000; the maximum at one bank is 50%."
     )
     assert findings[0].message["ko"] == (
-        "단일 은행 집중: KB Kookmin Bank 예치금 ₩500,000,001은(는) 적격 준비자산 "
+        "단일 은행 집중: KB Kookmin Bank 예치금 ₩500,000,001은 적격 준비자산 "
         "₩1,000,000,000의 50.01%로, 단일 은행 한도 50%를 넘습니다."
     )
     assert findings[0].evidence["bank"] == "KB Kookmin Bank"
@@ -502,7 +502,7 @@ def test_a_net_outflow_just_over_10_percent_is_flagged_for_the_bank_of_korea():
         "Flagged for the Bank of Korea."
     )
     assert findings[0].message["ko"] == (
-        "국경 간 순유출 한도 초과: 2026-09 순유출 ₩100,000,001은(는) 발행 잔액 ₩1,000,000,000의 "
+        "국경 간 순유출 한도 초과: 2026-09 순유출 ₩100,000,001은 발행 잔액 ₩1,000,000,000의 "
         "10.01%로, 한도 10%를 넘습니다. 한국은행 통보 대상입니다."
     )
     assert findings[0].evidence["net_outflow_by_country"] == {"US": "100000001"}
@@ -579,7 +579,7 @@ def test_own_funds_just_below_the_five_billion_won_minimum_are_critical():
         "end 2026-12-31 are below the minimum capital of ₩5,000,000,000 for a KRW stablecoin."
     )
     assert findings[0].message["ko"] == (
-        "자기자본 최저 기준 미달: 2026-12-31 결산 자기자본 ₩4,999,999,999이(가) 원화 스테이블코인 "
+        "자기자본 최저 기준 미달: 2026-12-31 결산 자기자본 ₩4,999,999,999이 원화 스테이블코인 "
         "최저 자본금 ₩5,000,000,000에 미달합니다."
     )
     assert findings[0].evidence["threshold"] == 5_000_000_000
@@ -628,7 +628,7 @@ def test_own_funds_must_reach_2_percent_of_the_average_reserve_when_that_is_larg
             findings[0]
             .message["ko"]
             .startswith(
-                "자기자본 최저 기준 미달: 2026-12-31 결산 자기자본 ₩5,999,999,999이(가) 직전 "
+                "자기자본 최저 기준 미달: 2026-12-31 결산 자기자본 ₩5,999,999,999이 직전 "
                 "6개월 평균 준비자산 ₩300,000,000,000의 2%인 ₩6,000,000,000에 미달합니다"
             )
         )
@@ -676,8 +676,8 @@ def test_outstanding_just_over_100bn_enrols_the_issuer_with_an_info_finding():
         "exceeds ₩100,000,000,000; quarterly reports are due from the quarter ending 2026-06-30."
     )
     assert findings[0].message["ko"] == (
-        "분기 보고 대상 편입: 2026-05-31 기준 발행 잔액 ₩100,000,000,001이(가) "
-        "₩100,000,000,000을(를) 넘어 2026-06-30에 끝나는 분기부터 분기 보고 대상입니다."
+        "분기 보고 대상 편입: 2026-05-31 기준 발행 잔액 ₩100,000,000,001이 "
+        "₩100,000,000,000을 넘어 2026-06-30에 끝나는 분기부터 분기 보고 대상입니다."
     )
     assert quarterly_enrolment_date(report, CTX) == date(2026, 5, 31)
     enrolled_since = enrolment_from(findings)
@@ -795,7 +795,7 @@ def test_a_report_filed_on_its_due_date_is_on_time_and_the_day_after_is_late():
         "2026-10-19, 3 day(s) after its due date 2026-10-16."
     )
     assert findings[0].message["ko"] == (
-        "보고서 지연 제출: 상환 통계(2026-09-01..2026-09-30)이(가) 기한 2026-10-16보다 3일 늦은 "
+        "보고서 지연 제출: 상환 통계(2026-09-01..2026-09-30)가 기한 2026-10-16보다 3일 늦은 "
         "2026-10-19에 제출되었습니다."
     )
     assert findings[0].evidence["business_days_late"] == 1

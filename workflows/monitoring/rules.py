@@ -18,6 +18,7 @@ from typing import Any
 
 from workflows.amounts import won
 from workflows.clock import add_business_days, business_days_between
+from workflows.korean import with_particles
 from workflows.monitoring.obligations import REPORT_KINDS, Obligation, add_months
 from workflows.monitoring.vocabulary import ISMS_STATUSES, RESERVE_ASSET_TYPES
 from workflows.regime import CATEGORY_LABELS, PEGGED_CATEGORIES, RegimeProfile
@@ -113,7 +114,7 @@ def _draft(code: str, en: str, ko: str, evidence: dict, **values: Any) -> Findin
         severity=rule.severity,
         message={
             "en": f"{rule.title['en']}: {en.format(**values)}",
-            "ko": f"{rule.title['ko']}: {ko.format(**values)}",
+            "ko": with_particles(f"{rule.title['ko']}: {ko.format(**values)}"),
         },
         evidence=_json_safe(evidence),
         flag_central_bank=rule.flag_central_bank,
@@ -255,7 +256,7 @@ def reserve_asset_ineligible(report: dict, context: CheckContext) -> list[Findin
             why_en, why_ko = "this type of asset is not on the eligible list", "적격자산이 아닙니다"
         else:
             why_en = f"the repo matures on {asset.maturity}, later than overnight ({repo_limit})"
-            why_ko = f"RP 만기 {asset.maturity}가 익일({repo_limit})보다 늦습니다"
+            why_ko = f"RP 만기 {asset.maturity}이(가) 익일({repo_limit})보다 늦습니다"
         drafts.append(
             _draft(
                 "reserve_asset_ineligible",
@@ -294,7 +295,7 @@ def reserve_maturity_too_long(report: dict, context: CheckContext) -> list[Findi
                 "reserve_maturity_too_long",
                 "asset {number} ({type_en}, {value}) matures on {maturity}, {days} days after "
                 "the valuation date {valuation}; the maximum is {maximum} days.",
-                "자산 {number}({type_ko}, {value})의 만기 {maturity}는 평가일 {valuation}부터 "
+                "자산 {number}({type_ko}, {value})의 만기 {maturity}은(는) 평가일 {valuation}부터 "
                 "{days}일 뒤로, 최장 {maximum}일을 넘습니다.",
                 {
                     "asset_number": asset.number,
@@ -754,7 +755,7 @@ def missing_report_findings(owed: Iterable[Obligation], today: date) -> list[Fin
                 "report_missing",
                 "{kind_en} for {period} was due on {due_on} and has not been filed "
                 "({days} day(s) overdue).",
-                "{kind_ko}({period})의 제출 기한 {due_on}이 지났으나 제출되지 않았습니다"
+                "{kind_ko}({period})의 제출 기한 {due_on}이(가) 지났으나 제출되지 않았습니다"
                 "({days}일 경과).",
                 {
                     "report_kind": obligation.kind,
