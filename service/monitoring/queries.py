@@ -15,7 +15,7 @@ from service.models import AuditEvent, Finding, Registration, Report
 from service.monitoring import charts
 from service.monitoring.findings import quarterly_enrolment
 from service.monitoring.renewal import renewal_opens_on
-from service.monitoring.run import filed_keys, owed_until
+from service.monitoring.run import filed_keys, isms_certificate, owed_until
 from service.monitoring.supervision import SUPERVISED_STATUSES
 from workflows.lifecycle import REGISTER_STATES
 from workflows.monitoring import REPORT_KINDS, reserve_figures
@@ -84,7 +84,7 @@ class CalendarRow:
     period_start: date
     period_end: date
     due_on: date
-    status: str  # filed, filed_late, overdue, due
+    status: str  # filed, filed_late, overdue, due; for the ISMS row: valid, expired
     report: Report | None
 
 
@@ -110,6 +110,21 @@ def calendar(registration: Registration, today: date) -> list[CalendarRow]:
                 obligation.due_on,
                 status,
                 report,
+            )
+        )
+    expires_on, _number = isms_certificate(registration)
+    if expires_on is not None:
+        # Not a report but a date the supervisor watches: the certificate is a condition
+        # of registration (docs/domain.md sections 3.9 and 5).
+        rows.append(
+            CalendarRow(
+                "isms_expiry",
+                t("ISMS certificate expires", "ISMS 인증 만료"),
+                expires_on,
+                expires_on,
+                expires_on,
+                "expired" if today > expires_on else "valid",
+                None,
             )
         )
     return sorted(rows, key=lambda r: (r.due_on, r.kind), reverse=True)

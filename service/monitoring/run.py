@@ -18,7 +18,14 @@ from service.monitoring.supervision import SUPERVISED_STATUSES
 from service.timezone import korea_today
 from service.unit_of_work import unit_of_work
 from workflows import lifecycle
-from workflows.monitoring import Obligation, missing_report_findings, obligations, overdue
+from workflows.monitoring import (
+    Obligation,
+    isms_expiry,
+    isms_past_expiry_findings,
+    missing_report_findings,
+    obligations,
+    overdue,
+)
 
 
 @dataclass
@@ -59,6 +66,7 @@ def run_monitoring(today: date | None = None) -> RunResult:
     ).scalars()
     for registration in list(registrations):
         result.findings.extend(_missing_reports(registration, today))
+        result.findings.extend(_isms_past_expiry(registration, today))
     for registration in _expired(today):
         if _pending_renewal(registration) is None:
             lifecycle_operations.transition(registration.application_id, "lapse", None, today=today)
@@ -96,6 +104,57 @@ def _missing_reports(registration: Registration, today: date) -> list[str]:
     except IntegrityError:
         return []  # a concurrent run recorded them first
     return [f"{registration.number} report_missing {key}" for _o, key in new]
+
+
+def isms_certificate(registration: Registration) -> tuple[date | None, str | None]:
+    """The ISMS certificate's expiry and number: the application's ICT security section,
+    unless a later ISMS change report gave another (docs/domain.md section 5)."""
+    section = (registration.application.sections or {}).get("ict_security") or {}
+    changes = list(
+        db.session.execute(
+            select(Report.body)
+            .where(
+                Report.registration_id == registration.id,
+                Report.kind == "change_report",
+                Report.change == "isms",
+            )
+            .order_by(Report.id)
+        ).scalars()
+    )
+    expires_on = isms_expiry(section.get("expires_on"), changes)
+    numbers = [c.get("isms_certificate_number") for c in changes if c.get("isms_valid_until")]
+    number = numbers[-1] if numbers else section.get("certificate_number")
+    return expires_on, number
+
+
+def _isms_past_expiry(registration: Registration, today: date) -> list[str]:
+    expires_on, number = isms_certificate(registration)
+    drafts = isms_past_expiry_findings(expires_on, today, number)
+    if not drafts:
+        return []
+    key = f"isms_expiry:{expires_on.isoformat()}"
+    already = db.session.execute(
+        select(Finding.id).where(
+            Finding.registration_id == registration.id, Finding.obligation_key == key
+        )
+    ).first()
+    if already is not None:
+        return []
+    try:
+        with unit_of_work(None) as work:
+            db.session.add(new_finding(registration, drafts[0], today, obligation_key=key))
+            work.audit(
+                "isms_past_expiry",
+                application_id=registration.application_id,
+                detail={
+                    "registration_number": registration.number,
+                    "checked_on": today.isoformat(),
+                    "isms_valid_until": expires_on.isoformat(),
+                },
+            )
+    except IntegrityError:
+        return []  # a concurrent run recorded it first
+    return [f"{registration.number} isms_certificate_past_expiry {key}"]
 
 
 def _expired(today: date) -> list[Registration]:

@@ -20,7 +20,13 @@ from workflows.amounts import won
 from workflows.clock import add_business_days, business_days_between
 from workflows.korean import with_particles
 from workflows.monitoring.obligations import REPORT_KINDS, Obligation, add_months
-from workflows.monitoring.vocabulary import ISMS_STATUSES, RESERVE_ASSET_TYPES
+from workflows.monitoring.vocabulary import (
+    AUDIT_OPINIONS,
+    FAILED_AUDIT_OPINIONS,
+    INCIDENT_KINDS,
+    ISMS_STATUSES,
+    RESERVE_ASSET_TYPES,
+)
 from workflows.regime import CATEGORY_LABELS, PEGGED_CATEGORIES, RegimeProfile
 
 INFO, WARNING, CRITICAL = "info", "warning", "critical"
@@ -698,6 +704,158 @@ def isms_expired(report: dict, context: CheckContext) -> list[FindingDraft]:
     ]
 
 
+# -- report contents: custody, audit opinions, incidents, the ISMS calendar ------------
+
+
+def reserve_custodian_not_segregated(report: dict, context: CheckContext) -> list[FindingDraft]:
+    """A reserve held with the issuer's own assets is not out of its creditors' reach
+    (MiCA Art 36(2)): each custodian reported as not segregated is one finding."""
+    drafts = []
+    for number, custodian in enumerate(report.get("custodians") or [], start=1):
+        if custodian.get("segregated") is True:
+            continue
+        bank = " ".join(str(custodian.get("bank_name") or "").split()) or "-"
+        drafts.append(
+            _draft(
+                "reserve_custodian_not_segregated",
+                "custodian {number} ({bank}) holds the reserve without segregating it from "
+                "the issuer's own assets.",
+                "보관기관 {number}({bank})이(가) 준비자산을 발행인 고유재산과 분리하지 않고 "
+                "보관합니다.",
+                {
+                    "custodian_number": number,
+                    "bank_name": bank,
+                    "account_reference": custodian.get("account_reference"),
+                    "period_end": _day(report["period_end"]),
+                },
+                number=number,
+                bank=bank,
+            )
+        )
+    return drafts
+
+
+def _failed_opinion(code: str, report: dict, what_en: str, what_ko: str, evidence: dict):
+    opinion = report.get("opinion")
+    if opinion not in FAILED_AUDIT_OPINIONS:
+        return []
+    label = AUDIT_OPINIONS[opinion]
+    auditor = report.get("audit_firm") or report.get("auditor") or "-"
+    return [
+        _draft(
+            code,
+            '{auditor} gave {what_en} an opinion of "{opinion_en}".',
+            '{auditor}이(가) {what_ko}에 "{opinion_ko}" 의견을 냈습니다.',
+            {"opinion": opinion, "auditor": auditor, **evidence},
+            auditor=auditor,
+            what_en=what_en,
+            what_ko=what_ko,
+            opinion_en=label["en"].lower(),
+            opinion_ko=label["ko"],
+        )
+    ]
+
+
+def reserve_audit_opinion_failed(report: dict, context: CheckContext) -> list[FindingDraft]:
+    """An adverse or disclaimed opinion on the reserve: the audit MiCA Art 36(9) asks for
+    could not confirm the reserve. A qualified opinion is not a finding."""
+    return _failed_opinion(
+        "reserve_audit_opinion_failed",
+        report,
+        f"the reserve audit for {_period(report)}",
+        f"{_period(report)} 준비자산 감사",
+        {"period_start": _day(report["period_start"]), "period_end": _day(report["period_end"])},
+    )
+
+
+def financial_statements_opinion_failed(report: dict, context: CheckContext) -> list[FindingDraft]:
+    """An adverse or disclaimed opinion on the financial statements: the own funds they
+    report (MiCA Art 35) cannot be relied on."""
+    year_end = _day(report["financial_year_end"])
+    return _failed_opinion(
+        "financial_statements_opinion_failed",
+        report,
+        f"the financial statements for the year ending {year_end.isoformat()}",
+        f"{year_end.isoformat()} 결산 재무제표",
+        {"financial_year_end": year_end},
+    )
+
+
+# An incident of these kinds puts holders' tokens or the reserve at risk (critical);
+# an outage stops redemption for a while (a warning); a depeg has its own rule.
+SECURITY_INCIDENTS = ("hack", "key_loss")
+AVAILABILITY_INCIDENTS = ("outage",)
+
+
+def _incident(code: str, kinds: tuple[str, ...], report: dict) -> list[FindingDraft]:
+    kind = report.get("incident_kind")
+    if kind not in kinds:
+        return []
+    occurred = _day(report["occurred_at"])
+    label = INCIDENT_KINDS[kind]
+    return [
+        _draft(
+            code,
+            "the issuer reported {kind_en} that began on {occurred}.",
+            "발행인이 {occurred}에 시작된 {kind_ko} 사고를 보고했습니다.",
+            {"incident_kind": kind, "occurred_on": occurred},
+            kind_en=f"an incident ({label['en'].lower()})",
+            kind_ko=label["ko"],
+            occurred=occurred.isoformat(),
+        )
+    ]
+
+
+def incident_security_breach(report: dict, context: CheckContext) -> list[FindingDraft]:
+    return _incident("incident_security_breach", SECURITY_INCIDENTS, report)
+
+
+def incident_outage(report: dict, context: CheckContext) -> list[FindingDraft]:
+    return _incident("incident_outage", AVAILABILITY_INCIDENTS, report)
+
+
+def isms_expiry(application_expires_on: Any, isms_changes: Iterable[dict]) -> date | None:
+    """The day the issuer's ISMS certificate expires, as the supervisor knows it: the
+    expiry its latest ISMS change report gave, else the one in its application
+    (docs/domain.md section 3.9)."""
+    latest: tuple[date, date] | None = None
+    for change in isms_changes:
+        if change.get("change_kind", "isms") != "isms" or not change.get("isms_valid_until"):
+            continue
+        key = (_day(change["effective_on"]), _day(change["isms_valid_until"]))
+        if latest is None or key > latest:
+            latest = key
+    if latest is not None:
+        return latest[1]
+    return _day(application_expires_on) if application_expires_on else None
+
+
+def isms_past_expiry_findings(
+    expires_on: date | None, today: date, certificate_number: str | None = None
+) -> list[FindingDraft]:
+    """A certificate is valid through its expiry day and lapsed from the day after (Network
+    Act Art 47): the monitoring run raises this from the calendar."""
+    if expires_on is None or today <= expires_on:
+        return []
+    return [
+        _draft(
+            "isms_certificate_past_expiry",
+            "certificate {number} expired on {expires}, {days} day(s) ago, and no renewal "
+            "has been reported.",
+            "인증서 {number}이(가) {expires}에 만료되어 {days}일이 지났으나 갱신이 보고되지 "
+            "않았습니다.",
+            {
+                "isms_certificate_number": certificate_number,
+                "isms_valid_until": expires_on,
+                "checked_on": today,
+            },
+            number=certificate_number or "-",
+            expires=expires_on.isoformat(),
+            days=(today - expires_on).days,
+        )
+    ]
+
+
 # -- timeliness ----------------------------------------------------------------
 
 
@@ -866,6 +1024,56 @@ RULES: tuple[Rule, ...] = (
         ("change_report",),
         "Network Act Art 47 (ISMS); registration condition, docs/domain.md section 3.9",
         isms_expired,
+    ),
+    Rule(
+        "reserve_custodian_not_segregated",
+        {"en": "Reserve not segregated", "ko": "준비자산 분리 보관 위반"},
+        CRITICAL,
+        ("reserve_report",),
+        "MiCA Art 36(2) (reserve segregated from the issuer's estate), Art 37; VAUPA Art 6",
+        reserve_custodian_not_segregated,
+    ),
+    Rule(
+        "reserve_audit_opinion_failed",
+        {
+            "en": "Reserve audit opinion adverse or disclaimed",
+            "ko": "준비자산 감사의견 부적정·거절",
+        },
+        CRITICAL,
+        ("reserve_audit",),
+        "MiCA Art 36(9) (independent audit of the reserve every six months)",
+        reserve_audit_opinion_failed,
+    ),
+    Rule(
+        "financial_statements_opinion_failed",
+        {"en": "Audit opinion adverse or disclaimed", "ko": "재무제표 감사의견 부적정·거절"},
+        CRITICAL,
+        ("audited_financials",),
+        "Act on External Audit of Stock Companies; MiCA Art 35 (own funds as audited)",
+        financial_statements_opinion_failed,
+    ),
+    Rule(
+        "incident_security_breach",
+        {"en": "Hack or loss of keys reported", "ko": "해킹·개인키 사고 보고"},
+        CRITICAL,
+        ("incident_report",),
+        "MiCA Art 30(3) (incident report); MiCA Art 34 (ICT risk, docs/domain.md section 3.8)",
+        incident_security_breach,
+    ),
+    Rule(
+        "incident_outage",
+        {"en": "Outage reported", "ko": "서비스 중단 보고"},
+        WARNING,
+        ("incident_report",),
+        "MiCA Art 30(3) (incident report); docs/domain.md section 3.7 (redemption at any time)",
+        incident_outage,
+    ),
+    Rule(
+        "isms_certificate_past_expiry",
+        {"en": "ISMS certificate past its expiry", "ko": "ISMS 인증 유효기간 경과"},
+        CRITICAL,
+        (),  # from the calendar: `isms_past_expiry_findings`
+        "Network Act Art 47 (ISMS); registration condition, docs/domain.md section 3.9",
     ),
     Rule(
         "report_filed_late",

@@ -27,6 +27,7 @@ INCIDENT_KINDS: dict[str, dict[str, str]] = {
     "hack": {"en": "Hack or theft", "ko": "해킹·탈취"},
     "outage": {"en": "Outage", "ko": "서비스 중단"},
     "depeg": {"en": "Depeg", "ko": "가치 고정 이탈(디페그)"},
+    "key_loss": {"en": "Loss of keys", "ko": "개인키 분실·유출"},
     "other": {"en": "Other", "ko": "기타"},
 }
 
@@ -36,6 +37,8 @@ AUDIT_OPINIONS: dict[str, dict[str, str]] = {
     "adverse": {"en": "Adverse", "ko": "부적정"},
     "disclaimer": {"en": "Disclaimer of opinion", "ko": "의견거절"},
 }
+# The opinions that say the figures cannot be relied on: a finding (docs/domain.md section 5).
+FAILED_AUDIT_OPINIONS = ("adverse", "disclaimer")
 
 ISMS_STATUSES: dict[str, dict[str, str]] = {
     "valid": {"en": "Valid", "ko": "유효"},
