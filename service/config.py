@@ -75,6 +75,10 @@ class Defaults:
     REDIS_URL: str | None = None
     JOBS_QUEUE = "issuer-registry"
     JOBS_TIMEOUT = 300
+    # True: a filing commits without its PDF, which is rendered when it is first downloaded
+    # (or by `flask --app service filings render-pending`). For the test suite, whose cases
+    # file many PDFs that few tests read (docs/design.md section 7); never in production.
+    FILING_PDFS_ON_DEMAND = False
     # Stored files (service.storage): "file" (the instance folder, STORAGE_PATH) or the
     # dotted path of another backend class, e.g. an object store (docs/scaling.md).
     STORAGE_BACKEND = "file"

@@ -10,11 +10,14 @@ from flask import Response, request
 from forms.i18n import t
 from service.audit.stored import send_verified, verified_filing_json
 from service.errors import NotReady
+from service.filings import operations
 from service.models import Filing
 
 
 def pdf_response(filing: Filing, *, public: bool = False) -> Response:
     """`public`: a document of the public register, which any cache may keep."""
+    if not filing.pdf_storage_key and operations.renders_on_demand():
+        filing = operations.render_on_demand(filing.accession_number)
     if not filing.pdf_storage_key:
         # Every filing gets its PDF; with the job worker, a moment after it is filed.
         raise NotReady(

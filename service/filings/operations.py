@@ -4,14 +4,16 @@ Embedded default: the PDF is rendered and stored in the transaction that makes t
 filing, so a failed render rolls the whole change back. With REDIS_URL set, the filing
 (its canonical JSON, the record of what was filed) commits with the change and its PDF
 is rendered afterwards by the job worker (`render_pdf`), once: the render leaves the
-request and no longer holds the accession-number lock.
+request and no longer holds the accession-number lock. With FILING_PDFS_ON_DEMAND (the
+service tests' setting, docs/design.md section 7) and no REDIS_URL, the same job renders
+it when it is first downloaded (`render_on_demand`).
 """
 
 import json
 from typing import Any
 
 from flask import current_app
-from sqlalchemy import event
+from sqlalchemy import event, select
 from sqlalchemy.orm import Session
 
 from service.canonical import canonical_json, sha256_hex
@@ -53,6 +55,10 @@ def make_filing(
         session.flush()  # its id, for the job
         session.info.setdefault(PENDING_RENDERS, []).append(filing.id)
         return filing
+    if renders_on_demand():
+        filing = _filing(accession, kind, application, filed_at, actor, text, internal)
+        session.add(filing)
+        return filing
     pdf = render_filing(document, text)
     key = pdf_storage_key(accession)
     store_in_transaction(session, key, pdf, Filing.pdf_storage_key)
@@ -64,6 +70,11 @@ def make_filing(
 
 def renders_on_worker() -> bool:
     return bool(current_app.config.get("REDIS_URL"))
+
+
+def renders_on_demand() -> bool:
+    """FILING_PDFS_ON_DEMAND without a worker: the PDF waits for its first download."""
+    return bool(current_app.config.get("FILING_PDFS_ON_DEMAND")) and not renders_on_worker()
 
 
 def _filing(accession, kind, application, filed_at, actor, text, internal) -> Filing:
@@ -92,9 +103,28 @@ def render_pdf(filing_id: int) -> str | None:
     pdf = render_filing(json.loads(filing.content_json), filing.content_json)
     key = pdf_storage_key(filing.accession_number)
     with unit_of_work(None) as work:
+        # Two renders at once (two first downloads): the one that locks second finds the PDF
+        # attached and stores nothing, so it cannot overwrite or delete the other's file.
+        filing = db.session.get(Filing, filing_id, with_for_update=True, populate_existing=True)
+        if filing.pdf_sha256 is not None:
+            return None
         work.store(key, pdf, Filing.pdf_storage_key)
         filing.pdf_storage_key, filing.pdf_sha256, filing.pdf_size = key, sha256_hex(pdf), len(pdf)
     return filing.accession_number
+
+
+def render_on_demand(accession: str) -> Filing:
+    """The filing `accession` with its PDF, rendered now if it has none yet (FILING_PDFS_ON_DEMAND):
+    by the same renderer and job as the worker's, so the file is the one it would have made."""
+    from service.extensions import db
+
+    filing = db.session.execute(
+        select(Filing).where(Filing.accession_number == accession)
+    ).scalar_one()
+    if filing.pdf_sha256 is None:
+        render_pdf(filing.id)
+        db.session.refresh(filing)
+    return filing
 
 
 def filing_document(
