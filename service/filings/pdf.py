@@ -129,6 +129,8 @@ def filing_context(document: Mapping[str, Any], canonical: str) -> dict[str, Any
         "kind_title": kind_title(document["kind"]),
         "filed_at": _moment(document["filed_at"]),
         "content_sha256": sha256_hex(canonical),
+        # The regulator's own documents read as letters (templates/pdf/base.html).
+        "letter": seal.is_sealed(document["kind"]),
     }
 
 
@@ -237,6 +239,16 @@ def _moment(value: Any) -> datetime | None:
     return None
 
 
+def issue_date(moment: Any) -> dict[str, str]:
+    """A letter's date of issue as Korean official documents write it, "2026. 11. 24.",
+    and in English."""
+    moment = _moment(moment)
+    if not moment:
+        return {"ko": "", "en": ""}
+    day = in_korea(moment).date()
+    return {"ko": f"{day.year}. {day.month}. {day.day}.", "en": day.strftime("%-d %B %Y")}
+
+
 def kst(moment: Any) -> str:
     moment = _moment(moment)
     return in_korea(moment).strftime("%Y-%m-%d %H:%M:%S KST") if moment else ""
@@ -291,6 +303,7 @@ def _helpers() -> dict[str, Any]:
         "application_sections": application_sections,
         "report_schema": report_schema,
         "kst": kst,
+        "issue_date": issue_date,
         "category_labels": CATEGORY_LABELS,
         "state_labels": STATE_LABELS,
         "document_types": DOCUMENT_TYPES,

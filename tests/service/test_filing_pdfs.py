@@ -72,8 +72,12 @@ CONTENTS = {
         "conditions": ["분기별 준비자산 대사 결과를 보고할 것"],
         "comment": "모든 요건을 충족함",
     },
+    # As service.applications.operations files it on approval.
     "certificate": {
         "registration_number": "KVI-2026-0001",
+        "issuer": {"name_ko": "한빛스테이블 주식회사", "name_en": "Hanbit Stable"},
+        "category": "krw_stablecoin",
+        "token": {"name": "Hanbit Won", "symbol": "HBKRW"},
         "registered_on": "2026-11-24",
         "valid_until": "2029-11-23",
         "conditions": ["분기별 준비자산 대사 결과를 보고할 것"],
@@ -165,6 +169,41 @@ def test_each_kind_reads_with_its_korean_particles_chosen(kind):
     pdf, _ = rendered(kind)
     text = text_of(pdf)
     assert not [written for written in PARTICLES if written in text], text
+
+
+LETTERS = ["decision", "certificate"]
+
+
+@pytest.mark.parametrize("kind", LETTERS)
+def test_the_regulators_letters_open_with_number_date_and_addressee_and_end_with_the_record(kind):
+    """A decision or certificate reads as an official document: the document number, the
+    date of issue and the addressee head it, as in the official document form (기안문·시행문)
+    of the 행정업무의 운영 및 혁신에 관한 규정 시행규칙; the filing's own record follows the
+    text instead of preceding it."""
+    pdf, _ = rendered(kind)
+    text = text_of(pdf)
+    assert has_text(pdf, "문서번호DocumentnumberVAR-2026-000123")
+    assert has_text(pdf, "시행일Dateofissue2026.11.24.24November2026")
+    assert has_text(pdf, "수신To한빛스테이블주식회사HanbitStable")
+    outcome = "증명합니다" if kind == "certificate" else "등록을승인합니다"
+    assert text.index("문서번호") < text.index(outcome) < text.index("문서정보Filingrecord")
+    assert text.index("문서정보Filingrecord") < text.index("제출일시Filedat")
+    assert has_text(pdf, "전자 직인")
+
+
+def test_a_filing_of_the_issuer_keeps_its_cover_first_and_no_letterhead():
+    pdf, _ = rendered("application")
+    text = text_of(pdf)
+    assert "문서번호" not in text and "Filingrecord" not in text
+    assert text.index("접수번호Accessionnumber") < text.index("신청인")
+
+
+def test_the_certificate_names_the_token_in_korean_and_prints_no_field_code():
+    pdf, _ = rendered("certificate")
+    assert has_text(pdf, "가상자산 Virtual asset Hanbit Won (HBKRW)")
+    text = text_of(pdf)
+    for code in ("name_ko", "name_en", "symbol", "krw_stablecoin", "Furtherparticulars"):
+        assert code not in text, code
 
 
 @pytest.mark.parametrize("kind", KINDS)
