@@ -22,6 +22,7 @@ def register(app: Flask) -> None:
     app.cli.add_command(monitoring)
     app.cli.add_command(outbox)
     app.cli.add_command(worker)
+    app.cli.add_command(webhooks)
     app.cli.add_command(filings)
     app.cli.add_command(transparency_log)
 
@@ -238,7 +239,23 @@ def outbox_send():
         sys.exit(1)
 
 
-@click.command(help="Run the job worker (RQ on REDIS_URL): PDF rendering, e-mail.")
+@click.group(help="Webhooks: the issuers' systems told of events.")
+def webhooks():
+    pass
+
+
+@webhooks.command(
+    "send",
+    help="Attempt every webhook delivery that is due (for cron without REDIS_URL; idempotent).",
+)
+def webhooks_send():
+    from service.webhooks.deliveries import deliver_due
+
+    counts = deliver_due()
+    click.echo(", ".join(f"{count} {status}" for status, count in counts.items()))
+
+
+@click.command(help="Run the job worker (RQ on REDIS_URL): PDF rendering, e-mail, webhooks.")
 @click.option("--burst", is_flag=True, help="Stop when the queue is empty.")
 def worker(burst):
     from flask import current_app
@@ -252,7 +269,8 @@ def worker(burst):
     # database connection is shared across processes); run more workers to scale out.
     queue = jobs.queue()
     click.echo(f"worker on queue {queue.name!r}")
-    SimpleWorker([queue], connection=queue.connection).work(burst=burst)
+    # With its scheduler: a webhook's retry is queued to run later (jobs.enqueue_in).
+    SimpleWorker([queue], connection=queue.connection).work(burst=burst, with_scheduler=True)
 
 
 @audit.command(

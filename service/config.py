@@ -92,6 +92,15 @@ class Defaults:
     SEAL_KEY_PASSPHRASE: str | None = None
     SEAL_TSA_URL: str | None = None
     SEAL_DEMO_PATH: str | None = None
+    # Webhooks (service/webhooks, docs/api.md): attempts in all, the first retry's delay
+    # (doubled each time, at most WEBHOOKS_RETRY_MAX), how long a rotated-out secret still
+    # signs beside the new one. Only https URLs on public addresses are taken; tests that
+    # deliver to a server on 127.0.0.1 set WEBHOOKS_ALLOW_LOOPBACK (docs/security.md).
+    WEBHOOKS_MAX_ATTEMPTS = 8
+    WEBHOOKS_RETRY_FIRST = timedelta(seconds=30)
+    WEBHOOKS_RETRY_MAX = timedelta(hours=6)
+    WEBHOOKS_PREVIOUS_SECRET_GRACE = timedelta(hours=24)
+    WEBHOOKS_ALLOW_LOOPBACK = False
     WTF_CSRF_TIME_LIMIT = None  # the session's lifetime bounds the token
     # The transparency log (docs/transparency.md): its origin line and key name, and its
     # signing key (a C2SP signer key; unset: instance/log_signing_key, made on first use).

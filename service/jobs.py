@@ -10,6 +10,7 @@ carries no pickled code, only the name and its (JSON-friendly) arguments.
 
 import importlib
 from collections.abc import Callable
+from datetime import timedelta
 from typing import Any
 
 from flask import Flask, current_app, has_app_context
@@ -58,6 +59,18 @@ def enqueue(func_path: str, *args: Any, timeout: int | None = None) -> Any:
         func_path,
         *args,
         job_timeout=timeout or current_app.config.get("JOBS_TIMEOUT", 300),
+    )
+
+
+def enqueue_in(delay: timedelta, func_path: str, *args: Any) -> Any:
+    """Queue `func_path(*args)` for the worker to run after `delay` (RQ's scheduler, which
+    the worker command runs). Without REDIS_URL nothing waits in the background: the caller
+    keeps what is due in its rows and a command run by cron picks it up (returns None)."""
+    resolve(func_path)
+    if not current_app.config.get("REDIS_URL"):
+        return None
+    return queue().enqueue_in(
+        delay, run_job, func_path, *args, job_timeout=current_app.config.get("JOBS_TIMEOUT", 300)
     )
 
 

@@ -14,7 +14,7 @@ from sqlalchemy import ColumnElement, and_, false, or_, true
 
 from forms.i18n import t
 from service.errors import Forbidden, NotFound
-from service.models import Application, Filing, Finding, Registration
+from service.models import Application, Filing, Finding, Registration, Webhook
 from workflows import lifecycle
 from workflows.monitoring.findings import FINDING_MOVES, finding_move_refusal
 
@@ -380,6 +380,23 @@ _ACTIONS: tuple[Action, ...] = (
         model=Registration,
     ),
     *(_finding_move(move) for move in FINDING_MOVES),
+    # -- the issuer's webhooks (docs/api.md, "Webhooks") ----------------------------------
+    _action(
+        "webhook.manage",
+        Role(ISSUER),
+        refusal=t(
+            "Only an issuer registers webhooks, for its own organization.",
+            "웹훅은 발행인이 자기 기관을 위해서만 등록합니다.",
+        ),
+    ),
+    _action(
+        "webhook.view",
+        OWN,
+        refusal=t("No such webhook.", "웹훅을 찾을 수 없습니다."),
+        model=Webhook,
+        hidden=True,
+        code="webhook_not_found",
+    ),
 )
 ACTIONS: dict[str, Action] = {action.name: action for action in _ACTIONS}
 if len(ACTIONS) != len(_ACTIONS):
@@ -536,6 +553,12 @@ ROUTES: dict[str | tuple[str, str], tuple[str, ...]] = {
     "api_monitoring.list_findings": ("registration.view",),
     "api_monitoring.file_report": ("registration.view", "report.file"),
     "api_monitoring.move_finding": ("finding.view", "finding.move.{move}"),
+    "api_webhooks.list_webhooks": ("webhook.manage",),
+    "api_webhooks.create_webhook": ("webhook.manage",),
+    "api_webhooks.get_webhook": ("webhook.view",),
+    "api_webhooks.update_webhook": ("webhook.view",),
+    "api_webhooks.rotate_secret": ("webhook.view",),
+    "api_webhooks.list_deliveries": ("webhook.view",),
 }
 
 

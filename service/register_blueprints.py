@@ -21,6 +21,7 @@ from service.api import log as api_log
 from service.api import monitoring as api_monitoring
 from service.api import register as api_register
 from service.api import sections as api_sections
+from service.api import webhooks as api_webhooks
 from service.api.problems import is_api_request, operation_problem
 from service.applications.views import bp as applications_bp
 from service.auditor.views import bp as auditor_bp
@@ -77,6 +78,7 @@ def register_all(app: Flask) -> None:
         api_monitoring,
         api_sections,
         api_log,
+        api_webhooks,
     ):
         api.register_blueprint(module.blp)
     api.register_blueprint(api_filings.blp)

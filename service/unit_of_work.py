@@ -33,6 +33,7 @@ from service.models import Application, User
 from service.notifications.operations import deliver
 from service.storage import storage
 from service.transactions import begin_writing
+from service.webhooks import deliveries as webhooks
 from workflows import lifecycle
 
 # session.info keys: the open unit (its Work); the files written in the open transaction,
@@ -100,6 +101,7 @@ def unit_of_work(actor: User | lifecycle.Actor | None, case: int | None = None) 
         session.commit()
     except Exception as exc:
         session.rollback()
+        webhooks.forget_recorded(session)
         if is_write_conflict(exc):
             raise ConcurrentChange() from exc
         raise
@@ -107,6 +109,7 @@ def unit_of_work(actor: User | lifecycle.Actor | None, case: int | None = None) 
         session.info.pop(OPEN_UNIT, None)
     if work.messages:
         deliver([message.id for message in work.messages])
+    webhooks.dispatch(session)
 
 
 def current_work() -> Work:

@@ -39,6 +39,12 @@ OPERATION_IDS = {
     ("api_filings.get_filing_receipt", "get"): "get_filing_receipt",
     ("api_filings.get_filing_pdf", "get"): "download_filing_pdf",
     ("api_filings.get_filing_json", "get"): "download_filing_json",
+    ("api_webhooks.list_webhooks", "get"): "list_webhooks",
+    ("api_webhooks.create_webhook", "post"): "create_webhook",
+    ("api_webhooks.get_webhook", "get"): "get_webhook",
+    ("api_webhooks.update_webhook", "patch"): "update_webhook",
+    ("api_webhooks.rotate_secret", "post"): "rotate_webhook_secret",
+    ("api_webhooks.list_deliveries", "get"): "list_webhook_deliveries",
 }
 
 

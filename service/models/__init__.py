@@ -7,6 +7,7 @@ from service.models.filings import Filing, NumberSequence, Registration
 from service.models.monitoring import Finding, Report
 from service.models.review import Note, OutboxMessage
 from service.models.transparency import LogCheckpoint, LogHead, LogLeaf, LogNode
+from service.models.webhooks import Webhook, WebhookDelivery
 
 __all__ = [
     "ApiToken",
@@ -32,4 +33,6 @@ __all__ = [
     "Report",
     "User",
     "UserSession",
+    "Webhook",
+    "WebhookDelivery",
 ]

@@ -25,6 +25,7 @@ from service.models import Application, Filing, OutboxMessage, Registration, Use
 from service.models.types import utcnow
 from service.notifications.messages import EVENTS, compose
 from service.transparency.receipts import filing_receipt
+from service.webhooks.deliveries import record_event
 
 
 def recipients_for(session: Session, application: Application) -> list[str]:
@@ -53,6 +54,8 @@ def queue_notification(
     transaction."""
     if name not in EVENTS:
         return None
+    # The issuer's webhooks are told of the same events, in the same transaction.
+    record_event(session, EVENTS[name], name, application, content, accession)
     recipients = recipients_for(session, application)
     if not recipients:
         return None

@@ -30,8 +30,17 @@ from forms.report_samples import reserve_report
 from service import policy
 from service.audit import chain
 from service.extensions import db
-from service.models import Application, Document, Filing, Finding, Opinion, Registration
+from service.models import (
+    Application,
+    Document,
+    Filing,
+    Finding,
+    Opinion,
+    Registration,
+    Webhook,
+)
 from service.monitoring.reports import submit_report
+from service.webhooks import signing
 from tests.service import factories
 from tests.service.factories import PASSWORD
 from tests.service.test_monitoring import registered
@@ -119,6 +128,7 @@ class World:
     draft_id: int = 0
     document_id: int = 0
     verification_id: int = 0
+    webhook_id: int = 0
 
 
 def build_world() -> World:
@@ -185,6 +195,14 @@ def build_world() -> World:
     # A full pass of the chain, recorded, for GET /api/v1/audit/verifications/<id>.
     verification_id = chain.start_full_verification(db.session, "matrix").id
     chain.run_full_verification(verification_id)
+    # The issuer's webhook (its URL is never called: the world's cases do not move).
+    webhook = Webhook(
+        organization_id=cast.issuer.organization_id,
+        url="https://hooks.example.com/registry",
+        secret=signing.seal(signing.new_secret()),
+    )
+    db.session.add(webhook)
+    db.session.flush()
     return World(
         cast,
         users,
@@ -198,6 +216,7 @@ def build_world() -> World:
         draft.id,
         document_id,
         verification_id,
+        webhook.id,
     )
 
 
@@ -246,6 +265,8 @@ def object_of(world: World, model, spec: "Call"):
         ).scalar_one()
     if model is Finding:
         return db.session.get(Finding, world.finding_id)
+    if model is Webhook:
+        return db.session.get(Webhook, world.webhook_id)
     if model is Filing:
         return db.session.execute(
             select(Filing).where(Filing.accession_number == world.accession)
@@ -312,6 +333,7 @@ def call(app, client, world, endpoint, method, role, bearer):
         "opinion_id": world.opinion_id,
         "document_id": world.document_id,
         "verification_id": world.verification_id,
+        "webhook_id": world.webhook_id,
         "name": "applicant",
         # The administrator ends the sessions of a user the loop does not sign in as; a lock
         # that is not there is lifted already (a redirect back to the list).
