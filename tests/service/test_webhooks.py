@@ -16,12 +16,16 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
 from rq.registry import ScheduledJobRegistry
-from sqlalchemy import select
+from sqlalchemy import event, select
+from sqlalchemy.exc import OperationalError
+from sqlalchemy.orm import Session
 
+from service.applications import operations
 from service.extensions import db
-from service.models import OutboxMessage, Webhook, WebhookDelivery
+from service.models import Application, OutboxMessage, Webhook, WebhookDelivery
 from service.models.types import utcnow
 from service.webhooks.deliveries import deliver_due
+from tests.conftest import TODAY
 from tests.service import factories
 from tests.service.conftest import run_worker
 from tests.service.factories import PASSWORD
@@ -386,3 +390,49 @@ def test_a_disabled_webhook_gets_no_deliveries(app, ctx, client, loopback, recei
     assert answer.status_code == 200 and answer.get_json()["active"] is False
     cast.case_in("submitted")
     assert server.received == [] and deliveries(client, auth, made["id"]) == []
+
+
+def test_an_event_rolled_back_leaves_no_delivery_and_sends_nothing(
+    app, ctx, client, loopback, receiver
+):
+    """The delivery is written in the event's unit of work: when its COMMIT is refused, the
+    step, its e-mail and its delivery are all gone, and nothing is POSTed."""
+    server = receiver()
+    cast = factories.Cast()
+    auth = token_for(client, cast.issuer)
+    made = register(client, auth, server.url)
+    case = cast.case_in("draft")
+
+    def refuse(session):
+        raise OperationalError("COMMIT", {}, Exception("injected: the commit was refused"))
+
+    event.listen(Session, "before_commit", refuse)
+    try:
+        with pytest.raises(OperationalError, match="injected"):
+            operations.transition(case.id, "submit", cast.issuer, {}, today=TODAY)
+    finally:
+        event.remove(Session, "before_commit", refuse)
+    assert db.session.get(Application, case.id).state == "draft"
+    assert db.session.scalars(select(WebhookDelivery)).all() == []
+    assert server.received == []
+    # Sent again, the step commits with one delivery, sent once.
+    operations.transition(case.id, "submit", cast.issuer, {}, today=TODAY)
+    [delivery] = deliveries(client, auth, made["id"])
+    assert delivery["status"] == "delivered" and delivery["application_id"] == case.id
+    assert len(server.received) == 1
+
+
+def test_the_cron_command_sends_what_is_due(app, ctx, client, loopback, receiver):
+    server = receiver(statuses=[500])
+    cast = factories.Cast()
+    auth = token_for(client, cast.issuer)
+    made = register(client, auth, server.url)
+    cast.case_in("submitted")
+    row = db.session.execute(select(WebhookDelivery)).scalar_one()
+    row.next_attempt_at = utcnow() - timedelta(seconds=1)
+    db.session.commit()
+    result = app.test_cli_runner().invoke(args=["webhooks", "send"])
+    assert result.exit_code == 0, result.output
+    assert "1 delivered" in result.output
+    [delivery] = deliveries(client, auth, made["id"])
+    assert delivery["status"] == "delivered" and delivery["attempts"] == 2
