@@ -24,6 +24,7 @@ from service.api import sections as api_sections
 from service.api import webhooks as api_webhooks
 from service.api.problems import is_api_request, operation_problem
 from service.applications.views import bp as applications_bp
+from service.audit.actions import action_label
 from service.auditor.views import bp as auditor_bp
 from service.auth import sessions
 from service.auth.views import bp as auth_bp
@@ -35,6 +36,7 @@ from service.filings.views import bp as filings_bp
 from service.lifecycle.views import bp as lifecycle_bp
 from service.main.views import bp as main_bp
 from service.monitoring.views import bp as monitoring_bp
+from service.notifications.messages import EVENT_LABELS
 from service.notifications.views import bp as notifications_bp
 from service.register.views import bp as register_bp
 from service.review.views import bp as review_bp
@@ -109,6 +111,8 @@ def register_all(app: Flask) -> None:
         may=lambda action, obj=None: policy.allows(current_user, action, obj),
         refusal_ground=lambda code: pick(REFUSAL_GROUNDS.get(code)),
         document_label=lambda code: pick(DOCUMENT_TYPES.get(code, {}).get("label")) or code,
+        action_label=lambda action: pick(action_label(action)),
+        event_labels=EVENT_LABELS,
         transition_fields=transition_fields,
         step_hints=STEP_HINTS,
         kind_title=kind_title,

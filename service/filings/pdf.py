@@ -36,6 +36,7 @@ from forms.documents import DOCUMENT_TYPES
 from forms.reports import REPORT_SCHEMAS
 from forms.sections import SECTIONS, sections_for
 from forms.sections.base import SectionContext
+from service.audit.actions import action_label
 from service.canonical import sha256_hex
 from service.filings import present, seal
 from service.filings.kinds import is_periodic_report, kind_title, report_code
@@ -304,6 +305,7 @@ def _helpers() -> dict[str, Any]:
         "report_schema": report_schema,
         "kst": kst,
         "issue_date": issue_date,
+        "action_label": action_label,
         "category_labels": CATEGORY_LABELS,
         "state_labels": STATE_LABELS,
         "document_types": DOCUMENT_TYPES,

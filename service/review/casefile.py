@@ -4,7 +4,7 @@ opinions; the statutory clock; internal notes."""
 
 import json
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 from typing import Any
 
 from marshmallow import fields
@@ -21,6 +21,7 @@ from service.regime import regime
 from service.review.clock import assessment_reading, clock_stops
 from service.review.operations import ASSIGNING_ROLES, NOTE_ROLES
 from service.review.queries import reviewers
+from service.timezone import in_korea
 from workflows.clock import business_days_between
 from workflows.lifecycle import OPEN_STATES
 
@@ -62,14 +63,27 @@ def application_filings(filings: list[Filing]) -> list[tuple[Filing, dict[str, A
     return [(filing, content) for filing, content in found if "sections" in content]
 
 
+def _choices(field: fields.Field | None) -> dict[Any, Any]:
+    return dict(field.metadata.get("choices") or []) if field is not None else {}
+
+
 def _display(field: fields.Field | None, value: Any) -> str:
+    """A filed answer as a person reads it: choices by their label, times in Korea."""
     if isinstance(value, bool):
         return "예 / Yes" if value else "아니요 / No"
     if isinstance(value, list):
-        return ", ".join(_display(getattr(field, "inner", None), item) for item in value)
-    choices = dict(field.metadata.get("choices") or []) if field is not None else {}
+        # A group of checkboxes keeps its options on the list, not on each item.
+        inner = getattr(field, "inner", None)
+        item_field = inner if _choices(inner) else field
+        return ", ".join(_display(item_field, item) for item in value)
+    choices = _choices(field)
     if value in choices:
         return pick(choices[value])
+    if isinstance(field, fields.DateTime) and isinstance(value, str):
+        try:
+            return in_korea(datetime.fromisoformat(value)).strftime("%Y-%m-%d %H:%M KST")
+        except ValueError:
+            return value
     return "" if value is None else str(value)
 
 

@@ -6,6 +6,8 @@ the tour fails `test_the_tour_visits_every_page`, as a route without a row fails
 authorization matrix.
 """
 
+import re
+
 import pytest
 from sqlalchemy import select
 
@@ -15,6 +17,15 @@ from tests.browser.conftest import login, shoot
 from workflows.korean import PARTICLES
 
 LANGUAGES = ("ko", "en")
+# An identifier of the code (`articles_of_incorporation`, `save_section`) and an ISO time.
+CODE = re.compile(r"\b[a-z]+(?:_[a-z0-9]+)+\b")
+ISO_TIME = re.compile(r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}")
+# The page's text without <code> elements, scripts and styles.
+PROSE = """() => {
+  const body = document.body.cloneNode(true);
+  body.querySelectorAll("code, script, style").forEach((e) => e.remove());
+  return body.textContent;
+}"""
 # GET routes that answer with a file or a redirect, not a page.
 NOT_PAGES = {
     "main.set_language",
@@ -145,6 +156,14 @@ def test_every_page_opens_in_krds_and_passes_the_accessibility_check(
             # Particles agree with their word: no "은(는)" left for the reader to choose.
             text = page.locator("body").inner_text()
             assert not [p for p in PARTICLES if p in text], f"{path}: {text}"
+            # Words, not codes: no identifier of the code and no ISO timestamp, outside the
+            # <code> that names an API value on purpose (the lifecycle page).
+            prose = page.evaluate(PROSE)
+            assert not CODE.findall(prose) and not ISO_TIME.findall(prose), (
+                path,
+                CODE.findall(prose),
+                ISO_TIME.findall(prose),
+            )
             role = email.split("@")[0] if email else "public"
             shoot(page, f"tour-{language}-{role}-{path.strip('/').replace('/', '-') or 'home'}")
         context.close()
