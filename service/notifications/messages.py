@@ -49,6 +49,12 @@ SUBJECTS: dict[str, tuple[str, str]] = {
     "warning_letter": ("경고장", "Warning letter"),
     "request_remedy": ("지적 사항 시정 요구", "Request to remedy a finding"),
 }
+# What an event is called where people read it (the admin's outbox): the subject of the
+# first step told as it.
+EVENT_LABELS: dict[str, dict[str, str]] = {
+    event: {"ko": SUBJECTS[step][0], "en": SUBJECTS[step][1]}
+    for step, event in reversed(list(EVENTS.items()))
+}
 
 # What the issuer does next, where the step itself asks nothing more specific. Each states
 # what the service does (docs/domain.md section 5, s6), never an obligation the law has not set.
@@ -57,12 +63,6 @@ NEXT_STEPS: dict[str, dict[str, str]] = {
         "ko": "신청 절차가 종료되었습니다. 다시 신청하려면 새 신청서를 작성하십시오.",
         "en": "The application is closed. To apply again, start a new application.",
     },
-# What an event is called where people read it (the admin's outbox): the subject of the
-# first step told as it.
-EVENT_LABELS: dict[str, dict[str, str]] = {
-    event: {"ko": SUBJECTS[step][0], "en": SUBJECTS[step][1]}
-    for step, event in reversed(list(EVENTS.items()))
-}
     "surrender": {
         "ko": "이 등록에 따른 정기 보고서는 더 이상 제출하지 않습니다. "
         "공개 등록부에는 '자진 반납'으로 기록됩니다.",
