@@ -95,6 +95,14 @@ STEP_HINTS = STEPS.parts(
             "Send your answers. The response files the application again as it stands, with "
             "every answer you changed while the request was open."
         ),
+        "close_not_resubmitted": _l(
+            "The issuer did not resubmit by the deadline: close the case. The issuer is "
+            "sent a notice of closure with your reason."
+        ),
+        "close_unanswered": _l(
+            "The issuer did not answer by the deadline: close the case. The issuer is sent "
+            "a notice of closure with your reason."
+        ),
         "submit": None,
         "resubmit": None,
         "suspend": _l("Suspend the registration; the public register shows it as suspended."),

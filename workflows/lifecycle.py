@@ -1,4 +1,4 @@
-"""The registration lifecycle: thirteen states, sixteen transitions, their guards.
+"""The registration lifecycle: fourteen states, eighteen transitions, their guards.
 
 `TRANSITIONS` is the step table: one record per step (docs/design.md, "The step
 table"). The shared engine (workflows/engine.py) builds one `transitions` machine
@@ -10,6 +10,7 @@ guards as its conditions, so nothing moves past one.
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from datetime import date
 
 from workflows.engine import (
     ROLE_NAMES,
@@ -23,6 +24,7 @@ from workflows.engine import (
     role_refusal,
 )
 from workflows.monitoring.findings import suspension_may_be_lifted
+from workflows.monitoring.obligations import next_business_day_from
 
 # States, grouped by the phases of the design card (pages and reports group by phase).
 PHASES: dict[str, tuple[str, ...]] = {
@@ -30,7 +32,7 @@ PHASES: dict[str, tuple[str, ...]] = {
     "review": ("submitted", "returned_incomplete", "assessment", "information_requested"),
     "approval": ("recommended", "refused"),
     "monitoring": ("registered", "suspended", "revoked", "surrendered", "lapsed"),
-    "closed": ("withdrawn",),
+    "closed": ("withdrawn", "discontinued"),
 }
 STATES: tuple[str, ...] = tuple(s for states in PHASES.values() for s in states)
 INITIAL_STATE = "draft"
@@ -44,6 +46,7 @@ STATE_LABELS: dict[str, dict[str, str]] = {
     "recommended": {"en": "Recommended for decision", "ko": "결정 대기"},
     "refused": {"en": "Refused", "ko": "등록 거부"},
     "withdrawn": {"en": "Withdrawn", "ko": "철회"},
+    "discontinued": {"en": "Closed for non-response", "ko": "기한 경과 종결"},
     "registered": {"en": "Registered", "ko": "등록"},
     "suspended": {"en": "Suspended", "ko": "영업 정지"},
     "revoked": {"en": "Revoked", "ko": "등록 취소"},
@@ -88,6 +91,12 @@ STATE_EXPLANATIONS: dict[str, dict[str, str]] = {
     "withdrawn": {
         "en": "The issuer withdrew the application before a decision.",
         "ko": "발행인이 결정 전에 신청을 철회했습니다.",
+    },
+    "discontinued": {
+        "en": "The issuer neither resubmitted nor answered by the deadline; the reviewer "
+        "closed the case and the issuer was told.",
+        "ko": "발행인이 기한까지 보완하거나 답변하지 않아 심사역이 사건을 종결하고 "
+        "발행인에게 통지했습니다.",
     },
     "registered": {
         "en": "Registered for three years and listed on the public register; reports are due.",
@@ -191,6 +200,11 @@ class CaseFacts:
     # A renewal application names the registration it renews: once approved, that
     # registration runs on under its own case, which alone takes its later steps.
     renews: str | None = None
+    # The issuer's deadline while the case waits for it (the resubmission deadline of a
+    # returned case, the answer date of an open request), and the day in Korea: the
+    # regulator's closing steps open only once the deadline has passed.
+    issuer_due_on: date | None = None
+    today: date | None = None
 
 
 Guard = Callable[["Transition", Actor, CaseFacts], Refusal | None]
@@ -373,6 +387,42 @@ def findings_closed(transition: Transition, actor: Actor, case: CaseFacts) -> Re
     return suspension_may_be_lifted({"rule": code, "status": "open"} for code in case.open_findings)
 
 
+def issuer_deadline(due_on: date) -> date:
+    """The last day the issuer may act: its deadline, moved to the next business day when
+    it falls on a weekend or holiday (Civil Act Art 161; docs/domain.md section 4)."""
+    return next_business_day_from(due_on)
+
+
+def issuer_deadline_passed(case: CaseFacts) -> bool:
+    return (
+        case.issuer_due_on is not None
+        and case.today is not None
+        and case.today > issuer_deadline(case.issuer_due_on)
+    )
+
+
+def deadline_passed(transition: Transition, actor: Actor, case: CaseFacts) -> Refusal | None:
+    """A case waiting for the issuer is closed only after its deadline has passed: the
+    issuer keeps the whole last day (Administrative Procedures Act Art 17(5)-(6);
+    docs/domain.md section 4, stalled cases)."""
+    if issuer_deadline_passed(case):
+        return None
+    if case.issuer_due_on is None:
+        return Refusal(
+            409,
+            "no_deadline",
+            "The case has no deadline for the issuer.",
+            "발행인의 기한이 정해져 있지 않습니다.",
+        )
+    last = issuer_deadline(case.issuer_due_on).isoformat()
+    return Refusal(
+        409,
+        "deadline_not_passed",
+        f"The issuer has until {last}; the case may be closed from the next day.",
+        f"발행인의 기한은 {last}까지입니다. 그다음 날부터 종결할 수 있습니다.",
+    )
+
+
 def _t(name, sources, dest, roles, en, ko, guards=(), **options) -> Transition:
     base = (role_allowed, own_organization)
     return Transition(
@@ -416,6 +466,14 @@ TRANSITIONS: tuple[Transition, ...] = (
        notice="decision", public_status="registered"),
     _t("refuse", ["recommended"], "refused", APPROVER, "Refuse", "등록 거부",
        [four_eyes], filing_kind="decision", notice="decision"),
+    # The issuer let its deadline pass: the reviewer closes the case with a notice, so no
+    # case waits on the issuer forever (docs/domain.md section 4, stalled cases).
+    _t("close_not_resubmitted", ["returned_incomplete"], "discontinued", REVIEWER,
+       "Close as not resubmitted", "미보완 종결", [assigned_reviewer, deadline_passed],
+       filing_kind="closure_notice", reviewer_step=True, notice="closure"),
+    _t("close_unanswered", ["information_requested"], "discontinued", REVIEWER,
+       "Close for non-response", "자료 미제출 종결", [assigned_reviewer, deadline_passed],
+       filing_kind="closure_notice", reviewer_step=True, notice="closure"),
     _t("withdraw", ("draft", *OPEN_STATES), "withdrawn", ISSUER, "Withdraw", "신청 철회",
        filing_kind="withdrawal_notice", notice="withdrawal"),
     _t("suspend", ["registered"], "suspended", ("supervisor", "approver"), "Suspend",
@@ -457,6 +515,10 @@ MACHINE = STEPS.machine
 BY_NAME: dict[str, Transition] = STEPS.by_name
 # Steps whose issuer is told, and steps that make or change the registration row.
 NOTIFYING_STEPS = tuple(t.name for t in TRANSITIONS if t.notice)
+# States that wait on the issuer's deadline: the sources of the steps that close them.
+ISSUER_DEADLINE_STATES = tuple(
+    dict.fromkeys(s for t in TRANSITIONS if deadline_passed in t.guards for s in t.sources)
+)
 REGISTRATION_STEPS = tuple(t.name for t in TRANSITIONS if t.public_status)
 
 __all__ = [

@@ -60,7 +60,18 @@ def case_facts(application: Application, today: date) -> lifecycle.CaseFacts:
         opinions=tuple((o.authority, o.opinion) for o in application.opinions),
         open_findings=_open_findings(registration),
         renews=_renewed_number(application),
+        issuer_due_on=_issuer_due_on(application),
+        today=today,
     )
+
+
+def _issuer_due_on(application: Application) -> date | None:
+    """The deadline the case waits on the issuer for, if it waits on the issuer."""
+    if application.state == "returned_incomplete":
+        return application.due_on
+    if application.state == "information_requested" and application.open_request:
+        return application.open_request.due_on
+    return None
 
 
 def _open_findings(registration: Registration | None) -> tuple[str, ...]:
@@ -441,6 +452,7 @@ def _approved(application, actor, data, today) -> dict[str, Any]:
         registered_on=today,
         valid_until=today + relativedelta(years=regime().validity_years, days=-1),
         conditions=list(conditions or []),
+        issuance_cap_krw=data.get("issuance_cap_krw"),
         token_name=token.get("token_name"),
         token_symbol=token.get("token_symbol"),
     )
@@ -453,6 +465,7 @@ def _approved(application, actor, data, today) -> dict[str, Any]:
         "registered_on": registration.registered_on,
         "valid_until": registration.valid_until,
         "conditions": registration.conditions,
+        "issuance_cap_krw": registration.issuance_cap_krw,
         "renews": None,
         "certificate": certificate.accession_number,
         "comment": data.get("comment"),
@@ -549,6 +562,39 @@ def _closed(application, actor, data, today) -> dict[str, Any]:
     return {"payload": data}
 
 
+# Why a closing step may return the application (docs/domain.md section 4, stalled cases).
+CLOSURE_BASIS = {
+    "ko": "행정절차법 제17조 제6항 (기한 내 보완이 없는 신청의 반려)",
+    "en": "Administrative Procedures Act Art 17(6) (an application not completed by the "
+    "deadline is returned)",
+}
+
+
+def _closed_for_non_response(application, actor, data, today) -> dict[str, Any]:
+    # The notice that put the case in its waiting state is the latest of the two kinds.
+    notice = db.session.execute(
+        select(Filing)
+        .where(
+            Filing.application_id == application.id,
+            Filing.kind.in_(("incompleteness_notice", "information_request")),
+        )
+        .order_by(Filing.id.desc())
+        .limit(1)
+    ).scalar_one()
+    # The deadline the guard read (`_issuer_due_on`): an open request's, else the return's.
+    request = application.open_request
+    deadline = request.due_on if request else application.due_on
+    application.due_on = None
+    return {
+        "payload": data,
+        "closes": notice.accession_number,
+        "deadline": deadline,
+        "last_day": lifecycle.issuer_deadline(deadline),
+        "reason": data["reason"],
+        "legal_basis": CLOSURE_BASIS,
+    }
+
+
 def _status_changed(application, actor, data, today) -> dict[str, Any]:
     registration = _registration_of(application)
     registration.status = application.state
@@ -574,6 +620,8 @@ EFFECTS = lifecycle.STEPS.parts(
         "send_back": _sent_back,
         "approve": _approved,
         "refuse": _refusal_decided,
+        "close_not_resubmitted": _closed_for_non_response,
+        "close_unanswered": _closed_for_non_response,
         "withdraw": _closed,
         "suspend": _status_changed,
         "reinstate": _status_changed,

@@ -16,6 +16,7 @@ KIND_TITLES: dict[str, dict[str, str]] = {
     "decision": {"ko": "등록 결정서", "en": "Decision on the application"},
     "certificate": {"ko": "가상자산 발행인 등록증", "en": "Certificate of registration"},
     "withdrawal_notice": {"ko": "신청 철회서", "en": "Notice of withdrawal"},
+    "closure_notice": {"ko": "신청 종결 통지서", "en": "Notice of closure"},
     "remedy_request": {"ko": "시정 요구서", "en": "Request to remedy a finding"},
     "warning_letter": {"ko": "경고장", "en": "Warning letter"},
     "suspension_notice": {"ko": "영업 정지 통지서", "en": "Notice of suspension"},

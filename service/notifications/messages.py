@@ -40,6 +40,14 @@ SUBJECTS: dict[str, tuple[str, str]] = {
             "suspend": ("영업 정지 통지", "Notice of suspension"),
             "reinstate": ("영업 정지 해제 통지", "Notice of reinstatement"),
             "revoke": ("등록 취소 결정", "Decision: registration revoked"),
+            "close_not_resubmitted": (
+                "미보완에 따른 신청 종결 통지",
+                "Notice: application closed, not resubmitted",
+            ),
+            "close_unanswered": (
+                "자료 미제출에 따른 신청 종결 통지",
+                "Notice: application closed, no response",
+            ),
             "withdraw": ("신청 철회 확인", "Withdrawal of the application confirmed"),
             "surrender": ("등록 자진 반납 확인", "Surrender of the registration confirmed"),
             "lapse": ("등록 기간 만료 통지", "Notice: registration lapsed"),
@@ -63,6 +71,13 @@ NEXT_STEPS: dict[str, dict[str, str]] = {
         "ko": "신청 절차가 종료되었습니다. 다시 신청하려면 새 신청서를 작성하십시오.",
         "en": "The application is closed. To apply again, start a new application.",
     },
+    **dict.fromkeys(
+        ("close_not_resubmitted", "close_unanswered"),
+        {
+            "ko": "신청 절차가 종료되었습니다. 다시 신청하려면 새 신청서를 작성하십시오.",
+            "en": "The application is closed. To apply again, start a new application.",
+        },
+    ),
     "surrender": {
         "ko": "이 등록에 따른 정기 보고서는 더 이상 제출하지 않습니다. "
         "공개 등록부에는 '자진 반납'으로 기록됩니다.",
@@ -121,6 +136,13 @@ def _details(name: str, content: dict[str, Any], lang: str, registration=None) -
             head,
             *(f"- {g}" for g in _grounds(table, content.get("grounds", []), lang)),
             content.get("reasons", ""),
+        ]
+    if name in ("close_not_resubmitted", "close_unanswered"):
+        return [
+            f"{'기한' if ko else 'Deadline'}: {content['last_day']}",
+            f"{'관련 문서' if ko else 'Closes'}: {content['closes']}",
+            f"{'사유' if ko else 'Reason'}: {content['reason']}",
+            f"{'근거' if ko else 'Legal basis'}: {content['legal_basis'][lang]}",
         ]
     if name in ("suspend", "reinstate", "withdraw", "surrender"):
         return [f"{'사유' if ko else 'Reason'}: {payload.get('reason', '')}"]

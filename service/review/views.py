@@ -18,7 +18,13 @@ from service.review.queries import filter_from_args, reviewers
 from service.review.queries import queue as queue_page
 from service.timezone import korea_today
 from service.web import whole_number
-from workflows.lifecycle import OPEN_STATES, STATE_LABELS
+from workflows.lifecycle import (
+    ISSUER_DEADLINE_STATES,
+    OPEN_STATES,
+    STATE_LABELS,
+    CaseFacts,
+    issuer_deadline_passed,
+)
 from workflows.regime import CATEGORIES, CATEGORY_LABELS
 
 bp = Blueprint("review", __name__, url_prefix="/review")
@@ -44,6 +50,7 @@ def queue():
         page=page,
         queue_filter=queue_filter,
         due={case.id: due_status(case.due_on, today) for case in page.cases},
+        stalled={case.id for case in page.cases if _stalled(case, today)},
         row_text=_queue_row_text(),
         case_href=_href_maker("review.case"),
         claim_href=_href_maker("review.claim"),
@@ -55,6 +62,15 @@ def queue():
         mine=request.args.get("mine") == "1",
         reviewers=reviewers(),
     )
+
+
+def _stalled(case, today) -> bool:
+    """The issuer's deadline has passed: the reviewer may close the case (the same rule as
+    the closing steps' guard, workflows.lifecycle.deadline_passed)."""
+    if case.state not in ISSUER_DEADLINE_STATES:
+        return False
+    facts = CaseFacts(case.state, 0, case.category, issuer_due_on=case.due_on, today=today)
+    return issuer_deadline_passed(facts)
 
 
 # A marker id no case has: url_for runs once per page and each row fills in its id.
@@ -73,6 +89,7 @@ def _queue_row_text() -> dict[str, str]:
         "unassigned": _("Unassigned"),
         "overdue": _("Overdue"),
         "due_soon": _("Due soon"),
+        "stalled": _("The issuer's deadline has passed: the case may be closed."),
         # Format strings, filled per row with the number of days.
         "days_left": _("%(n)s business days left"),
         "days_late": _("%(n)s business days late"),

@@ -36,3 +36,20 @@ def test_the_cli_writes_the_diagram(app, tmp_path):
     result = app.test_cli_runner().invoke(args=["lifecycle", "diagram", str(out)])
     assert result.exit_code == 0, result.output
     assert out.read_text(encoding="utf-8") == render_svg()
+
+
+def test_the_closing_steps_for_a_stalled_case_are_drawn_and_listed(client, cast):
+    # Both come from the step table (docs/domain.md section 4, stalled cases).
+    client.set_cookie("lang", "en")
+    login(client, cast.reviewer)
+    svg = client.get("/lifecycle.svg").get_data(as_text=True)
+    page = client.get("/lifecycle").get_data(as_text=True)
+    for name, label in (
+        ("close_not_resubmitted", "Close as not resubmitted"),
+        ("close_unanswered", "Close for non-response"),
+    ):
+        assert f">{name}</text>" in svg
+        assert f"{label} (<code>{name}</code>) → Closed for non-response" in page
+    client.set_cookie("lang", "ko")
+    page = client.get("/lifecycle").get_data(as_text=True)
+    assert "미보완 종결 (<code>close_not_resubmitted</code>) → 기한 경과 종결" in page

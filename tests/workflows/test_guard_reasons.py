@@ -4,6 +4,8 @@
 guard the table uses, so a new guard without a tested reason fails here.
 """
 
+from datetime import date
+
 import pytest
 
 from workflows.lifecycle import (
@@ -18,6 +20,7 @@ from workflows.lifecycle import (
     apply,
     assigned_reviewer,
     central_bank_favourable,
+    deadline_passed,
     findings_closed,
     four_eyes,
     holds_the_registration,
@@ -159,6 +162,15 @@ REASONS = {
         "This renewal extended registration KVI-2023-0001; act on that registration.",
         "이 갱신 신청은 등록 KVI-2023-0001의 유효기간을 연장했습니다.",
     ),
+    deadline_passed: (
+        "close_not_resubmitted",
+        actor("reviewer"),
+        facts("returned_incomplete", issuer_due_on=date(2026, 3, 10), today=date(2026, 3, 10)),
+        409,
+        "deadline_not_passed",
+        "The issuer has until 2026-03-10; the case may be closed from the next day.",
+        "발행인의 기한은 2026-03-10까지입니다.",
+    ),
 }
 
 
@@ -197,6 +209,10 @@ def test_the_guard_says_nothing_once_its_condition_holds(guard):
         application_complete: (who, facts("returned_incomplete")),
         amendments_complete: (who, facts("information_requested", missing=())),
         validity_ended: (who, facts("registered", validity_ended=True)),
+        deadline_passed: (
+            who,
+            facts("returned_incomplete", issuer_due_on=date(2026, 3, 10), today=date(2026, 3, 11)),
+        ),
         opinions_recorded: (
             who,
             facts("recommended", category="krw_stablecoin", opinions=BOTH_FAVOURABLE),

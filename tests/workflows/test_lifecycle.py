@@ -1,6 +1,7 @@
 """The lifecycle table, checked exhaustively: every (state, transition, role)."""
 
 import itertools
+from datetime import date
 
 import pytest
 
@@ -34,6 +35,8 @@ EXPECTED = {
     "send_back": ({"recommended"}, "assessment", {"approver"}),
     "approve": ({"recommended"}, "registered", {"approver"}),
     "refuse": ({"recommended"}, "refused", {"approver"}),
+    "close_not_resubmitted": ({"returned_incomplete"}, "discontinued", {"reviewer"}),
+    "close_unanswered": ({"information_requested"}, "discontinued", {"reviewer"}),
     "withdraw": (
         {
             "draft",
@@ -62,12 +65,19 @@ def actor(role: str, user_id: int = 1, organization_id: int | None = None) -> Ac
 
 def facts(state: str, **changes) -> CaseFacts:
     # Every precondition met, so only state and role decide.
-    values = {"organization_id": ORG, "category": "other_virtual_asset", "validity_ended": True}
+    values = {
+        "organization_id": ORG,
+        "category": "other_virtual_asset",
+        "validity_ended": True,
+        # The issuer's deadline long past, so the closing steps are open.
+        "issuer_due_on": date(2026, 3, 10),
+        "today": date(2026, 4, 10),
+    }
     return CaseFacts(state=state, **{**values, **changes})
 
 
-def test_the_machine_has_thirteen_states_and_the_sixteen_named_transitions():
-    assert len(STATES) == 13
+def test_the_machine_has_fourteen_states_and_the_eighteen_named_transitions():
+    assert len(STATES) == 14
     assert set(BY_NAME) == set(EXPECTED)
     assert set(MACHINE.events) == set(EXPECTED)
     assert not any(name.startswith("to_") for name in MACHINE.events)
