@@ -260,11 +260,11 @@ def test_each_missing_report_is_a_warning_finding_naming_the_report_and_its_due_
     assert [(f.rule, f.severity) for f in findings] == [("report_missing", WARNING)]
     assert findings[0].message["en"] == (
         "Report missing: Reserve report for 2026-01-15..2026-01-31 was due on 2026-02-13 "
-        "and has not been filed (3 day(s) overdue)."
+        "and has not been filed (1 business day(s) overdue)."
     )
     assert findings[0].message["ko"] == (
         "보고서 미제출: 준비자산 보고서(2026-01-15..2026-01-31)의 제출 기한 2026-02-13이 "
-        "지났으나 제출되지 않았습니다(3일 경과)."
+        "지났으나 제출되지 않았습니다(1영업일 경과)."
     )
     assert findings[0].evidence["due_on"] == "2026-02-13"
 
@@ -794,13 +794,32 @@ def test_a_report_filed_on_its_due_date_is_on_time_and_the_day_after_is_late():
     assert [(f.rule, f.severity) for f in findings] == [("report_filed_late", WARNING)]
     assert findings[0].message["en"] == (
         "Report filed late: Redemption statistics for 2026-09-01..2026-09-30 was filed on "
-        "2026-10-19, 3 day(s) after its due date 2026-10-16."
+        "2026-10-19, 1 business day(s) after its due date 2026-10-16."
     )
     assert findings[0].message["ko"] == (
-        "보고서 지연 제출: 상환 통계(2026-09-01..2026-09-30)가 기한 2026-10-16보다 3일 늦은 "
+        "보고서 지연 제출: 상환 통계(2026-09-01..2026-09-30)가 기한 2026-10-16보다 1영업일 늦은 "
         "2026-10-19에 제출되었습니다."
     )
     assert findings[0].evidence["business_days_late"] == 1
+    assert findings[0].evidence["days_late"] == 3
+
+
+def test_lateness_is_counted_in_business_days_and_a_weekend_filing_is_one_late():
+    """Overdue periods read in business days, the unit of every deadline here (Civil Act
+    Art 161 moves a deadline to the next business day; docs/domain.md section 4)."""
+    report = redemptions(0, 1)
+    friday = replace(CTX, due_on=date(2026, 10, 16))
+    saturday = check_report(
+        "redemption_statistics", report, replace(friday, filed_on=date(2026, 10, 17))
+    )
+    assert saturday[0].evidence["business_days_late"] == 1
+    assert "1 business day(s) after" in saturday[0].message["en"]
+    # Two weeks on: ten business days (no holiday between 16 and 30 October 2026).
+    later = check_report(
+        "redemption_statistics", report, replace(friday, filed_on=date(2026, 10, 30))
+    )
+    assert later[0].evidence["business_days_late"] == 10
+    assert "10영업일 늦은" in later[0].message["ko"]
 
 
 # -- the table --------------------------------------------------------------------------------

@@ -868,25 +868,32 @@ def _report_period(report: dict) -> str:
     return "-"
 
 
+def _business_days_late(due_on: date, day: date) -> int:
+    """How late `day` is, in business days as every deadline of the service is counted
+    (docs/domain.md section 4); past the due date is at least one, even on a weekend or
+    a holiday. The calendar days stay in the evidence."""
+    return max(1, business_days_between(due_on, day))
+
+
 def report_filed_late(report: dict, context: CheckContext) -> list[FindingDraft]:
     if context.due_on is None or context.filed_on is None or context.filed_on <= context.due_on:
         return []
     kind = REPORT_KINDS.get(report.get("kind", ""), None)
     label = kind.label if kind else {"en": "The report", "ko": "보고서"}
-    days = (context.filed_on - context.due_on).days
+    days = _business_days_late(context.due_on, context.filed_on)
     return [
         _draft(
             "report_filed_late",
-            "{kind_en} for {period} was filed on {filed_on}, {days} day(s) after its due date "
-            "{due_on}.",
-            "{kind_ko}({period})이(가) 기한 {due_on}보다 {days}일 늦은 {filed_on}에 "
+            "{kind_en} for {period} was filed on {filed_on}, {days} business day(s) after its "
+            "due date {due_on}.",
+            "{kind_ko}({period})이(가) 기한 {due_on}보다 {days}영업일 늦은 {filed_on}에 "
             "제출되었습니다.",
             {
                 "report_kind": kind.code if kind else None,
                 "due_on": context.due_on,
                 "filed_on": context.filed_on,
-                "days_late": days,
-                "business_days_late": business_days_between(context.due_on, context.filed_on),
+                "days_late": (context.filed_on - context.due_on).days,
+                "business_days_late": days,
             },
             kind_en=label["en"],
             kind_ko=label["ko"],
@@ -907,21 +914,22 @@ def missing_report_findings(owed: Iterable[Obligation], today: date) -> list[Fin
             period = obligation.period_start.isoformat()
         else:
             period = f"{obligation.period_start.isoformat()}..{obligation.period_end.isoformat()}"
-        days = (today - obligation.due_on).days
+        days = _business_days_late(obligation.due_on, today)
         drafts.append(
             _draft(
                 "report_missing",
                 "{kind_en} for {period} was due on {due_on} and has not been filed "
-                "({days} day(s) overdue).",
+                "({days} business day(s) overdue).",
                 "{kind_ko}({period})의 제출 기한 {due_on}이(가) 지났으나 제출되지 않았습니다"
-                "({days}일 경과).",
+                "({days}영업일 경과).",
                 {
                     "report_kind": obligation.kind,
                     "period_start": obligation.period_start,
                     "period_end": obligation.period_end,
                     "due_on": obligation.due_on,
                     "checked_on": today,
-                    "days_overdue": days,
+                    "days_overdue": (today - obligation.due_on).days,
+                    "business_days_overdue": days,
                 },
                 kind_en=label["en"],
                 kind_ko=label["ko"],
