@@ -71,8 +71,11 @@ def cast(ctx):
     return Cast()
 
 
-def login(client, user):
-    """Sign `user` in through the login form; the client then carries the session."""
+def login(client, user, language: str | None = None):
+    """Sign `user` in through the login form, in `language` if given; the client then carries
+    the session."""
+    if language:
+        client.get(f"/language/{language}")
     answer = client.post("/login", data={"email": user.email, "password": PASSWORD})
     assert answer.status_code == 302, answer.data
     return client

@@ -2,23 +2,12 @@
 
 import re
 
-import pytest
 from sqlalchemy import text
 
 from service.audit import chain
 from service.extensions import db
-from tests.service.factories import PASSWORD, Cast
-
-
-@pytest.fixture
-def cast(ctx):
-    return Cast()
-
-
-def token(client, user) -> dict:
-    answer = client.post("/api/v1/auth/token", json={"email": user.email, "password": PASSWORD})
-    assert answer.status_code == 201, answer.json
-    return {"Authorization": f"Bearer {answer.json['token']}"}
+from tests.service.conftest import token
+from tests.service.factories import Cast
 
 
 def move(client, user, application_id, name, body=None, etag=None):

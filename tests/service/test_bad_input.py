@@ -6,9 +6,8 @@ from sqlalchemy import func, select
 from service.extensions import db
 from service.json_bodies import MAX_JSON_DEPTH
 from service.models import AuditEvent
+from tests.service.conftest import login, token
 from tests.service.factories import draft
-from tests.service.test_api_lifecycle import token
-from tests.service.test_pages import login
 
 # '²' and '١' pass str.isdigit() but int() refuses them; the others overflow an INTEGER.
 ODD_NUMBERS = ["²", "١٢", "99999999999999999999", "2147483648", "-1", " 7"]

@@ -14,8 +14,9 @@ from service.auth.operations import create_user
 from service.extensions import db
 from service.models import Registration
 from service.register.queries import CSV_COLUMNS, PUBLIC_FIELDS
+from tests.service.conftest import login
 from tests.service.factories import PASSWORD, Cast, draft
-from tests.service.sections.conftest import bearer, web_login
+from tests.service.sections.conftest import bearer
 
 # (token name saved by the issuer through the API, condition written in the approver's form)
 ATTACKS = [
@@ -88,7 +89,7 @@ def test_formulas_saved_through_the_api_and_the_approvers_form_come_back_quoted_
     # With REDIS_URL set the filing PDFs wait for the job worker: this test needs none.
     cast = Cast()
     api = bearer(client, cast.issuer)
-    web_login(client, cast.approver)
+    login(client, cast.approver)
     numbers = {}
     for token_name, condition in ATTACKS:
         case = draft(cast.issuer)
@@ -148,7 +149,7 @@ def test_a_formula_in_an_actor_label_is_quoted_in_every_events_csv_and_the_chain
         headers={**api, "If-Match": etag},
     )
     assert submitted.status_code == 200, submitted.json
-    web_login(client, cast.auditor)
+    login(client, cast.auditor)
 
     export = client.get("/audit/export.zip")
     assert export.status_code == 200

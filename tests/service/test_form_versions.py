@@ -10,8 +10,8 @@ from sqlalchemy import func, select
 from forms.sections.samples import sample_sections
 from service.extensions import db
 from service.models import Application, AuditEvent
+from tests.service.conftest import login, token
 from tests.service.factories import QUESTIONS, TODAY, Cast, draft
-from tests.service.test_pages import login
 
 REASON = {
     "ko": "양식에 작성 당시 사건의 버전이 없어 아무것도 변경하지 않았습니다.",
@@ -139,14 +139,7 @@ def test_a_wrong_role_without_a_version_is_still_refused_by_role(client, cast):
     assert answer.status_code == 403
 
 
-@pytest.fixture
-def cast(ctx):
-    return Cast()
-
-
 def test_the_api_and_the_form_refuse_a_missing_version_alike(client, cast):
-    from tests.service.test_api_lifecycle import token
-
     case = draft(cast.issuer, cast.category)
     api = client.put(
         f"/api/v1/applications/{case.id}/sections/business_plan",

@@ -12,18 +12,12 @@ from forms.sections.samples import sample_sections
 from service.applications.attention import attention_for
 from service.extensions import db
 from service.monitoring.reports import submit_report
-from tests.service.factories import PASSWORD, Cast, draft
+from tests.service.conftest import login
+from tests.service.factories import Cast, draft
 from tests.service.test_monitoring import BILLION, registered
 
 # Registered on 2026-01-15 (tests.service.test_monitoring.REGISTERED_ON); monthly
 # reports are due 10 business days after the month's end.
-
-
-def login(client, user, language="en"):
-    client.get(f"/language/{language}")
-    answer = client.post("/login", data={"email": user.email, "password": PASSWORD})
-    assert answer.status_code == 302, answer.data
-    return client
 
 
 def file_month(cast, start: date, on: date) -> None:
@@ -54,7 +48,7 @@ def test_the_dashboard_lists_the_open_request_with_its_due_date_and_a_link_to_an
     client, issuer_with_work
 ):
     cast = issuer_with_work
-    page = login(client, cast.issuer).get("/applications").get_data(as_text=True)
+    page = login(client, cast.issuer, language="en").get("/applications").get_data(as_text=True)
     requests = _section(page, "attention-requests", "attention-returned")
     assert f'data-application="{cast.questioned.id}"' in requests
     assert "2026-12-10" in requests  # QUESTIONS' due date
@@ -66,7 +60,7 @@ def test_the_dashboard_lists_the_returned_case_with_its_resubmission_deadline(
     client, issuer_with_work
 ):
     cast = issuer_with_work
-    page = login(client, cast.issuer).get("/applications").get_data(as_text=True)
+    page = login(client, cast.issuer, language="en").get("/applications").get_data(as_text=True)
     returned = _section(page, "attention-returned", "attention-reports")
     assert f'data-application="{cast.returned.id}"' in returned
     assert "2026-12-08" in returned
@@ -77,7 +71,7 @@ def test_the_dashboard_lists_overdue_reports_from_the_calendar_with_links_to_fil
     client, issuer_with_work
 ):
     cast = issuer_with_work
-    page = login(client, cast.issuer).get("/applications").get_data(as_text=True)
+    page = login(client, cast.issuer, language="en").get("/applications").get_data(as_text=True)
     reports = _section(page, "attention-reports", "attention-drafts")
     # Nothing has been filed since January: February's reserve report is overdue.
     assert 'data-report="reserve_report" data-status="overdue"' in reports
@@ -90,7 +84,7 @@ def test_the_dashboard_lists_overdue_reports_from_the_calendar_with_links_to_fil
 
 def test_the_dashboard_lists_the_draft_with_the_sections_left_to_finish(client, issuer_with_work):
     cast = issuer_with_work
-    page = login(client, cast.issuer).get("/applications").get_data(as_text=True)
+    page = login(client, cast.issuer, language="en").get("/applications").get_data(as_text=True)
     drafts = _section(page, "attention-drafts", "applications-title")
     assert f'data-application="{cast.draft.id}"' in drafts
     base = f"/applications/{cast.draft.id}/sections/"
@@ -124,7 +118,7 @@ def test_reports_filed_leave_the_list_and_those_not_yet_due_show_as_due(issuer_w
 def test_an_issuer_with_nothing_open_is_told_so(client, ctx):
     cast = Cast("other_virtual_asset")
     cast.case_in("submitted")
-    page = login(client, cast.issuer).get("/applications").get_data(as_text=True)
+    page = login(client, cast.issuer, language="en").get("/applications").get_data(as_text=True)
     assert 'id="attention-none"' in page
     assert "attention-requests" not in page and "attention-reports" not in page
 
@@ -133,7 +127,7 @@ def test_another_organizations_requests_and_reports_stay_off_the_dashboard(
     client, issuer_with_work
 ):
     other = Cast("krw_stablecoin")
-    page = login(client, other.issuer).get("/applications").get_data(as_text=True)
+    page = login(client, other.issuer, language="en").get("/applications").get_data(as_text=True)
     assert issuer_with_work.number not in page
     assert f'data-application="{issuer_with_work.questioned.id}"' not in page
     assert 'id="attention-none"' in page

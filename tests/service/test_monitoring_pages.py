@@ -13,7 +13,8 @@ from service.models import Finding, Report
 from service.monitoring.reports import submit_report
 from service.monitoring.run import run_monitoring
 from tests.forms.test_reports import walk
-from tests.service.factories import PASSWORD, Cast
+from tests.service.conftest import login, token
+from tests.service.factories import Cast
 from tests.service.test_monitoring import BILLION, ON_TIME, SEPTEMBER, registered
 
 
@@ -32,17 +33,6 @@ def krw(ctx):
         flows = cross_border_flows(start, outstanding * BILLION, {"US": (BILLION, 2 * BILLION)})
         submit_report(cast.number, cast.issuer, "cross_border_flows", flows, today=on)
     return cast
-
-
-def login(client, user):
-    answer = client.post("/login", data={"email": user.email, "password": PASSWORD})
-    assert answer.status_code == 302, answer.data
-    return client
-
-
-def token(client, user) -> dict:
-    answer = client.post("/api/v1/auth/token", json={"email": user.email, "password": PASSWORD})
-    return {"Authorization": f"Bearer {answer.json['token']}"}
 
 
 def test_the_dashboard_charts_outstanding_and_flows_from_the_filed_reports(client, krw):

@@ -6,18 +6,8 @@ import pytest
 
 from service.extensions import db
 from service.models import Application
+from tests.service.conftest import login
 from tests.service.factories import PASSWORD, Cast
-
-
-@pytest.fixture
-def cast(ctx):
-    return Cast()
-
-
-def login(client, user):
-    answer = client.post("/login", data={"email": user.email, "password": PASSWORD})
-    assert answer.status_code == 302, answer.data
-    return client
 
 
 def test_a_wrong_password_and_an_unknown_email_get_the_same_answer(client, cast):

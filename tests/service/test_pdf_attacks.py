@@ -18,8 +18,9 @@ from service.demo import demo_pdf
 from service.extensions import db
 from service.models import Document, Opinion, Registration
 from tests.fixtures.pdfs import generate
+from tests.service.conftest import login
 from tests.service.factories import Cast, draft
-from tests.service.sections.conftest import bearer, web_login
+from tests.service.sections.conftest import bearer
 from tests.service.test_opinions import RECEIVED
 
 FIXTURES = Path(generate.__file__).parent
@@ -65,7 +66,7 @@ def stored_files(folder: str) -> list[Path]:
 def assert_refused(client, cast, data: bytes, message: str, name: str = "paper.pdf"):
     """The web form and the API both refuse `data` with `message`; nothing is kept."""
     application = draft(cast.issuer, "krw_stablecoin", complete=False)
-    web_login(client, cast.issuer)
+    login(client, cast.issuer)
     page = post_web(client, application, data, name)
     assert page.status_code == 422
     assert message in page.get_data(as_text=True)
@@ -91,7 +92,7 @@ def test_a_pdf_carrying_active_content_is_refused_naming_it_and_nothing_is_store
 
 def test_the_refusal_names_what_was_found_in_korean_too(client, cast):
     application = draft(cast.issuer, "krw_stablecoin", complete=False)
-    web_login(client, cast.issuer)
+    login(client, cast.issuer)
     page = post_web(client, application, fixture("embedded-exe"), language="ko")
     assert page.status_code == 422
     assert "내장 첨부 파일(EmbeddedFiles)" in page.get_data(as_text=True)
@@ -238,7 +239,7 @@ def test_an_opinion_letter_not_named_pdf_or_scripted_is_refused_on_the_page_and_
         (fixture("openaction-inline-javascript"), "letter.pdf", "JavaScript"),
         (fixture("html-polyglot"), "letter.pdf", "not a PDF"),
     ]
-    web_login(client, cast.reviewer)
+    login(client, cast.reviewer)
     headers = bearer(client, cast.reviewer)
     for data, name, message in attempts:
         page = client.post(

@@ -5,7 +5,8 @@ import re
 
 import pytest
 
-from tests.service.factories import PASSWORD, Cast
+from tests.service.conftest import token
+from tests.service.factories import Cast
 
 HANGUL = re.compile(r"[\uac00-\ud7a3]")
 LANGUAGES = {None: "ko", "ko-KR,ko;q=0.9": "ko", "en-US,en;q=0.8": "en"}
@@ -21,16 +22,6 @@ def texts(body: dict) -> list[str]:
 def assert_speaks(body: dict, language: str) -> None:
     for text in texts(body):
         assert bool(HANGUL.search(text)) == (language == "ko"), (language, text)
-
-
-@pytest.fixture
-def cast(ctx):
-    return Cast()
-
-
-def token(client, user) -> dict:
-    answer = client.post("/api/v1/auth/token", json={"email": user.email, "password": PASSWORD})
-    return {"Authorization": f"Bearer {answer.json['token']}"}
 
 
 @pytest.mark.parametrize("accept", list(LANGUAGES))

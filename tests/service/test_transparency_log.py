@@ -14,6 +14,7 @@ from service.extensions import db
 from service.models import Application, AuditEvent, Filing, LogLeaf
 from service.transparency import checkpoints, log
 from service.transparency.verify import check
+from tests.service.conftest import token
 from tests.service.factories import PASSWORD, Cast
 from tests.translog.reference import c2sp_open, pymerkle_inclusion, pymerkle_tree, rfc_consistency
 from translog import merkle, note, receipt
@@ -26,11 +27,6 @@ def _leaves() -> list[bytes]:
             select(LogLeaf.leaf_json).order_by(LogLeaf.leaf_index)
         ).scalars()
     ]
-
-
-def _token(client, user) -> dict:
-    answer = client.post("/api/v1/auth/token", json={"email": user.email, "password": PASSWORD})
-    return {"Authorization": f"Bearer {answer.get_json()['token']}"}
 
 
 def test_a_transition_puts_its_filing_and_its_event_in_the_log_in_its_transaction(ctx):
@@ -175,7 +171,7 @@ def test_a_filing_receipt_proves_its_pdf_and_refuses_a_changed_one(client, ctx):
         .scalars()
         .first()
     )
-    headers = _token(client, cast.issuer)
+    headers = token(client, cast.issuer)
     answer = client.get(f"/api/v1/filings/{filing.accession_number}/receipt", headers=headers)
     assert answer.status_code == 200, answer.text
     body = answer.get_json()
@@ -186,7 +182,7 @@ def test_a_filing_receipt_proves_its_pdf_and_refuses_a_changed_one(client, ctx):
     with pytest.raises(receipt.ReceiptError, match="not the one the log holds"):
         receipt.verify_receipt(body, verifier, pdf + b"\n")
     # Another issuer's token does not read it.
-    other = _token(client, Cast().issuer)
+    other = token(client, Cast().issuer)
     assert (
         client.get(f"/api/v1/filings/{filing.accession_number}/receipt", headers=other).status_code
         == 404

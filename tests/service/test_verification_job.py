@@ -12,16 +12,9 @@ from service.audit import chain
 from service.extensions import db
 from service.models import AuditVerification
 from service.models.types import utcnow
-from tests.service.conftest import login, run_worker
+from tests.service.conftest import login, run_worker, token
 from tests.service.factories import PASSWORD, TODAY, Cast, user
 from tests.service.test_api_lifecycle import bypass_append_only_triggers
-
-
-def bearer(client, who) -> dict:
-    answer = client.post("/api/v1/auth/token", json={"email": who.email, "password": PASSWORD})
-    assert answer.status_code == 201, answer.data
-    return {"Authorization": f"Bearer {answer.json['token']}"}
-
 
 # Two different edits of an event the last full pass found intact.
 EDITS = {
@@ -41,7 +34,7 @@ def test_the_get_recomputes_only_events_since_the_full_pass_and_a_new_pass_finds
     assert (full.status, full.verified_by, full.ok) == ("done", "flask audit verify", True)
     operations.transition(case.id, "mark_complete", cast.reviewer, {}, today=TODAY)
     administrator = user("admin")
-    auditor, admin = bearer(client, cast.auditor), bearer(client, administrator)
+    auditor, admin = token(client, cast.auditor), token(client, administrator)
     submitted = db.session.execute(
         text("SELECT seq FROM audit_event WHERE application_id = :id AND action = 'submit'"),
         {"id": case.id},
@@ -80,17 +73,17 @@ def test_the_get_recomputes_only_events_since_the_full_pass_and_a_new_pass_finds
 def test_only_an_administrator_starts_a_pass_and_only_audit_roles_follow_it(client, ctx):
     cast = Cast()
     cast.case_in("submitted")
-    admin = bearer(client, user("admin"))
+    admin = token(client, user("admin"))
     started = client.post("/api/v1/audit/verifications", headers=admin)
     assert started.status_code == 202
     location = started.headers["Location"]
     for who in (cast.reviewer, cast.issuer, cast.approver, cast.auditor):
-        refused = client.post("/api/v1/audit/verifications", headers=bearer(client, who))
+        refused = client.post("/api/v1/audit/verifications", headers=token(client, who))
         assert refused.status_code == 403, who.role
         assert refused.content_type == "application/problem+json"
     for who in (cast.reviewer, cast.issuer):
-        assert client.get(location, headers=bearer(client, who)).status_code == 403
-    assert client.get(location, headers=bearer(client, cast.auditor)).status_code == 200
+        assert client.get(location, headers=token(client, who)).status_code == 403
+    assert client.get(location, headers=token(client, cast.auditor)).status_code == 200
     missing = client.get("/api/v1/audit/verifications/999999999", headers=admin)
     assert missing.status_code == 404
     # The refused starts recorded nothing: the administrator's pass is still the latest.
@@ -127,7 +120,7 @@ def test_on_redis_the_pass_waits_for_the_worker_and_a_second_start_is_refused(ap
         cast.case_in("submitted")
         client = app.test_client()
         admin_user = user("admin")
-        admin, auditor = bearer(client, admin_user), bearer(client, cast.auditor)
+        admin, auditor = token(client, admin_user), token(client, cast.auditor)
         admin_email = admin_user.email
         db.session.remove()
         waiting = redis_queue.count  # the filing's PDF, besides
@@ -173,7 +166,7 @@ def test_a_pass_whose_job_never_finished_stays_unfinished_then_is_marked_abandon
     with app.app_context():
         Cast().case_in("submitted")
         client = app.test_client()
-        admin = bearer(client, user("admin"))
+        admin = token(client, user("admin"))
         before = chain.last_full_verification(db.session)
         db.session.remove()
         started = client.post("/api/v1/audit/verifications", headers=admin)

@@ -17,10 +17,8 @@ from service.monitoring.findings import move_finding
 from service.monitoring.letters import warning_letter
 from service.notifications.operations import send_messages
 from tests.service import factories
-from tests.service.conftest import run_worker
-from tests.service.factories import Cast
+from tests.service.conftest import login, run_worker
 from tests.service.test_monitoring import ON_TIME, findings_of, registered, short_reserve
-from tests.service.test_pages import login
 
 
 class Inbox:
@@ -54,8 +52,8 @@ def smtp(app, monkeypatch):
 
 
 @pytest.fixture
-def cast(ctx):
-    cast = Cast()
+def cast(cast):
+    """The default cast, with a second issuer of the same organization."""
     cast.colleague = factories.user("issuer", cast.org)
     return cast
 

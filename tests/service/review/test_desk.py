@@ -10,13 +10,8 @@ from service.errors import Conflict, Forbidden, Invalid
 from service.extensions import db
 from service.models import AuditEvent, Filing, Note, Registration
 from service.review import operations
-from tests.service.factories import TODAY, Cast
-from tests.service.test_pages import login
-
-
-@pytest.fixture
-def cast(ctx):
-    return Cast()
+from tests.service.conftest import login
+from tests.service.factories import TODAY
 
 
 def _last_event(application_id):

@@ -8,9 +8,8 @@ from service.applications import operations as applications
 from service.extensions import db
 from service.models import OutboxMessage
 from service.review.operations import add_note
+from tests.service.conftest import login, token
 from tests.service.factories import RECOMMEND, TODAY, Cast
-from tests.service.test_api_lifecycle import token
-from tests.service.test_pages import login
 
 NOTE = "NOTE-SECRET-7f3a custodian looks weak"
 REASONING = "REASONING-SECRET-91bc borderline capital"

@@ -15,8 +15,8 @@ from service.review.clock import due_status
 from service.review.operations import add_note
 from service.review.queries import QueueFilter, queue
 from tests.service import factories
+from tests.service.conftest import login
 from tests.service.factories import TODAY, Cast
-from tests.service.test_pages import login
 from workflows.lifecycle import OPEN_STATES
 from workflows.regime import CATEGORIES
 

@@ -12,9 +12,10 @@ from service.demo import demo_pdf
 from service.extensions import db
 from service.models import AuditEvent, Filing
 from service.storage import storage
+from tests.service.conftest import login
 from tests.service.factories import TODAY
 from tests.service.pdfs import has_text
-from tests.service.sections.conftest import bearer, web_login
+from tests.service.sections.conftest import bearer
 
 EN = {"Accept-Language": "en"}
 
@@ -31,7 +32,7 @@ def _filings(application, kind):
 
 def test_the_issuer_answers_each_question_and_the_answer_is_filed(client, cast):
     application = cast.case_in("information_requested")
-    web_login(client, cast.issuer)
+    login(client, cast.issuer)
     page = client.get(f"/applications/{application.id}/respond", headers=EN).get_data(as_text=True)
     assert "Explain the custody arrangement." in page and "2026-12-10" in page
     upload = client.post(
@@ -70,7 +71,7 @@ def test_the_issuer_amends_a_section_while_a_request_is_open_and_the_response_fi
     client, cast
 ):
     application = cast.case_in("information_requested")
-    web_login(client, cast.issuer)
+    login(client, cast.issuer)
     url = f"/applications/{application.id}"
     page = client.get(f"{url}/sections/consumer_protection", headers=EN).get_data(as_text=True)
     assert 'name="complaints_procedure"' in page and "filed with your response" in page
@@ -170,7 +171,7 @@ def test_a_response_without_changes_is_not_judged_again_on_the_day_it_is_sent(ca
 
 def test_a_returned_application_shows_what_is_missing_and_is_resubmitted(client, cast):
     application = cast.case_in("returned_incomplete")
-    web_login(client, cast.issuer)
+    login(client, cast.issuer)
     tasks = client.get(f"/applications/{application.id}/tasks", headers=EN).get_data(as_text=True)
     assert "Returned as incomplete" in tasks and "Audited statements" in tasks
     assert "2026-12-08" in tasks
@@ -194,7 +195,7 @@ def test_a_returned_application_shows_what_is_missing_and_is_resubmitted(client,
 
 def test_withdrawal_needs_a_reason_and_is_confirmed_on_its_own_page(client, cast):
     application = cast.case_in("assessment")
-    web_login(client, cast.issuer)
+    login(client, cast.issuer)
     url = f"/applications/{application.id}/withdraw"
     assert "Are you sure?" in client.get(url, headers=EN).get_data(as_text=True)
     refused = client.post(url, data={"version": application.version, "reason": ""}, headers=EN)
@@ -210,7 +211,7 @@ def test_withdrawal_needs_a_reason_and_is_confirmed_on_its_own_page(client, cast
 
 def test_a_submitted_application_shows_its_answers_read_only(client, cast):
     application = cast.case_in("submitted")
-    web_login(client, cast.issuer)
+    login(client, cast.issuer)
     page = client.get(f"/applications/{application.id}/sections/applicant", headers=EN)
     html = page.get_data(as_text=True)
     assert page.status_code == 200 and "can no longer be changed" in html
@@ -223,7 +224,7 @@ def test_a_submitted_application_shows_its_answers_read_only(client, cast):
 
 def test_the_regulator_reads_a_returned_application_without_any_form(client, cast):
     application = cast.case_in("returned_incomplete")
-    web_login(client, cast.reviewer)
+    login(client, cast.reviewer)
     for page in ("tasks", "sections/applicant", "check", "documents"):
         answer = client.get(f"/applications/{application.id}/{page}", headers=EN)
         html = answer.get_data(as_text=True)
@@ -234,7 +235,7 @@ def test_the_regulator_reads_a_returned_application_without_any_form(client, cas
 
 def test_an_upload_refusal_reads_in_the_pages_language(client, cast):
     application = cast.case_in("returned_incomplete")
-    web_login(client, cast.issuer)
+    login(client, cast.issuer)
     page = client.post(
         f"/applications/{application.id}/documents",
         data={"document_type": "white_paper", "file-white_paper": (io.BytesIO(b""), "a.pdf")},

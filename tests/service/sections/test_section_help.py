@@ -1,14 +1,14 @@
 """A section page explains what the regulator expects and the rule behind each
 required answer, in Korean by default and in English."""
 
+from tests.service.conftest import login
 from tests.service.factories import draft
-from tests.service.sections.conftest import web_login
 
 
 def test_the_applicant_page_explains_each_required_answer_and_its_rule_in_english(client, cast):
     application = draft(cast.issuer, "krw_stablecoin", complete=False)
     client.get("/language/en")
-    page = web_login(client, cast.issuer).get(f"/applications/{application.id}/sections/applicant")
+    page = login(client, cast.issuer).get(f"/applications/{application.id}/sections/applicant")
     html = page.get_data(as_text=True)
     assert page.status_code == 200
     guidance = html[html.index('id="guidance"') : html.index('id="main-form"')]
@@ -21,7 +21,7 @@ def test_the_applicant_page_explains_each_required_answer_and_its_rule_in_englis
 def test_the_reserve_page_explains_its_rules_in_korean_by_default(client, cast):
     application = draft(cast.issuer, "krw_stablecoin", complete=False)
     html = (
-        web_login(client, cast.issuer)
+        login(client, cast.issuer)
         .get(f"/applications/{application.id}/sections/reserve")
         .get_data(as_text=True)
     )

@@ -15,8 +15,9 @@ from forms.sections.samples import sample_sections
 from service.demo import demo_pdf
 from service.extensions import db
 from service.models import Document, Filing
+from tests.service.conftest import login
 from tests.service.factories import TODAY, Cast, draft
-from tests.service.sections.conftest import bearer, web_login
+from tests.service.sections.conftest import bearer
 
 EN = {"Accept-Language": "en"}
 
@@ -79,7 +80,7 @@ def test_the_same_invalid_section_gets_the_same_errors_from_the_web_form_and_the
     application = draft(cast.issuer, "krw_stablecoin", complete=False)
     answers = INVALID[case](sample_sections("krw_stablecoin", TODAY)[name])
 
-    web_login(client, cast.issuer)
+    login(client, cast.issuer)
     page = client.post(
         f"/applications/{application.id}/sections/{name}",
         data={**_as_form(answers), "version": application.version},
@@ -111,7 +112,7 @@ def test_a_valid_section_saved_through_the_web_form_equals_the_api_save(client, 
     answers = sample_sections("krw_stablecoin", TODAY)["ownership"]
     by_web = draft(cast.issuer, "krw_stablecoin", complete=False)
     by_api = draft(cast.issuer, "krw_stablecoin", complete=False)
-    web_login(client, cast.issuer)
+    login(client, cast.issuer)
     page = client.post(
         f"/applications/{by_web.id}/sections/ownership",
         data={**_as_form(answers), "version": by_web.version},
@@ -206,7 +207,7 @@ def test_a_bad_file_is_refused_through_the_web_form_and_nothing_is_stored(
     monkeypatch.setitem(current_app.config, "MAX_UPLOAD_BYTES", 2048)
     data, message = BAD_FILES[case]
     application = draft(cast.issuer, "krw_stablecoin", complete=False)
-    web_login(client, cast.issuer)
+    login(client, cast.issuer)
     page = client.post(
         f"/applications/{application.id}/documents",
         data={"document_type": "white_paper", "file-white_paper": (io.BytesIO(data), "paper.pdf")},
@@ -242,7 +243,7 @@ TRICK_NAMES = ["../../x.pdf", "/etc/passwd.pdf", "x.pdf\x00.exe"]
 @pytest.mark.parametrize("name", TRICK_NAMES)
 def test_a_file_name_with_a_path_is_refused_through_the_web_form_and_the_api(client, cast, name):
     application = draft(cast.issuer, "krw_stablecoin", complete=False)
-    web_login(client, cast.issuer)
+    login(client, cast.issuer)
     page = client.post(
         f"/applications/{application.id}/documents",
         data={
@@ -333,7 +334,7 @@ def test_a_body_over_the_limit_gets_413_from_the_web_form_unread_and_nothing_is_
     client, cast, monkeypatch, chunked, csrf
 ):
     application = draft(cast.issuer, "krw_stablecoin", complete=False)
-    web_login(client, cast.issuer)
+    login(client, cast.issuer)
     # With CSRF on (as deployed), its check reads the form first, before any view.
     monkeypatch.setitem(current_app.config, "WTF_CSRF_ENABLED", csrf)
     url = f"/applications/{application.id}/documents"
@@ -364,7 +365,7 @@ def test_a_file_one_byte_over_the_document_limit_still_gets_the_document_checks_
     """The margin leaves room for the form: a file at the limit is read, and the
     document check (not the 413) says what is wrong, beside the field."""
     application = draft(cast.issuer, "krw_stablecoin", complete=False)
-    web_login(client, cast.issuer)
+    login(client, cast.issuer)
     one_over = current_app.config["MAX_UPLOAD_BYTES"] + 1
     data, content_type = _upload_body("file-white_paper", one_over)
     page = client.post(
@@ -381,7 +382,7 @@ def test_a_file_one_byte_over_the_document_limit_still_gets_the_document_checks_
 
 def test_a_section_page_upload_error_is_shown_beside_its_document(client, cast):
     application = draft(cast.issuer, "krw_stablecoin", complete=False)
-    web_login(client, cast.issuer)
+    login(client, cast.issuer)
     page = client.post(
         f"/applications/{application.id}/documents",
         data={
@@ -414,7 +415,7 @@ def test_a_new_upload_is_a_new_version_and_both_stay_listed_and_downloadable(cli
     assert download.data == first
     assert download.headers["ETag"] == f'"{listed[0]["sha256"]}"'
     assert download.headers["Content-Disposition"].startswith("attachment")
-    web_login(client, cast.issuer)
+    login(client, cast.issuer)
     page = client.get(f"/applications/{application.id}/documents/{listed[1]['id']}")
     assert page.data == second and page.headers["ETag"] == f'"{listed[1]["sha256"]}"'
 
@@ -427,7 +428,7 @@ def test_documents_are_for_the_applicant_and_the_regulator_only(client, cast):
     assert client.get(url, headers=bearer(client, cast.auditor)).status_code == 200
     stranger = Cast("krw_stablecoin").issuer
     assert client.get(url, headers=bearer(client, stranger)).status_code == 404
-    web_login(client, stranger)
+    login(client, stranger)
     assert client.get(f"/applications/{application.id}/documents/{document.id}").status_code == 404
 
 
@@ -438,7 +439,7 @@ def test_the_submission_filing_lists_every_version_and_marks_the_current_one(cli
         data={"document_type": "white_paper", "file": (io.BytesIO(demo_pdf("v2")), "v2.pdf")},
         headers=bearer(client, cast.issuer),
     )
-    web_login(client, cast.issuer)
+    login(client, cast.issuer)
     answer = client.post(
         f"/applications/{application.id}/submit", data={"version": application.version}
     )
@@ -458,7 +459,7 @@ def test_the_submission_filing_lists_every_version_and_marks_the_current_one(cli
 @pytest.mark.parametrize("target", ["/\\evil.example/", "//evil.example/", "https://evil.example/"])
 def test_an_upload_never_sends_the_browser_off_site_afterwards(client, cast, target):
     application = draft(cast.issuer, "krw_stablecoin", complete=False)
-    web_login(client, cast.issuer)
+    login(client, cast.issuer)
     page = client.post(
         f"/applications/{application.id}/documents",
         data={
