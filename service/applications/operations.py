@@ -133,7 +133,30 @@ def transition(
     return work.case
 
 
-def _apply(work: Work, step, name, payload, expected_version, today) -> None:
+def check_transition(
+    application_id: int,
+    name: str,
+    user: User,
+    payload: dict[str, Any] | None = None,
+    *,
+    expected_version: Expected = None,
+    today: date | None = None,
+) -> dict[str, Any]:
+    """Everything `transition` checks (role, version, guards, the payload), with nothing
+    written: what a confirm step shows before the decision is taken. Raises as `transition`
+    does; returns the payload as it would be recorded."""
+    today = today or korea_today()
+    try:
+        step = lifecycle.transition(name)
+    except lifecycle.UnknownTransition:
+        raise NotFound(f"No transition named '{name}'.", code="unknown_transition") from None
+    with unit_of_work(user, case=application_id) as work:
+        _, data = _checked(work, step, name, payload or {}, expected_version, today)
+    return data
+
+
+def _checked(work: Work, step, name, payload, expected_version, today) -> tuple[str, dict]:
+    """The state the step leads to and its loaded payload, or the refusal."""
     application, actor = work.case, work.actor
     facts = case_facts(application, today)
     # Whose step it is comes first: a wrong role gets 403 and learns nothing of the case's
@@ -162,8 +185,12 @@ def _apply(work: Work, step, name, payload, expected_version, today) -> None:
         data = payload_schema(name, ctx).load(payload)
     except ValidationError as exc:
         raise Invalid("The request has invalid fields.", errors=localize(exc.messages)) from None
-    data = _json_safe(data)
+    return new_state, _json_safe(data)
 
+
+def _apply(work: Work, step, name, payload, expected_version, today) -> None:
+    application, actor = work.case, work.actor
+    new_state, data = _checked(work, step, name, payload, expected_version, today)
     from_state = application.state
     application.state = new_state
     if step.reviewer_step and application.assigned_reviewer_id is None:

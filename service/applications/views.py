@@ -4,16 +4,17 @@ from flask import Blueprint, abort, flash, redirect, render_template, request, u
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
-from forms.i18n import current_locale, localize
+from forms.i18n import current_locale, localize, pick
 from service.access import application_for
 from service.applications import operations, queries
 from service.applications.attention import attention_for
 from service.applications.casepage import render_case
 from service.errors import Conflict, Invalid, PreconditionFailed, PreconditionRequired
+from service.filings.seal import is_sealed
 from service.timezone import korea_today
 from service.versions import form_version
-from service.web import payload_from_form
-from workflows.lifecycle import BY_NAME
+from service.web import STEP_HINTS, payload_from_form, transition_fields
+from workflows.lifecycle import BY_NAME, TRANSITIONS
 from workflows.regime import CATEGORIES
 
 bp = Blueprint("applications", __name__, url_prefix="/applications")
@@ -50,6 +51,11 @@ def detail(application_id: int):
     return render_case("applications/detail.html", application)
 
 
+# The regulator's decisions (the steps whose filing it seals: approval, refusal, suspension,
+# reinstatement, revocation) are taken in two posts: the first shows what will happen.
+DECISIONS = frozenset(t.name for t in TRANSITIONS if t.filing_kind and is_sealed(t.filing_kind))
+
+
 @bp.route("/<int:application_id>/transitions/<name>", methods=["POST"])
 @login_required
 def apply_transition(application_id: int, name: str):
@@ -59,7 +65,20 @@ def apply_transition(application_id: int, name: str):
     payload = payload_from_form(name, request.form)
     version = form_version(request.form)
     template = "applications/detail.html" if current_user.role == "issuer" else "review/case.html"
+    confirming = name in DECISIONS and request.form.get("confirmed") != "yes"
     try:
+        if confirming:
+            data = operations.check_transition(
+                application_id, name, current_user, payload, expected_version=version
+            )
+            return render_template(
+                "applications/confirm.html",
+                application=application,
+                step=BY_NAME[name],
+                hint=STEP_HINTS[name],
+                entered=_entered(name, data),
+                posted=[(k, v) for k, v in request.form.items(multi=True) if k != "confirmed"],
+            )
         operations.transition(application_id, name, current_user, payload, expected_version=version)
     except Invalid as error:
         return render_case(template, application, failed=name, error=error, values=payload), 422
@@ -70,3 +89,18 @@ def apply_transition(application_id: int, name: str):
         return render_case(template, application), error.status
     flash(_("Done: %(step)s.", step=BY_NAME[name].label[current_locale()]), "success")
     return redirect(url_for("applications.detail", application_id=application_id))
+
+
+def _entered(name: str, data: dict) -> list[tuple[str, list[str]]]:
+    """What the form carries, field by field in the form's order, as the confirm page
+    restates it: each value as lines, a choice by its label."""
+    rows = []
+    for field_name, field in transition_fields(name):
+        value = data.get(field.data_key or field_name)
+        if value in (None, "", []):
+            continue
+        values = value if isinstance(value, list) else [value]
+        choices = {code: label for code, label in field.metadata.get("choices") or []}
+        lines = [pick(choices[v]) if v in choices else str(v) for v in values]
+        rows.append((pick(field.metadata.get("label")), lines))
+    return rows

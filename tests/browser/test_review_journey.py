@@ -112,7 +112,18 @@ def test_a_case_goes_from_claim_to_the_public_register(chromium, live_server, br
     login(approver, "approver@fsc.example")
     approver.goto(f"/review/cases/{case_id}")
     assert approver.get_by_text("Meets every requirement.").is_visible()
+    # The approval starts from the conditions the reviewer recommended.
+    conditions = _form(approver, "approve").locator("textarea[name=conditions]")
+    assert conditions.input_value() == "Monthly reserve attestation"
     follow(approver, _form(approver, "approve").locator("button[type=submit]"))
+    # A decision is restated before it is taken; nothing has happened yet.
+    assert approver.locator("h1", has_text="Confirm: Approve").is_visible()
+    entered = approver.locator("#confirm-entered")
+    assert entered.get_by_text("Monthly reserve attestation").is_visible()
+    with browser_app.app_context():
+        assert db.session.get(Application, case_id).state == "recommended"
+    shoot(approver, "review-case-approve-confirm")
+    follow(approver, "#confirm-step")
     assert approver.locator(".krds-badge", has_text="Registered").first.is_visible()
     shoot(approver, "review-case-approved")
     with browser_app.app_context():

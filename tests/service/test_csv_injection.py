@@ -97,7 +97,7 @@ def test_formulas_saved_through_the_api_and_the_approvers_form_come_back_quoted_
         cast.drive(case, "recommended")
         approved = client.post(
             f"/applications/{case.id}/transitions/approve",
-            data={"version": case.version, "conditions": condition},
+            data={"version": case.version, "conditions": condition, "confirmed": "yes"},
         )
         assert approved.status_code in (302, 303), approved.get_data(as_text=True)
         db.session.refresh(case)
