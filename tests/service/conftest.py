@@ -3,6 +3,7 @@ marked real_commits: those commit, on a database of their own (`committing_app`)
 
 import uuid
 from datetime import datetime, time
+from pathlib import Path
 
 import pytest
 import redis
@@ -35,6 +36,67 @@ def app(request, app):
     if request.node.get_closest_marker("real_commits"):
         return request.getfixturevalue("committing_app")
     return app
+
+
+# The tests about the filings' PDFs themselves, or that read, check, export or publish the
+# stored ones (a test elsewhere may carry the mark itself): marked rendered_pdfs. A module
+# named alone has all its tests marked.
+RENDERED_PDF_TESTS = {
+    "test_filing_pdfs.py": (),
+    "test_sealed_decisions.py": (),
+    "test_filings_stored.py": (),
+    "test_stored_integrity.py": (),
+    "test_integrity_wording.py": (),
+    "test_transparency_log.py": (),
+    "test_auditor_desk.py": (),
+    "test_register_disclosures.py": (),
+    # The public disclosure page lists the certificate with its size and hash.
+    "register/test_register_fields.py": ("test_the_html_disclosure_shows_the_same_fields",),
+    "test_monitoring.py": (
+        "test_an_approved_renewal_keeps_the_number_and_runs_on_from_the_old_end_date",
+    ),
+    "sections/test_requests_and_withdrawal.py": (
+        "test_the_issuer_amends_a_section_while_a_request_is_open_and_the_response_files_it",
+    ),
+    # Their world downloads a filing's PDF as each role.
+    "test_authorization_matrix.py": (
+        "test_every_route_answers_each_role_as_the_table_says",
+        "test_the_policy_lets_the_auditor_change_nothing_and_no_issuer_touch_another_organization",
+    ),
+    "test_security.py": (
+        "test_every_form_refuses_a_post_without_the_csrf_token_and_changes_nothing",
+    ),
+    "test_filings_and_documents.py": ("test_the_demo_loads_once_with_cases_across_the_lifecycle",),
+    "test_killed_midway.py": (
+        "test_a_server_killed_after_storing_the_pdf_leaves_the_case_and_the_chain_as_they_were",
+    ),
+    "test_opinions.py": (
+        "test_recommending_a_krw_stablecoin_case_sends_the_request_for_opinions_as_a_filing",
+    ),
+    "test_storage_backend.py": (
+        "test_filings_and_documents_are_stored_and_served_through_another_backend",
+    ),
+}
+
+
+def pytest_collection_modifyitems(items):
+    here = Path(__file__).parent
+    for item in items:
+        if here not in item.path.parents:
+            continue
+        named = RENDERED_PDF_TESTS.get(item.path.relative_to(here).as_posix())
+        if named is not None and (not named or item.originalname in named):
+            item.add_marker(pytest.mark.rendered_pdfs)
+
+
+@pytest.fixture(autouse=True)
+def _filing_pdfs_on_demand(request, app, monkeypatch):
+    """The cases a test builds file many PDFs that most tests never read: each is rendered
+    by the real renderer when it is first downloaded (FILING_PDFS_ON_DEMAND). A test about
+    PDFs (marked rendered_pdfs) has them rendered with the change that files them, as in
+    production."""
+    if not request.node.get_closest_marker("rendered_pdfs"):
+        monkeypatch.setitem(app.config, "FILING_PDFS_ON_DEMAND", True)
 
 
 @pytest.fixture(autouse=True)

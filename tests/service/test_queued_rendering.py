@@ -52,7 +52,7 @@ def test_the_filing_commits_at_once_and_the_worker_attaches_its_pdf(app, redis_q
         filing = _filing_of(case_id)
         stored = storage().get(filing.pdf_storage_key)
         assert filing.pdf_sha256 == sha256_hex(stored) and filing.pdf_size == len(stored)
-        assert pdfa_part(stored) == ("3", "U")
+        assert pdfa_part(stored) == ("3", "A")
         assert attachments(stored) == {f"{accession}.json": filing.content_json.encode()}
         served = client.get(f"/api/v1/filings/{accession}.pdf", headers=auth)
         assert served.status_code == 200 and served.data == stored
