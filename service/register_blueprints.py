@@ -151,6 +151,12 @@ def _too_large(error):
     from service.documents.operations import too_large
 
     message = too_large(current_app.config["MAX_UPLOAD_BYTES"])
+    if not is_api_request():
+        from service.sections.views import refuse_oversized_upload
+
+        page = refuse_oversized_upload(message)
+        if page is not None:
+            return page
     return _operation_error(TooLarge(message, code="too_large"))
 
 

@@ -146,6 +146,27 @@ def upload(application_id: int):
     )
 
 
+def refuse_oversized_upload(message: str):
+    """A file over MAX_CONTENT_LENGTH, refused before its body is read (a 413): the form
+    does not reach the view, so the upload form's address names its document type and
+    section, and the refusal is shown beside that upload field like any other, on the page
+    the form was on. None when the request is not such an upload (the plain 413 page)."""
+    kind = request.args.get("document_type", "")
+    if request.endpoint != "sections.upload" or kind not in DOCUMENT_TYPES:
+        return None
+    if not current_user.is_authenticated:
+        return None
+    try:
+        application = application_for(current_user, request.view_args["application_id"])
+        back = request.args.get("section")
+        errors = {kind: [message]}
+        if back:
+            return render_section(application, back, upload_errors=errors), 413
+        return render_documents(application, upload_errors=errors), 413
+    except (OperationError, UnknownSection, StopIteration):
+        return None
+
+
 @bp.route("/documents/<int:document_id>")
 def download(application_id: int, document_id: int):
     document = documents.document_for(current_user, application_id, document_id)

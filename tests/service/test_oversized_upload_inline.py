@@ -1,0 +1,66 @@
+"""A file over the body limit, sent from a section page's upload form, is refused on that
+page beside its field (its address names the document type and section), unread and
+unstored; without that address the plain 413 page stays, and the API its problem
+document (tests/service/sections/test_web_and_api.py)."""
+
+import pytest
+from flask import current_app
+
+from tests.service.conftest import login as web_login
+from tests.service.factories import Cast, draft
+from tests.service.sections.test_web_and_api import (
+    CountingBody,
+    _document_count,
+    _stored_files,
+    _upload_body,
+)
+
+MESSAGES = {
+    "en": "The file is larger than 20 MB: upload a smaller PDF.",
+    "ko": "파일이 20 MB를 넘습니다. 더 작은 PDF를 올리십시오.",
+}
+
+
+@pytest.mark.parametrize("csrf", [False, True], ids=["csrf off", "csrf on"])
+@pytest.mark.parametrize("language", ["ko", "en"])
+def test_an_oversized_upload_is_refused_beside_its_field_on_the_section_page(
+    client, cast, monkeypatch, language, csrf
+):
+    application = draft(cast.issuer, "krw_stablecoin", complete=False)
+    web_login(client, cast.issuer)
+    monkeypatch.setitem(current_app.config, "WTF_CSRF_ENABLED", csrf)
+    data, content_type = _upload_body("file-white_paper", current_app.config["MAX_CONTENT_LENGTH"])
+    body = CountingBody(data)
+    page = client.post(
+        f"/applications/{application.id}/documents?document_type=white_paper&section=white_paper",
+        input_stream=body,
+        content_length=len(data),
+        content_type=content_type,
+        headers={"Accept-Language": language},
+    )
+    html = page.get_data(as_text=True)
+    assert page.status_code == 413 and page.mimetype == "text/html"
+    assert body.bytes_read == 0
+    # The section page itself: its answers form, the field marked, the message beside it.
+    assert 'name="save"' in html and 'id="upload-white_paper"' in html
+    assert 'id="field-file-white_paper-error"' in html
+    assert MESSAGES[language] in html
+    assert _document_count(application) == 0 and _stored_files() == []
+
+
+def test_an_oversized_upload_for_someone_elses_case_gets_the_plain_413(client, cast, monkeypatch):
+    """The inline page is the case's own page: another issuer's case is not shown. (With
+    CSRF on, as deployed, its check reads the form, and meets the 413, before any view.)"""
+    other = draft(Cast().issuer, "krw_stablecoin", complete=False)
+    web_login(client, cast.issuer)
+    monkeypatch.setitem(current_app.config, "WTF_CSRF_ENABLED", True)
+    data, content_type = _upload_body("file-white_paper", current_app.config["MAX_CONTENT_LENGTH"])
+    page = client.post(
+        f"/applications/{other.id}/documents?document_type=white_paper&section=white_paper",
+        data=data,
+        content_type=content_type,
+        headers={"Accept-Language": "en"},
+    )
+    html = page.get_data(as_text=True)
+    assert page.status_code == 413 and 'name="save"' not in html
+    assert "The file is larger than 20 MB" in html
