@@ -8,7 +8,7 @@ from datetime import date, timedelta
 
 from sqlalchemy import func, select
 
-from forms.documents import required_documents
+from forms.documents import DOCUMENT_TYPES, required_documents
 from forms.sections.samples import sample_sections
 from service.applications import operations
 from service.auth.operations import create_user
@@ -272,10 +272,10 @@ def _write(user: User, application: Application, sections: dict, today: date) ->
 
 
 def _upload(user: User, application: Application, document_types) -> None:
+    # Named as a Korean issuer would name its files, "정관.pdf", not by the code.
     for document_type in document_types:
-        add_document(
-            application, user, document_type, f"{document_type}.pdf", demo_pdf(document_type)
-        )
+        name = f"{DOCUMENT_TYPES[document_type]['label']['ko']}.pdf"
+        add_document(application, user, document_type, name, demo_pdf(document_type))
 
 
 def submitted_application(user: User, category: str, today: date) -> Application:
