@@ -52,7 +52,7 @@ def test_the_desk_searches_filings_by_issuer_kind_accession_and_date(client, cas
     ).get_data(as_text=True)
     assert f"/filings/{accession}.pdf" not in too_early
     pdf = client.get(f"/filings/{accession}.pdf")
-    assert pdf.status_code == 200 and pdfa_part(pdf.data) == ("3", "U")
+    assert pdf.status_code == 200 and pdfa_part(pdf.data) == ("3", "A")
 
 
 def test_the_audit_events_download_as_csv_that_re_verifies_offline(client, cast):
@@ -70,7 +70,7 @@ def test_the_audit_trail_extract_is_a_pdf_with_its_events_attached(client, cast)
     case = cast.case_in("submitted")
     login(client, cast.auditor)
     answer = client.get(f"/audit/cases/{case.id}/trail.pdf")
-    assert answer.status_code == 200 and pdfa_part(answer.data) == ("3", "U")
+    assert answer.status_code == 200 and pdfa_part(answer.data) == ("3", "A")
     assert has_text(answer.data, "감사 기록 발췌", case.organization.name_ko, "submit")
     events = json.loads(attachments(answer.data)[f"AUDIT-{case.id}.json"])["events"]
     assert [e["action"] for e in events][:2] == ["create", "add_document"]
