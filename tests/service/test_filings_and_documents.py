@@ -162,7 +162,7 @@ def test_the_demo_loads_once_with_cases_across_the_lifecycle(ctx, app):
     for kind, filing in first_of_each.items():
         pdf = storage().get(filing.pdf_storage_key)
         assert sha256_hex(pdf) == filing.pdf_sha256, kind
-        assert pdfa_part(pdf) == ("3", "U"), kind
+        assert pdfa_part(pdf) == ("3", "A"), kind
         assert attachments(pdf) == {f"{filing.accession_number}.json": filing.content_json.encode()}
         assert all(font.startswith("Pretendard-GOV") for font in embedded_fonts(pdf)), kind
         title = kind_title(kind)["ko"]

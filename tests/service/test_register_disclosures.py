@@ -72,7 +72,7 @@ def test_the_published_documents_download_without_login_and_match_their_hashes(c
         assert document["filename"] in answer.headers["Content-Disposition"]
     certificate_pdf = client.get(f"/register/{number}/documents/certificate.pdf").data
     assert has_text(certificate_pdf, "가상자산 발행인 등록증", number)
-    assert pdfa_part(certificate_pdf) == ("3", "U")
+    assert pdfa_part(certificate_pdf) == ("3", "A")
     certificate = client.get(f"/register/{number}/documents/certificate.json")
     filed = json.loads(certificate.data)
     assert filed["kind"] == "certificate"
