@@ -233,6 +233,22 @@ class RecommendSchema(TransitionSchema):
 
 class ApproveSchema(TransitionSchema):
     conditions = _lines("Conditions of registration", "등록 조건", required=False)
+    # A condition of registration with a figure the rules read (docs/domain.md section 5).
+    issuance_cap_krw = fields.Integer(
+        required=False,
+        allow_none=True,
+        validate=validate.Range(
+            min=1,
+            max=10**18 - 1,
+            error=t(
+                "Enter an amount above zero, in won.", "0보다 큰 금액을 원 단위로 입력하십시오."
+            ),
+        ),
+        metadata=_label("Maximum outstanding issuance (KRW, optional)", "최대 발행 잔액(원, 선택)"),
+        error_messages={
+            "invalid": t("Enter a whole number of won.", "원 단위 정수를 입력하십시오.")
+        },
+    )
     comment = _text("Reasons for the decision", "결정 이유", required=False)
 
 

@@ -379,6 +379,15 @@ _ACTIONS: tuple[Action, ...] = (
         refusal="Only a supervisor or an approver sends a warning letter.",
         model=Registration,
     ),
+    _action(
+        "issuance.supervise",
+        Role("supervisor"),
+        refusal=t(
+            "Only a supervisor sets the issuance cap or restricts new issuance.",
+            "발행 한도 설정과 신규 발행 제한은 감독자만 할 수 있습니다.",
+        ),
+        model=Registration,
+    ),
     *(_finding_move(move) for move in FINDING_MOVES),
     # -- the issuer's webhooks (docs/api.md, "Webhooks") ----------------------------------
     _action(
@@ -517,6 +526,7 @@ ROUTES: dict[str | tuple[str, str], tuple[str, ...]] = {
     "monitoring.file_report": (*SUPERVISION, "report.file"),
     "monitoring.move_finding": ("supervision.desk", "finding.view", "finding.move.{move}"),
     "monitoring.warning_letter": (*SUPERVISION, "warning.send"),
+    "monitoring.supervise_issuance": (*SUPERVISION, "issuance.supervise"),
     "monitoring.open_renewal": (*SUPERVISION, "renewal.open"),
     "lifecycle.page": ("lifecycle.view",),
     "lifecycle.diagram": ("lifecycle.view",),

@@ -267,3 +267,6 @@ class RegisterDisclosureOut(RegisterEntryOut):
     tokens = fields.List(fields.Nested(RegisteredTokenOut))
     documents = fields.List(fields.Nested(PublishedDocumentOut))
     reserve_reports = fields.List(fields.Nested(ReserveReportRowOut))
+    # A supervisor's conditions after registration (docs/domain.md section 5).
+    issuance_cap_krw = fields.Integer(allow_none=True)
+    issuance_restricted_since = fields.Date(allow_none=True)

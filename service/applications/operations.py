@@ -479,6 +479,7 @@ def _approved(application, actor, data, today) -> dict[str, Any]:
         registered_on=today,
         valid_until=today + relativedelta(years=regime().validity_years, days=-1),
         conditions=list(conditions or []),
+        issuance_cap_krw=data.get("issuance_cap_krw"),
         token_name=token.get("token_name"),
         token_symbol=token.get("token_symbol"),
     )
@@ -491,6 +492,7 @@ def _approved(application, actor, data, today) -> dict[str, Any]:
         "registered_on": registration.registered_on,
         "valid_until": registration.valid_until,
         "conditions": registration.conditions,
+        "issuance_cap_krw": registration.issuance_cap_krw,
         "renews": None,
         "certificate": certificate.accession_number,
         "comment": data.get("comment"),

@@ -1,6 +1,15 @@
 from datetime import date, datetime
 
-from sqlalchemy import Date, ForeignKey, String, Text, UniqueConstraint, event, inspect
+from sqlalchemy import (
+    BigInteger,
+    Date,
+    ForeignKey,
+    String,
+    Text,
+    UniqueConstraint,
+    event,
+    inspect,
+)
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from service.extensions import db
@@ -70,6 +79,12 @@ class Registration(db.Model):
     conditions: Mapped[list[str]] = mapped_column(JSONDocument, default=list)
     token_name: Mapped[str | None] = mapped_column(String(200))
     token_symbol: Mapped[str | None] = mapped_column(String(20))
+    # The most it may have outstanding, in won: a condition set by the approver at
+    # registration or later by a supervisor; none when unset (docs/domain.md section 5).
+    issuance_cap_krw: Mapped[int | None] = mapped_column(BigInteger)
+    # A supervisor's restriction of new issuance, redemptions going on: since when and why.
+    issuance_restricted_since: Mapped[date | None] = mapped_column(Date)
+    issuance_restriction_reason: Mapped[str | None] = mapped_column(Text)
 
     application: Mapped[Application] = relationship(foreign_keys=[application_id])
     organization: Mapped[Organization] = relationship(lazy="joined")

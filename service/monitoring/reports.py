@@ -216,6 +216,7 @@ def _file(number, user, kind, body, period, today) -> Report:
         filed_on=today,
         enrolled_quarterly_since=quarterly_enrolment(registration.id),
         average_reserve_krw=_average_reserve(registration.id, kind, loaded),
+        issuance_cap_krw=registration.issuance_cap_krw,
     )
     drafts = check_report(kind, loaded, context)
     for draft in drafts:

@@ -8,7 +8,15 @@ from forms.reports import REPORT_SCHEMAS
 from service import policy
 from service.applications.operations import options_for
 from service.errors import Invalid
-from service.monitoring import findings, letters, queries, renewal, reports, supervision
+from service.monitoring import (
+    findings,
+    issuance,
+    letters,
+    queries,
+    renewal,
+    reports,
+    supervision,
+)
 from service.monitoring.forms import data_from_form
 from service.timezone import korea_today
 from service.web import whole_number
@@ -104,6 +112,25 @@ def warning_letter(number: str):
     ids = [n for n in map(whole_number, request.form.getlist("finding")) if n is not None]
     filing = letters.warning_letter(number, current_user, request.form.get("reasons"), ids)
     flash(_("Warning letter %(number)s sent.", number=filing.accession_number), "success")
+    return redirect(url_for("monitoring.registration", number=number))
+
+
+@bp.route("/registrations/<number>/issuance", methods=["POST"])
+def supervise_issuance(number: str):
+    """The issuance cap and the restriction of new issuance (docs/domain.md section 5)."""
+    action = request.form.get("action", "")
+    reason = request.form.get("reason")
+    if action == "cap":
+        issuance.set_issuance_cap(number, current_user, request.form.get("cap_krw"), reason)
+        flash(_("The issuance cap is recorded."), "success")
+    elif action == "restrict":
+        issuance.restrict_issuance(number, current_user, reason)
+        flash(_("New issuance is restricted; redemptions go on."), "success")
+    elif action == "lift":
+        issuance.lift_issuance_restriction(number, current_user, reason)
+        flash(_("The restriction of new issuance is lifted."), "success")
+    else:
+        abort(400)
     return redirect(url_for("monitoring.registration", number=number))
 
 

@@ -290,6 +290,10 @@ def disclosure(r: Registration) -> dict[str, Any]:
         "tokens": filed_tokens(r),
         "documents": published_documents(r),
         "reserve_reports": reserve_reports(r) if r.category == "krw_stablecoin" else [],
+        # Conditions a supervisor sets after registration (docs/domain.md section 5); the
+        # restriction's reasons stay with the supervisor.
+        "issuance_cap_krw": r.issuance_cap_krw,
+        "issuance_restricted_since": r.issuance_restricted_since,
     }
 
 

@@ -86,6 +86,7 @@ CALLS: dict[tuple[str, str], Call] = {
     ("monitoring.file_report", "POST"): Call(form={"kind": "reserve_report"}),
     ("monitoring.move_finding", "POST"): Call(form={"move": "acknowledge"}),
     ("monitoring.warning_letter", "POST"): Call(form={"reasons": ""}),
+    ("monitoring.supervise_issuance", "POST"): Call(form={"action": "cap", "reason": ""}),
     ("monitoring.open_renewal", "POST"): Call(form={}),
     ("api_applications.create_application", "POST"): Call(json={"category": "krw_stablecoin"}),
     ("api_applications.post_transition", "POST"): Call(

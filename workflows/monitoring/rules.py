@@ -63,6 +63,8 @@ class CheckContext:
     # The average reserve over the months before the report's date (`average_reserve`),
     # for the own-funds floor of an issuer with a reserve.
     average_reserve_krw: Decimal | None = None
+    # The registration's issuance cap, if it carries one (docs/domain.md section 5).
+    issuance_cap_krw: Decimal | None = None
 
 
 Check = Callable[[dict, CheckContext], list[FindingDraft]]
@@ -704,6 +706,35 @@ def isms_expired(report: dict, context: CheckContext) -> list[FindingDraft]:
     ]
 
 
+def outstanding_above_issuance_cap(report: dict, context: CheckContext) -> list[FindingDraft]:
+    """Outstanding issuance above the registration's cap breaks a condition of registration:
+    at the cap is within it, one won more is not (MiCA Art 23(1), stop issuing past a
+    limit, as the model)."""
+    if context.issuance_cap_krw is None:
+        return []
+    cap = _dec(context.issuance_cap_krw)
+    outstanding = _dec(report["outstanding_issuance_krw"])
+    if outstanding <= cap:
+        return []
+    return [
+        _draft(
+            "outstanding_above_issuance_cap",
+            "outstanding issuance of {outstanding} on {as_of} is {excess} above the cap of {cap}.",
+            "{as_of} 기준 발행 잔액 {outstanding}이(가) 발행 한도 {cap}을(를) {excess} 넘었습니다.",
+            {
+                "period_end": _day(report["period_end"]),
+                "outstanding_issuance_krw": outstanding,
+                "threshold": cap,
+                "excess_krw": outstanding - cap,
+            },
+            outstanding=won(outstanding),
+            as_of=_day(report["period_end"]).isoformat(),
+            excess=won(outstanding - cap),
+            cap=won(cap),
+        )
+    ]
+
+
 # -- report contents: custody, audit opinions, incidents, the ISMS calendar ------------
 
 
@@ -1032,6 +1063,14 @@ RULES: tuple[Rule, ...] = (
         ("change_report",),
         "Network Act Art 47 (ISMS); registration condition, docs/domain.md section 3.9",
         isms_expired,
+    ),
+    Rule(
+        "outstanding_above_issuance_cap",
+        {"en": "Outstanding issuance above the cap", "ko": "발행 한도 초과"},
+        CRITICAL,
+        ("reserve_report",),
+        "Condition of registration (docs/domain.md section 5); MiCA Art 23(1) as the model",
+        outstanding_above_issuance_cap,
     ),
     Rule(
         "reserve_custodian_not_segregated",
