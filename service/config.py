@@ -26,6 +26,8 @@ ENVIRONMENT_KEYS = (
     "SEAL_KEY_PASSPHRASE",
     "SEAL_TSA_URL",
     "SEAL_DEMO_PATH",
+    "CONTACT_EMAIL",
+    "CONTACT_PHONE",
 )
 # Of those, the ones that are whole numbers.
 NUMBER_KEYS = ("MAX_UPLOAD_BYTES", "PROXY_FIX_X_FOR", "PROXY_FIX_X_PROTO")
@@ -106,6 +108,12 @@ class Defaults:
     # signing key (a C2SP signer key; unset: instance/log_signing_key, made on first use).
     LOG_ORIGIN = "issuer-registry.example/log"
     LOG_SIGNING_KEY: str | None = None
+    # The contact point in every page's footer and on the privacy policy (/privacy), and
+    # how long the personal data kept is held (docs/security.md, "Personal data"):
+    # years, or None for as long as the register exists.
+    CONTACT_EMAIL = "privacy@fsc.example"
+    CONTACT_PHONE: str | None = None
+    RETENTION_YEARS: dict = {"accounts": 5, "sign_ins": 2, "audit_trail": None}
     # flask-smorest: the OpenAPI document at /api/v1/openapi.json
     API_TITLE = "Issuer Registry API"
     API_VERSION = "v1"

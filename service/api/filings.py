@@ -53,7 +53,8 @@ class FilingQuery(Schema):
     organization_id = fields.Integer(validate=ID_RANGE)
     kind = fields.String(validate=validate.Length(max=40))
     accession = fields.String(
-        validate=validate.Length(max=20), metadata={"description": "accession number or its prefix"}
+        validate=validate.Length(max=20),
+        metadata={"description": "accession number or any part of it"},
     )
     application_id = fields.Integer(validate=ID_RANGE)
     filed_from = CalendarDate(metadata={"description": "first day, Korean time", **IN_CALENDAR})

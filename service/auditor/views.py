@@ -66,10 +66,23 @@ def filings():
         "filed_from": _day("filed_from"),
         "filed_to": _day("filed_to"),
     }
-    page = queries.search(current_user, **search, after=whole_number(request.args.get("after")))
+    errors = {}
+    if search["filed_from"] and search["filed_to"] and search["filed_from"] > search["filed_to"]:
+        # No filing can match: say why beside the dates instead of showing an empty list.
+        errors["filed_to"] = _(
+            "The end date %(to)s is before the start date %(start)s: "
+            "swap them or change one to search.",
+            to=search["filed_to"].isoformat(),
+            start=search["filed_from"].isoformat(),
+        )
+        page = None
+    else:
+        after = whole_number(request.args.get("after"))
+        page = queries.search(current_user, **search, after=after)
     return render_template(
         "auditor/filings.html",
         page=page,
+        errors=errors,
         search=search,
         kinds=sorted(set(queries.kinds()) | set(KIND_TITLES) - {"audit_extract"}),
         organizations=queries.organizations(),

@@ -83,7 +83,10 @@ def search(
     if kind:
         query = query.where(Filing.kind == kind)
     if accession:
-        query = query.where(Filing.accession_number.startswith(accession.strip().upper()))
+        # Any part of the number (its last digits, say); `%` and `_` typed are matched as
+        # themselves, not as LIKE's wildcards.
+        part = accession.strip().upper()
+        query = query.where(Filing.accession_number.contains(part, autoescape=True))
     if application_id:
         query = query.where(Filing.application_id == application_id)
     query = query.where(*filed_within(filed_from, filed_to))

@@ -26,3 +26,17 @@ def set_language(code: str):
     if code in current_app.config["LANGUAGES"]:
         response.set_cookie("lang", code, max_age=365 * 24 * 3600, samesite="Lax", httponly=True)
     return response
+
+
+@bp.route("/privacy")
+def privacy():
+    """What personal data the service keeps, why, how long, and whom to ask (the Personal
+    Information Protection Act, Art. 30: docs/domain.md, "Personal data")."""
+    config = current_app.config
+    return render_template(
+        "main/privacy.html",
+        contact_email=config["CONTACT_EMAIL"],
+        contact_phone=config["CONTACT_PHONE"],
+        retention=config["RETENTION_YEARS"],
+        session_minutes=int(config["PERMANENT_SESSION_LIFETIME"].total_seconds() // 60),
+    )

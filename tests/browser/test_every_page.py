@@ -81,7 +81,7 @@ def _tour(app) -> list[tuple[str, list[str]]]:
         submitted_issuer, asked_issuer = _issuer_of(submitted), _issuer_of(asked)
     own = f"/monitoring/registrations/{stablecoin}"
     return [
-        ("", ["/", "/login", "/register", f"/register/{stablecoin}", "/register/log"]),
+        ("", ["/", "/login", "/privacy", "/register", f"/register/{stablecoin}", "/register/log"]),
         (
             "issuer@hanbit.example",
             [
