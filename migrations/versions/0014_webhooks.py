@@ -10,7 +10,7 @@ Create Date: 2026-12-02 15:45:00
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0016"
+revision = "0014"
 down_revision = "0013"
 branch_labels = None
 depends_on = None
