@@ -1,7 +1,7 @@
 """Webhooks: an issuer's URLs with their sealed secrets, and each event's delivery to them,
 written with the event and tried until answered or given up (docs/api.md, "Webhooks").
 
-Revision ID: 0016
+Revision ID: 0014
 Revises: 0013
 Create Date: 2026-12-02 15:45:00
 
