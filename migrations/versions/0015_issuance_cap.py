@@ -3,7 +3,7 @@ later by a supervisor) and a supervisor's restriction of new issuance, short of 
 the day it began and why (docs/domain.md section 5).
 
 Revision ID: 0015
-Revises: 0016
+Revises: 0014
 Create Date: 2026-12-02 16:00:00
 
 """
