@@ -466,6 +466,7 @@ AUDIT = ("audit.read",)
 ROUTES: dict[str | tuple[str, str], tuple[str, ...]] = {
     "main.index": ("public",),
     "main.set_language": ("public",),
+    "main.privacy": ("public",),
     "auth.login": ("public",),
     "auth.logout": ("signed_in",),
     "auth.account": ("signed_in",),

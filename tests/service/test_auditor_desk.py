@@ -9,13 +9,14 @@ from sqlalchemy import select, text
 
 from service.applications import operations as applications
 from service.audit import chain
+from service.audit.actions import action_label
 from service.auditor.records import recheck_csv_chain, verify_export
 from service.canonical import sha256_hex
 from service.extensions import db
 from service.models import Filing
 from tests.service.conftest import login
 from tests.service.factories import TODAY
-from tests.service.pdfs import attachments, has_text, pdfa_part
+from tests.service.pdfs import attachments, has_text, pdfa_part, text_of
 from tests.service.test_api_lifecycle import bypass_append_only_triggers
 
 
@@ -71,7 +72,11 @@ def test_the_audit_trail_extract_is_a_pdf_with_its_events_attached(client, cast)
     login(client, cast.auditor)
     answer = client.get(f"/audit/cases/{case.id}/trail.pdf")
     assert answer.status_code == 200 and pdfa_part(answer.data) == ("3", "A")
-    assert has_text(answer.data, "감사 기록 발췌", case.organization.name_ko, "submit")
+    # People read each action's name; the attached JSON keeps the codes for tools.
+    submitted = action_label("submit")
+    assert has_text(answer.data, "감사 기록 발췌", case.organization.name_ko, submitted["ko"])
+    assert has_text(answer.data, action_label("add_document")["en"])
+    assert "add_document" not in text_of(answer.data)
     events = json.loads(attachments(answer.data)[f"AUDIT-{case.id}.json"])["events"]
     assert [e["action"] for e in events][:2] == ["create", "add_document"]
 
