@@ -379,17 +379,29 @@ def test_a_seal_that_cannot_be_used_refuses_to_seal(
         sealed_certificate()
 
 
-def _ensure_and_read(folder: str) -> bytes:
+def _ensure_and_keep(folder: str, seen: str) -> None:
     seal.ensure_demo_seal(Path(folder))
-    return (Path(folder) / "seal.pem").read_bytes()
+    Path(seen).write_bytes((Path(folder) / "seal.pem").read_bytes())
 
 
 def test_the_demo_seal_is_made_once_by_racing_processes_and_says_demo(tmp_path):
-    folder = tmp_path / "seal"
-    with multiprocessing.get_context("fork").Pool(3) as pool:
-        seen = pool.map(_ensure_and_read, [str(folder)] * 3)
+    folder, out = tmp_path / "seal", tmp_path / "seen"
+    out.mkdir()
+    # Fresh interpreters (spawn), not forks of this threaded test process: a fork can
+    # inherit a lock another thread holds and wait on it for ever.
+    spawn = multiprocessing.get_context("spawn")
+    racers = [
+        spawn.Process(target=_ensure_and_keep, args=(str(folder), str(out / str(i))))
+        for i in range(3)
+    ]
+    for racer in racers:
+        racer.start()
+    for racer in racers:
+        racer.join(timeout=120)
+        assert racer.exitcode == 0, racer.exitcode
+    seen = [(out / str(i)).read_bytes() for i in range(3)]
     assert len(set(seen)) == 1  # one seal for all
-    assert sorted(p.name for p in tmp_path.iterdir()) == [".seal.lock", "seal"]
+    assert sorted(p.name for p in tmp_path.iterdir()) == [".seal.lock", "seal", "seen"]
     assert stat.S_IMODE((folder / "seal-key.pem").stat().st_mode) == 0o600
 
     certificate = x509.load_pem_x509_certificate(seen[0])
