@@ -75,6 +75,20 @@ def _supervised(number: str, user: User) -> Registration:
     return registration
 
 
+def _audit(work, action: str, registration: Registration, reason: str, today: date, **detail):
+    """The event of a change to the registration's issuance, on its case's trail."""
+    work.audit(
+        action,
+        application_id=registration.application_id,
+        detail={
+            "registration_number": registration.number,
+            **detail,
+            "reason": reason,
+            "on": today.isoformat(),
+        },
+    )
+
+
 def set_issuance_cap(
     number: str,
     user: User,
@@ -93,16 +107,14 @@ def set_issuance_cap(
             cap_krw = parse_cap(cap_krw)
         before = registration.issuance_cap_krw
         registration.issuance_cap_krw = cap_krw
-        work.audit(
+        _audit(
+            work,
             "issuance_cap_set",
-            application_id=registration.application_id,
-            detail={
-                "registration_number": registration.number,
-                "cap_before_krw": None if before is None else str(before),
-                "cap_krw": None if cap_krw is None else str(cap_krw),
-                "reason": reason,
-                "on": today.isoformat(),
-            },
+            registration,
+            reason,
+            today,
+            cap_before_krw=None if before is None else str(before),
+            cap_krw=None if cap_krw is None else str(cap_krw),
         )
     return registration
 
@@ -126,15 +138,7 @@ def restrict_issuance(
             )
         registration.issuance_restricted_since = today
         registration.issuance_restriction_reason = reason
-        work.audit(
-            "issuance_restricted",
-            application_id=registration.application_id,
-            detail={
-                "registration_number": registration.number,
-                "reason": reason,
-                "on": today.isoformat(),
-            },
-        )
+        _audit(work, "issuance_restricted", registration, reason, today)
     return registration
 
 
@@ -153,14 +157,12 @@ def lift_issuance_restriction(
             )
         registration.issuance_restricted_since = None
         registration.issuance_restriction_reason = None
-        work.audit(
+        _audit(
+            work,
             "issuance_restriction_lifted",
-            application_id=registration.application_id,
-            detail={
-                "registration_number": registration.number,
-                "restricted_since": since.isoformat(),
-                "reason": reason,
-                "on": today.isoformat(),
-            },
+            registration,
+            reason,
+            today,
+            restricted_since=since.isoformat(),
         )
     return registration

@@ -23,15 +23,18 @@ def _strings(node: ast.AST) -> set[str]:
 
 
 def recorded_actions() -> set[str]:
-    """The literal actions passed to `work.audit(...)` or as `action=` anywhere in service/,
-    and the module constants named *_ACTION."""
+    """The literal actions passed to `work.audit(...)` (or a helper named *audit) or as
+    `action=` anywhere in service/, and the module constants named *_ACTION."""
     found: set[str] = set()
     for path in SERVICE.rglob("*.py"):
         tree = ast.parse(path.read_text(encoding="utf-8"))
         for node in ast.walk(tree):
             if isinstance(node, ast.Call):
-                if isinstance(node.func, ast.Attribute) and node.func.attr == "audit" and node.args:
-                    found |= _strings(node.args[0])
+                # work.audit("x", ...) and helpers around it, such as _audit(work, "x", ...).
+                callee = getattr(node.func, "attr", None) or getattr(node.func, "id", "")
+                if callee.endswith("audit"):
+                    for argument in node.args:
+                        found |= _strings(argument)
                 for keyword in node.keywords:
                     if keyword.arg == "action":
                         found |= _strings(keyword.value)
