@@ -10,9 +10,10 @@ from sqlalchemy import text
 
 ROOT = Path(__file__).resolve().parent.parent
 
-# Debian's Chromium (`make browser`), with the flags the browser tests use too.
+# Debian's Chromium (`make browser`), for the benches and the browser tests alike. Flags
+# for this closed network: no background calls home, no GPU, root without a sandbox.
 CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = [  # as tests/browser/conftest.py
+CHROMIUM_ARGS = [
     "--no-sandbox",
     "--disable-gpu",
     "--disable-background-networking",

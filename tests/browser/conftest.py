@@ -18,21 +18,11 @@ from flask_migrate import upgrade
 from playwright.sync_api import sync_playwright
 from werkzeug.serving import make_server
 
+from bench.common import CHROMIUM, CHROMIUM_ARGS
 from service import create_app
 from service.demo import DEMO_PASSWORD, load
 from tests.conftest import database_url
 
-CHROMIUM = "/usr/bin/chromium"
-# Flags for this closed network: no background calls home, no GPU, root without a sandbox.
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--no-first-run",
-    "--disable-sync",
-    "--disable-quic",
-]
 ROOT = Path(__file__).resolve().parents[2]
 ARTIFACTS = ROOT / "test-artifacts" / "screenshots"
 AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
