@@ -124,13 +124,17 @@ def transition(
 ) -> Application:
     """Apply the transition `name` for `user` (None: the system actor) in one transaction."""
     today = today or korea_today()
-    try:
-        step = lifecycle.transition(name)
-    except lifecycle.UnknownTransition:
-        raise NotFound(f"No transition named '{name}'.", code="unknown_transition") from None
+    step = _step(name)
     with unit_of_work(user, case=application_id) as work:
         _apply(work, step, name, payload or {}, expected_version, today)
     return work.case
+
+
+def _step(name: str):
+    try:
+        return lifecycle.transition(name)
+    except lifecycle.UnknownTransition:
+        raise NotFound(f"No transition named '{name}'.", code="unknown_transition") from None
 
 
 def check_transition(
@@ -146,10 +150,7 @@ def check_transition(
     written: what a confirm step shows before the decision is taken. Raises as `transition`
     does; returns the payload as it would be recorded."""
     today = today or korea_today()
-    try:
-        step = lifecycle.transition(name)
-    except lifecycle.UnknownTransition:
-        raise NotFound(f"No transition named '{name}'.", code="unknown_transition") from None
+    step = _step(name)
     with unit_of_work(user, case=application_id) as work:
         _, data = _checked(work, step, name, payload or {}, expected_version, today)
     return data
