@@ -76,6 +76,12 @@ def cache_static_files(response: Response) -> Response:
     wanted = request.args.get("v")
     fresh = wanted is not None and wanted == static_fingerprint(current_app, filename)
     response.headers["Cache-Control"] = IMMUTABLE if fresh else SHORT
+    # Static files are shown inline, and a fingerprinted one is never revalidated: the name
+    # werkzeug puts in a Content-Disposition, and then Last-Modified, only add bytes to each
+    # of a page's files.
+    response.headers.pop("Content-Disposition", None)
+    if fresh:
+        response.headers.pop("Last-Modified", None)
     return response
 
 

@@ -108,3 +108,34 @@ def test_a_revalidated_static_file_keeps_its_cache_header(client):
 def test_pages_stay_out_of_caches(client):
     page = client.get("/register", headers={"Accept-Encoding": "br"})
     assert page.headers["Cache-Control"] == "no-store"
+
+
+def test_subresources_carry_no_document_policies_but_svg_and_pages_do(client):
+    """A font, stylesheet or script never runs as a document, so the document policies
+    (CSP, framing, devices) are left off them; nosniff stays, so none can be taken for
+    another type. An SVG opened on its own is a document and keeps them."""
+    html = client.get("/").get_data(as_text=True)
+    css = next(u for u in _static_urls(html) if "site.css" in u)
+    script = next(u for u in _static_urls(html) if "ui-script.js" in u)
+    font = "/static/build/fonts/" + sorted((SITE_CSS.parent / "fonts").iterdir())[0].name
+    for url in (css, script, font):
+        answer = client.get(url)
+        assert answer.status_code == 200, url
+        assert answer.headers["X-Content-Type-Options"] == "nosniff", url
+        for header in ("Content-Security-Policy", "X-Frame-Options", "Permissions-Policy"):
+            assert header not in answer.headers, (url, header)
+    for url in ("/static/img/logo-mark.svg", "/register"):
+        answer = client.get(url)
+        assert answer.status_code == 200, url
+        assert "default-src 'self'" in answer.headers["Content-Security-Policy"], url
+        assert answer.headers["X-Frame-Options"] == "DENY", url
+
+
+def test_a_fingerprinted_static_file_carries_no_download_name_or_date(client):
+    url = next(u for u in _static_urls(client.get("/").get_data(as_text=True)) if "site.css" in u)
+    answer = client.get(url)
+    assert answer.headers["Cache-Control"] == IMMUTABLE
+    assert "Content-Disposition" not in answer.headers
+    assert "Last-Modified" not in answer.headers
+    # Without the fingerprint the date stays, so a browser can revalidate.
+    assert "Last-Modified" in client.get("/static/build/site.css").headers
