@@ -42,13 +42,6 @@ def _first_load(chromium, live_server, state, path) -> tuple[int, dict[str, int]
     return sum(sizes.values()), sizes
 
 
-# Missed on 2026-12-02 (docs/performance.md, "Light pages"): 155 to 227 KB. Strict, so the
-# marker must go when the budget holds.
-@pytest.mark.xfail(
-    strict=True,
-    reason="first loads weigh 155-227 KB: two Latin font pieces (17 KB each), the symbols "
-    "piece (33 KB) on pages with a rare sign, interface pieces in two weights",
-)
 @pytest.mark.parametrize("language", LANGUAGES)
 def test_every_pages_first_load_transfers_under_150_kb(
     chromium, live_server, browser_app, language
