@@ -524,6 +524,8 @@ ROUTES: dict[str | tuple[str, str], tuple[str, ...]] = {
     "monitoring.dashboard": ("supervision.desk",),
     "monitoring.registration": SUPERVISION,
     "monitoring.new_report": (*SUPERVISION, "report.form"),
+    "monitoring.save_report_draft": (*SUPERVISION, "report.file"),
+    "monitoring.check_report": (*SUPERVISION, "report.form"),
     "monitoring.file_report": (*SUPERVISION, "report.file"),
     "monitoring.move_finding": ("supervision.desk", "finding.view", "finding.move.{move}"),
     "monitoring.warning_letter": (*SUPERVISION, "warning.send"),

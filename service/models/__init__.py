@@ -4,7 +4,7 @@ from service.models.accounts import ApiToken, LoginThrottle, Organization, User,
 from service.models.applications import Application, Document, InformationRequest, Opinion
 from service.models.audit import AuditEvent, AuditHead, AuditVerification
 from service.models.filings import Filing, NumberSequence, Registration
-from service.models.monitoring import Finding, Report
+from service.models.monitoring import Finding, Report, ReportDraft
 from service.models.review import Note, OutboxMessage
 from service.models.transparency import LogCheckpoint, LogHead, LogLeaf, LogNode
 from service.models.webhooks import Webhook, WebhookDelivery
@@ -31,6 +31,7 @@ __all__ = [
     "OutboxMessage",
     "Registration",
     "Report",
+    "ReportDraft",
     "User",
     "UserSession",
     "Webhook",

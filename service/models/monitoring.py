@@ -52,6 +52,23 @@ def _reports_are_immutable(mapper, connection, target):
     raise PermissionError("a filed report is never changed; file a resubmission")
 
 
+class ReportDraft(db.Model):
+    """A report being written: what the issuer typed, saved until it is filed or discarded.
+    One per registration and kind; never a record (the filing is), so never audited."""
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    registration_id: Mapped[int] = mapped_column(ForeignKey("registration.id"))
+    kind: Mapped[str] = mapped_column(String(40))
+    # The form's fields as typed (strings), so a refused value comes back as it was.
+    body: Mapped[dict[str, Any]] = mapped_column(JSONDocument)
+    saved_at: Mapped[datetime] = mapped_column(Timestamp, default=utcnow, onupdate=utcnow)
+    saved_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"))
+
+    saved_by: Mapped[User | None] = relationship()
+
+    __table_args__ = (UniqueConstraint("registration_id", "kind"),)
+
+
 class Finding(db.Model):
     """A rule breach or a supervisor's observation, and where its resolution stands."""
 

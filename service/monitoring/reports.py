@@ -4,6 +4,7 @@ report for the same obligation supersedes the first.
 """
 
 import json
+from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
@@ -19,7 +20,7 @@ from service.audit import chain
 from service.errors import Conflict, Invalid
 from service.extensions import db
 from service.filings.operations import make_filing
-from service.models import Report, User
+from service.models import Registration, Report, User
 from service.monitoring.findings import new_finding, quarterly_enrolment
 from service.monitoring.supervision import SUPERVISED_STATUSES, registration_by_number
 from service.timezone import korea_today
@@ -153,9 +154,29 @@ def submit_report(
     return report
 
 
-def _file(number, user, kind, body, period, today) -> Report:
-    registration = registration_by_number(number, user)
-    policy.require(user, "report.file", registration)
+@dataclass
+class Prepared:
+    """A report loaded and placed: what filing it would record and what the rules see."""
+
+    registration: Registration
+    kind: str
+    loaded: dict[str, Any]
+    dumped: dict[str, Any]
+    obligation: Obligation
+    previous: Report | None
+    late: bool
+    context: CheckContext
+
+    def findings(self) -> list:
+        """What the automatic rules find in it (docs/domain.md section 5)."""
+        return check_report(self.kind, self.loaded, self.context)
+
+
+def prepare_report(
+    registration: Registration, kind: str, body: Any, period: str | None, today: date
+) -> Prepared:
+    """Load a report for a registration that files it, and place it on its obligation; the
+    same checks whether it is filed now or previewed before filing."""
     if registration.status not in SUPERVISED_STATUSES:
         raise Conflict(
             f"A registration that is {registration.status} files no reports.", code="state"
@@ -168,9 +189,39 @@ def _file(number, user, kind, body, period, today) -> Report:
             "The period does not match the report.",
             errors={"period": [f"The report covers the period from {obligation.period_start}."]},
         )
-    dumped = json.loads(json.dumps(REPORT_SCHEMAS[kind]().dump(loaded), default=str))
     previous = current_report(registration.id, obligation)
-    late = previous.late if previous else today > obligation.due_on
+    context = CheckContext(
+        profile=regime(),
+        category=registration.category,
+        # A resubmission amends a report already judged on time or late.
+        due_on=None if previous else obligation.due_on,
+        filed_on=today,
+        enrolled_quarterly_since=quarterly_enrolment(registration.id),
+        average_reserve_krw=_average_reserve(registration.id, kind, loaded),
+        issuance_cap_krw=registration.issuance_cap_krw,
+    )
+    return Prepared(
+        registration=registration,
+        kind=kind,
+        loaded=loaded,
+        dumped=json.loads(json.dumps(REPORT_SCHEMAS[kind]().dump(loaded), default=str)),
+        obligation=obligation,
+        previous=previous,
+        late=previous.late if previous else today > obligation.due_on,
+        context=context,
+    )
+
+
+def _file(number, user, kind, body, period, today) -> Report:
+    registration = registration_by_number(number, user)
+    policy.require(user, "report.file", registration)
+    return file_prepared(prepare_report(registration, kind, body, period, today), user, today)
+
+
+def file_prepared(prepared: Prepared, user: User, today: date) -> Report:
+    """Freeze a prepared report as a filing, record its findings and its audit event."""
+    registration, kind, obligation = prepared.registration, prepared.kind, prepared.obligation
+    previous, late = prepared.previous, prepared.late
     actor = actor_for(user)
     filing = make_filing(
         db.session,
@@ -187,7 +238,7 @@ def _file(number, user, kind, body, period, today) -> Report:
             "filed_on": today,
             "late": late,
             "supersedes": previous.filing.accession_number if previous else None,
-            "report": dumped,
+            "report": prepared.dumped,
         },
     )
     db.session.flush()
@@ -202,23 +253,13 @@ def _file(number, user, kind, body, period, today) -> Report:
         filed_on=today,
         filed_by_id=user.id,
         late=late,
-        body=dumped,
+        body=prepared.dumped,
         filing_id=filing.id,
         supersedes_id=previous.id if previous else None,
     )
     db.session.add(report)
     db.session.flush()
-    context = CheckContext(
-        profile=regime(),
-        category=registration.category,
-        # A resubmission amends a report already judged on time or late.
-        due_on=None if previous else obligation.due_on,
-        filed_on=today,
-        enrolled_quarterly_since=quarterly_enrolment(registration.id),
-        average_reserve_krw=_average_reserve(registration.id, kind, loaded),
-        issuance_cap_krw=registration.issuance_cap_krw,
-    )
-    drafts = check_report(kind, loaded, context)
+    drafts = prepared.findings()
     for draft in drafts:
         db.session.add(new_finding(registration, draft, today, report_id=report.id))
     db.session.flush()

@@ -4,17 +4,18 @@ from flask import Blueprint, abort, flash, redirect, render_template, request, u
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
+from forms.i18n import localize
 from forms.reports import REPORT_SCHEMAS
 from service import policy
 from service.applications.operations import options_for
-from service.errors import Invalid
+from service.errors import Conflict, Invalid
 from service.monitoring import (
+    drafts,
     findings,
     issuance,
     letters,
     queries,
     renewal,
-    reports,
     supervision,
 )
 from service.monitoring.forms import data_from_form
@@ -64,30 +65,90 @@ def registration(number: str):
 
 @bp.route("/registrations/<number>/reports/new")
 def new_report(number: str):
+    """The report form, holding the saved draft if there is one."""
     registration = supervision.registration_by_number(number, current_user)
     kind = request.args.get("kind", "")
     if kind not in REPORT_SCHEMAS or not policy.allows(current_user, "report.form"):
         abort(404)
+    draft = drafts.report_draft(registration, kind)
+    if draft is not None:
+        return render_report_form(registration, kind, draft.body, draft=draft)
     values = {k: v for k, v in request.args.items() if k in ("period_start", "period_end")}
     return render_report_form(registration, kind, values)
 
 
+@bp.route("/registrations/<number>/reports/draft", methods=["POST"])
+def save_report_draft(number: str):
+    """Save what was typed (also to add a row); then, if asked, go on to check it."""
+    registration = supervision.registration_by_number(number, current_user)
+    kind, action = request.form.get("kind", ""), request.form.get("action", "save")
+    if kind not in REPORT_SCHEMAS or action not in ("save", "check", "discard"):
+        abort(404)
+    if action == "discard":
+        drafts.discard_report_draft(number, current_user, kind)
+        flash(_("The draft was discarded."), "success")
+        return redirect(url_for("monitoring.registration", number=number))
+    body = data_from_form(REPORT_SCHEMAS[kind](category=registration.category), request.form)
+    draft = drafts.save_report_draft(number, current_user, kind, body)
+    if action == "save":
+        flash(_("Draft saved. Nothing is filed until you check your answers and file."), "success")
+        return redirect(url_for("monitoring.new_report", number=number, kind=kind))
+    try:
+        drafts.preview_report_draft(number, current_user, kind)
+    except Invalid as error:
+        return render_report_form(registration, kind, body, error.errors, draft), 422
+    return redirect(url_for("monitoring.check_report", number=number, kind=kind))
+
+
+@bp.route("/registrations/<number>/reports/check")
+def check_report(number: str):
+    """The saved draft as it would be filed: its answers, the obligation it meets and what
+    the automatic checks will raise, with the one button that files it."""
+    registration = supervision.registration_by_number(number, current_user)
+    kind = request.args.get("kind", "")
+    if kind not in REPORT_SCHEMAS or not policy.allows(current_user, "report.form"):
+        abort(404)
+    try:
+        draft, prepared = drafts.preview_report_draft(number, current_user, kind)
+    except Invalid as error:
+        draft = drafts.report_draft(registration, kind)
+        if draft is None:
+            return redirect(url_for("monitoring.new_report", number=number, kind=kind))
+        return render_report_form(registration, kind, draft.body, error.errors, draft), 422
+    return render_template(
+        "monitoring/report_check.html",
+        registration=registration,
+        kind=kind,
+        schema=REPORT_SCHEMAS[kind](category=registration.category),
+        report_kinds=REPORT_KINDS,
+        prepared=prepared,
+        findings=prepared.findings(),
+        fingerprint=drafts.draft_fingerprint(draft),
+        severity_labels=SEVERITY_LABELS,
+    )
+
+
 @bp.route("/registrations/<number>/reports", methods=["POST"])
 def file_report(number: str):
-    registration = supervision.registration_by_number(number, current_user)
+    """File the draft the issuer checked, as the check page showed it."""
     kind = request.form.get("kind", "")
     if kind not in REPORT_SCHEMAS:
         abort(404)
-    body = data_from_form(REPORT_SCHEMAS[kind](category=registration.category), request.form)
     try:
-        report = reports.submit_report(number, current_user, kind, body)
-    except Invalid as error:
-        return render_report_form(registration, kind, body, error.errors), 422
+        report = drafts.file_report_draft(
+            number, current_user, kind, request.form.get("fingerprint")
+        )
+    except (Invalid, Conflict) as error:
+        if error.code not in ("no_draft", "draft_changed"):
+            raise
+        flash(localize(error.errors["kind"][0]), "error")
+        again = "check_report" if error.code == "draft_changed" else "new_report"
+        return redirect(url_for(f"monitoring.{again}", number=number, kind=kind))
     flash(_("Report filed as %(number)s.", number=report.filing.accession_number), "success")
     return redirect(url_for("monitoring.registration", number=number))
 
 
-def render_report_form(registration, kind, values, errors=None):
+def render_report_form(registration, kind, values, errors=None, draft=None):
     return render_template(
         "monitoring/report_form.html",
         registration=registration,
@@ -96,6 +157,7 @@ def render_report_form(registration, kind, values, errors=None):
         report_kinds=REPORT_KINDS,
         values=values,
         errors=errors,
+        draft=draft,
     )
 
 

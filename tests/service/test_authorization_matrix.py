@@ -83,6 +83,8 @@ CALLS: dict[tuple[str, str], Call] = {
     ("review.assign", "POST"): Call(open_case=True),  # reviewer_id filled from the world
     ("review.add_note", "POST"): Call(form={"text": "Checked."}, open_case=True),
     ("monitoring.new_report", "GET"): Call(query={"kind": "reserve_report"}),
+    ("monitoring.save_report_draft", "POST"): Call(form={"kind": "reserve_report"}),
+    ("monitoring.check_report", "GET"): Call(query={"kind": "reserve_report"}),
     ("monitoring.file_report", "POST"): Call(form={"kind": "reserve_report"}),
     ("monitoring.move_finding", "POST"): Call(form={"move": "acknowledge"}),
     ("monitoring.warning_letter", "POST"): Call(form={"reasons": ""}),

@@ -293,8 +293,8 @@ def test_an_incident_beyond_the_calendar_is_refused_through_the_api_and_the_form
     login(client, cast.issuer)
     for moment in FAR_LOCAL_MOMENTS:
         answer = client.post(
-            f"/monitoring/registrations/{cast.number}/reports",
-            data={"kind": "incident_report", **_incident(moment)},
+            f"/monitoring/registrations/{cast.number}/reports/draft",
+            data={"kind": "incident_report", "action": "check", **_incident(moment)},
         )
         assert answer.status_code == 422, moment
         assert OUTSIDE["ko"] in answer.get_data(as_text=True)

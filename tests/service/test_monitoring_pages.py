@@ -95,8 +95,13 @@ def test_an_issuer_files_a_report_through_the_html_form_with_table_rows(client, 
         "rows-1-country": "",
         "rows-1-counterparty_type": "",
     }
-    answer = client.post(f"/monitoring/registrations/{krw.number}/reports", data=form)
+    base = f"/monitoring/registrations/{krw.number}/reports"
+    answer = client.post(f"{base}/draft", data={**form, "action": "check"})
     assert answer.status_code == 302
+    check = client.get(answer.headers["Location"]).get_data(as_text=True)
+    fingerprint = check.split('name="fingerprint" value="', 1)[1].split('"', 1)[0]
+    filed = client.post(base, data={"kind": form["kind"], "fingerprint": fingerprint})
+    assert filed.status_code == 302
     report = db.session.execute(select(Report).order_by(Report.id.desc())).scalars().first()
     assert report.body["rows"][0]["outbound_krw"] == "8000000000"
     assert len(report.body["rows"]) == 1
@@ -106,8 +111,8 @@ def test_an_issuer_files_a_report_through_the_html_form_with_table_rows(client, 
 
 def test_an_invalid_report_form_comes_back_with_its_errors(client, krw):
     login(client, krw.issuer)
-    form = {"kind": "redemption_statistics", "period_start": "2026-10-01"}
-    answer = client.post(f"/monitoring/registrations/{krw.number}/reports", data=form)
+    form = {"kind": "redemption_statistics", "period_start": "2026-10-01", "action": "check"}
+    answer = client.post(f"/monitoring/registrations/{krw.number}/reports/draft", data=form)
     assert answer.status_code == 422
     assert 'id="error-summary"' in answer.get_data(as_text=True)
     form_page = client.get(
