@@ -9,7 +9,8 @@
    target: WeasyPrint within 2x of it.
 
 Run with `make bench` (`BENCH_ONLY=pdf` for this one; BENCH_PDF_RUNS, BENCH_DOWNLOADS), or
-`.venv/bin/python bench/pdf.py [--runs N] [--downloads N]`.
+`.venv/bin/python -m bench.pdf [--runs N] [--downloads N]` (run as a module: as a script,
+`bench/` would come first on the path and its `transitions.py` would hide the library).
 """
 
 import argparse

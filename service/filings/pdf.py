@@ -17,10 +17,12 @@ refuses every other URL and stops the render, so a `file:///etc/passwd` or an
 internal address in a filing cannot leak into its PDF.
 """
 
+import gc
 import io
 import re
 import threading
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
+from contextlib import contextmanager
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any
@@ -188,6 +190,26 @@ def html_for(
     )
 
 
+@contextmanager
+def collector_paused() -> Iterator[None]:
+    """Python's cyclic collector paused for one render, its garbage collected once at the end.
+
+    A render makes some 75,000 container objects; with the collector on, each of its passes
+    walks the app's long-lived objects as well, which cost a quarter of a render's time
+    (docs/performance.md, "Filing PDFs"). The switch is process-wide: a thread that ends its
+    render turns the collector on again under another still rendering, which only makes that
+    render as slow as it would otherwise be."""
+    if not gc.isenabled():
+        yield
+        return
+    gc.disable()
+    try:
+        yield
+    finally:
+        gc.enable()
+        gc.collect(0)
+
+
 def render(
     templates: list[str] | str,
     context: dict[str, Any],
@@ -199,30 +221,8 @@ def render(
 ) -> bytes:
     """Render a PDF template to PDF/A-3a bytes, with `attachment` (name, data, description)."""
     try:
-        fonts = _font_config()
-        html_text = html_for(templates, context, title=title, subject=subject, created=created)
-        fetcher = ProjectFilesOnly()
-        attachments = []
-        if attachment:
-            name, data, description = attachment
-            attachments.append(
-                Attachment(
-                    file_obj=io.BytesIO(data),
-                    url_fetcher=fetcher,
-                    name=name,
-                    description=description,
-                    created=created,
-                    modified=created,
-                    relationship="Data",
-                )
-            )
-        document = HTML(string=html_text, base_url=TEMPLATES.as_uri() + "/", url_fetcher=fetcher)
-        return document.write_pdf(
-            stylesheets=[_local.stylesheet],
-            font_config=fonts,
-            pdf_variant=PDF_VARIANT,
-            attachments=attachments,
-        )
+        with collector_paused():
+            return _render(templates, context, title, subject, attachment, created)
     except RenderingFailed:
         raise
     except FatalURLFetchingError as error:
@@ -230,6 +230,33 @@ def render(
         raise RenderingFailed(str(error)) from None
     except Exception as error:
         raise RenderingFailed(f"the PDF could not be rendered: {error}") from error
+
+
+def _render(templates, context, title, subject, attachment, created) -> bytes:
+    fonts = _font_config()
+    html_text = html_for(templates, context, title=title, subject=subject, created=created)
+    fetcher = ProjectFilesOnly()
+    attachments = []
+    if attachment:
+        name, data, description = attachment
+        attachments.append(
+            Attachment(
+                file_obj=io.BytesIO(data),
+                url_fetcher=fetcher,
+                name=name,
+                description=description,
+                created=created,
+                modified=created,
+                relationship="Data",
+            )
+        )
+    document = HTML(string=html_text, base_url=TEMPLATES.as_uri() + "/", url_fetcher=fetcher)
+    return document.write_pdf(
+        stylesheets=[_local.stylesheet],
+        font_config=fonts,
+        pdf_variant=PDF_VARIANT,
+        attachments=attachments,
+    )
 
 
 def _moment(value: Any) -> datetime | None:

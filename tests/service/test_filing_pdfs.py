@@ -1,6 +1,7 @@
 """Every kind of filing comes out as a PDF/A-3a that reads in Korean, is set only
 in the fonts the project ships, and carries its filed JSON."""
 
+import gc
 import json
 from datetime import UTC, date, datetime
 from functools import cache
@@ -13,7 +14,15 @@ from forms.report_samples import reserve_report
 from forms.reports import ReserveReportSchema
 from forms.sections.samples import sample_sections
 from service.canonical import canonical_json
-from service.filings.pdf import FONTS, TEMPLATES, ProjectFilesOnly, render_filing, template_for
+from service.filings.pdf import (
+    FONTS,
+    TEMPLATES,
+    ProjectFilesOnly,
+    RenderingFailed,
+    render,
+    render_filing,
+    template_for,
+)
 from tests.service.pdfs import (
     attachment_relationships,
     attachments,
@@ -307,3 +316,21 @@ def test_a_render_that_asks_for_a_foreign_file_stops_instead_of_leaking():
     html = HTML(string='<p>x</p><img src="file:///etc/passwd">', url_fetcher=ProjectFilesOnly())
     with pytest.raises(FatalURLFetchingError):
         html.write_pdf()
+
+
+def test_a_render_leaves_the_garbage_collector_on_and_its_garbage_collected():
+    """A render pauses the cyclic collector for its own duration only
+    (docs/performance.md, "Filing PDFs"): after a render, and after one that fails,
+    the collector is on again and the render's cycles are gone."""
+    document = filed("withdrawal_notice", {"payload": {"reason": "사업 계획 변경"}})
+    text = canonical_json(document)
+    render_filing(json.loads(text), text)
+    gc.collect()
+    before = len(gc.get_objects())
+    for _ in range(3):
+        render_filing(json.loads(text), text)
+    assert gc.isenabled()
+    assert len(gc.get_objects()) - before < 1_000
+    with pytest.raises(RenderingFailed):
+        render("kinds/does-not-exist.html", {}, title="x", subject="x")
+    assert gc.isenabled()
