@@ -81,8 +81,9 @@ class Defaults:
     # (or by `flask --app service filings render-pending`). For the test suite, whose cases
     # file many PDFs that few tests read (docs/design.md section 7); never in production.
     FILING_PDFS_ON_DEMAND = False
-    # Stored files (service.storage): "file" (the instance folder, STORAGE_PATH) or the
-    # dotted path of another backend class, e.g. an object store (docs/scaling.md).
+    # Stored files (service.storage): "file" (the instance folder, STORAGE_PATH), "database"
+    # (in the database, with the rows that name them) or the dotted path of another
+    # backend class, e.g. an object store (docs/scaling.md, "Stored files").
     STORAGE_BACKEND = "file"
     # The seal on the regulator's decisions (service/filings/seal.py, docs/sealing.md): its
     # key and certificate (PEM or DER), the certificates that issued it, the key's

@@ -22,6 +22,10 @@ READ_ONLY_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 BUSY_TIMEOUT_MS = 20_000
 _WRITES = "issuer_registry.writes"
 _READS = "issuer_registry.reads"
+# The execution option of a connection opened only to read (a stored file streamed out):
+# on SQLite it begins DEFERRED whatever the request, so it never waits for the write lock,
+# which its own request may hold.
+READS_ONLY = {"issuer_registry_reads_only": True}
 
 
 def reads_only() -> bool:
@@ -69,6 +73,8 @@ def _sqlite_connection(dbapi_connection, connection_record):
 def _sqlite_begin(connection):
     # Not under AUTOCOMMIT: its statements (ANALYZE, VACUUM) must not sit in a transaction
     # that nothing commits.
-    autocommit = connection.get_execution_options().get("isolation_level") == "AUTOCOMMIT"
+    options = connection.get_execution_options()
+    autocommit = options.get("isolation_level") == "AUTOCOMMIT"
     if connection.dialect.name == "sqlite" and not autocommit:
-        connection.exec_driver_sql("BEGIN DEFERRED" if reads_only() else "BEGIN IMMEDIATE")
+        reading = reads_only() or options.get("issuer_registry_reads_only")
+        connection.exec_driver_sql("BEGIN DEFERRED" if reading else "BEGIN IMMEDIATE")

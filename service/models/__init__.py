@@ -3,6 +3,7 @@
 from service.models.accounts import ApiToken, LoginThrottle, Organization, User, UserSession
 from service.models.applications import Application, Document, InformationRequest, Opinion
 from service.models.audit import AuditEvent, AuditHead, AuditVerification
+from service.models.files import StoredChunk
 from service.models.filings import Filing, NumberSequence, Registration
 from service.models.monitoring import Finding, Report, ReportDraft
 from service.models.review import Note, OutboxMessage
@@ -32,6 +33,7 @@ __all__ = [
     "Registration",
     "Report",
     "ReportDraft",
+    "StoredChunk",
     "User",
     "UserSession",
     "Webhook",
