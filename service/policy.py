@@ -526,6 +526,8 @@ ROUTES: dict[str | tuple[str, str], tuple[str, ...]] = {
     "monitoring.new_report": (*SUPERVISION, "report.form"),
     "monitoring.save_report_draft": (*SUPERVISION, "report.file"),
     "monitoring.check_report": (*SUPERVISION, "report.form"),
+    "monitoring.report_table_template": (*SUPERVISION, "report.form"),
+    "monitoring.upload_report_table": (*SUPERVISION, "report.form", "report.file"),
     "monitoring.file_report": (*SUPERVISION, "report.file"),
     "monitoring.move_finding": ("supervision.desk", "finding.view", "finding.move.{move}"),
     "monitoring.warning_letter": (*SUPERVISION, "warning.send"),

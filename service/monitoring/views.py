@@ -1,12 +1,16 @@
 """Supervision pages: the dashboard, one issuer's calendar and findings, report forms, actions."""
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
-from flask_babel import gettext as _
-from flask_login import current_user, login_required
+import io
 
-from forms.i18n import localize
+from flask import Blueprint, abort, flash, redirect, render_template, request, send_file, url_for
+from flask_babel import gettext as _
+from flask_babel import ngettext
+from flask_login import current_user, login_required
+from marshmallow import fields
+
+from forms.i18n import current_locale, localize, pick, t
 from forms.reports import REPORT_SCHEMAS
-from service import policy
+from service import policy, spreadsheets
 from service.applications.operations import options_for
 from service.errors import Conflict, Invalid
 from service.monitoring import (
@@ -98,6 +102,67 @@ def save_report_draft(number: str):
     except Invalid as error:
         return render_report_form(registration, kind, body, error.errors, draft), 422
     return redirect(url_for("monitoring.check_report", number=number, kind=kind))
+
+
+def _report_table(registration, kind: str, table: str):
+    """The report's schema and its repeating table `table`, or 404."""
+    if kind not in REPORT_SCHEMAS or not policy.allows(current_user, "report.form"):
+        abort(404)
+    schema = REPORT_SCHEMAS[kind](category=registration.category)
+    field = schema.fields.get(table)
+    if not (isinstance(field, fields.List) and isinstance(field.inner, fields.Nested)):
+        abort(404)
+    return schema, field
+
+
+@bp.route("/registrations/<number>/reports/table.xlsx")
+def report_table_template(number: str):
+    """A report's table as a workbook to fill in, holding the draft's rows."""
+    registration = supervision.registration_by_number(number, current_user)
+    kind, table = request.args.get("kind", ""), request.args.get("table", "")
+    _schema, field = _report_table(registration, kind, table)
+    draft = drafts.report_draft(registration, kind)
+    rows = (draft.body.get(table) if draft else None) or []
+    locale = current_locale()
+    label = pick(field.metadata.get("label"))
+    data = spreadsheets.template(field.inner.schema, rows, locale, label)
+    name = f"{registration.number}-{kind}-{table}.xlsx"
+    return send_file(io.BytesIO(data), mimetype=spreadsheets.XLSX, download_name=name)
+
+
+@bp.route("/registrations/<number>/reports/table", methods=["POST"])
+def upload_report_table(number: str):
+    """Fill a report's table from a workbook: every row through the table's schema, the
+    draft changed only if all of them pass."""
+    registration = supervision.registration_by_number(number, current_user)
+    kind, table = request.form.get("kind", ""), request.form.get("table", "")
+    schema, field = _report_table(registration, kind, table)
+    draft = drafts.report_draft(registration, kind)
+    body = dict(draft.body) if draft else {}
+    upload = request.files.get(f"workbook-{table}")
+    try:
+        if upload is None or not upload.filename:
+            raise spreadsheets.SpreadsheetRefused(
+                [t("Choose the filled-in workbook.", "작성한 통합문서를 선택하십시오.")]
+            )
+        rows = spreadsheets.rows_from_upload(field.inner.schema, upload.read())
+    except spreadsheets.SpreadsheetRefused as refused:
+        errors = {table: [localize(message) for message in refused.messages]}
+        return render_report_form(registration, kind, body, errors, draft), 422
+    body[table] = rows
+    drafts.save_report_draft(number, current_user, kind, body)
+    flash(
+        ngettext(
+            "%(num)d row of “%(table)s” filled from the workbook and saved in the "
+            "draft. Check them, then check your answers.",
+            "%(num)d rows of “%(table)s” filled from the workbook and saved in the "
+            "draft. Check them, then check your answers.",
+            len(rows),
+            table=pick(field.metadata.get("label")),
+        ),
+        "success",
+    )
+    return redirect(url_for("monitoring.new_report", number=number, kind=kind) + f"#field-{table}")
 
 
 @bp.route("/registrations/<number>/reports/check")

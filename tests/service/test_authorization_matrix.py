@@ -85,6 +85,12 @@ CALLS: dict[tuple[str, str], Call] = {
     ("monitoring.new_report", "GET"): Call(query={"kind": "reserve_report"}),
     ("monitoring.save_report_draft", "POST"): Call(form={"kind": "reserve_report"}),
     ("monitoring.check_report", "GET"): Call(query={"kind": "reserve_report"}),
+    ("monitoring.report_table_template", "GET"): Call(
+        query={"kind": "reserve_report", "table": "reserve_assets"}
+    ),
+    ("monitoring.upload_report_table", "POST"): Call(
+        form={"kind": "reserve_report", "table": "reserve_assets"}
+    ),
     ("monitoring.file_report", "POST"): Call(form={"kind": "reserve_report"}),
     ("monitoring.move_finding", "POST"): Call(form={"move": "acknowledge"}),
     ("monitoring.warning_letter", "POST"): Call(form={"reasons": ""}),
