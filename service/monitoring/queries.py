@@ -18,7 +18,7 @@ from service.monitoring.renewal import renewal_opens_on
 from service.monitoring.run import filed_keys, isms_certificate, owed_until
 from service.monitoring.supervision import SUPERVISED_STATUSES
 from workflows.lifecycle import REGISTER_STATES
-from workflows.monitoring import REPORT_KINDS, reserve_figures
+from workflows.monitoring import REPORT_KINDS, coverage_percent, reserve_figures
 
 OPEN = ("open", "remedy_requested", "escalated")
 # How far ahead the calendar shows obligations not yet due.
@@ -190,6 +190,10 @@ def overview(today: date) -> dict[str, Any]:
     }
 
 
+def _number(text: str | None) -> Decimal | None:
+    return None if text is None else Decimal(text)
+
+
 def _month(day: date) -> str:
     return day.strftime("%Y-%m")
 
@@ -271,9 +275,7 @@ def issuer_series(registration: Registration) -> dict[str, Any]:
                 "month": _month(report.period_start),
                 "outstanding": figures["outstanding_issuance_krw"],
                 "eligible": figures["eligible_reserve_krw"],
-                "coverage_percent": (coverage * 100).quantize(Decimal("0.01"))
-                if coverage is not None
-                else None,
+                "coverage_percent": coverage_percent(coverage) if coverage is not None else None,
             }
         )
     months = [r["month"] for r in rows]
@@ -285,7 +287,7 @@ def issuer_series(registration: Registration) -> dict[str, Any]:
         "coverage_chart": charts.line_chart(
             t("Reserve coverage", "준비자산 비율"),
             months,
-            [charts.Series(t("Coverage", "비율"), [r["coverage_percent"] for r in rows])],
+            [charts.Series(t("Coverage", "비율"), [_number(r["coverage_percent"]) for r in rows])],
             fmt=charts.percent_axis,
             reference=(minimum, t("Minimum {m:.0f}%", "최저 기준 {m:.0f}%", m=minimum)),
             bounds=charts.percent_bounds(

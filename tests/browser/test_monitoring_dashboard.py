@@ -1,5 +1,7 @@
 """Supervision in a real browser: the dashboard's charts come from the demo's filed reports."""
 
+import re
+
 from tests.browser.conftest import follow, login, shoot
 
 
@@ -32,7 +34,14 @@ def test_an_issuer_page_shows_coverage_findings_and_grounds_for_suspension(page)
     assert min(values) < 100 <= max(values)
     assert page.locator("#chart-coverage .chart-reference").count() == 1
     assert page.locator(".app-notice-title", has_text="Grounds for suspension").is_visible()
-    assert page.locator("tr[data-rule=reserve_coverage_below_minimum]").is_visible()
+    finding = page.locator("tr[data-rule=reserve_coverage_below_minimum]").first
+    assert finding.is_visible()
+    # The alert and the monthly table give the same figure for the same month.
+    month, percent = re.search(
+        r"in (\d{4}-\d{2}),.* covers ([\d.]+)%", finding.inner_text()
+    ).groups()
+    row = page.locator("table.tbl tr", has=page.locator(f"th:text-is('{month}')"))
+    assert row.locator("td").last.inner_text().strip() == f"{percent}%"
     shoot(page, "supervision-issuer-en")
     row = page.locator("tr[data-rule=cross_border_net_outflow]")
     row.locator("input[name=comment]").first.fill("Asked the issuer for the counterparties.")
@@ -63,6 +72,7 @@ def test_an_issuer_files_a_monthly_report_from_its_calendar(page):
     page.fill("#field-paid_late_count", "1")
     page.fill("#field-longest_payment_business_days", "7")
     shoot(page, "issuer-report-form-en")
-    follow(page, "form#main-form button[type=submit]")
+    follow(page, "#check-report")
+    follow(page, "#file-report")
     assert page.get_by_text("Report filed as VAR-").is_visible()
     assert page.locator("tr[data-rule=redemption_paid_late]").count() >= 1

@@ -306,11 +306,11 @@ def test_reserve_coverage_just_below_100_percent_is_a_critical_finding():
         ("reserve_coverage_below_minimum", CRITICAL)
     ]
     assert findings[0].message["en"] == (
-        "Reserve coverage below the minimum: the eligible reserve of ₩999,999,999 covers 99.99% "
-        "of outstanding issuance of ₩1,000,000,000; the minimum is 100%."
+        "Reserve coverage below the minimum: in 2026-09, the eligible reserve of ₩999,999,999 "
+        "covers 99.99% of outstanding issuance of ₩1,000,000,000; the minimum is 100%."
     )
     assert findings[0].message["ko"] == (
-        "준비자산 비율 미달: 적격 준비자산 ₩999,999,999은 발행 잔액 ₩1,000,000,000의 "
+        "준비자산 비율 미달: 2026-09 적격 준비자산 ₩999,999,999은 발행 잔액 ₩1,000,000,000의 "
         "99.99%로, 최저 기준 100%에 미달합니다."
     )
     assert findings[0].evidence["eligible_reserve_krw"] == "999999999"

@@ -107,6 +107,12 @@ def _pct(ratio: Decimal, rounding: str) -> str:
     return text.rstrip("0").rstrip(".") if "." in text else text
 
 
+def coverage_percent(coverage: Decimal) -> str:
+    """Reserve coverage as people read it, the same in a finding and in the monthly table:
+    a percentage with at most two decimals, rounded down (a shortfall never shows 100%)."""
+    return _pct(coverage, ROUND_DOWN)
+
+
 def _ratio(ratio: Decimal, rounding: str) -> str:
     return f"{ratio.quantize(Decimal('0.000001'), rounding=rounding):f}"
 
@@ -225,17 +231,18 @@ def reserve_coverage_below_minimum(report: dict, context: CheckContext) -> list[
         return []
     coverage = eligible / outstanding
     values = {
+        "month": _day(report["period_end"]).strftime("%Y-%m"),
         "eligible": won(eligible),
         "outstanding": won(outstanding),
-        "coverage": _pct(coverage, ROUND_DOWN),
+        "coverage": coverage_percent(coverage),
         "minimum": _pct(profile.reserve_coverage_min, ROUND_DOWN),
     }
     return [
         _draft(
             "reserve_coverage_below_minimum",
-            "the eligible reserve of {eligible} covers {coverage}% of outstanding issuance of "
-            "{outstanding}; the minimum is {minimum}%.",
-            "적격 준비자산 {eligible}은(는) 발행 잔액 {outstanding}의 {coverage}%로, "
+            "in {month}, the eligible reserve of {eligible} covers {coverage}% of outstanding "
+            "issuance of {outstanding}; the minimum is {minimum}%.",
+            "{month} 적격 준비자산 {eligible}은(는) 발행 잔액 {outstanding}의 {coverage}%로, "
             "최저 기준 {minimum}%에 미달합니다.",
             {
                 "period_start": _day(report["period_start"]),
