@@ -116,10 +116,11 @@ class Refused(Exception):
 
 
 class _Model:
-    """A throwaway model the shared machine is bound to for one step."""
+    """A throwaway model the shared machine moves for one step."""
 
     def __init__(self, state: str) -> None:
         self.state = state
+        self.refusals: list[Refusal] = []
 
 
 class Engine(Generic[S]):
@@ -180,28 +181,29 @@ class Engine(Generic[S]):
         return None if state in step.sources else self._not_from_state(step, state)
 
     def _conditions_hold(self, event) -> bool:
+        """The machine's one condition: every guard of the step, asked once; the refusals
+        stay on the model, for the caller to explain a closed step."""
         step = self.by_name[event.event.name]
-        return not self.refusals(step, event.kwargs["actor"], event.kwargs["facts"])
+        event.model.refusals = self.refusals(step, event.kwargs["actor"], event.kwargs["facts"])
+        return not event.model.refusals
 
     def apply(self, name: str, actor: Actor, facts: Facts) -> str:
-        """Check the state and every guard, then move through the machine; the new state."""
+        """Check the state, then move through the machine, whose condition asks every guard
+        once; the new state, or Refused with every reason."""
         step = self.step(name)
         wrong_state = self.not_from_state(step, facts.state)
         if wrong_state:
             raise NotFromState(step, facts.state, wrong_state)
-        found = self.refusals(step, actor, facts)
-        if found:
-            raise Refused(step, found)
+        # A model of one step, fired through the machine's event without being added to it:
+        # adding binds (or, with model_override, logs skipping) a helper per step, and the
+        # shared machine's list of models would be shared by every thread.
         model = _Model(facts.state)
-        self.machine.add_model(model, initial=facts.state)
         try:
             moved = self.machine.events[name].trigger(model, actor=actor, facts=facts)
         except MachineError as exc:  # pragma: no cover - the source check above rules it out
             raise NotFromState(step, facts.state, wrong_state) from exc
-        finally:
-            self.machine.remove_model(model)
-        if not moved:  # pragma: no cover - refusals() above already said no
-            raise Refused(step, self.refusals(step, actor, facts))
+        if not moved:
+            raise Refused(step, model.refusals)
         return model.state
 
     def parts(
