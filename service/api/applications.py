@@ -1,6 +1,6 @@
 """`/api/v1/applications`: list, create, read, transitions, events."""
 
-from flask import request
+from flask import request, url_for
 from flask_smorest import Blueprint
 
 from forms.i18n import current_locale, t
@@ -18,6 +18,7 @@ from service.api.schemas import (
     OpinionUpload,
     TransitionBody,
     TransitionOptionOut,
+    TransitionOut,
 )
 from service.applications import operations, queries
 from service.errors import PreconditionFailed, PreconditionRequired
@@ -26,6 +27,7 @@ from service.review import operations as review_operations
 from service.review import queries as review_queries
 from service.timezone import korea_today
 from service.web import whole_number
+from workflows.lifecycle import STATE_LABELS
 
 blp = Blueprint(
     "api_applications", __name__, url_prefix="/api/v1/applications", description="Applications"
@@ -107,11 +109,12 @@ def list_transitions(application_id):
         }
     ],
 )
-@blp.response(200, ApplicationOut, headers=headers("ETag"))
+@blp.response(200, TransitionOut, headers=headers("ETag"))
 @blp.alt_response(412, response="PRECONDITION_FAILED")
 @blp.alt_response(428, response="PRECONDITION_REQUIRED")
 def post_transition(application_id, name):
-    """Apply a transition; `If-Match` must carry the version the caller last read."""
+    """Apply a transition; `If-Match` must carry the version the caller last read. The answer
+    is where the case now stands, with the link to the whole application."""
     user = bearer_user()
     application_for(user, application_id)
     expected = _if_match_version()
@@ -123,8 +126,15 @@ def post_transition(application_id, name):
             code="body_not_object",
         )
     application = operations.transition(application_id, name, user, body, expected_version=expected)
-    case = queries.present(application, user, korea_today(), with_status=True)
-    return case, 200, {"ETag": application.etag}
+    moved = {
+        "id": application.id,
+        "category": application.category,
+        "state": application.state,
+        "state_label": STATE_LABELS[application.state][current_locale()],
+        "version": application.version,
+        "links": {"application": url_for(".get_application", application_id=application.id)},
+    }
+    return moved, 200, {"ETag": application.etag}
 
 
 @blp.route("/<int:application_id>/opinions", methods=["GET"])

@@ -56,6 +56,22 @@ class ClockOut(Schema):
     stopped = fields.Boolean()
 
 
+class TransitionOut(Schema):
+    """Where a step left the case: its state and version (the ETag to send next), and the
+    link to the whole application, which a client reads only when it needs it."""
+
+    id = fields.Integer()
+    category = fields.String()
+    state = fields.String()
+    state_label = fields.String()
+    version = fields.Integer()
+    links = fields.Dict(
+        keys=fields.String(),
+        values=fields.String(),
+        metadata={"description": "application: the address of the whole application"},
+    )
+
+
 class ApplicationOut(Schema):
     id = fields.Integer()
     category = fields.String()
