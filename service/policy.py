@@ -501,6 +501,8 @@ ROUTES: dict[str | tuple[str, str], tuple[str, ...]] = {
     "sections.section": CASE,
     ("sections.section", "POST"): ("case.view", "application.edit"),
     "sections.check": CASE,
+    "sections.section_table_template": CASE,
+    ("sections.upload_section_table", "POST"): ("case.view", "application.edit"),
     "sections.documents_page": CASE,
     "sections.download": CASE,
     "sections.submitted": CASE,

@@ -15,6 +15,7 @@ from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
 
+from flask import Response, send_file
 from marshmallow import Schema, ValidationError, fields
 from openpyxl import Workbook, load_workbook
 from openpyxl.styles import Font, PatternFill
@@ -46,6 +47,18 @@ class SpreadsheetRefused(ValueError):
     def __init__(self, messages: list):
         super().__init__("; ".join(str(m) for m in messages))
         self.messages = messages
+
+
+def repeating_table(schema: Schema, name: str) -> fields.List | None:
+    """The schema's field `name` if it is a repeating table (a list of rows), else None."""
+    field = schema.fields.get(name)
+    if isinstance(field, fields.List) and isinstance(field.inner, fields.Nested):
+        return field
+    return None
+
+
+def workbook_response(data: bytes, download_name: str) -> Response:
+    return send_file(io.BytesIO(data), mimetype=XLSX, download_name=download_name)
 
 
 def columns(row_schema: Schema) -> list[Column]:
@@ -148,8 +161,9 @@ def _cell_value(column: Column, row: dict, locale: str) -> Any:
 
 
 def rows_from_upload(row_schema: Schema, data: bytes) -> list[dict[str, Any]]:
-    """The rows of the upload's first sheet as the form would post them, each loaded by
-    `row_schema`; SpreadsheetRefused naming every refused cell (row and column) if any is."""
+    """The rows of the upload's first sheet as the form would post them, each checked by
+    `row_schema` as a save checks it (a blank cell is no error until the section or report
+    is checked whole); SpreadsheetRefused naming every refused cell (row and column)."""
     sheet = _first_sheet(data)
     cols = columns(row_schema)
     lines = sheet.iter_rows(values_only=True)
@@ -194,7 +208,9 @@ def rows_from_upload(row_schema: Schema, data: bytes) -> list[dict[str, Any]]:
                     )
                 ]
         try:
-            row_schema.load(values)
+            # As a form's save checks: what is there must be right; what is missing is left
+            # to the completeness check of the section or report.
+            row_schema.load(values, partial=True)
         except ValidationError as error:
             refused = {**error.messages, **refused}
         if refused:

@@ -1,12 +1,9 @@
 """Supervision pages: the dashboard, one issuer's calendar and findings, report forms, actions."""
 
-import io
-
-from flask import Blueprint, abort, flash, redirect, render_template, request, send_file, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import ngettext
 from flask_login import current_user, login_required
-from marshmallow import fields
 
 from forms.i18n import current_locale, localize, pick, t
 from forms.reports import REPORT_SCHEMAS
@@ -105,14 +102,15 @@ def save_report_draft(number: str):
 
 
 def _report_table(registration, kind: str, table: str):
-    """The report's schema and its repeating table `table`, or 404."""
+    """The report's repeating table `table`, or 404."""
     if kind not in REPORT_SCHEMAS or not policy.allows(current_user, "report.form"):
         abort(404)
-    schema = REPORT_SCHEMAS[kind](category=registration.category)
-    field = schema.fields.get(table)
-    if not (isinstance(field, fields.List) and isinstance(field.inner, fields.Nested)):
+    field = spreadsheets.repeating_table(
+        REPORT_SCHEMAS[kind](category=registration.category), table
+    )
+    if field is None:
         abort(404)
-    return schema, field
+    return field
 
 
 @bp.route("/registrations/<number>/reports/table.xlsx")
@@ -120,14 +118,12 @@ def report_table_template(number: str):
     """A report's table as a workbook to fill in, holding the draft's rows."""
     registration = supervision.registration_by_number(number, current_user)
     kind, table = request.args.get("kind", ""), request.args.get("table", "")
-    _schema, field = _report_table(registration, kind, table)
+    field = _report_table(registration, kind, table)
     draft = drafts.report_draft(registration, kind)
     rows = (draft.body.get(table) if draft else None) or []
-    locale = current_locale()
     label = pick(field.metadata.get("label"))
-    data = spreadsheets.template(field.inner.schema, rows, locale, label)
-    name = f"{registration.number}-{kind}-{table}.xlsx"
-    return send_file(io.BytesIO(data), mimetype=spreadsheets.XLSX, download_name=name)
+    data = spreadsheets.template(field.inner.schema, rows, current_locale(), label)
+    return spreadsheets.workbook_response(data, f"{registration.number}-{kind}-{table}.xlsx")
 
 
 @bp.route("/registrations/<number>/reports/table", methods=["POST"])
@@ -136,7 +132,7 @@ def upload_report_table(number: str):
     draft changed only if all of them pass."""
     registration = supervision.registration_by_number(number, current_user)
     kind, table = request.form.get("kind", ""), request.form.get("table", "")
-    schema, field = _report_table(registration, kind, table)
+    field = _report_table(registration, kind, table)
     draft = drafts.report_draft(registration, kind)
     body = dict(draft.body) if draft else {}
     upload = request.files.get(f"workbook-{table}")

@@ -4,13 +4,14 @@ calls one operation or query, and renders or redirects."""
 
 from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
+from flask_babel import ngettext
 from flask_login import current_user, login_required
 
 from forms.documents import DOCUMENT_TYPES
-from forms.i18n import localize
+from forms.i18n import current_locale, localize, pick, t
 from forms.sections import UnknownSection, section_schema
 from forms.sections.guidance import SECTION_BASIS, section_guidance
-from service import policy
+from service import policy, spreadsheets
 from service.access import application_for
 from service.applications import operations
 from service.applications.completeness import section_context
@@ -78,6 +79,65 @@ def section(application_id: int, name: str):
         return render_section(application, name, values=raw, errors=error.errors), 422
     flash(_("Your answers were saved."), "success")
     return redirect(url_for("sections.tasks", application_id=application_id))
+
+
+@bp.route("/sections/<name>/table.xlsx")
+def section_table_template(application_id: int, name: str):
+    """A repeating table of the section as a workbook, holding its saved rows (the business
+    plan's months laid out)."""
+    application = application_for(current_user, application_id)
+    table = request.args.get("table", "")
+    field = _repeating_table(application, name, table)
+    saved = (application.sections or {}).get(name) or {}
+    rows = queries.with_plan_months(name, saved, application, korea_today()).get(table) or []
+    label = pick(field.metadata.get("label"))
+    data = spreadsheets.template(field.inner.schema, rows, current_locale(), label)
+    return spreadsheets.workbook_response(data, f"application-{application_id}-{table}.xlsx")
+
+
+@bp.route("/sections/<name>/table", methods=["POST"])
+def upload_section_table(application_id: int, name: str):
+    """Fill a repeating table of the section from a workbook, every row through the row
+    schema; the section is saved (against the version the page was read at) only if all
+    of them pass."""
+    application = application_for(current_user, application_id)
+    policy.require(current_user, "application.edit", application)
+    table = request.form.get("table", "")
+    field = _repeating_table(application, name, table)
+    answers = dict((application.sections or {}).get(name) or {})
+    upload = request.files.get(f"workbook-{table}")
+    try:
+        if upload is None or not upload.filename:
+            raise spreadsheets.SpreadsheetRefused(
+                [t("Choose the filled-in workbook.", "작성한 통합문서를 선택하십시오.")]
+            )
+        rows = spreadsheets.rows_from_upload(field.inner.schema, upload.read())
+    except spreadsheets.SpreadsheetRefused as refused:
+        errors = {table: [localize(message) for message in refused.messages]}
+        return render_section(application, name, errors=errors), 422
+    answers[table] = rows
+    try:
+        save_section(application_id, name, answers, current_user, form_version(request.form))
+    except Invalid as error:
+        return render_section(application, name, values=answers, errors=error.errors), 422
+    flash(
+        ngettext(
+            "%(num)d row of \u201c%(table)s\u201d filled from the workbook and saved.",
+            "%(num)d rows of \u201c%(table)s\u201d filled from the workbook and saved.",
+            len(rows),
+            table=pick(field.metadata.get("label")),
+        ),
+        "success",
+    )
+    target = url_for("sections.section", application_id=application_id, name=name)
+    return redirect(f"{target}#field-{table}")
+
+
+def _repeating_table(application, name: str, table: str):
+    field = spreadsheets.repeating_table(_schema(application, name), table)
+    if field is None:
+        raise NotFound(f"The section '{name}' has no table named '{table}'.")
+    return field
 
 
 @bp.route("/check")

@@ -75,6 +75,12 @@ class Call:
 
 CALLS: dict[tuple[str, str], Call] = {
     ("api_sections.put_section", "PUT"): Call(json={}, headers={"If-Match": "*"}),
+    ("sections.section_table_template", "GET"): Call(
+        args={"name": "business_plan"}, query={"table": "monthly_projections"}
+    ),
+    ("sections.upload_section_table", "POST"): Call(
+        args={"name": "business_plan"}, form={"table": "monthly_projections"}
+    ),
     ("main.set_language", "GET"): Call(args={"code": "en"}),
     ("applications.create", "POST"): Call(form={"category": ""}),
     ("applications.apply_transition", "POST"): Call(args={"name": "suspend"}, form={}),
