@@ -16,7 +16,6 @@ from service.api.schemas import (
     EventOut,
     OpinionOut,
     OpinionUpload,
-    TransitionBody,
     TransitionOptionOut,
     TransitionOut,
 )
@@ -95,10 +94,7 @@ def list_transitions(application_id):
 @blp.route("/<int:application_id>/transitions/<name>", methods=["POST"])
 @requires_token
 @blp.doc(
-    requestBody={
-        "required": False,
-        "content": {"application/json": {"schema": TransitionBody}},
-    },
+    # Published as one path per step, each with its step's body (service/api/published.py).
     parameters=[
         {
             "in": "header",

@@ -2,6 +2,8 @@
 renaming a view never renames a client's function (docs/api.md). A new operation needs a
 line here; tests/api/test_openapi_document.py fails until it has one."""
 
+from forms.transitions import PAYLOAD_SCHEMAS
+
 OPERATION_IDS = {
     # (blueprint.endpoint, method): operationId, snake_case verb_noun
     ("api_auth.create_token", "post"): "create_token",
@@ -10,7 +12,6 @@ OPERATION_IDS = {
     ("api_applications.create_application", "post"): "create_application",
     ("api_applications.get_application", "get"): "get_application",
     ("api_applications.list_transitions", "get"): "list_transitions",
-    ("api_applications.post_transition", "post"): "apply_transition",
     ("api_applications.list_opinions", "get"): "list_opinions",
     ("api_applications.post_opinion", "post"): "record_opinion",
     ("api_applications.list_events", "get"): "list_events",
@@ -46,6 +47,10 @@ OPERATION_IDS = {
     ("api_webhooks.rotate_secret", "post"): "rotate_webhook_secret",
     ("api_webhooks.list_deliveries", "get"): "list_webhook_deliveries",
 }
+
+# POST /applications/<id>/transitions/<name> is published as one path per step, each named
+# apply_<step> (service/api/published.py): the names a client calls to take a step.
+STEP_OPERATION_IDS = tuple(f"apply_{step}" for step in PAYLOAD_SCHEMAS)
 
 
 def name_operations(blueprint) -> None:

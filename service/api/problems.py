@@ -15,6 +15,7 @@ from werkzeug.exceptions import HTTPException
 
 from forms.i18n import BiText, current_locale, t
 from service.api.contract import HEADERS, header_ref, name_operations
+from service.api.published import publish_transitions
 from service.errors import OperationError, with_retry_after
 
 PROBLEM_TYPE = "application/problem+json"
@@ -233,6 +234,8 @@ class ProblemApi(Api):
     def register_blueprint(self, blp, **options):
         name_operations(blp)
         super().register_blueprint(blp, **options)
+        if blp.name == "api_applications":
+            publish_transitions(self.spec, self.ma_plugin.converter)
 
     def _register_responses(self):
         # Document every error response as what it is: application/problem+json, with the

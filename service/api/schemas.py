@@ -122,22 +122,6 @@ class TransitionOptionOut(Schema):
     reason = fields.String(allow_none=True)
 
 
-class TransitionBody(Schema):
-    """Documents the fields transitions take; each transition's own schema validates them."""
-
-    reason = fields.String()
-    comment = fields.String()
-    missing = fields.List(fields.String())
-    deadline = fields.Date()
-    questions = fields.List(fields.String())
-    due_on = fields.Date()
-    answers = fields.List(fields.String())
-    recommendation = fields.String(validate=validate.OneOf(["approve", "refuse"]))
-    reasons = fields.String()
-    conditions = fields.List(fields.String())
-    grounds = fields.List(fields.String())
-
-
 class EventOut(Schema):
     seq = fields.Integer()
     occurred_at = fields.DateTime()

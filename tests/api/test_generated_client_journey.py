@@ -52,7 +52,10 @@ def ok(answer, status=200):
 
 def test_each_role_walks_its_journey_with_the_generated_client(registry_client, served, cast):
     from registry_client.api.api_applications import (
-        apply_transition,
+        apply_approve,
+        apply_mark_complete,
+        apply_recommend,
+        apply_submit,
         create_application,
         get_application,
     )
@@ -69,9 +72,12 @@ def test_each_role_walks_its_journey_with_the_generated_client(registry_client, 
     from registry_client.models import (
         ApplicationCreate,
         ApplicationCreateCategory,
+        ApproveBody,
         DocumentUpload,
+        MarkCompleteBody,
+        RecommendBody,
         SaveSectionBody,
-        TransitionBody,
+        SubmitBody,
     )
     from registry_client.types import File
 
@@ -100,9 +106,7 @@ def test_each_role_walks_its_journey_with_the_generated_client(registry_client, 
         document = ok(upload_document.sync_detailed(case.id, client=issuer, body=upload), 201)
         assert document.version == 1
     etag = get_application.sync_detailed(case.id, client=issuer).headers["ETag"]
-    submitted = apply_transition.sync_detailed(
-        case.id, "submit", client=issuer, body=TransitionBody(), if_match=etag
-    )
+    submitted = apply_submit.sync_detailed(case.id, client=issuer, body=SubmitBody(), if_match=etag)
     assert ok(submitted).state == "submitted"
     filing = next(
         f
@@ -114,19 +118,18 @@ def test_each_role_walks_its_journey_with_the_generated_client(registry_client, 
     pdf_bytes = pdf.payload.read()
     assert pdf_bytes.startswith(b"%PDF-")
 
-    # The reviewer and the approver take the case to registration.
+    # The reviewer and the approver take the case to registration, each step through its
+    # own operation and body model.
     steps = [
-        (cast.reviewer, "mark_complete", {}, "assessment"),
-        (cast.reviewer, "recommend", RECOMMEND, "recommended"),
-        (cast.approver, "approve", {}, "registered"),
+        (cast.reviewer, apply_mark_complete, MarkCompleteBody(), "assessment"),
+        (cast.reviewer, apply_recommend, RecommendBody.from_dict(RECOMMEND), "recommended"),
+        (cast.approver, apply_approve, ApproveBody(), "registered"),
     ]
-    for user, name, body, state in steps:
+    for user, step, body, state in steps:
         regulator = signed_in(registry_client, served, user)
         etag = get_application.sync_detailed(case.id, client=regulator).headers["ETag"]
-        moved = apply_transition.sync_detailed(
-            case.id, name, client=regulator, body=TransitionBody.from_dict(body), if_match=etag
-        )
-        assert ok(moved).state == state, name
+        moved = step.sync_detailed(case.id, client=regulator, body=body, if_match=etag)
+        assert ok(moved).state == state, step.__name__
     number = ok(get_application.sync_detailed(case.id, client=regulator)).registration_number
 
     # The auditor downloads the filing as filed and the export of the period.

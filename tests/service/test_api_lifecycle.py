@@ -239,7 +239,7 @@ def test_a_removed_audit_row_is_named(cast):
 
 def test_the_openapi_document_is_served(client):
     document = client.get("/api/v1/openapi.json").json
-    assert "/api/v1/applications/{application_id}/transitions/{name}" in document["paths"]
+    assert "/api/v1/applications/{application_id}/transitions/recommend" in document["paths"]
 
 
 def test_the_openapi_document_says_which_operations_need_no_token(client, ctx):
