@@ -29,7 +29,7 @@ from service.sections import queries
 from service.sections.formdata import answers_from_form
 from service.sections.operations import EDITABLE_STATES, SUBMITTING_STATES, save_section
 from service.timezone import korea_today
-from service.versions import form_version
+from service.versions import check_version, form_version
 from service.web import local_target
 from workflows.lifecycle import BY_NAME
 
@@ -102,6 +102,9 @@ def upload_section_table(application_id: int, name: str):
     of them pass."""
     application = application_for(current_user, application_id)
     policy.require(current_user, "application.edit", application)
+    # A stale page is refused before its workbook is read; the save checks again under
+    # the case's lock.
+    check_version(application.version, form_version(request.form))
     table = request.form.get("table", "")
     field = _repeating_table(application, name, table)
     answers = dict((application.sections or {}).get(name) or {})

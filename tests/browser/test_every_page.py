@@ -42,6 +42,12 @@ NOT_PAGES = {
     "auditor.case_trail_pdf",
     "auditor.all_events_csv",
     "auditor.export",
+    # Workbooks to fill in, not pages (tests/browser/test_plan_spreadsheet.py downloads one).
+    "sections.section_table_template",
+    "monitoring.report_table_template",
+    # Shows a saved report draft, which the demo has none of: walked, with its accessibility
+    # check, by tests/browser/test_report_draft.py.
+    "monitoring.check_report",
 }
 
 

@@ -2,9 +2,11 @@
 without it as the API is without If-Match: 428, the page naming the reason, nothing changed.
 A version that is no number is stale (412), as an odd If-Match is."""
 
+import io
 from dataclasses import dataclass, field
 
 import pytest
+from openpyxl import Workbook
 from sqlalchemy import func, select
 
 from forms.sections.samples import sample_sections
@@ -32,6 +34,27 @@ class Form:
 
 
 CASE_PAGE = 'id="history-title"'
+
+
+def _workbook(*rows) -> bytes:
+    book = Workbook()
+    for row in rows:
+        book.active.append(row)
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()
+
+
+# The draft's business plan months, as a workbook to upload (service/spreadsheets.py).
+_MONTHS = sample_sections("other_virtual_asset", TODAY)["business_plan"]["monthly_projections"]
+PLAN = _workbook(list(_MONTHS[0]), *[list(row.values()) for row in _MONTHS])
+
+
+def _sent(data: dict) -> dict:
+    """The form's fields, a file given as (bytes, name) opened afresh for each request."""
+    return {k: (io.BytesIO(v[0]), v[1]) if isinstance(v, tuple) else v for k, v in data.items()}
+
+
 VERSIONED_FORMS = {
     "applications.apply_transition": [
         Form("submitted", "reviewer", "/transitions/mark_complete", {"comment": "Ok."}, CASE_PAGE),
@@ -46,6 +69,14 @@ VERSIONED_FORMS = {
     ],
     "sections.section": [
         Form("draft", "issuer", "/sections/business_plan", {"programme_of_operations": "Lend."}),
+    ],
+    "sections.upload_section_table": [
+        Form(
+            "draft",
+            "issuer",
+            "/sections/business_plan/table",
+            {"table": "monthly_projections", "workbook-monthly_projections": (PLAN, "plan.xlsx")},
+        )
     ],
     "sections.submit": [Form("draft", "issuer", "/submit", page='action="/applications/')],
     "sections.respond": [
@@ -102,24 +133,24 @@ def test_a_form_without_its_version_is_refused_with_428_and_changes_nothing(
     before = (case.state, case.version, dict(case.sections or {}), _events())
 
     for missing in ({}, {"version": ""}, {"version": "  "}):
-        answer = client.post(url, data={**form.data, **missing})
+        answer = client.post(url, data={**_sent(form.data), **missing})
         html = answer.get_data(as_text=True)
         assert answer.status_code == 428, (missing, html)
         assert "Location" not in answer.headers
         assert REASON["ko"] in html
         assert form.page in html
     client.set_cookie("lang", "en")
-    assert REASON["en"] in client.post(url, data=form.data).get_data(as_text=True)
+    assert REASON["en"] in client.post(url, data=_sent(form.data)).get_data(as_text=True)
 
     for odd in ODD_VERSIONS:
-        answer = client.post(url, data={**form.data, "version": odd})
+        answer = client.post(url, data={**_sent(form.data), "version": odd})
         assert answer.status_code == 412, odd
         assert f"The case is at version {case.version}, not " in answer.get_data(as_text=True)
 
     db.session.refresh(case)
     assert (case.state, case.version, dict(case.sections or {}), _events()) == before
     # The same form with the version it was read at goes through.
-    done = client.post(url, data={**form.data, "version": str(case.version)})
+    done = client.post(url, data={**_sent(form.data), "version": str(case.version)})
     assert done.status_code == 302, done.get_data(as_text=True)
     db.session.refresh(case)
     assert case.version > before[1]
