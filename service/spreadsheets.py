@@ -48,6 +48,10 @@ class SpreadsheetRefused(ValueError):
         super().__init__("; ".join(str(m) for m in messages))
         self.messages = messages
 
+    def errors(self, table: str) -> dict[str, list[str]]:
+        """The messages as a form's field errors on the table, in the request's language."""
+        return {table: [localize(message) for message in self.messages]}
+
 
 def repeating_table(schema: Schema, name: str) -> fields.List | None:
     """The schema's field `name` if it is a repeating table (a list of rows), else None."""
@@ -158,6 +162,16 @@ def _cell_value(column: Column, row: dict, locale: str) -> Any:
 
 
 # -- reading an upload -------------------------------------------------------------------
+
+
+def rows_from_request(table: fields.List, files, name: str) -> list[dict[str, Any]]:
+    """The rows of the workbook posted for the table `name` (as `workbook-<name>`)."""
+    upload = files.get(f"workbook-{name}")
+    if upload is None or not upload.filename:
+        raise SpreadsheetRefused(
+            [t("Choose the filled-in workbook.", "작성한 통합문서를 선택하십시오.")]
+        )
+    return rows_from_upload(table.inner.schema, upload.read())
 
 
 def rows_from_upload(row_schema: Schema, data: bytes) -> list[dict[str, Any]]:

@@ -5,7 +5,7 @@ from flask_babel import gettext as _
 from flask_babel import ngettext
 from flask_login import current_user, login_required
 
-from forms.i18n import current_locale, localize, pick, t
+from forms.i18n import current_locale, localize, pick
 from forms.reports import REPORT_SCHEMAS
 from service import policy, spreadsheets
 from service.applications.operations import options_for
@@ -135,16 +135,10 @@ def upload_report_table(number: str):
     field = _report_table(registration, kind, table)
     draft = drafts.report_draft(registration, kind)
     body = dict(draft.body) if draft else {}
-    upload = request.files.get(f"workbook-{table}")
     try:
-        if upload is None or not upload.filename:
-            raise spreadsheets.SpreadsheetRefused(
-                [t("Choose the filled-in workbook.", "작성한 통합문서를 선택하십시오.")]
-            )
-        rows = spreadsheets.rows_from_upload(field.inner.schema, upload.read())
+        rows = spreadsheets.rows_from_request(field, request.files, table)
     except spreadsheets.SpreadsheetRefused as refused:
-        errors = {table: [localize(message) for message in refused.messages]}
-        return render_report_form(registration, kind, body, errors, draft), 422
+        return render_report_form(registration, kind, body, refused.errors(table), draft), 422
     body[table] = rows
     drafts.save_report_draft(number, current_user, kind, body)
     flash(

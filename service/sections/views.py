@@ -8,7 +8,7 @@ from flask_babel import ngettext
 from flask_login import current_user, login_required
 
 from forms.documents import DOCUMENT_TYPES
-from forms.i18n import current_locale, localize, pick, t
+from forms.i18n import current_locale, localize, pick
 from forms.sections import UnknownSection, section_schema
 from forms.sections.guidance import SECTION_BASIS, section_guidance
 from service import policy, spreadsheets
@@ -108,16 +108,10 @@ def upload_section_table(application_id: int, name: str):
     table = request.form.get("table", "")
     field = _repeating_table(application, name, table)
     answers = dict((application.sections or {}).get(name) or {})
-    upload = request.files.get(f"workbook-{table}")
     try:
-        if upload is None or not upload.filename:
-            raise spreadsheets.SpreadsheetRefused(
-                [t("Choose the filled-in workbook.", "작성한 통합문서를 선택하십시오.")]
-            )
-        rows = spreadsheets.rows_from_upload(field.inner.schema, upload.read())
+        rows = spreadsheets.rows_from_request(field, request.files, table)
     except spreadsheets.SpreadsheetRefused as refused:
-        errors = {table: [localize(message) for message in refused.messages]}
-        return render_section(application, name, errors=errors), 422
+        return render_section(application, name, errors=refused.errors(table)), 422
     answers[table] = rows
     try:
         save_section(application_id, name, answers, current_user, form_version(request.form))
