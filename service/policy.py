@@ -488,6 +488,7 @@ ROUTES: dict[str | tuple[str, str], tuple[str, ...]] = {
     "api_log.inclusion_proof": ("public",),
     "api_log.consistency_proof": ("public",),
     "api-docs.openapi_json": ("public",),
+    "api_schemas.filing_schema": ("public",),
     "api_auth.create_token": ("public",),
     "api_auth.delete_token": ("signed_in",),
     "api_register.register": ("public",),

@@ -16,6 +16,7 @@ from service.api import api
 from service.api import applications as api_applications
 from service.api import audit as api_audit
 from service.api import auth as api_auth
+from service.api import filing_schemas as api_filing_schemas
 from service.api import filings as api_filings
 from service.api import log as api_log
 from service.api import monitoring as api_monitoring
@@ -84,6 +85,7 @@ def register_all(app: Flask) -> None:
     ):
         api.register_blueprint(module.blp)
     api.register_blueprint(api_filings.blp)
+    api.register_blueprint(api_filing_schemas.blp)
     app.register_blueprint(auditor_bp)
     app.register_blueprint(filings_bp)
     api.spec.components.security_scheme("bearerAuth", {"type": "http", "scheme": "bearer"})

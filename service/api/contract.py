@@ -40,6 +40,7 @@ OPERATION_IDS = {
     ("api_filings.get_filing_receipt", "get"): "get_filing_receipt",
     ("api_filings.get_filing_pdf", "get"): "download_filing_pdf",
     ("api_filings.get_filing_json", "get"): "download_filing_json",
+    ("api_schemas.filing_schema", "get"): "get_filing_schema",
     ("api_webhooks.list_webhooks", "get"): "list_webhooks",
     ("api_webhooks.create_webhook", "post"): "create_webhook",
     ("api_webhooks.get_webhook", "get"): "get_webhook",
@@ -72,6 +73,11 @@ HEADERS = {
     },
     "Location": {"description": "where to follow what was started", "schema": {"type": "string"}},
     "Allow": {"description": "the methods this address takes", "schema": {"type": "string"}},
+    "Link": {
+        "description": "a filing's `rel=\"describedby\"`: its kind's JSON Schema, "
+        "`/api/v1/schemas/<kind>.json`",
+        "schema": {"type": "string"},
+    },
     "Retry-After": {
         "description": "seconds to wait before asking again",
         "schema": {"type": "string"},

@@ -9,7 +9,8 @@ from marshmallow import Schema, fields, validate
 
 from forms.fields import CalendarDate
 from service.api.auth import bearer_user, requires_token
-from service.api.contract import download
+from service.api.contract import download, headers
+from service.api.filing_schemas import described_by
 from service.extensions import csrf
 from service.filings import downloads, queries
 
@@ -81,10 +82,12 @@ def list_filings(query):
 
 @blp.route("/<accession>", methods=["GET"])
 @requires_token
-@blp.response(200, FilingOut)
+@blp.response(200, FilingOut, headers=headers("Link"))
 def get_filing(accession):
-    """One filing's metadata, with the SHA-256 of its JSON and of its PDF."""
-    return queries.present(queries.filing_for(bearer_user(), accession))
+    """One filing's metadata, with the SHA-256 of its JSON and of its PDF; `Link` names the
+    JSON Schema of its kind's filed JSON (`rel="describedby"`)."""
+    filing = queries.filing_for(bearer_user(), accession)
+    return queries.present(filing), 200, {"Link": described_by(filing.kind)}
 
 
 @blp.route("/<accession>/receipt", methods=["GET"])
@@ -120,14 +123,21 @@ def get_filing_pdf(accession):
 @requires_token
 @blp.doc(
     responses={
-        "200": download(
-            "application/json",
-            "The filed canonical JSON, byte for byte as hashed",
-            etag=True,
-            schema={"type": "object", "additionalProperties": True},
-        )
+        "200": {
+            **download(
+                "application/json",
+                "The filed canonical JSON, byte for byte as hashed; it validates against the "
+                "JSON Schema of its kind, `/api/v1/schemas/{kind}.json`, named by `Link`",
+                schema={"type": "object", "additionalProperties": True},
+            ),
+            "headers": headers("ETag", "Link"),
+        }
     }
 )
 def get_filing_json(accession):
-    """The filed canonical JSON, byte for byte as hashed; ETag is its SHA-256."""
-    return downloads.json_response(queries.filing_for(bearer_user(), accession))
+    """The filed canonical JSON, byte for byte as hashed; ETag is its SHA-256, and `Link`
+    names the JSON Schema of its kind (`rel="describedby"`)."""
+    filing = queries.filing_for(bearer_user(), accession)
+    response = downloads.json_response(filing)
+    response.headers["Link"] = described_by(filing.kind)
+    return response

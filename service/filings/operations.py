@@ -17,6 +17,7 @@ from sqlalchemy import event, select
 from sqlalchemy.orm import Session
 
 from service.canonical import canonical_json, sha256_hex
+from service.filings.envelope import ENVELOPE
 from service.filings.numbers import next_number
 from service.filings.pdf import render_filing
 from service.models import Application, Filing
@@ -135,21 +136,24 @@ def filing_document(
     application: Application,
     content: dict[str, Any],
 ) -> dict[str, Any]:
-    """What is frozen: the filed content with who, when, for which case and issuer."""
-    return {
-        "accession_number": accession,
-        "kind": kind,
-        "filed_at": filed_at,
-        "filed_by": filed_by,
-        "application_id": application.id,
-        "organization": {
-            "id": application.organization.id,
-            "name_ko": application.organization.name_ko,
-            "name_en": application.organization.name_en,
-        },
-        "category": application.category,
-        "content": content,
-    }
+    """What is frozen: the filed content with who, when, for which case and issuer, built
+    through the envelope the published schema is converted from (service/filings/envelope.py)."""
+    return ENVELOPE.dump(
+        {
+            "accession_number": accession,
+            "kind": kind,
+            "filed_at": filed_at,
+            "filed_by": filed_by,
+            "application_id": application.id,
+            "organization": {
+                "id": application.organization.id,
+                "name_ko": application.organization.name_ko,
+                "name_en": application.organization.name_en,
+            },
+            "category": application.category,
+            "content": content,
+        }
+    )
 
 
 def pdf_storage_key(accession: str) -> str:

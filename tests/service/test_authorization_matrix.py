@@ -103,6 +103,7 @@ CALLS: dict[tuple[str, str], Call] = {
     ("monitoring.supervise_issuance", "POST"): Call(form={"action": "cap", "reason": ""}),
     ("monitoring.open_renewal", "POST"): Call(form={}),
     ("api_applications.create_application", "POST"): Call(json={"category": "krw_stablecoin"}),
+    ("api_schemas.filing_schema", "GET"): Call(args={"kind": "application"}),
     ("api_applications.post_transition", "POST"): Call(
         args={"name": "suspend"}, json={}, headers={"If-Match": "*"}
     ),
