@@ -211,13 +211,64 @@ def opinion_requests(filings: list[Filing]) -> list[dict[str, Any]]:
     return requests
 
 
-def as_filed(filings: list[Filing]) -> tuple[Filing | None, list[FieldValue]]:
-    """The latest filed version of the application, labelled field by field."""
+@dataclass(frozen=True)
+class FiledTable:
+    """A repeating group of a section as filed: one row per entry, one column per field."""
+
+    caption: str
+    columns: list[str]
+    rows: list[list[str]]
+
+
+@dataclass(frozen=True)
+class FiledSection:
+    title: str
+    values: list[FieldValue]  # the section's single answers, flattened and labelled
+    tables: list[FiledTable]  # its repeating groups, as tables
+
+
+def filed_sections(sections: dict[str, Any]) -> list[FiledSection]:
+    """Every section as filed, in the forms' order: its single answers labelled one by one,
+    each repeating group (the business plan's months, the holders) as a table."""
+    out = []
+    known = [name for name in SECTIONS if name in sections]
+    for name in known + sorted(set(sections) - set(SECTIONS)):
+        spec = SECTIONS.get(name)
+        answers = sections[name] or {}
+        groups = {}
+        if spec is not None:
+            for attr, field in spec.schema._declared_fields.items():
+                key = field.data_key or attr
+                repeating = isinstance(field, fields.List) and _nested_schema(field) is not None
+                if repeating and isinstance(answers.get(key), list):
+                    groups[key] = field
+        single = {k: v for k, v in answers.items() if k not in groups}
+        values = section_values({name: single})
+        tables = [_table(field, answers[key]) for key, field in groups.items()]
+        out.append(FiledSection(pick(spec.title) if spec else name, values, tables))
+    return out
+
+
+def _table(field: fields.List, rows: list) -> FiledTable:
+    declared = _nested_schema(field)._declared_fields
+    by_key = {(f.data_key or attr): f for attr, f in declared.items()}
+    keys = [k for k in by_key if any(isinstance(r, dict) and k in r for r in rows)]
+    return FiledTable(
+        caption=pick(field.metadata.get("label")),
+        columns=[pick(by_key[k].metadata.get("label")) or k for k in keys],
+        rows=[
+            [_display(by_key[k], row.get(k)) for k in keys] for row in rows if isinstance(row, dict)
+        ],
+    )
+
+
+def as_filed(filings: list[Filing]) -> tuple[Filing | None, list[FiledSection]]:
+    """The latest filed version of the application, section by section."""
     versions = application_filings(filings)
     if not versions:
         return None, []
     filing, content = versions[-1]
-    return filing, section_values(content.get("sections") or {})
+    return filing, filed_sections(content.get("sections") or {})
 
 
 def clock_detail(application: Application, today: date) -> dict[str, Any]:
@@ -284,10 +335,7 @@ def completeness_checklist(application: Application, today: date) -> list[dict[s
 def case_page(user: User, application: Application, today: date) -> dict[str, Any]:
     """Everything the regulator's case page shows beyond the shared summary."""
     filings = filings_for(user, application)
-    latest, values = as_filed(filings)
-    sections: dict[str, list[FieldValue]] = {}
-    for value in values:
-        sections.setdefault(value.section_title, []).append(value)
+    latest, sections = as_filed(filings)
     can_assign = user.role in ASSIGNING_ROLES and application.state in OPEN_STATES
     return {
         "filings": filings,

@@ -307,3 +307,22 @@ def test_a_refusal_page_in_korean_has_a_korean_title_and_reason(client, cast):
     assert "Forbidden" not in html and "Only a reviewer may claim a case." not in html
     missing = client.get("/review/cases/2147483000")
     assert missing.status_code == 404 and "찾을 수 없습니다" in missing.get_data(as_text=True)
+
+
+def test_repeating_groups_of_the_application_read_as_tables_one_row_an_entry(client, cast):
+    """The business plan's months were 180 label-value lines (36 months x 5 fields); a
+    reviewer reads them as one table, a month a row, as the issuer wrote them."""
+    case = cast.case_in("submitted")
+    login(client, cast.reviewer)
+    html = client.get(f"/review/cases/{case.id}", headers={"Accept-Language": "en"}).get_data(
+        as_text=True
+    )
+    filed = html.split('id="filed-title"', 1)[1].split('id="diff-title"', 1)[0]
+    months = filed.split("<caption>Business plan · Monthly financial projections</caption>", 1)
+    assert len(months) == 2, "the months are not a table of their own"
+    table = months[1].split("</table>", 1)[0]
+    assert ">Month</th>" in table and ">Revenue (KRW)</th>" in table
+    plan = case.sections["business_plan"]["monthly_projections"]
+    assert table.count("<tr>") == len(plan) + 1  # the header and a row a month
+    assert f"<td>{plan[0]['month']}</td>" in table
+    assert "Monthly financial projections 1 ›" not in filed
