@@ -1,7 +1,10 @@
 """The review queue at 100,000 cases: page time against the queue's own queries.
 
     DATABASE_URL=postgresql+psycopg://postgres@127.0.0.1:5432/<db> \
-        .venv/bin/python bench/review_queue.py
+        .venv/bin/python -m bench.review_queue
+
+(as a module: run as a script, `bench/` would come first on the path and its
+`transitions.py` would hide the library).
 
 DROPS AND REBUILDS the schema of the database it is given (use a scratch database), inserts
 CASES applications in bulk, then times, for the default view and each filter, the queue
