@@ -18,10 +18,25 @@ from service.documents.operations import add_document
 from service.extensions import db
 from service.models import Application, AuditEvent, Filing, StoredChunk, User
 from service.storage import CHUNK, DatabaseStorage, storage
+from tests.conftest import database_url, migrated_app
 from tests.service.conftest import login, token
 from tests.service.factories import TODAY, Cast, draft
 
 pytestmark = [pytest.mark.real_commits, pytest.mark.rendered_pdfs]
+
+
+@pytest.fixture(scope="module")
+def files_app(tmp_path_factory, worker_id):
+    """A database of these tests' own: the files they commit live in it (one of them
+    tampered with), where `flask audit verify` in another test would find them missing
+    from that test's folder store."""
+    instance = tmp_path_factory.mktemp("database-storage")
+    return migrated_app(instance, database_url(instance, worker_id, "_files"))
+
+
+@pytest.fixture
+def app(files_app):
+    return files_app
 
 
 @pytest.fixture
