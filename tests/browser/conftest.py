@@ -151,3 +151,16 @@ def check_accessibility(page, name: str) -> None:
                 lines.append(f"    {node['target']}")
                 lines.extend(f"      {line}" for line in (node["summary"] or "").splitlines()[:4])
         pytest.fail("\n".join(lines), pytrace=False)
+
+
+def open_report_form(page, language: str, kind: str) -> str:
+    """As Hanbit's issuer, in `language`, open the form of report `kind` of its first
+    registration listed; the registration's number."""
+    page.goto(f"/language/{language}?next=/")
+    login(page, "issuer@hanbit.example")
+    page.goto("/monitoring")
+    follow(page, "main a[href*='/monitoring/registrations/']")
+    number = re.search(r"KVI-\d{4}-\d{4}", page.url).group(0)
+    page.goto(f"/monitoring/registrations/{number}/reports/new?kind={kind}")
+    return number
+

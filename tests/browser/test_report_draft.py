@@ -6,7 +6,7 @@ import re
 
 import pytest
 
-from tests.browser.conftest import follow, login, shoot
+from tests.browser.conftest import follow, open_report_form, shoot
 
 TEXT = {
     "en": {"saved": "Draft saved", "check": "Check your report before you file it"},
@@ -20,12 +20,7 @@ PERIODS = {"en": ("2026-11-01", "2026-11-30"), "ko": ("2026-10-01", "2026-10-31"
 @pytest.mark.parametrize("language", ["en", "ko"])
 def test_an_issuer_drafts_checks_and_then_files_a_report(page, language):
     text = TEXT[language]
-    page.goto(f"/language/{language}?next=/")
-    login(page, "issuer@hanbit.example")
-    page.goto("/monitoring")
-    follow(page, "main a[href*='/monitoring/registrations/']")
-    number = re.search(r"KVI-\d{4}-\d{4}", page.url).group(0)
-    page.goto(f"/monitoring/registrations/{number}/reports/new?kind=redemption_statistics")
+    number = open_report_form(page, language, "redemption_statistics")
     start, end = PERIODS[language]
     page.fill("#field-period_start", start)
     page.fill("#field-period_end", end)

@@ -2,12 +2,11 @@
 land in the form, and a refused cell is named by its row and column, in a real browser in
 both languages (docs/design.md, "Tables as spreadsheets")."""
 
-import re
 
 import pytest
 from openpyxl import load_workbook
 
-from tests.browser.conftest import follow, login, shoot
+from tests.browser.conftest import follow, open_report_form, shoot
 
 TEXT = {
     "en": {"filled": "filled from the workbook", "bad": "Row 3, Market value (KRW)"},
@@ -18,12 +17,7 @@ TEXT = {
 @pytest.mark.parametrize("language", ["en", "ko"])
 def test_an_issuer_fills_the_reserve_table_from_a_workbook(page, language, tmp_path):
     text = TEXT[language]
-    page.goto(f"/language/{language}?next=/")
-    login(page, "issuer@hanbit.example")
-    page.goto("/monitoring")
-    follow(page, "main a[href*='/monitoring/registrations/']")
-    number = re.search(r"KVI-\d{4}-\d{4}", page.url).group(0)
-    page.goto(f"/monitoring/registrations/{number}/reports/new?kind=reserve_report")
+    open_report_form(page, language, "reserve_report")
 
     with page.expect_download() as download:
         page.locator("#spreadsheet-reserve_assets a[download]").dispatch_event("click")

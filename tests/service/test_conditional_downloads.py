@@ -95,6 +95,21 @@ def test_every_stored_download_answers_304_to_its_own_etag(app, client, cast):
         _revalidates(client, url, {})
 
 
+def streamed(client, url: str) -> tuple[int, int]:
+    """The bytes a download sends, read as they come, and the peak of Python's memory
+    while it was sent."""
+    tracemalloc.start()
+    try:
+        answer = client.get(url, buffered=False)
+        assert answer.status_code == 200
+        received = sum(len(chunk) for chunk in answer.response)
+        answer.close()
+        _, peak = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    return received, peak
+
+
 def test_a_large_document_streams_out_without_being_read_whole_into_memory(client, cast):
     application = draft(cast.issuer, cast.category, complete=False)
     size = 16 * 1024 * 1024
@@ -102,17 +117,7 @@ def test_a_large_document_streams_out_without_being_read_whole_into_memory(clien
     document = add_document(application, cast.issuer, "business_plan", "plan.pdf", data)
     del data
     login(client, cast.issuer)
-    tracemalloc.start()
-    try:
-        answer = client.get(
-            f"/applications/{application.id}/documents/{document.id}", buffered=False
-        )
-        assert answer.status_code == 200
-        received = sum(len(chunk) for chunk in answer.response)
-        answer.close()
-        _, peak = tracemalloc.get_traced_memory()
-    finally:
-        tracemalloc.stop()
+    received, peak = streamed(client, f"/applications/{application.id}/documents/{document.id}")
     assert received == document.size > size
     # Hashed and sent a chunk at a time: the peak is a small part of the file.
     assert peak < size // 4, f"peak {peak:,} B for a {size:,} B file"

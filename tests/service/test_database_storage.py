@@ -3,7 +3,6 @@ in the same transaction as the rows that name them, and reads them back a chunk 
 (docs/scaling.md, "Where files live"). These tests commit for real: a file read on its own
 connection sees committed files only, as a download does after its request ends."""
 
-import tracemalloc
 from pathlib import Path
 
 import pytest
@@ -21,6 +20,7 @@ from service.storage import CHUNK, DatabaseStorage, storage
 from tests.conftest import database_url, migrated_app
 from tests.service.conftest import login, token
 from tests.service.factories import TODAY, Cast, draft
+from tests.service.test_conditional_downloads import streamed
 
 pytestmark = [pytest.mark.real_commits, pytest.mark.rendered_pdfs]
 
@@ -124,17 +124,7 @@ def test_a_large_document_goes_in_chunks_and_streams_out_without_being_read_whol
     assert _chunks(document.storage_key) == -(-len(data) // CHUNK) >= 16
     del data
     login(client, cast.issuer)
-    tracemalloc.start()
-    try:
-        answer = client.get(
-            f"/applications/{application.id}/documents/{document.id}", buffered=False
-        )
-        assert answer.status_code == 200
-        received = sum(len(chunk) for chunk in answer.response)
-        answer.close()
-        _, peak = tracemalloc.get_traced_memory()
-    finally:
-        tracemalloc.stop()
+    received, peak = streamed(client, f"/applications/{application.id}/documents/{document.id}")
     assert received == document.size > size
     # A few chunks at a time (the one loaded, the one read from it), whatever the size.
     assert peak < 6 * CHUNK, f"peak {peak:,} B for a {size:,} B file"
