@@ -145,7 +145,10 @@ def _cell_value(column: Column, row: dict, locale: str) -> Any:
         return None
     field = column.field
     if isinstance(field, fields.Boolean):
-        return ("예" if locale == "ko" else "yes") if value in (True, "true") else None
+        # An explicit "no" stays one: a blank would come back as no answer at all.
+        if value in (True, "true"):
+            return "예" if locale == "ko" else "yes"
+        return "아니오" if locale == "ko" else "no"
     for choice, pair in _choices(field):
         if value == choice:
             return pair[locale]

@@ -99,6 +99,32 @@ def test_the_template_holds_the_drafts_rows_under_labels_in_the_readers_language
     assert [c.value for c in english[1]] == EN_HEADER
 
 
+def test_a_no_in_the_draft_comes_back_as_no_through_a_round_trip(client, cast):
+    """A custodian reported as not segregated keeps its "no" in the template and after
+    the upload: a blank cell would have turned it into no answer."""
+    login(client, cast.issuer)
+    body = reserve_report(OCTOBER, 80 * BILLION)
+    body["custodians"][0]["segregated"] = False
+    _save_draft(client, cast, body)
+    answer = client.get(f"{_base(cast)}/table.xlsx?kind=reserve_report&table=custodians")
+    sheet = load_workbook(io.BytesIO(answer.data)).worksheets[0]
+    assert [row[2] for row in sheet.iter_rows(min_row=2, values_only=True)] == ["아니오", "예"]
+    out = io.BytesIO()
+    sheet.parent.save(out)
+    uploaded = client.post(
+        f"{_base(cast)}/table",
+        data={
+            "kind": "reserve_report",
+            "table": "custodians",
+            "workbook-custodians": (io.BytesIO(out.getvalue()), "custodians.xlsx"),
+        },
+        content_type="multipart/form-data",
+    )
+    assert uploaded.status_code == 302
+    draft = db.session.execute(select(ReportDraft)).scalar_one()
+    assert [c["segregated"] for c in draft.body["custodians"]] == [False, True]
+
+
 def test_a_filled_in_template_fills_the_draft_through_the_schema(client, cast):
     login(client, cast.issuer)
     _save_draft(client, cast, reserve_report(OCTOBER, 80 * BILLION))
