@@ -136,11 +136,41 @@ def is_blank(value: Any) -> bool:
     return False
 
 
+# What counts as no answer, exactly as the published section schemas state it
+# (forms/sections/json_schema.py): a form's empty box, an empty list, a list of empty rows.
+# A container given where one value belongs is a wrong answer, not a blank one.
+
+
+def is_blank_value(value: Any) -> bool:
+    return value is None or (isinstance(value, str) and not value.strip())
+
+
+def is_blank_entry(value: Any) -> bool:
+    """An empty row of a repeating group, or an empty item of a list."""
+    if isinstance(value, list | tuple):
+        return all(is_blank_value(item) for item in value)
+    if isinstance(value, Mapping):
+        return all(
+            is_blank_value(item)
+            or (isinstance(item, list | tuple) and all(is_blank_value(i) for i in item))
+            for item in value.values()
+        )
+    return is_blank_value(value)
+
+
+def is_unanswered(value: Any, field: fields.Field | None = None) -> bool:
+    """No answer to `field`: blank, or for a list (any list when no field is named), a list
+    of empty entries."""
+    if isinstance(value, list | tuple) and (field is None or isinstance(field, fields.List)):
+        return all(is_blank_entry(item) for item in value)
+    return is_blank_value(value)
+
+
 def _tidy(value: Any) -> Any:
     if isinstance(value, str):
         return value.strip()
     if isinstance(value, list | tuple):
-        return [_tidy(item) for item in value if not is_blank(item)]
+        return [_tidy(item) for item in value if not is_blank_entry(item)]
     return value  # a group's own schema tidies its answers
 
 
@@ -165,10 +195,11 @@ class BilingualSchema(Schema):
         if not isinstance(data, Mapping):
             return data
         # Unknown keys are kept even when blank, so they are still reported.
+        fields_by_key = self.load_fields
         return {
             key: _tidy(value)
             for key, value in data.items()
-            if not (key in self.load_fields and is_blank(value))
+            if not (key in fields_by_key and is_unanswered(value, fields_by_key[key]))
         }
 
 
@@ -230,52 +261,85 @@ class Problems:
 # --- validators (messages are built when they fail, in the current locale) ---
 
 
-def max_length(limit: int) -> Callable[[str], None]:
-    def check(value: str) -> None:
-        if len(value) > limit:
+class MaxLength:
+    """At most `limit` characters; the bound is published as `maxLength`."""
+
+    def __init__(self, limit: int):
+        self.limit = limit
+
+    def __call__(self, value: str) -> None:
+        if len(value) > self.limit:
             raise ValidationError(
                 t(
                     "Use at most {limit} characters.",
                     "{limit}자 이내로 입력하십시오.",
-                    limit=f"{limit:,}",
+                    limit=f"{self.limit:,}",
                 )
             )
 
-    return check
+
+def max_length(limit: int) -> MaxLength:
+    return MaxLength(limit)
 
 
-def one_of(choices: Iterable, message: Pair | None = None) -> Callable[[Any], None]:
-    allowed = {value for value, _ in choices}
+class OneOf:
+    """One of listed values; the values are published as `enum`."""
 
-    def check(value: Any) -> None:
-        if value not in allowed:
+    def __init__(self, choices: Iterable, message: Pair | None = None):
+        self.values = [value for value, _ in choices]
+        self.message = message
+
+    def __call__(self, value: Any) -> None:
+        if value not in self.values:
             raise ValidationError(
-                t(*message)
-                if message
+                t(*self.message)
+                if self.message
                 else t("Choose one of the listed options.", "목록에 있는 값 중에서 고르십시오.")
             )
 
-    return check
+
+def one_of(choices: Iterable, message: Pair | None = None) -> OneOf:
+    return OneOf(choices, message)
 
 
-def at_least(minimum: int | Decimal) -> Callable[[Any], None]:
-    def check(value: Any) -> None:
-        if value < minimum:
+class AtLeast:
+    """`minimum` or more; published as `minimum`."""
+
+    def __init__(self, minimum: int | Decimal):
+        self.minimum = minimum
+
+    def __call__(self, value: Any) -> None:
+        if value < self.minimum:
             raise ValidationError(
-                t("Enter {minimum} or more.", "{minimum} 이상을 입력하십시오.", minimum=minimum)
+                t(
+                    "Enter {minimum} or more.",
+                    "{minimum} 이상을 입력하십시오.",
+                    minimum=self.minimum,
+                )
             )
 
-    return check
+
+def at_least(minimum: int | Decimal) -> AtLeast:
+    return AtLeast(minimum)
 
 
-def percentage(value: Decimal) -> None:
-    if not Decimal(0) < value <= Decimal(100):
-        raise ValidationError(
-            t(
-                "A percentage is more than 0 and at most 100.",
-                "비율은 0 초과 100 이하입니다.",
+class Percentage:
+    """More than 0 and at most 100; published as `exclusiveMinimum` and `maximum`."""
+
+    exclusive_minimum = 0
+    maximum = 100
+
+    def __call__(self, value: Decimal) -> None:
+        if not Decimal(self.exclusive_minimum) < value <= Decimal(self.maximum):
+            raise ValidationError(
+                t(
+                    "A percentage is more than 0 and at most 100.",
+                    "비율은 0 초과 100 이하입니다.",
+                )
             )
-        )
+
+
+percentage = Percentage()
 
 
 def email_address(value: str) -> None:
@@ -294,17 +358,22 @@ def web_address(value: str) -> None:
     mm_validate.URL(schemes={"https", "http"}, require_tld=True, error=message)(value)
 
 
-_PHONE = re.compile(r"\+?[0-9][0-9\- ]{6,18}[0-9]")
+class PhoneNumber:
+    """A telephone number as people write it; the form is published as `pattern`."""
 
+    pattern = r"\+?[0-9][0-9\- ]{6,18}[0-9]"
 
-def phone_number(value: str) -> None:
-    if not _PHONE.fullmatch(value):
-        raise ValidationError(
-            t(
-                "Enter a telephone number such as 02-1234-5678 or +82-2-1234-5678.",
-                "02-1234-5678 또는 +82-2-1234-5678 형식의 전화번호를 입력하십시오.",
+    def __call__(self, value: str) -> None:
+        if not re.fullmatch(self.pattern, value):
+            raise ValidationError(
+                t(
+                    "Enter a telephone number such as 02-1234-5678 or +82-2-1234-5678.",
+                    "02-1234-5678 또는 +82-2-1234-5678 형식의 전화번호를 입력하십시오.",
+                )
             )
-        )
+
+
+phone_number = PhoneNumber()
 
 
 # --- fields ------------------------------------------------------------------

@@ -2,6 +2,7 @@
 renaming a view never renames a client's function (docs/api.md). A new operation needs a
 line here; tests/api/test_openapi_document.py fails until it has one."""
 
+from forms.sections import SECTIONS
 from forms.transitions import PAYLOAD_SCHEMAS
 
 OPERATION_IDS = {
@@ -15,7 +16,6 @@ OPERATION_IDS = {
     ("api_applications.list_opinions", "get"): "list_opinions",
     ("api_applications.post_opinion", "post"): "record_opinion",
     ("api_applications.list_events", "get"): "list_events",
-    ("api_sections.put_section", "put"): "save_section",
     ("api_sections.list_documents", "get"): "list_documents",
     ("api_sections.upload_document", "post"): "upload_document",
     ("api_sections.download_document", "get"): "download_document",
@@ -52,6 +52,8 @@ OPERATION_IDS = {
 # POST /applications/<id>/transitions/<name> is published as one path per step, each named
 # apply_<step> (service/api/published.py): the names a client calls to take a step.
 STEP_OPERATION_IDS = tuple(f"apply_{step}" for step in PAYLOAD_SCHEMAS)
+# PUT /applications/<id>/sections/<name> likewise, one path per section: save_section_<name>.
+SECTION_OPERATION_IDS = tuple(f"save_section_{name}" for name in SECTIONS)
 
 
 def name_operations(blueprint) -> None:

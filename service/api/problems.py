@@ -15,7 +15,7 @@ from werkzeug.exceptions import HTTPException
 
 from forms.i18n import BiText, current_locale, t
 from service.api.contract import HEADERS, header_ref, name_operations
-from service.api.published import publish_transitions
+from service.api.published import publish_sections, publish_transitions
 from service.errors import OperationError, with_retry_after
 
 PROBLEM_TYPE = "application/problem+json"
@@ -236,6 +236,8 @@ class ProblemApi(Api):
         super().register_blueprint(blp, **options)
         if blp.name == "api_applications":
             publish_transitions(self.spec, self.ma_plugin.converter)
+        if blp.name == "api_sections":
+            publish_sections(self.spec)
 
     def _register_responses(self):
         # Document every error response as what it is: application/problem+json, with the

@@ -1,13 +1,24 @@
 """The request bodies the OpenAPI document publishes from the schemas the server validates
 with (docs/api.md, "Published schemas"): one path and one body schema per lifecycle step,
-converted from forms/transitions.py, so that what the document forbids the server refuses."""
+converted from forms/transitions.py, and one path per application section with a body
+schema per category, converted from forms/sections; so that what the document forbids the
+server refuses."""
 
+import json
 from copy import deepcopy
+from datetime import date
 
+from forms.sections import SECTIONS
+from forms.sections.base import SectionContext
+from forms.sections.json_schema import section_json_schema
 from forms.transitions import PAYLOAD_SCHEMAS
+from service.api.contract import SECTION_OPERATION_IDS, STEP_OPERATION_IDS
 from workflows.lifecycle import BY_NAME
+from workflows.regime import CATEGORIES, CATEGORY_LABELS
+from workflows.regime import profile as regime_profile
 
 TRANSITION_PATH = "/api/v1/applications/{application_id}/transitions/{name}"
+SECTION_PATH = "/api/v1/applications/{application_id}/sections/{name}"
 
 
 def camel(name: str) -> str:
@@ -20,7 +31,7 @@ def step_body_name(step: str) -> str:
 
 
 def step_operation_id(step: str) -> str:
-    return f"apply_{step}"
+    return STEP_OPERATION_IDS[list(PAYLOAD_SCHEMAS).index(step)]
 
 
 def json_schema(converter, schema) -> dict:
@@ -55,3 +66,65 @@ def publish_transitions(spec, converter) -> None:
             "content": {"application/json": {"schema": {"$ref": f"#/components/schemas/{name}"}}},
         }
         paths[TRANSITION_PATH.replace("{name}", step)] = item
+
+
+def section_operation_id(section: str) -> str:
+    return SECTION_OPERATION_IDS[list(SECTIONS).index(section)]
+
+
+def section_variants(section: str) -> dict[str, list[str]]:
+    """The section's body schemas, each with the categories it is the body for (most
+    sections ask the same of every category; some ask more of a bank or a stablecoin)."""
+    profile = regime_profile()
+    spec = SECTIONS[section]
+    variants: dict[str, list[str]] = {}
+    for category in CATEGORIES:
+        if not spec.applies_to(category, profile):
+            continue
+        # The date feeds only validators (look-back periods), never the fields.
+        ctx = SectionContext(category, profile, date.today())
+        body = json.dumps(section_json_schema(spec.schema(ctx=ctx)), sort_keys=True)
+        variants.setdefault(body, []).append(category)
+    return variants
+
+
+def section_body_name(section: str, categories: list[str], variants: int) -> str:
+    """`ApplicantSection` when every category has the same body, else one per category
+    group named after its first category: `OwnershipSectionKrwStablecoin`."""
+    name = f"{camel(section)}Section"
+    return name if variants == 1 else name + camel(categories[0])
+
+
+def publish_sections(spec) -> None:
+    """Replace the one `sections/{name}` path by a path per section, whose body is any of
+    the section's category bodies (the application's category picks which one applies)."""
+    paths = spec._paths
+    template = paths.pop(SECTION_PATH, None)
+    if template is None:
+        return
+    parameters = [p for p in template.get("parameters", []) if p.get("name") != "name"]
+    for section, section_spec in SECTIONS.items():
+        variants = section_variants(section)
+        refs = []
+        for body, categories in variants.items():
+            name = section_body_name(section, categories, len(variants))
+            schema = json.loads(body)
+            schema["description"] = "Answers of an application of category " + ", ".join(
+                f"`{c}` ({CATEGORY_LABELS[c]['en']})" for c in categories
+            )
+            schema["x-categories"] = categories
+            spec.components.schema(name, schema)
+            refs.append({"$ref": f"#/components/schemas/{name}"})
+        item = deepcopy(template)
+        item["parameters"] = parameters
+        operation = item["put"]
+        operation["operationId"] = section_operation_id(section)
+        title = section_spec.title
+        operation["summary"] = f"{title['en']} ({title['ko']}): save the section `{section}`"
+        operation["requestBody"] = {
+            "required": True,
+            "content": {
+                "application/json": {"schema": refs[0] if len(refs) == 1 else {"anyOf": refs}}
+            },
+        }
+        paths[SECTION_PATH.replace("{name}", section)] = item

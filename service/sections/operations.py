@@ -12,7 +12,7 @@ from typing import Any
 
 from forms.i18n import localize
 from forms.sections import UnknownSection, section_schema, section_spec, section_status
-from forms.sections.base import is_blank
+from forms.sections.base import is_unanswered
 from forms.sections.disclosure import KST
 from service.applications.completeness import AMENDING_STATES, section_context
 from service.applications.operations import regime
@@ -73,6 +73,8 @@ def _save(work: Work, name, raw, expected_version, today, now) -> str:
     errors = section_schema(name, ctx).validate(answers, partial=True)
     if errors:
         raise Invalid("Some answers break a rule of the section.", errors=localize(errors))
+    # Unknown names were refused above, blank ones included; blank answers are not kept.
+    answers = {key: value for key, value in answers.items() if not is_unanswered(value)}
     sections = dict(application.sections or {})
     unsigned = name != "declaration" and sections.get(name) != answers and _unsign(sections)
     sections[name] = answers
@@ -106,7 +108,7 @@ def _unsign(sections: dict) -> bool:
 
 def _with_signature(name: str, raw: dict, today: date, now: datetime | None) -> dict:
     """The declaration is time-stamped by the service when the officer confirms."""
-    answers = {key: value for key, value in raw.items() if not is_blank(value)}
+    answers = dict(raw)
     if name != "declaration":
         return answers
     answers.pop("signed_at", None)

@@ -6,7 +6,7 @@ import re
 import pytest
 from openapi_spec_validator import validate
 
-from service.api.contract import OPERATION_IDS, STEP_OPERATION_IDS
+from service.api.contract import OPERATION_IDS, SECTION_OPERATION_IDS, STEP_OPERATION_IDS
 
 METHODS = {"get", "put", "post", "delete", "patch", "head", "options"}
 # The downloads that are no JSON of a schema, by operationId: their media type.
@@ -56,7 +56,7 @@ def test_every_operation_has_an_operation_id_a_summary_and_tags(document):
             assert operation.get("tags"), where
             seen.append(name)
     assert len(seen) == len(set(seen)), "an operationId is used twice"
-    assert set(seen) == {*OPERATION_IDS.values(), *STEP_OPERATION_IDS}, (
+    assert set(seen) == {*OPERATION_IDS.values(), *STEP_OPERATION_IDS, *SECTION_OPERATION_IDS}, (
         "the table names operations not served"
     )
 
@@ -77,10 +77,15 @@ def test_every_success_answer_says_what_it_carries(operations):
 
 
 def test_versions_locations_and_preconditions_are_described(document, operations):
-    for name in ("create_application", "get_application", "apply_recommend", "save_section"):
+    for name in (
+        "create_application",
+        "get_application",
+        "apply_recommend",
+        "save_section_reserve",
+    ):
         success = next(r for s, r in operations[name]["responses"].items() if s.startswith("2"))
         assert "ETag" in success["headers"], name
-    for name in ("apply_recommend", "save_section"):
+    for name in ("apply_recommend", "save_section_reserve"):
         responses = operations[name]["responses"]
         assert responses["428"] == {"$ref": "#/components/responses/PRECONDITION_REQUIRED"}
         assert responses["412"] == {"$ref": "#/components/responses/PRECONDITION_FAILED"}

@@ -1,0 +1,162 @@
+"""A section's answers as JSON Schema (2020-12): what `PUT .../sections/<name>` accepts,
+written from the same schema the server validates with (docs/api.md, "Section bodies").
+
+A save keeps a draft, so no answer is required to save; the answers a complete section
+needs are listed in `x-required-to-complete`. Every answer may be left blank (null, or
+text of spaces), and a list may hold empty rows, as a form sends them (forms/sections/base.py,
+`is_unanswered`). Rules across answers or on check digits are the server's alone."""
+
+from typing import Any
+
+from marshmallow import fields
+
+from forms.fields import CalendarDate
+from forms.sections.base import (
+    AtLeast,
+    BilingualSchema,
+    MaxLength,
+    MonthField,
+    OneOf,
+    Percentage,
+    PhoneNumber,
+    WholeNumber,
+    WonAmount,
+)
+
+BLANK_TEXT = {"type": "string", "pattern": r"^\s*$"}
+BLANK_VALUE = [{"type": "null"}, BLANK_TEXT]
+# An empty row: empty values, or empty lists of them (is_blank_entry).
+BLANK_ENTRY = [
+    *BLANK_VALUE,
+    {"type": "array", "items": {"anyOf": BLANK_VALUE}},
+    {
+        "type": "object",
+        "additionalProperties": {
+            "anyOf": [*BLANK_VALUE, {"type": "array", "items": {"anyOf": BLANK_VALUE}}]
+        },
+    },
+]
+
+# What marshmallow's Boolean takes besides true and false (a form's "on", "yes", 1...), as a
+# pattern: an enum of them has "false" beside "False", which client generators cannot name.
+BOOLEAN_WORDS = "^({})$".format(
+    "|".join(sorted(v for v in fields.Boolean.truthy | fields.Boolean.falsy if isinstance(v, str)))
+)
+
+_DATE = r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$"
+_MONTH = r"^\s*[0-9]{4}-[0-9]{2}\s*$"
+_DECIMAL = r"^\s*[+-]?([0-9]+(\.[0-9]*)?|\.[0-9]+)([eE][+-]?[0-9]+)?\s*$"
+
+
+def _digits(signed: bool, separators: str = "") -> str:
+    """Digits as typed: separators (or else spaces) around and between them, a minus sign
+    only where negative numbers are allowed."""
+    if separators:
+        skip, digits, tail = f"[{separators}]*", f"[0-9{separators}]*", ""
+    else:
+        skip, digits, tail = r"\s*", "[0-9]*", r"\s*"
+    sign = f"(-{skip})?" if signed else ""
+    return f"^{skip}{sign}[0-9]{digits}{tail}$"
+
+
+def _validator(field: fields.Field, kind: type) -> Any:
+    return next((v for v in field.validators if isinstance(v, kind)), None)
+
+
+def _number(field: fields.Field) -> dict:
+    """A whole number, or the same typed as text."""
+    least = _validator(field, AtLeast)
+    signed = least is None or least.minimum < 0
+    number: dict[str, Any] = {"type": "integer"}
+    if least is not None:
+        number["minimum"] = int(least.minimum)
+    separators = ", ₩" if isinstance(field, WonAmount) else ""
+    typed = {"type": "string", "pattern": _digits(signed, separators)}
+    return {"anyOf": [number, typed]}
+
+
+def _value(field: fields.Field) -> dict:
+    """The JSON Schema of one answer, before blanks are allowed."""
+    if isinstance(field, fields.List):
+        inner = field.inner
+        item = _value(inner) if not isinstance(inner, fields.Nested) else group_schema(inner.schema)
+        return {"type": "array", "items": {"anyOf": [item, *BLANK_ENTRY]}}
+    if isinstance(field, fields.Nested):
+        return group_schema(field.schema)
+    if isinstance(field, fields.Boolean):
+        return {
+            "anyOf": [
+                {"type": "boolean"},
+                {"type": "integer", "enum": [0, 1]},
+                {"type": "string", "pattern": BOOLEAN_WORDS},
+            ]
+        }
+    if isinstance(field, WonAmount | WholeNumber):
+        return _number(field)
+    if isinstance(field, fields.Decimal):
+        bounds = _validator(field, Percentage)
+        number: dict[str, Any] = {"type": "number"}
+        if bounds is not None:
+            number.update(exclusiveMinimum=bounds.exclusive_minimum, maximum=bounds.maximum)
+        return {"anyOf": [number, {"type": "string", "pattern": _DECIMAL}]}
+    if isinstance(field, MonthField):
+        return {
+            "anyOf": [
+                {"type": "string", "pattern": _MONTH},
+                {"type": "string", "format": "date", "pattern": _DATE},
+            ]
+        }
+    if isinstance(field, CalendarDate):
+        return {"type": "string", "format": "date", "pattern": _DATE}
+    if isinstance(field, fields.DateTime):
+        return {"type": "string", "format": "date-time"}
+    if isinstance(field, fields.String):
+        text: dict[str, Any] = {"type": "string"}
+        choices = _validator(field, OneOf)
+        if choices is not None:
+            text["enum"] = list(choices.values)
+        limit = _validator(field, MaxLength)
+        if limit is not None:
+            text["maxLength"] = limit.limit
+        phone = _validator(field, PhoneNumber)
+        if phone is not None:
+            text["pattern"] = rf"^\s*{phone.pattern}\s*$"
+        return text
+    raise TypeError(f"no JSON Schema for the field type {type(field).__name__}")
+
+
+def _property(field: fields.Field) -> dict:
+    label = field.metadata.get("label") or {}
+    described = {
+        "title": label.get("en", ""),
+        "description": " / ".join(
+            part for part in (label.get("ko"), field.metadata.get("help", {}).get("en")) if part
+        ),
+    }
+    if field.metadata.get("server_set"):
+        return {**_value(field), **described, "readOnly": True}
+    return {"anyOf": [_value(field), *BLANK_VALUE], **described}
+
+
+def _object(schema: BilingualSchema) -> dict:
+    loaded = {
+        field.data_key or name: field
+        for name, field in schema.fields.items()
+        if not field.dump_only
+    }
+    return {
+        "type": "object",
+        "properties": {key: _property(field) for key, field in loaded.items()},
+        "additionalProperties": False,
+        "x-required-to-complete": sorted(key for key, field in loaded.items() if field.required),
+    }
+
+
+def group_schema(schema: BilingualSchema) -> dict:
+    """One row of a repeating group."""
+    return _object(schema)
+
+
+def section_json_schema(schema: BilingualSchema) -> dict:
+    """A section's answers, for the category the schema was built for."""
+    return _object(schema)
