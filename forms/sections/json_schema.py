@@ -6,11 +6,14 @@ needs are listed in `x-required-to-complete`. Every answer may be left blank (nu
 text of spaces), and a list may hold empty rows, as a form sends them (forms/sections/base.py,
 `is_unanswered`). Rules across answers or on check digits are the server's alone."""
 
+import json
+from datetime import date
 from typing import Any
 
 from marshmallow import fields
 
 from forms.fields import CalendarDate
+from forms.sections import SECTIONS
 from forms.sections.base import (
     AtLeast,
     BilingualSchema,
@@ -19,9 +22,12 @@ from forms.sections.base import (
     OneOf,
     Percentage,
     PhoneNumber,
+    SectionContext,
     WholeNumber,
     WonAmount,
 )
+from workflows.regime import CATEGORIES
+from workflows.regime import profile as default_profile
 
 BLANK_TEXT = {"type": "string", "pattern": r"^\s*$"}
 BLANK_VALUE = [{"type": "null"}, BLANK_TEXT]
@@ -160,3 +166,19 @@ def group_schema(schema: BilingualSchema) -> dict:
 def section_json_schema(schema: BilingualSchema) -> dict:
     """A section's answers, for the category the schema was built for."""
     return _object(schema)
+
+
+def section_variants(section: str) -> dict[str, list[str]]:
+    """The section's body schemas, each with the categories it is the body for (most
+    sections ask the same of every category; some ask more of a bank or a stablecoin)."""
+    profile = default_profile()
+    spec = SECTIONS[section]
+    variants: dict[str, list[str]] = {}
+    for category in CATEGORIES:
+        if not spec.applies_to(category, profile):
+            continue
+        # The date feeds only validators (look-back periods), never the fields.
+        ctx = SectionContext(category, profile, date.today())
+        body = json.dumps(section_json_schema(spec.schema(ctx=ctx)), sort_keys=True)
+        variants.setdefault(body, []).append(category)
+    return variants

@@ -6,16 +6,13 @@ server refuses."""
 
 import json
 from copy import deepcopy
-from datetime import date
 
 from forms.sections import SECTIONS
-from forms.sections.base import SectionContext
-from forms.sections.json_schema import section_json_schema
+from forms.sections.json_schema import section_variants
 from forms.transitions import PAYLOAD_SCHEMAS
 from service.api.contract import SECTION_OPERATION_IDS, STEP_OPERATION_IDS
 from workflows.lifecycle import BY_NAME
-from workflows.regime import CATEGORIES, CATEGORY_LABELS
-from workflows.regime import profile as regime_profile
+from workflows.regime import CATEGORY_LABELS
 
 TRANSITION_PATH = "/api/v1/applications/{application_id}/transitions/{name}"
 SECTION_PATH = "/api/v1/applications/{application_id}/sections/{name}"
@@ -70,22 +67,6 @@ def publish_transitions(spec, converter) -> None:
 
 def section_operation_id(section: str) -> str:
     return SECTION_OPERATION_IDS[list(SECTIONS).index(section)]
-
-
-def section_variants(section: str) -> dict[str, list[str]]:
-    """The section's body schemas, each with the categories it is the body for (most
-    sections ask the same of every category; some ask more of a bank or a stablecoin)."""
-    profile = regime_profile()
-    spec = SECTIONS[section]
-    variants: dict[str, list[str]] = {}
-    for category in CATEGORIES:
-        if not spec.applies_to(category, profile):
-            continue
-        # The date feeds only validators (look-back periods), never the fields.
-        ctx = SectionContext(category, profile, date.today())
-        body = json.dumps(section_json_schema(spec.schema(ctx=ctx)), sort_keys=True)
-        variants.setdefault(body, []).append(category)
-    return variants
 
 
 def section_body_name(section: str, categories: list[str], variants: int) -> str:

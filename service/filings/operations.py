@@ -17,6 +17,7 @@ from sqlalchemy import event, select
 from sqlalchemy.orm import Session
 
 from service.canonical import canonical_json, sha256_hex
+from service.filings.contents import check_content
 from service.filings.envelope import ENVELOPE
 from service.filings.numbers import next_number
 from service.filings.pdf import render_filing
@@ -50,6 +51,7 @@ def make_filing(
     accession = next_number(session, "VAR", korea_today().year)
     document = filing_document(accession, kind, filed_at, actor.label, application, content)
     text = canonical_json(document)
+    check_content(kind, json.loads(text)["content"])
     if renders_on_worker():
         filing = _filing(accession, kind, application, filed_at, actor, text, internal)
         session.add(filing)

@@ -9,8 +9,9 @@ from types import SimpleNamespace
 import pytest
 
 from forms.documents import required_documents
+from forms.sections.json_schema import section_variants
 from forms.sections.samples import sample_sections
-from service.api.published import section_body_name, section_variants
+from service.api.published import section_body_name
 from service.demo import demo_pdf
 from service.timezone import korea_today
 from tests.service.factories import PASSWORD, RECOMMEND, Cast

@@ -7,8 +7,12 @@ import re
 import pytest
 from jsonschema import Draft202012Validator, FormatChecker
 
+from service.applications.operations import transition
+from service.filings.contents import FILED_KINDS, check_content
+from service.monitoring.findings import move_finding
+from service.monitoring.letters import warning_letter
 from tests.service.conftest import token
-from tests.service.test_monitoring import registered
+from tests.service.test_monitoring import ON_TIME, findings_of, registered, short_reserve
 
 LINK = re.compile(r'^<(?P<url>[^>]+)>; rel="describedby"; type="application/schema\+json"$')
 
@@ -20,7 +24,8 @@ def case(ctx):
     return registered()
 
 
-def test_every_filing_of_a_registered_case_validates_against_its_kinds_schema(client, case):
+def filed_kinds_validate(client, case) -> set[str]:
+    """Every filing of the case checked against the schema its kind publishes; its kinds."""
     auth = token(client, case.auditor)
     application_id = case.registration.application_id
     listed = client.get(f"/api/v1/filings?application_id={application_id}", headers=auth)
@@ -45,11 +50,64 @@ def test_every_filing_of_a_registered_case_validates_against_its_kinds_schema(cl
         validator = Draft202012Validator(schema, format_checker=FormatChecker())
         errors = [error.message for error in validator.iter_errors(filed.json)]
         assert not errors, (filing["kind"], errors)
-        # The schema forbids what the envelope never holds: another kind, a missing key.
+        # The schema forbids what the envelope never holds: another kind, a missing key,
+        # a content key its kind does not file.
         assert not validator.is_valid({**filed.json, "kind": "something_else"})
         assert not validator.is_valid({k: v for k, v in filed.json.items() if k != "filed_at"})
+        assert not validator.is_valid({**filed.json, "content": {**filed.json["content"], "x": 1}})
         kinds.add(filing["kind"])
-    assert {"application", "decision", "certificate", "opinion_request"} <= kinds, kinds
+    return kinds
+
+
+def test_every_filing_of_a_registered_case_validates_against_its_kinds_schema(client, case):
+    kinds = filed_kinds_validate(client, case)
+    assert {"application", "decision", "certificate", "opinion_request", "opinion"} <= kinds
+
+
+def test_supervision_filings_validate_against_their_kinds_schemas(client, case):
+    """A report, the remedy asked for its finding, a warning letter, then a suspension."""
+    short_reserve(case)
+    finding = findings_of(case)[0]
+    move_finding(finding.id, "request_remedy", case.supervisor, "Fix it.", today=ON_TIME)
+    warning_letter(case.number, case.supervisor, "Reserve short.", [finding.id], today=ON_TIME)
+    suspend = {"reason": "Reserve shortfall."}
+    transition(case.registration.application_id, "suspend", case.supervisor, suspend, today=ON_TIME)
+    kinds = filed_kinds_validate(client, case)
+    assert {
+        "report:reserve_report",
+        "remedy_request",
+        "warning_letter",
+        "suspension_notice",
+    } <= kinds
+
+
+def test_every_filed_kind_publishes_its_content_field_by_field(client):
+    for kind in FILED_KINDS:
+        schema = client.get(f"/api/v1/schemas/{kind}.json").json
+        content = schema["properties"]["content"]
+        variants = content.get("anyOf", [content])
+        for variant in variants:
+            assert variant["additionalProperties"] is False, kind
+            assert variant["properties"], kind
+    # A document the service makes but never files has no filed JSON to describe.
+    assert client.get("/api/v1/schemas/audit_extract.json").status_code == 404
+
+
+def test_a_content_its_kind_does_not_describe_is_never_filed():
+    letter = {
+        "registration_number": "KVI-2026-000001",
+        "reasons": "Reserve short.",
+        "findings": [],
+        "sent_on": "2026-10-16",
+    }
+    check_content("warning_letter", letter)
+    with pytest.raises(ValueError, match="warning_letter"):
+        check_content("warning_letter", {**letter, "secret": "x"})
+    with pytest.raises(ValueError, match="sent_on"):
+        check_content("warning_letter", {k: v for k, v in letter.items() if k != "sent_on"})
+    # A step's filing must name a step that files that kind.
+    with pytest.raises(ValueError, match="names no step"):
+        check_content("decision", {"transition": "withdraw"})
 
 
 def test_an_unknown_kind_is_a_404_problem_document(client):

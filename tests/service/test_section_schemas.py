@@ -7,8 +7,9 @@ import pytest
 from jsonschema import Draft202012Validator, FormatChecker
 
 from forms.sections import sections_for
+from forms.sections.json_schema import section_variants
 from forms.sections.samples import sample_sections
-from service.api.published import section_body_name, section_variants
+from service.api.published import section_body_name
 from tests.conftest import TODAY
 from tests.service.conftest import token
 from tests.service.factories import Cast, draft

@@ -1,0 +1,293 @@
+"""What each kind of filing holds in its `content`, one schema per kind (docs/api.md,
+"Filed JSON has a published schema"). `make_filing` checks every content against its
+kind's schema before the filing is numbered, so the published schema cannot drift from
+what is filed: a key the schema does not name, or a missing one, is a programming error.
+
+The answers of an application, a report's figures and a step's payload were checked by
+their own schemas when given; here they are objects, and the published schema describes
+them in full (`describe`)."""
+
+from marshmallow import Schema, ValidationError, fields, validate
+
+from service.filings.kinds import REPORT_PREFIX
+from workflows import lifecycle
+from workflows.monitoring import REPORT_KINDS
+
+# The published schema of an object field, where it differs from the check's (an object).
+DESCRIBE = "describe"
+SECTIONS, REPORT, PAYLOAD = "sections", "report", "payload"
+
+
+def text(**kwargs) -> fields.String:
+    return fields.String(required=True, **kwargs)
+
+
+def maybe_text() -> fields.String:
+    return fields.String(required=True, allow_none=True)
+
+
+def day(**kwargs) -> fields.Date:
+    return fields.Date(required=True, **kwargs)
+
+
+def texts() -> fields.List:
+    return fields.List(fields.String(), required=True)
+
+
+def bilingual() -> fields.Nested:
+    return fields.Nested(Bilingual, required=True)
+
+
+def described(what: str) -> fields.Dict:
+    return fields.Dict(keys=fields.String(), required=True, metadata={DESCRIBE: what})
+
+
+class Content(Schema):
+    """Every key named, none more (marshmallow refuses unknown keys)."""
+
+
+class Bilingual(Content):
+    ko = text()
+    en = text()
+
+
+class FiledDocument(Content):
+    id = fields.Integer(required=True)
+    document_type = text()
+    version = fields.Integer(required=True)
+    current = fields.Boolean(required=True)
+    filename = text()
+    size = fields.Integer(required=True)
+    sha256 = text(validate=validate.Regexp(r"^[0-9a-f]{64}$"))
+
+
+class Step(Content):
+    """A filing a lifecycle step makes: which step, from and to which state."""
+
+    transition = text(validate=validate.OneOf(list(lifecycle.BY_NAME)))
+    from_state = text(validate=validate.OneOf(lifecycle.STATES))
+    to_state = text(validate=validate.OneOf(lifecycle.STATES))
+
+
+class StepWithPayload(Step):
+    payload = described(PAYLOAD)
+
+
+class Application(Step):
+    sections = described(SECTIONS)
+    documents = fields.List(fields.Nested(FiledDocument), required=True)
+    comment = maybe_text()
+
+
+class IncompletenessNotice(Step):
+    missing = texts()
+    deadline = day()
+    comment = maybe_text()
+
+
+class InformationRequest(Step):
+    questions = texts()
+    due_on = day()
+
+
+class Response(Step):
+    questions = texts()
+    answers = texts()
+    requested_on = day()
+    amended_sections = texts()
+    sections = described(SECTIONS)
+    documents = fields.List(fields.Nested(FiledDocument), required=True)
+    documents_with_answers = fields.List(fields.Nested(FiledDocument), required=True)
+
+
+class Approval(Step):
+    """A registration, or the renewal of one (`renews`, `valid_until_before`)."""
+
+    decision = text(validate=validate.Equal("approve"))
+    registration_number = text()
+    registered_on = day()
+    valid_until = day()
+    conditions = texts()
+    issuance_cap_krw = fields.Integer(allow_none=True)  # a new registration's
+    valid_until_before = fields.Date()  # a renewal's
+    renews = maybe_text()
+    certificate = text()
+    comment = maybe_text()
+
+
+class Refusal(Step):
+    decision = text(validate=validate.Equal("refuse"))
+    grounds = texts()
+    grounds_text = fields.List(bilingual(), required=True)
+    reasons = text()
+
+
+class Closure(StepWithPayload):
+    closes = text()
+    deadline = day()
+    last_day = day()
+    reason = text()
+    legal_basis = bilingual()
+
+
+class StatusChange(StepWithPayload):
+    """Suspension, reinstatement, revocation, surrender: the registration and why."""
+
+    registration_number = text()
+    grounds = fields.List(fields.String(), load_default=None)
+    reasons = fields.String(load_default=None)
+
+
+class OpinionAuthority(Content):
+    authority = text()
+    name_ko = text()
+    name_en = text()
+
+
+class OpinionRequest(Content):
+    addressees = fields.List(fields.Nested(OpinionAuthority), required=True)
+    sent_on = day()
+    due_on = day()
+    asked = bilingual()
+    application_filing = maybe_text()
+
+
+class LetterFile(Content):
+    filename = text()
+    size = fields.Integer(required=True)
+    sha256 = text(validate=validate.Regexp(r"^[0-9a-f]{64}$"))
+
+
+class Opinion(Content):
+    authority = text()
+    opinion = text()
+    summary = text()
+    received_on = day()
+    letter = fields.Nested(LetterFile, required=True)
+
+
+class CertifiedIssuer(Content):
+    name_ko = text()
+    name_en = text()
+
+
+class Token(Content):
+    name = maybe_text()
+    symbol = maybe_text()
+
+
+class Certificate(Content):
+    registration_number = text()
+    issuer = fields.Nested(CertifiedIssuer, required=True)
+    category = text()
+    token = fields.Nested(Token, required=True)
+    registered_on = day()
+    valid_until = day()
+    conditions = texts()
+
+
+class CitedFinding(Content):
+    id = fields.Integer(required=True)
+    rule = text()
+    severity = text()
+    message = bilingual()
+
+
+class WarningLetter(Content):
+    registration_number = text()
+    reasons = text()
+    findings = fields.List(fields.Nested(CitedFinding), required=True)
+    sent_on = day()
+
+
+class RemedyRequest(Content):
+    registration_number = text()
+    finding_id = fields.Integer(required=True)
+    rule = text()
+    rule_source = text()
+    message = bilingual()
+    evidence = fields.Dict(required=True)
+    comment = maybe_text()
+    requested_on = day()
+
+
+class Report(Content):
+    registration_number = text()
+    report_kind = text(validate=validate.OneOf(list(REPORT_KINDS)))
+    period_start = day()
+    period_end = day()
+    change = maybe_text()
+    due_on = day()
+    filed_on = day()
+    late = fields.Boolean(required=True)
+    supersedes = maybe_text()
+    report = described(REPORT)
+
+
+# Each filing step's part of the step table (docs/design.md, "The step table"): the content
+# of the filing it makes. Checked at import against the steps that file.
+STEP_CONTENTS = lifecycle.STEPS.parts(
+    "filing content",
+    {
+        "submit": Application,
+        "resubmit": Application,
+        "return_incomplete": IncompletenessNotice,
+        "request_information": InformationRequest,
+        "respond": Response,
+        "approve": Approval,
+        "refuse": Refusal,
+        "close_not_resubmitted": Closure,
+        "close_unanswered": Closure,
+        "withdraw": StepWithPayload,
+        "suspend": StatusChange,
+        "reinstate": StatusChange,
+        "revoke": StatusChange,
+        "surrender": StatusChange,
+    },
+    steps=[step.name for step in lifecycle.TRANSITIONS if step.filing_kind],
+)
+
+OTHER_CONTENTS: dict[str, type[Content]] = {
+    "opinion_request": OpinionRequest,
+    "opinion": Opinion,
+    "certificate": Certificate,
+    "warning_letter": WarningLetter,
+    "remedy_request": RemedyRequest,
+    **{REPORT_PREFIX + code: Report for code in REPORT_KINDS},
+}
+
+
+def steps_filing(kind: str) -> list[str]:
+    """The steps whose filing is of `kind`."""
+    return [step.name for step in lifecycle.TRANSITIONS if step.filing_kind == kind]
+
+
+def content_schemas(kind: str) -> list[type[Content]]:
+    """The schemas a content of `kind` may have: one, or one per step filing it."""
+    if kind in OTHER_CONTENTS:
+        return [OTHER_CONTENTS[kind]]
+    return list(dict.fromkeys(STEP_CONTENTS[step] for step in steps_filing(kind)))
+
+
+FILED_KINDS = {
+    *OTHER_CONTENTS,
+    *(step.filing_kind for step in lifecycle.TRANSITIONS if step.filing_kind),
+}
+
+
+def check_content(kind: str, content: dict) -> None:
+    """Refuse a content its kind's published schema does not describe (`content` as it is
+    written to JSON)."""
+    if kind in OTHER_CONTENTS:
+        schema = OTHER_CONTENTS[kind]
+    else:
+        step = content.get("transition")
+        if step not in STEP_CONTENTS or lifecycle.BY_NAME[step].filing_kind != kind:
+            raise ValueError(f"a {kind} filing names no step that files it: {step!r}")
+        schema = STEP_CONTENTS[step]
+    try:
+        schema().load(content)
+    except ValidationError as error:
+        raise ValueError(
+            f"the content of a {kind} filing breaks its schema: {error.messages}"
+        ) from None
