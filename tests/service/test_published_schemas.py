@@ -1,5 +1,7 @@
 """The bodies the OpenAPI document publishes are the ones the server validates with
-(docs/api.md, "Published schemas"): what a published schema forbids, the server refuses."""
+(docs/api.md, "Published schemas"): what a published schema forbids, the server refuses.
+Among the service tests, so the cases they make are rolled back with them: committed into
+the worker's shared database, their filings' missing files failed later exports' checks."""
 
 import pytest
 from jsonschema import Draft202012Validator
@@ -15,9 +17,9 @@ def cast(ctx):
     return Cast()
 
 
-@pytest.fixture(scope="module")
-def document(app):
-    return app.test_client().get("/api/v1/openapi.json").json
+@pytest.fixture
+def document(client):
+    return client.get("/api/v1/openapi.json").json
 
 
 def body_schema(document, step):
