@@ -316,6 +316,19 @@ def load_section(name: str, data: dict | None, ctx: SectionContext) -> dict:
     return schema.dump(schema.load(data or {}))
 
 
+def kept_form(name: str, data: dict | None, ctx: SectionContext) -> dict | None:
+    """The answers in the one form a save keeps them in (`load_section`, partial), so that
+    answers kept before that form, such as an amount filed as typed (`"50,000"`), compare
+    equal to the same answers kept now; answers that do not load are returned as they are."""
+    if not isinstance(data, dict):
+        return data
+    schema = section_schema(name, ctx)
+    try:
+        return schema.dump(schema.load(data, partial=True))
+    except ValidationError:
+        return data
+
+
 def section_status(name: str, data: dict | None, ctx: SectionContext) -> str:
     """not_started, in_progress (only required answers missing), has_errors
     (some answer breaks a rule) or complete."""

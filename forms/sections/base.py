@@ -27,6 +27,7 @@ from marshmallow.exceptions import SCHEMA
 
 from forms.fields import CalendarDate
 from forms.i18n import pick, t
+from workflows.amounts import FULL_WIDTH, parse_whole
 from workflows.regime import CATEGORIES, CATEGORY_LABELS, RegimeProfile
 
 Pair = tuple[str, str]  # (English, Korean)
@@ -379,39 +380,47 @@ phone_number = PhoneNumber()
 # --- fields ------------------------------------------------------------------
 
 
-class WonAmount(fields.Integer):
-    """Whole won; accepts `5,000,000,000` and `₩5,000,000,000` as typed in a form."""
+class WholeNumber(fields.Integer):
+    """A whole number, money or a count, given as a number or typed as people type it
+    (`50,000,000,000`, `₩5,000,000,000`, full-width digits: workflows/amounts.py); a
+    fraction is refused, not truncated. Kept as an integer."""
 
     def _validated(self, value: Any) -> int:
         if isinstance(value, str):
-            cleaned = value.replace(",", "").replace("₩", "").replace(" ", "")
-            if not re.fullmatch(r"-?[0-9]+", cleaned):
-                raise self.make_error("invalid", input=value)
-            value = cleaned
+            try:
+                value = parse_whole(value)
+            except ValueError:
+                raise self.make_error("invalid", input=value) from None
         elif isinstance(value, float) and not value.is_integer():
             raise self.make_error("invalid", input=value)
         return super()._validated(value)
 
 
-class WholeNumber(fields.Integer):
-    """An integer that refuses fractions instead of truncating them."""
+class Percent(fields.Decimal):
+    """A percentage, given as a number or typed (`50.5`, `50.5%`, full-width digits); kept
+    as decimal text so that JSON keeps it exact (50.01 stays 50.01)."""
 
-    def _validated(self, value: Any) -> int:
-        if isinstance(value, str) and not re.fullmatch(r"\s*-?[0-9]+\s*", value):
-            raise self.make_error("invalid", input=value)
-        if isinstance(value, float) and not value.is_integer():
-            raise self.make_error("invalid", input=value)
+    def __init__(self, **kwargs):
+        super().__init__(as_string=True, **kwargs)
+
+    def _validated(self, value: Any):
+        if isinstance(value, str):
+            value = value.translate(FULL_WIDTH).strip().removesuffix("%")
         return super()._validated(value)
 
 
 class MonthField(CalendarDate):
-    """A calendar month, given as `2026-07` or any date in it; kept as its first day."""
+    """A calendar month, given as `2026-07` or any date in it; loaded as its first day,
+    written back as the month, `2026-07`."""
 
     def _deserialize(self, value, attr, data, **kwargs) -> date:
         if isinstance(value, str) and re.fullmatch(r"[0-9]{4}-[0-9]{2}", value.strip()):
             value = value.strip() + "-01"
         day = super()._deserialize(value, attr, data, **kwargs)
         return day.replace(day=1)
+
+    def _serialize(self, value, attr, obj, **kwargs) -> str | None:
+        return None if value is None else month_label(value)
 
 
 class Identifier(fields.String):
@@ -556,8 +565,8 @@ def tick(label: Pair, help_text: Pair, *, required: bool = True, **meta) -> fiel
 
 def amount_krw(
     label: Pair, help_text: Pair, *, required: bool = True, minimum: int | None = 0, **meta
-) -> WonAmount:
-    return WonAmount(
+) -> WholeNumber:
+    return WholeNumber(
         required=required,
         validate=_validators(at_least(minimum) if minimum is not None else None),
         metadata=info(label, help_text, "number", unit="KRW", **meta),
@@ -577,10 +586,8 @@ def whole_number(
 def percent(
     label: Pair, help_text: Pair, *, required: bool = True, validate=percentage, **meta
 ) -> fields.Decimal:
-    # Decimals travel as strings so JSON keeps them exact (50.01 stays 50.01).
-    return fields.Decimal(
+    return Percent(
         required=required,
-        as_string=True,
         validate=_validators(validate),
         metadata=info(label, help_text, "number", unit="%", **meta),
     )

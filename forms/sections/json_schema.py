@@ -24,8 +24,8 @@ from forms.sections.base import (
     PhoneNumber,
     SectionContext,
     WholeNumber,
-    WonAmount,
 )
+from workflows.amounts import typed_whole_pattern
 from workflows.regime import CATEGORIES
 from workflows.regime import profile as default_profile
 
@@ -51,18 +51,9 @@ BOOLEAN_WORDS = "^({})$".format(
 
 _DATE = r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$"
 _MONTH = r"^\s*[0-9]{4}-[0-9]{2}\s*$"
-_DECIMAL = r"^\s*[+-]?([0-9]+(\.[0-9]*)?|\.[0-9]+)([eE][+-]?[0-9]+)?\s*$"
-
-
-def _digits(signed: bool, separators: str = "") -> str:
-    """Digits as typed: separators (or else spaces) around and between them, a minus sign
-    only where negative numbers are allowed."""
-    if separators:
-        skip, digits, tail = f"[{separators}]*", f"[0-9{separators}]*", ""
-    else:
-        skip, digits, tail = r"\s*", "[0-9]*", r"\s*"
-    sign = f"(-{skip})?" if signed else ""
-    return f"^{skip}{sign}[0-9]{digits}{tail}$"
+# Decimal text as Percent takes it: full-width digits, a percent sign after.
+_D = "[0-9０-９]"
+_DECIMAL = rf"^\s*[+-]?({_D}+(\.{_D}*)?|\.{_D}+)([eE][+-]?{_D}+)?\s*%?\s*$"
 
 
 def _validator(field: fields.Field, kind: type) -> Any:
@@ -76,8 +67,7 @@ def _number(field: fields.Field) -> dict:
     number: dict[str, Any] = {"type": "integer"}
     if least is not None:
         number["minimum"] = int(least.minimum)
-    separators = ", ₩" if isinstance(field, WonAmount) else ""
-    typed = {"type": "string", "pattern": _digits(signed, separators)}
+    typed = {"type": "string", "pattern": typed_whole_pattern(signed)}
     return {"anyOf": [number, typed]}
 
 
@@ -97,7 +87,7 @@ def _value(field: fields.Field) -> dict:
                 {"type": "string", "pattern": BOOLEAN_WORDS},
             ]
         }
-    if isinstance(field, WonAmount | WholeNumber):
+    if isinstance(field, WholeNumber):
         return _number(field)
     if isinstance(field, fields.Decimal):
         bounds = _validator(field, Percentage)

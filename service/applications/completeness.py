@@ -7,10 +7,12 @@ from typing import Any
 
 from sqlalchemy import select
 
-from forms.sections import SECTIONS, Missing, SectionContext, missing_for_submission
+from forms.sections import SECTIONS, Missing, SectionContext, kept_form, missing_for_submission
 from service.canonical import canonical_json
 from service.extensions import db
 from service.models import Application, Filing
+from service.regime import regime
+from service.timezone import korea_today
 from workflows.regime import RegimeProfile
 
 # While an information request is open the issuer may amend the application; the
@@ -80,9 +82,15 @@ def amended_sections(application: Application) -> list[str]:
     """The sections whose answers differ from the latest filing, in the forms' order."""
     filed = last_filed_sections(application)
     current = application.sections or {}
+    ctx = section_context(application, korea_today(), regime())
+
+    def kept(name: str, answers):
+        return kept_form(name, answers, ctx) if name in SECTIONS else answers
+
     changed = {
         name
         for name in set(filed) | set(current)
-        if canonical_json(filed.get(name)) != canonical_json(current.get(name))
+        if canonical_json(kept(name, filed.get(name)))
+        != canonical_json(kept(name, current.get(name)))
     }
     return [name for name in SECTIONS if name in changed] + sorted(changed - set(SECTIONS))

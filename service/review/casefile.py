@@ -13,6 +13,7 @@ from sqlalchemy import select
 from forms.documents import DOCUMENT_TYPES, required_documents
 from forms.i18n import pick
 from forms.sections import SECTIONS
+from forms.sections.base import WholeNumber
 from service.access import sees_internal
 from service.applications.completeness import missing_items
 from service.extensions import db
@@ -22,6 +23,7 @@ from service.review.clock import assessment_reading, clock_stops
 from service.review.operations import ASSIGNING_ROLES, NOTE_ROLES
 from service.review.queries import reviewers
 from service.timezone import in_korea
+from workflows.amounts import whole_number_text
 from workflows.clock import business_days_between
 from workflows.lifecycle import OPEN_STATES
 
@@ -79,6 +81,8 @@ def _display(field: fields.Field | None, value: Any) -> str:
     choices = _choices(field)
     if value in choices:
         return pick(choices[value])
+    if isinstance(field, WholeNumber) and isinstance(value, int | str):
+        return whole_number_text(value)
     if isinstance(field, fields.DateTime) and isinstance(value, str):
         try:
             return in_korea(datetime.fromisoformat(value)).strftime("%Y-%m-%d %H:%M KST")

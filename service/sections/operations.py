@@ -1,14 +1,19 @@
 """Saving an application's sections: one function, one transaction, one audit event.
 
-The draft keeps the raw answers as the issuer gave them (a draft may be
-incomplete): answers that are missing are stored, answers that break a rule
-are refused with the section's field errors, so the web form and the API
-refuse the same section with the same errors. The declaration's time stamp is
-set here, in KST, when the officer confirms; it is never taken from the caller.
+A draft may be incomplete: missing answers are allowed. The answers are kept as the
+section's schema loads them, written back in one form (docs/design.md, "Numbers as
+typed"): `50,000,000,000` typed in a form is kept as the integer 50000000000, a
+percentage as decimal text, a date as ISO. Answers that break a rule are refused with the
+section's field errors, so the web form and the API refuse the same section with the same
+errors; the web form also keeps the valid answers of a refused save (`keep_valid`), so a
+person loses nothing they typed right. The declaration's time stamp is set here, in KST,
+when the officer confirms; it is never taken from the caller.
 """
 
 from datetime import date, datetime
 from typing import Any
+
+from marshmallow import ValidationError
 
 from forms.i18n import localize
 from forms.sections import UnknownSection, section_schema, section_spec, section_status
@@ -40,15 +45,26 @@ def save_section(
     *,
     today: date | None = None,
     now: datetime | None = None,
+    keep_valid: bool = False,
 ) -> tuple[Application, str]:
-    """Store the raw answers of section `name`; return the case and the section's status."""
+    """Store the answers of section `name`; return the case and the section's status.
+
+    Answers that break a rule raise Invalid and nothing is stored; with `keep_valid` the
+    valid ones are stored first (the section stays incomplete) and then Invalid is raised
+    with the refused ones' errors."""
     today = today or korea_today()
     with unit_of_work(user, case=application_id) as work:
-        status = _save(work, name, raw, expected_version, today, now)
+        status, errors = _save(work, name, raw, expected_version, today, now, keep_valid)
+    if errors:
+        raise Invalid(
+            "Some answers break a rule of the section; the others were saved.",
+            errors=errors,
+            code="partly_saved",
+        )
     return work.case, status
 
 
-def _save(work: Work, name, raw, expected_version, today, now) -> str:
+def _save(work: Work, name, raw, expected_version, today, now, keep_valid) -> tuple[str, dict]:
     application, user = work.case, work.user
     if user.role != "issuer" or user.organization_id != application.organization_id:
         raise Forbidden("Only the applicant edits its application.", code="role")
@@ -70,11 +86,17 @@ def _save(work: Work, name, raw, expected_version, today, now) -> str:
             errors={"_schema": ["Send an object of named fields."]},
         )
     answers = _with_signature(name, raw, today, now)
-    errors = section_schema(name, ctx).validate(answers, partial=True)
-    if errors:
-        raise Invalid("Some answers break a rule of the section.", errors=localize(errors))
+    schema = section_schema(name, ctx)
+    errors = {}
+    try:
+        loaded = schema.load(answers, partial=True)
+    except ValidationError as error:
+        errors = localize(error.messages)
+        if not keep_valid or error.valid_data is None:
+            raise Invalid("Some answers break a rule of the section.", errors=errors) from None
+        loaded = error.valid_data
     # Unknown names were refused above, blank ones included; blank answers are not kept.
-    answers = {key: value for key, value in answers.items() if not is_unanswered(value)}
+    answers = {k: v for k, v in schema.dump(loaded).items() if not is_unanswered(v)}
     sections = dict(application.sections or {})
     unsigned = name != "declaration" and sections.get(name) != answers and _unsign(sections)
     sections[name] = answers
@@ -84,8 +106,10 @@ def _save(work: Work, name, raw, expected_version, today, now) -> str:
     detail = {"section": name, "status": status}
     if unsigned:
         detail["declaration_withdrawn"] = True
+    if errors:
+        detail["refused"] = sorted(errors)
     work.audit("save_section", application_id=application.id, detail=detail)
-    return status
+    return status, errors
 
 
 def _unsign(sections: dict) -> bool:

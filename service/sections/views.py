@@ -69,14 +69,23 @@ def tasks(application_id: int):
 @bp.route("/sections/<name>", methods=["GET", "POST"])
 def section(application_id: int, name: str):
     application = application_for(current_user, application_id)
-    if request.method == "GET" or "add_row" in request.form:
-        values = _posted(application, name) if request.method == "POST" else None
-        return render_section(application, name, values=values)
+    if request.method == "GET":
+        return render_section(application, name)
     raw = _posted(application, name)
+    # Both buttons save what is valid, so neither "add another row" nor an answer refused
+    # beside right ones loses what was typed right (docs/design.md, "Numbers as typed").
     try:
-        save_section(application_id, name, raw, current_user, form_version(request.form))
+        save_section(
+            application_id, name, raw, current_user, form_version(request.form), keep_valid=True
+        )
     except Invalid as error:
+        if error.code == "partly_saved":
+            flash(_("Your other answers were saved. Correct the answers marked below."), "info")
         return render_section(application, name, values=raw, errors=error.errors), 422
+    if "add_row" in request.form:
+        # The page again with what was typed, and a new empty row after the last.
+        flash(_("Your answers were saved. Fill in the new row below."), "success")
+        return render_section(application, name, values=raw)
     flash(_("Your answers were saved."), "success")
     return redirect(url_for("sections.tasks", application_id=application_id))
 
