@@ -204,7 +204,7 @@ class RemedyRequest(Content):
     registration_number = text()
     finding_id = fields.Integer(required=True)
     rule = text()
-    rule_source = text()
+    rule_source = bilingual()
     message = bilingual()
     evidence = fields.Dict(required=True)
     comment = maybe_text()

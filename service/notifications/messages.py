@@ -161,7 +161,7 @@ def _details(name: str, content: dict[str, Any], lang: str, registration=None) -
         # The comment is the remedy asked for: it is filed in the letter the issuer reads.
         return [
             f"{'지적 사항' if ko else 'Finding'}: {content['message'][lang]}",
-            f"{'근거' if ko else 'Rule'}: {content['rule_source']}",
+            f"{'근거' if ko else 'Rule'}: {content['rule_source'][lang]}",
             *(
                 [f"{'시정 요구 사항' if ko else 'Remedy asked for'}: {content['comment']}"]
                 if content.get("comment")

@@ -16,13 +16,22 @@ from service.demo import demo_pdf
 from service.documents.operations import add_document
 from service.errors import Conflict, Forbidden, Invalid, NotFound
 from service.extensions import db
-from service.models import Application, AuditEvent, Filing, Finding, Registration, Report
+from service.models import (
+    Application,
+    AuditEvent,
+    Filing,
+    Finding,
+    OutboxMessage,
+    Registration,
+    Report,
+)
 from service.monitoring.findings import move_finding, quarterly_enrolment
 from service.monitoring.letters import warning_letter
 from service.monitoring.renewal import open_renewal
 from service.monitoring.reports import current_report, obligation_of, submit_report
 from service.monitoring.run import owed_until, run_monitoring
 from tests.service.factories import Cast
+from workflows.monitoring.rules import RULES_BY_CODE
 
 REGISTERED_ON = date(2026, 1, 15)
 SEPTEMBER = date(2026, 9, 1)
@@ -337,9 +346,7 @@ def test_a_suspended_registration_lapses_when_its_validity_ends_unrenewed(ctx, c
         "suspended",
         "lapsed",
     ]
-    event = db.session.execute(
-        select(AuditEvent).where(AuditEvent.action == "lapse")
-    ).scalar_one()
+    event = db.session.execute(select(AuditEvent).where(AuditEvent.action == "lapse")).scalar_one()
     assert (event.actor_label, event.from_state, event.to_state) == (
         "system",
         "suspended",
@@ -668,9 +675,7 @@ def test_outstanding_of_100bn_does_not_enrol_and_one_won_more_enrols_in_quarterl
     assert quarterly_enrolment(krw.registration.id) == date(2026, 6, 30)
     # The quarter containing 30 June is owed from then on, due 42 days after it ends.
     owed = [
-        o
-        for o in owed_until(krw.registration, date(2026, 9, 30))
-        if o.kind == "quarterly_report"
+        o for o in owed_until(krw.registration, date(2026, 9, 30)) if o.kind == "quarterly_report"
     ]
     assert [(o.period_start, o.due_on) for o in owed] == [
         (date(2026, 4, 1), date(2026, 8, 11)),
@@ -733,3 +738,18 @@ def test_a_corporate_bond_in_the_reserve_is_an_ineligible_asset(krw):
         }
     )
     assert rules_of(file(krw, "reserve_report", body, ON_TIME)) == ["reserve_asset_ineligible"]
+
+
+def test_a_remedy_request_cites_its_rule_in_korean_and_in_english(krw):
+    """Korean first, with no English fragment in the Korean part (issue 20, item 6)."""
+    short_reserve(krw)
+    finding = findings_of(krw)[0]
+    move_finding(finding.id, "request_remedy", krw.supervisor, "Top up.", today=ON_TIME)
+    message = db.session.execute(
+        select(OutboxMessage).where(OutboxMessage.event == "remedy_request")
+    ).scalar_one()
+    source = RULES_BY_CODE[finding.rule].source
+    korean, english = message.body.index("근거: "), message.body.index("Rule: ")
+    assert f"근거: {source['ko']}" in message.body and korean < english
+    assert f"Rule: {source['en']}" in message.body
+    assert "FSC plan" not in source["ko"] and "docs/" not in message.body

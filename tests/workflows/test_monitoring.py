@@ -1,6 +1,7 @@
 """Monitoring after registration: the calendar, the automatic rules, findings."""
 
 import json
+import re
 from dataclasses import replace
 from datetime import date
 from decimal import Decimal
@@ -827,9 +828,24 @@ def test_lateness_is_counted_in_business_days_and_a_weekend_filing_is_one_late()
 
 def test_every_rule_names_its_source_and_a_known_severity_and_report_kind():
     for rule in RULES:
-        assert rule.source and rule.severity in SEVERITIES
+        assert rule.source["ko"] and rule.source["en"] and rule.severity in SEVERITIES
         assert rule.title["en"] and rule.title["ko"]
         assert all(kind in REPORT_KINDS for kind in rule.kinds if kind != "*")
+
+
+def test_each_rule_cites_korean_sources_first_and_in_korean():
+    """In Korean a rule's sources are Korean words, a Korean source before a foreign one
+    (issue 20, item 6); neither language points a reader at the project's own files."""
+    foreign = ("EU ", "미국 ")
+    for rule in RULES:
+        korean = rule.source["ko"]
+        assert re.search("[가-힣]", korean), rule.code
+        assert not re.search(r"\b(plan|section|Product|default|registration)\b", korean)
+        parts = [part.strip() for part in korean.split(";")]
+        first_foreign = next((i for i, p in enumerate(parts) if p.startswith(foreign)), None)
+        if first_foreign is not None:
+            assert all(p.startswith(foreign) for p in parts[first_foreign:]), rule.code
+        assert "docs/" not in korean + rule.source["en"], rule.code
 
 
 def test_a_reports_rules_run_only_on_their_own_kind():

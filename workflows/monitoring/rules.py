@@ -76,7 +76,9 @@ class Rule:
     title: dict[str, str]
     severity: str
     kinds: tuple[str, ...]  # report kinds it reads; ANY_KIND for all; () for calendar rules
-    source: str
+    # Where the rule comes from, said to the issuer in a remedy request: Korean sources first
+    # in Korean (docs/domain.md section 5 lists each rule with its source).
+    source: dict[str, str]
     check: Check | None = field(default=None, repr=False)
     flag_central_bank: bool = False
 
@@ -987,7 +989,10 @@ RULES: tuple[Rule, ...] = (
         {"en": "Reserve coverage below the minimum", "ko": "준비자산 비율 미달"},
         CRITICAL,
         ("reserve_report",),
-        "FSC plan Dec 2025; MiCA Art 36(1) (100% at all times)",
+        {
+            "ko": "금융위원회 가상자산 발행인 방안(2025년 12월); EU MiCA 제36조제1항(상시 100%)",
+            "en": "FSC virtual-asset issuer plan (Dec 2025); MiCA Art 36(1) (100% at all times)",
+        },
         reserve_coverage_below_minimum,
     ),
     Rule(
@@ -995,7 +1000,10 @@ RULES: tuple[Rule, ...] = (
         {"en": "Ineligible reserve asset", "ko": "부적격 준비자산"},
         WARNING,
         ("reserve_report",),
-        "FSC plan Dec 2025 (eligible assets); MiCA Art 36(1)",
+        {
+            "ko": "금융위원회 가상자산 발행인 방안(2025년 12월)(인정 자산); EU MiCA 제36조제1항",
+            "en": "FSC virtual-asset issuer plan (Dec 2025) (eligible assets); MiCA Art 36(1)",
+        },
         reserve_asset_ineligible,
     ),
     Rule(
@@ -1003,7 +1011,10 @@ RULES: tuple[Rule, ...] = (
         {"en": "Reserve asset maturity too long", "ko": "준비자산 만기 초과"},
         WARNING,
         ("reserve_report",),
-        "FSC plan Dec 2025; GENIUS Act 12 USC 5903 (93 days)",
+        {
+            "ko": "금융위원회 가상자산 발행인 방안(2025년 12월); 미국 GENIUS Act 12 USC 5903(93일)",
+            "en": "FSC virtual-asset issuer plan (Dec 2025); GENIUS Act 12 USC 5903 (93 days)",
+        },
         reserve_maturity_too_long,
     ),
     Rule(
@@ -1011,7 +1022,10 @@ RULES: tuple[Rule, ...] = (
         {"en": "Bank deposits below the minimum share", "ko": "은행 예금 비중 미달"},
         WARNING,
         ("reserve_report",),
-        "MiCA Art 54(a) (30% in bank deposits)",
+        {
+            "ko": "EU MiCA 제54조(a)(은행 예금 30%)",
+            "en": "MiCA Art 54(a) (30% in bank deposits)",
+        },
         reserve_bank_deposits_below_minimum,
     ),
     Rule(
@@ -1019,7 +1033,10 @@ RULES: tuple[Rule, ...] = (
         {"en": "Reserve concentrated at one bank", "ko": "단일 은행 집중"},
         WARNING,
         ("reserve_report",),
-        "Product default, docs/domain.md section 3.6 (50% at one bank)",
+        {
+            "ko": "이 등록부의 감독 기준(한 은행 50%)",
+            "en": "Supervisory default of this register (50% at one bank)",
+        },
         reserve_single_bank_concentration,
     ),
     Rule(
@@ -1027,7 +1044,13 @@ RULES: tuple[Rule, ...] = (
         {"en": "Cross-border net outflow over the limit", "ko": "국경 간 순유출 한도 초과"},
         WARNING,
         ("cross_border_flows",),
-        "BoK consultation (capital flight); docs/domain.md section 5 (10% a month)",
+        {
+            "ko": "한국은행 협의(자본 유출); 이 등록부의 감독 기준(월 10%)",
+            "en": (
+                "Bank of Korea consultation (capital flight); "
+                "supervisory default of this register (10% a month)"
+            ),
+        },
         cross_border_net_outflow,
         flag_central_bank=True,
     ),
@@ -1036,7 +1059,16 @@ RULES: tuple[Rule, ...] = (
         {"en": "Redemption paid late", "ko": "상환 지연"},
         WARNING,
         ("redemption_statistics",),
-        "MiCA Art 49 (redemption at par); docs/domain.md section 3.7 (5 business days); NYDFS 2022",
+        {
+            "ko": (
+                "등록 요건(5영업일 이내 상환); EU MiCA 제49조(액면 상환); "
+                "미국 뉴욕주 금융감독청(NYDFS) 2022년 지침"
+            ),
+            "en": (
+                "Registration requirement (redemption within 5 business days); "
+                "MiCA Art 49 (redemption at par); NYDFS guidance 2022"
+            ),
+        },
         redemption_paid_late,
     ),
     Rule(
@@ -1044,7 +1076,16 @@ RULES: tuple[Rule, ...] = (
         {"en": "Own funds below the minimum capital", "ko": "자기자본 최저 기준 미달"},
         CRITICAL,
         ("audited_financials",),
-        "FSC plan Dec 2025 (KRW 5bn); MiCA Art 35(1) (or 2% of the average reserve)",
+        {
+            "ko": (
+                "금융위원회 가상자산 발행인 방안(2025년 12월)(50억 원); "
+                "EU MiCA 제35조제1항(또는 평균 준비자산의 2%)"
+            ),
+            "en": (
+                "FSC virtual-asset issuer plan (Dec 2025) (KRW 5bn); "
+                "MiCA Art 35(1) (or 2% of the average reserve)"
+            ),
+        },
         own_funds_below_minimum,
     ),
     Rule(
@@ -1052,7 +1093,10 @@ RULES: tuple[Rule, ...] = (
         {"en": "Enrolled in quarterly reporting", "ko": "분기 보고 대상 편입"},
         INFO,
         ("reserve_report", "cross_border_flows", "audited_financials"),
-        "MiCA Art 22(1); Implementing Reg. 2024/2902 Art 2(2)",
+        {
+            "ko": "EU MiCA 제22조제1항; EU 이행규칙 2024/2902 제2조제2항",
+            "en": "MiCA Art 22(1); Implementing Reg. 2024/2902 Art 2(2)",
+        },
         quarterly_reporting_enrolled,
     ),
     Rule(
@@ -1060,7 +1104,16 @@ RULES: tuple[Rule, ...] = (
         {"en": "Depeg below the floor", "ko": "가치 고정 이탈"},
         WARNING,
         ("incident_report",),
-        "docs/domain.md s5 (below 0.99 KRW for 24 hours; KRW stablecoins only); MiCA Art 30(3)",
+        {
+            "ko": (
+                "이 등록부의 감독 기준(24시간 동안 0.99원 미만, 원화 스테이블코인); "
+                "EU MiCA 제30조제3항"
+            ),
+            "en": (
+                "Supervisory default of this register (below 0.99 KRW for 24 hours; "
+                "KRW stablecoins only); MiCA Art 30(3)"
+            ),
+        },
         depeg_below_floor,
     ),
     Rule(
@@ -1068,7 +1121,10 @@ RULES: tuple[Rule, ...] = (
         {"en": "ISMS certification not valid", "ko": "ISMS 인증 효력 상실"},
         CRITICAL,
         ("change_report",),
-        "Network Act Art 47 (ISMS); registration condition, docs/domain.md section 3.9",
+        {
+            "ko": "정보통신망법 제47조(ISMS); 등록 조건",
+            "en": "Network Act Art 47 (ISMS); condition of registration",
+        },
         isms_expired,
     ),
     Rule(
@@ -1076,7 +1132,10 @@ RULES: tuple[Rule, ...] = (
         {"en": "Outstanding issuance above the cap", "ko": "발행 한도 초과"},
         CRITICAL,
         ("reserve_report",),
-        "Condition of registration (docs/domain.md section 5); MiCA Art 23(1) as the model",
+        {
+            "ko": "등록 조건(발행 한도); EU MiCA 제23조제1항 참고",
+            "en": "Condition of registration (issuance cap); MiCA Art 23(1) as the model",
+        },
         outstanding_above_issuance_cap,
     ),
     Rule(
@@ -1084,7 +1143,13 @@ RULES: tuple[Rule, ...] = (
         {"en": "Reserve not segregated", "ko": "준비자산 분리 보관 위반"},
         CRITICAL,
         ("reserve_report",),
-        "MiCA Art 36(2) (reserve segregated from the issuer's estate), Art 37; VAUPA Art 6",
+        {
+            "ko": "가상자산이용자보호법 제6조; EU MiCA 제36조제2항(발행인 재산과 분리), 제37조",
+            "en": (
+                "Virtual Asset User Protection Act Art 6; "
+                "MiCA Art 36(2) (reserve segregated from the issuer's estate), Art 37"
+            ),
+        },
         reserve_custodian_not_segregated,
     ),
     Rule(
@@ -1095,7 +1160,10 @@ RULES: tuple[Rule, ...] = (
         },
         CRITICAL,
         ("reserve_audit",),
-        "MiCA Art 36(9) (independent audit of the reserve every six months)",
+        {
+            "ko": "EU MiCA 제36조제9항(6개월마다 준비자산 독립 감사)",
+            "en": "MiCA Art 36(9) (independent audit of the reserve every six months)",
+        },
         reserve_audit_opinion_failed,
     ),
     Rule(
@@ -1103,7 +1171,10 @@ RULES: tuple[Rule, ...] = (
         {"en": "Audit opinion adverse or disclaimed", "ko": "재무제표 감사의견 부적정·거절"},
         CRITICAL,
         ("audited_financials",),
-        "Act on External Audit of Stock Companies; MiCA Art 35 (own funds as audited)",
+        {
+            "ko": "주식회사 등의 외부감사에 관한 법률; EU MiCA 제35조(감사받은 자기자본)",
+            "en": "Act on External Audit of Stock Companies; MiCA Art 35 (own funds as audited)",
+        },
         financial_statements_opinion_failed,
     ),
     Rule(
@@ -1111,7 +1182,10 @@ RULES: tuple[Rule, ...] = (
         {"en": "Hack or loss of keys reported", "ko": "해킹·개인키 사고 보고"},
         CRITICAL,
         ("incident_report",),
-        "MiCA Art 30(3) (incident report); MiCA Art 34 (ICT risk, docs/domain.md section 3.8)",
+        {
+            "ko": "EU MiCA 제30조제3항(사고 보고), 제34조(ICT 위험)",
+            "en": "MiCA Art 30(3) (incident report); MiCA Art 34 (ICT risk)",
+        },
         incident_security_breach,
     ),
     Rule(
@@ -1119,7 +1193,13 @@ RULES: tuple[Rule, ...] = (
         {"en": "Outage reported", "ko": "서비스 중단 보고"},
         WARNING,
         ("incident_report",),
-        "MiCA Art 30(3) (incident report); docs/domain.md section 3.7 (redemption at any time)",
+        {
+            "ko": "등록 요건(상시 상환); EU MiCA 제30조제3항(사고 보고)",
+            "en": (
+                "Registration requirement (redemption at any time); "
+                "MiCA Art 30(3) (incident report)"
+            ),
+        },
         incident_outage,
     ),
     Rule(
@@ -1127,14 +1207,20 @@ RULES: tuple[Rule, ...] = (
         {"en": "ISMS certificate past its expiry", "ko": "ISMS 인증 유효기간 경과"},
         CRITICAL,
         (),  # from the calendar: `isms_past_expiry_findings`
-        "Network Act Art 47 (ISMS); registration condition, docs/domain.md section 3.9",
+        {
+            "ko": "정보통신망법 제47조(ISMS); 등록 조건",
+            "en": "Network Act Art 47 (ISMS); condition of registration",
+        },
     ),
     Rule(
         "report_filed_late",
         {"en": "Report filed late", "ko": "보고서 지연 제출"},
         WARNING,
         ANY_KIND,
-        "docs/domain.md section 5 (a late report is a finding)",
+        {
+            "ko": "이 등록부의 감독 기준(늦은 보고는 지적 사항)",
+            "en": "Supervisory rule of this register (a late report is a finding)",
+        },
         report_filed_late,
     ),
     Rule(
@@ -1142,7 +1228,10 @@ RULES: tuple[Rule, ...] = (
         {"en": "Report missing", "ko": "보고서 미제출"},
         WARNING,
         (),  # from the calendar: `missing_report_findings`
-        "docs/domain.md section 5 (a missing report is a finding)",
+        {
+            "ko": "이 등록부의 감독 기준(미제출 보고는 지적 사항)",
+            "en": "Supervisory rule of this register (a missing report is a finding)",
+        },
     ),
 )
 RULES_BY_CODE: dict[str, Rule] = {rule.code: rule for rule in RULES}
