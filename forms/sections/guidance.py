@@ -201,7 +201,7 @@ RULES: dict[str, dict[str, str]] = {
     ),
     "No interest to holders (MiCA Art 50; FSC plan Dec 2025)": _rule(
         "No interest or yield may be paid to holders (MiCA Art 50 model; " + _PLAN["en"] + ").",
-        "보유자에게 이자나 수익을 지급할 수 없습니다(MiCA 제50조 참고, " + _PLAN["ko"] + ").",
+        "보유자에게 이자나 수익을 지급할 수 없습니다(" + _PLAN["ko"] + "; MiCA 제50조 참고).",
     ),
     "Programme of operations covering the plan period (MiCA Art 18 model)": _rule(
         "The programme of operations describes the whole plan period (MiCA Art 18 model).",

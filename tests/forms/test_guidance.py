@@ -1,6 +1,7 @@
 """Every section page can say what the regulator expects: each rule a field names has
 plain words in Korean and English, and every required field is explained."""
 
+import re
 from datetime import date
 
 import pytest
@@ -70,3 +71,31 @@ def test_a_field_with_its_own_rule_shows_that_rule_and_others_the_sections_basis
     number = guidance["Business registration number"]
     assert "check digit" in number.rule["en"] and "검증 숫자" in number.rule["ko"]
     assert guidance["Legal name (Korean)"].rule == SECTION_BASIS["applicant"]
+
+
+# A citation of a foreign model, and of a Korean source, as guidance writes them.
+FOREIGN = re.compile(r"MiCA|GENIUS|NYDFS")
+KOREAN_SOURCE = re.compile(r"금융위원회|한국은행|법률|[가-힣]법\b|[가-힣]법 제|「")
+
+
+def _sources(text: str) -> str:
+    """The citation a sentence ends with: its last parenthesis, nested ones included."""
+    depth, start = 0, None
+    for i in range(len(text) - 1, -1, -1):
+        if text[i] == ")":
+            depth += 1
+        elif text[i] == "(":
+            depth -= 1
+            if depth == 0:
+                start = i
+                break
+    return text[start:] if start is not None else ""
+
+
+def test_korean_guidance_cites_korean_sources_before_foreign_models():
+    """Issue 20, item 6: a Korean reader meets the Korean source first."""
+    for name, words in [*RULES.items(), *SECTION_BASIS.items()]:
+        cited = _sources(words["ko"])
+        foreign, korean = FOREIGN.search(cited), KOREAN_SOURCE.search(cited)
+        if foreign and korean:
+            assert korean.start() < foreign.start(), (name, cited)
