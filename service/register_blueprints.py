@@ -156,11 +156,14 @@ def _too_large(error):
 
     message = too_large(current_app.config["MAX_UPLOAD_BYTES"])
     if not is_api_request():
+        from service.review.views import refuse_oversized_letter
         from service.sections.views import refuse_oversized_upload
 
-        page = refuse_oversized_upload(message)
-        if page is not None:
-            return page
+        # The pages whose upload forms show the refusal beside their file field.
+        for refuse_inline in (refuse_oversized_upload, refuse_oversized_letter):
+            page = refuse_inline(message)
+            if page is not None:
+                return page
     return _operation_error(TooLarge(message, code="too_large"))
 
 

@@ -8,7 +8,7 @@ from forms.i18n import localize
 from service.access import QUEUE_ROLES, application_for
 from service.applications.casepage import render_case
 from service.audit.stored import send_verified
-from service.errors import Conflict, Invalid, PreconditionFailed
+from service.errors import Conflict, Invalid, OperationError, PreconditionFailed
 from service.extensions import db
 from service.models import Opinion
 from service.review import operations
@@ -163,3 +163,20 @@ def _act(application_id: int, operation, done: str, *args):
         return render_case("review/case.html", application), error.status
     flash(done, "success")
     return redirect(url_for("review.case", application_id=application_id))
+
+
+def refuse_oversized_letter(message: str):
+    """An opinion letter over MAX_CONTENT_LENGTH, refused before its body is read (a 413):
+    said beside the letter field of the case page's opinion form, as a letter that is no PDF
+    is. None when the request is not such an upload (the plain 413 page)."""
+    if request.endpoint != "review.add_opinion" or not current_user.is_authenticated:
+        return None
+    try:
+        application = application_for(current_user, request.view_args["application_id"])
+    except OperationError:
+        return None
+    refused = Invalid(message, errors={"letter": [message]})
+    page = render_case(
+        "review/case.html", application, failed="record_opinion", error=refused, values={}
+    )
+    return page, 413

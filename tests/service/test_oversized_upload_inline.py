@@ -5,7 +5,10 @@ document (tests/service/sections/test_web_and_api.py)."""
 
 import pytest
 from flask import current_app
+from sqlalchemy import func, select
 
+from service.extensions import db
+from service.models import Opinion
 from tests.service.conftest import login as web_login
 from tests.service.factories import Cast, draft
 from tests.service.sections.test_web_and_api import (
@@ -64,3 +67,33 @@ def test_an_oversized_upload_for_someone_elses_case_gets_the_plain_413(client, c
     html = page.get_data(as_text=True)
     assert page.status_code == 413 and 'name="save"' not in html
     assert "The file is larger than 20 MB" in html
+
+
+@pytest.mark.parametrize("language", ["ko", "en"])
+def test_an_oversized_opinion_letter_is_refused_beside_the_letter_field(
+    client, ctx, monkeypatch, language
+):
+    """The opinion form on the case page, as a section's upload form (issue 20, item 10)."""
+    cast = Cast("krw_stablecoin")  # a KRW stablecoin's decision waits for opinions
+    case = cast.case_in("recommended")
+    stored_before = _stored_files()  # the case's own documents
+    web_login(client, cast.reviewer)
+    monkeypatch.setitem(current_app.config, "WTF_CSRF_ENABLED", True)
+    data, content_type = _upload_body("letter", current_app.config["MAX_CONTENT_LENGTH"])
+    body = CountingBody(data)
+    page = client.post(
+        f"/review/cases/{case.id}/opinions",
+        input_stream=body,
+        content_length=len(data),
+        content_type=content_type,
+        headers={"Accept-Language": language},
+    )
+    html = page.get_data(as_text=True)
+    assert page.status_code == 413 and page.mimetype == "text/html"
+    assert body.bytes_read == 0
+    # The case page with its opinion form, the letter field marked, the message beside it.
+    assert 'class="transition-form opinion-form"' in html
+    assert 'id="error-summary"' in html and 'href="#t-letter"' in html
+    assert f'<p class="form-hint-invalid">{MESSAGES[language]}</p>' in html
+    assert _stored_files() == stored_before
+    assert not db.session.scalar(select(func.count()).select_from(Opinion))
