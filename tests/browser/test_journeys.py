@@ -287,3 +287,23 @@ def test_every_footer_links_the_privacy_policy_and_gives_the_contact_point(
     # Signed in, the footer is the same.
     login(page, "issuer@hanbit.example")
     assert page.locator("#krds-footer #footer-privacy").is_visible()
+
+
+# The elements reaching past the right edge of the screen (none is the goal).
+_OVERFLOWING = """() => [...document.querySelectorAll('body *')]
+  .filter(e => e.getBoundingClientRect().right > document.documentElement.clientWidth + 0.5)
+  .filter(e => getComputedStyle(e).visibility !== 'hidden' && e.getClientRects().length)
+  .filter(e => !e.closest('.krds-table-wrap, .app-scroll'))
+  .map(e => e.tagName + '.' + e.className + ' ' + Math.round(e.getBoundingClientRect().right))"""
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_at_phone_width_the_issuers_pages_fit_the_screen(open_tab, language):
+    """Issue 20, item 15: nothing is wider than a 375 px screen, so nothing scrolls sideways."""
+    page = open_tab(PHONE)
+    page.goto(f"/language/{language}?next=/")
+    login(page, "issuer@hanbit.example")
+    for address in ("/", "/applications", "/register"):
+        page.goto(address)
+        width = page.evaluate("document.documentElement.scrollWidth")
+        assert width <= PHONE["width"], (address, width, page.evaluate(_OVERFLOWING))
