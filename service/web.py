@@ -4,11 +4,20 @@ transition form per option out."""
 from typing import Any
 from urllib.parse import urlsplit
 
+from flask import flash, url_for
 from flask_babel import lazy_gettext as _l
 from werkzeug.datastructures import MultiDict
 
+from forms.i18n import localize
 from forms.transitions import PAYLOAD_SCHEMAS
 from service import MAX_DATABASE_ID
+from service.errors import (
+    Conflict,
+    Invalid,
+    OperationError,
+    PreconditionFailed,
+    PreconditionRequired,
+)
 from workflows.lifecycle import STEPS
 
 
@@ -53,6 +62,27 @@ def payload_from_form(name: str, form: MultiDict) -> dict[str, Any]:
         elif form.get(field_name, "").strip():
             payload[field_name] = form[field_name].strip()
     return payload
+
+
+def case_url(user, application_id: int) -> str:
+    """Where a person reads a case: the issuer its application, a regulator the case page
+    (one redirect after a step, whoever took it)."""
+    if user.role == "issuer":
+        return url_for("applications.detail", application_id=application_id)
+    return url_for("review.case", application_id=application_id)
+
+
+def refused_step(error: OperationError, page):
+    """The one answer of the web pages to a refused step (a transition, submit, withdraw):
+    answers that break a rule come back on the form, 422 (`page(error)`); a refusal by the
+    case's state or version (409, 412, 428) is said above the page as it now stands, with
+    its status (`page(None)`); any other refusal, by role (403) say, is the error page."""
+    if isinstance(error, Invalid):
+        return page(error), 422
+    if not isinstance(error, Conflict | PreconditionFailed | PreconditionRequired):
+        raise error
+    flash(localize(error.message), "error")
+    return page(None), error.status
 
 
 def transition_fields(name: str) -> list[tuple[str, Any]]:

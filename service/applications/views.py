@@ -4,16 +4,16 @@ from flask import Blueprint, abort, flash, redirect, render_template, request, u
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
-from forms.i18n import current_locale, localize, pick
+from forms.i18n import current_locale, pick
 from service.access import application_for
 from service.applications import operations, queries
 from service.applications.attention import attention_for
 from service.applications.casepage import render_case
-from service.errors import Conflict, Invalid, PreconditionFailed, PreconditionRequired
+from service.errors import OperationError
 from service.filings.seal import is_sealed
 from service.timezone import korea_today
 from service.versions import form_version
-from service.web import STEP_HINTS, payload_from_form, transition_fields
+from service.web import STEP_HINTS, case_url, payload_from_form, refused_step, transition_fields
 from workflows.lifecycle import BY_NAME, TRANSITIONS
 from workflows.regime import CATEGORIES
 
@@ -80,15 +80,17 @@ def apply_transition(application_id: int, name: str):
                 posted=[(k, v) for k, v in request.form.items(multi=True) if k != "confirmed"],
             )
         operations.transition(application_id, name, current_user, payload, expected_version=version)
-    except Invalid as error:
-        return render_case(template, application, failed=name, error=error, values=payload), 422
-    except (Conflict, PreconditionFailed, PreconditionRequired) as error:
-        # The state or version refuses the step: the case as it now stands, with the reason.
-        # A refusal by role (Forbidden) is left to the error page, 403.
-        flash(localize(error.message), "error")
-        return render_case(template, application), error.status
+    except OperationError as error:
+        return refused_step(
+            error,
+            lambda invalid: render_case(
+                template,
+                application,
+                **({"failed": name, "error": invalid, "values": payload} if invalid else {}),
+            ),
+        )
     flash(_("Done: %(step)s.", step=BY_NAME[name].label[current_locale()]), "success")
-    return redirect(url_for("applications.detail", application_id=application_id))
+    return redirect(case_url(current_user, application_id))
 
 
 def _entered(name: str, data: dict) -> list[tuple[str, list[str]]]:

@@ -30,7 +30,7 @@ from service.sections.formdata import answers_from_form
 from service.sections.operations import EDITABLE_STATES, SUBMITTING_STATES, save_section
 from service.timezone import korea_today
 from service.versions import check_version, form_version
-from service.web import local_target
+from service.web import case_url, local_target, refused_step
 from workflows.lifecycle import BY_NAME
 
 bp = Blueprint("sections", __name__, url_prefix="/applications/<int:application_id>")
@@ -172,9 +172,8 @@ def submit(application_id: int):
     try:
         operations.transition(application_id, name, current_user, {}, expected_version=version)
     except OperationError as error:
-        # The check page again, with the reason and the refusal's own status (409, 403).
-        flash(error.message, "error")
-        return check(application_id), error.status
+        # The check page again, with the reason (service/web.py, `refused_step`).
+        return refused_step(error, lambda invalid: check(application_id))
     return redirect(url_for("sections.submitted", application_id=application_id))
 
 
@@ -293,12 +292,15 @@ def withdraw(application_id: int):
         operations.transition(
             application_id, "withdraw", current_user, payload, expected_version=version
         )
-    except Invalid as error:
-        return render_template(
-            "sections/withdraw.html", application=application, error=error, values=payload
-        ), 422
+    except OperationError as error:
+        return refused_step(
+            error,
+            lambda invalid: render_template(
+                "sections/withdraw.html", application=application, error=invalid, values=payload
+            ),
+        )
     flash(_("The application was withdrawn."), "success")
-    return redirect(url_for("applications.detail", application_id=application_id))
+    return redirect(case_url(current_user, application_id))
 
 
 # -- helpers shared by the views --------------------------------------------------
