@@ -757,6 +757,17 @@ class ChangeReportSchema(ReportSchema):
         required=False,
         validate=_percentage,
     )
+    bank_shareholding_total_after_pct = _decimal(
+        ("Banks' combined holding after the change (%)", "변경 후 은행 지분 합계(%)"),
+        (
+            "For a major shareholder change of a KRW stablecoin issuer: the bank-led "
+            "consortium test is run again on it.",
+            "원화 스테이블코인 발행인의 대주주 변경의 경우 입력합니다. 은행 중심 컨소시엄 "
+            "요건을 이 값으로 다시 확인합니다.",
+        ),
+        required=False,
+        validate=_percentage,
+    )
     isms_certificate_number = _text(
         ("ISMS certificate number", "ISMS 인증 번호"),
         ("For an ISMS change.", "ISMS 변경의 경우 입력합니다."),
@@ -773,6 +784,23 @@ class ChangeReportSchema(ReportSchema):
         ("For an ISMS change.", "ISMS 변경의 경우 입력합니다."),
         required=False,
     )
+
+    @validates_schema
+    def _banks_after_a_change_of_control(self, data, **kwargs):
+        # Every change of a KRW stablecoin issuer's major shareholders re-runs the bank-led
+        # consortium test, so the banks' total after it is asked for (docs/domain.md s5).
+        if (
+            self.category == "krw_stablecoin"
+            and data.get("change_kind") == "major_shareholder"
+            and data.get("bank_shareholding_total_after_pct") is None
+        ):
+            raise _error(
+                "bank_shareholding_total_after_pct",
+                "Give the banks' combined holding after the change: the bank-led consortium "
+                "rule is checked again on every change of major shareholders.",
+                "변경 후 은행 지분 합계를 입력하십시오. 대주주가 바뀔 때마다 은행 중심 "
+                "컨소시엄 요건을 다시 확인합니다.",
+            )
 
     @validates_schema
     def _isms_details(self, data, **kwargs):

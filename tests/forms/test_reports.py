@@ -346,6 +346,21 @@ def test_an_isms_change_names_the_certificate_and_its_status():
     }
 
 
+def test_a_krw_stablecoin_s_change_of_shareholders_gives_the_banks_total_after():
+    """The bank-led consortium test is run again on every change (issue 18, item 7)."""
+    data = {
+        "change_kind": "major_shareholder",
+        "effective_on": "2026-11-01",
+        "description": "A bank sold its stake.",
+        "holding_percentage_after": "20",
+    }
+    assert ChangeReportSchema().validate(data) == {}  # no category: asked of no one
+    krw = ChangeReportSchema(category="krw_stablecoin")
+    assert list(krw.validate(data)) == ["bank_shareholding_total_after_pct"]
+    assert krw.validate({**data, "bank_shareholding_total_after_pct": "55"}) == {}
+    assert ChangeReportSchema(category="security_token").validate(data) == {}
+
+
 def test_there_is_a_schema_for_every_report_kind():
     assert set(REPORT_SCHEMAS) == set(REPORT_KINDS)
 

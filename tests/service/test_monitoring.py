@@ -30,6 +30,7 @@ from service.monitoring.letters import warning_letter
 from service.monitoring.renewal import open_renewal
 from service.monitoring.reports import current_report, obligation_of, submit_report
 from service.monitoring.run import owed_until, run_monitoring
+from tests.service.conftest import token
 from tests.service.factories import Cast
 from workflows.monitoring.rules import RULES_BY_CODE
 
@@ -753,3 +754,24 @@ def test_a_remedy_request_cites_its_rule_in_korean_and_in_english(krw):
     assert f"근거: {source['ko']}" in message.body and korean < english
     assert f"Rule: {source['en']}" in message.body
     assert "FSC plan" not in source["ko"] and "docs/" not in message.body
+
+
+def test_a_change_report_leaving_banks_at_30_percent_raises_a_critical_finding(client, krw):
+    """Through the API, as an issuer's system files it (issue 18, item 7)."""
+    body = {
+        "change_kind": "major_shareholder",
+        "effective_on": "2026-11-01",
+        "description": "Two banks sold their stakes to a payments company.",
+        "holding_percentage_after": "35",
+        "bank_shareholding_total_after_pct": "30",
+    }
+    auth = token(client, krw.issuer)
+    url = f"/api/v1/registrations/{krw.number}/reports"
+    missing = {k: v for k, v in body.items() if k != "bank_shareholding_total_after_pct"}
+    refused = client.post(url, json={"kind": "change_report", "report": missing}, headers=auth)
+    assert refused.status_code == 422, refused.json
+    filed = client.post(url, json={"kind": "change_report", "report": body}, headers=auth)
+    assert filed.status_code == 201, filed.json
+    finding = findings_of(krw, rule="bank_majority_lost")[0]
+    assert finding.severity == "critical"
+    assert finding.evidence["bank_shareholding_total_after_pct"] == "30"

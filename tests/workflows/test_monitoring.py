@@ -937,3 +937,49 @@ def test_a_supervisor_acknowledges_an_open_finding_without_changing_its_status()
 def test_an_escalated_finding_is_closed_by_an_approver():
     assert [m.name for m in finding_moves_from("escalated", "approver")] == ["resolve"]
     assert finding_move_refusal("resolve", "escalated", "supervisor").status == 403
+
+
+def _shareholder_change(banks):
+    return {
+        "change_kind": "major_shareholder",
+        "effective_on": date(2026, 11, 1),
+        "description": "A bank sold its stake to a payments company.",
+        "holding_percentage_after": Decimal("20"),
+        "bank_shareholding_total_after_pct": banks,
+    }
+
+
+def test_a_change_of_control_leaving_banks_at_half_is_critical_and_a_hair_more_passes():
+    """FSC plan (Dec 2025): banks hold more than 50% of a KRW stablecoin issuer ("50% + 1
+    share"); the test runs again on every change of major shareholders (issue 18, item 7)."""
+    findings = check_report("change_report", _shareholder_change(Decimal("50")), CTX)
+    assert [(f.rule, f.severity) for f in findings] == [("bank_majority_lost", CRITICAL)]
+    assert findings[0].message["en"] == (
+        "Bank-led consortium share lost: after the change effective 2026-11-01, banks hold "
+        "50%; they must hold more than 50%."
+    )
+    assert "50% 초과" in findings[0].message["ko"]
+    assert check_report("change_report", _shareholder_change(Decimal("50.01")), CTX) == []
+    assert [
+        f.rule for f in check_report("change_report", _shareholder_change(Decimal("30")), CTX)
+    ] == ["bank_majority_lost"]
+
+
+def test_under_the_bank_of_korea_s_51_percent_the_threshold_itself_passes():
+    """The Bank of Korea asks for 51% (at least, not more than): 51 passes, 50.99 does not."""
+    bok = replace(KR_2026, consortium_bank_share_min=Decimal("51"))
+    bok = replace(bok, consortium_bank_share_strictly_above=False)
+    context = CheckContext(bok, KRW)
+    assert check_report("change_report", _shareholder_change(Decimal("51")), context) == []
+    assert [
+        f.rule
+        for f in check_report("change_report", _shareholder_change(Decimal("50.99")), context)
+    ] == ["bank_majority_lost"]
+
+
+@pytest.mark.parametrize("category", ["tokenized_deposit", "security_token"])
+def test_the_consortium_test_is_a_krw_stablecoin_s_alone(category):
+    context = CheckContext(KR_2026, category)
+    assert check_report("change_report", _shareholder_change(Decimal("0")), context) == []
+    no_rule = CheckContext(replace(KR_2026, consortium_rule_enabled=False), KRW)
+    assert check_report("change_report", _shareholder_change(Decimal("0")), no_rule) == []

@@ -715,6 +715,51 @@ def isms_expired(report: dict, context: CheckContext) -> list[FindingDraft]:
     ]
 
 
+def bank_majority_lost(report: dict, context: CheckContext) -> list[FindingDraft]:
+    """A change of a KRW stablecoin issuer's major shareholders that leaves the banks short
+    of the bank-led consortium share (the same regime figures as the application's test,
+    forms/sections/ownership.py): at the threshold passes only where the profile asks for
+    "at least"; below it, or at it where it asks for "more than", is a finding."""
+    profile = context.profile
+    banks = report.get("bank_shareholding_total_after_pct")
+    if (
+        context.category != "krw_stablecoin"
+        or not profile.consortium_rule_enabled
+        or report.get("change_kind") != "major_shareholder"
+        or banks is None
+    ):
+        return []
+    banks, minimum = _dec(banks), profile.consortium_bank_share_min
+    strictly = profile.consortium_bank_share_strictly_above
+    if (banks > minimum) if strictly else (banks >= minimum):
+        return []
+    return [
+        _draft(
+            "bank_majority_lost",
+            "after the change effective {effective}, banks hold {banks}%; they must hold "
+            "{need} {minimum}%.",
+            "{effective} 변경 후 은행 지분은 {banks}%로, {minimum}% {need_ko} 보유해야 하는 "
+            "요건에 미달합니다.",
+            {
+                "effective_on": _day(report["effective_on"]),
+                "bank_shareholding_total_after_pct": banks,
+                "threshold": minimum,
+            },
+            effective=_day(report["effective_on"]).isoformat(),
+            banks=_plain(banks),
+            minimum=_plain(minimum),
+            need="more than" if strictly else "at least",
+            need_ko="초과" if strictly else "이상",
+        )
+    ]
+
+
+def _plain(value: Decimal) -> str:
+    """A percentage figure without trailing zeros: 50, 49.5."""
+    text = f"{value.normalize():f}"
+    return text
+
+
 def outstanding_above_issuance_cap(report: dict, context: CheckContext) -> list[FindingDraft]:
     """Outstanding issuance above the registration's cap breaks a condition of registration:
     at the cap is within it, one won more is not (MiCA Art 23(1), stop issuing past a
@@ -1126,6 +1171,19 @@ RULES: tuple[Rule, ...] = (
             "en": "Network Act Art 47 (ISMS); condition of registration",
         },
         isms_expired,
+    ),
+    Rule(
+        "bank_majority_lost",
+        {"en": "Bank-led consortium share lost", "ko": "은행 중심 컨소시엄 지분 요건 미달"},
+        CRITICAL,
+        ("change_report",),
+        {
+            "ko": "금융위원회 가상자산 발행인 방안(2025년 12월, 은행 중심 컨소시엄); "
+            "EU MiCA 제41조~제42조(지배권 변경) 참고",
+            "en": "FSC virtual-asset issuer plan (Dec 2025, bank-led consortium); "
+            "MiCA Art 41-42 (change of control) as the model",
+        },
+        bank_majority_lost,
     ),
     Rule(
         "outstanding_above_issuance_cap",
