@@ -25,6 +25,7 @@ def register(app: Flask) -> None:
     app.cli.add_command(webhooks)
     app.cli.add_command(filings)
     app.cli.add_command(transparency_log)
+    app.cli.add_command(retention)
 
 
 @click.group("log", help="The transparency log (docs/transparency.md).")
@@ -57,9 +58,11 @@ def filings_render_pending():
     from service import jobs
     from service.models import Filing
 
-    pending = db.session.execute(
-        select(Filing.id).where(Filing.pdf_sha256.is_(None)).order_by(Filing.id)
-    ).scalars().all()
+    pending = (
+        db.session.execute(select(Filing.id).where(Filing.pdf_sha256.is_(None)).order_by(Filing.id))
+        .scalars()
+        .all()
+    )
     for filing_id in pending:
         jobs.enqueue("service.filings.operations.render_pdf", filing_id)
     click.echo(f"{len(pending)} filing(s) without a PDF sent to be rendered")
@@ -215,6 +218,25 @@ def monitoring_run(today):
     for number in result.lapsed:
         click.echo(f"lapsed: {number}")
     click.echo(f"{len(result.findings)} new finding(s), {len(result.lapsed)} lapse(s)")
+
+
+@click.group(help="Personal data kept no longer than the privacy page says.")
+def retention():
+    pass
+
+
+@retention.command(
+    "purge",
+    help="Delete sign-in records older than their retention period (for cron; idempotent).",
+)
+def retention_purge():
+    from service.retention import purge_sign_in_records
+
+    purged = purge_sign_in_records()
+    click.echo(
+        f"before {purged.before:%Y-%m-%d}: {purged.sessions} session(s), "
+        f"{purged.tokens} token(s), {purged.failed_sign_ins} failed sign-in count(s) deleted"
+    )
 
 
 @click.group(help="E-mails to issuers.")

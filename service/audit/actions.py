@@ -36,6 +36,10 @@ ACTIONS: dict[str, dict[str, str]] = {
     "token_revoked": {"en": "API token revoked", "ko": "API 토큰 폐기"},
     "sessions_ended": {"en": "Sessions ended", "ko": "세션 종료"},
     "password_changed": {"en": "Password changed", "ko": "비밀번호 변경"},
+    "retention_purge": {
+        "en": "Sign-in records past their retention deleted",
+        "ko": "보유 기간이 지난 로그인 기록 삭제",
+    },
     "integrity_alarm": {"en": "Integrity alarm", "ko": "무결성 경보"},
     "webhook_register": {"en": "Webhook registered", "ko": "웹훅 등록"},
     "webhook_update": {"en": "Webhook changed", "ko": "웹훅 변경"},
