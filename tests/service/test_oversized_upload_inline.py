@@ -24,6 +24,23 @@ MESSAGES = {
 }
 
 
+def refused_unread(client, url: str, file_field: str, language: str) -> str:
+    """POST a file one byte over the body limit to `url`: refused 413 as a page, its body
+    never read; the page's HTML."""
+    data, content_type = _upload_body(file_field, current_app.config["MAX_CONTENT_LENGTH"])
+    body = CountingBody(data)
+    page = client.post(
+        url,
+        input_stream=body,
+        content_length=len(data),
+        content_type=content_type,
+        headers={"Accept-Language": language},
+    )
+    assert page.status_code == 413 and page.mimetype == "text/html"
+    assert body.bytes_read == 0
+    return page.get_data(as_text=True)
+
+
 @pytest.mark.parametrize("csrf", [False, True], ids=["csrf off", "csrf on"])
 @pytest.mark.parametrize("language", ["ko", "en"])
 def test_an_oversized_upload_is_refused_beside_its_field_on_the_section_page(
@@ -32,18 +49,12 @@ def test_an_oversized_upload_is_refused_beside_its_field_on_the_section_page(
     application = draft(cast.issuer, "krw_stablecoin", complete=False)
     web_login(client, cast.issuer)
     monkeypatch.setitem(current_app.config, "WTF_CSRF_ENABLED", csrf)
-    data, content_type = _upload_body("file-white_paper", current_app.config["MAX_CONTENT_LENGTH"])
-    body = CountingBody(data)
-    page = client.post(
+    html = refused_unread(
+        client,
         f"/applications/{application.id}/documents?document_type=white_paper&section=white_paper",
-        input_stream=body,
-        content_length=len(data),
-        content_type=content_type,
-        headers={"Accept-Language": language},
+        "file-white_paper",
+        language,
     )
-    html = page.get_data(as_text=True)
-    assert page.status_code == 413 and page.mimetype == "text/html"
-    assert body.bytes_read == 0
     # The section page itself: its answers form, the field marked, the message beside it.
     assert 'name="save"' in html and 'id="upload-white_paper"' in html
     assert 'id="field-file-white_paper-error"' in html
@@ -79,18 +90,7 @@ def test_an_oversized_opinion_letter_is_refused_beside_the_letter_field(
     stored_before = _stored_files()  # the case's own documents
     web_login(client, cast.reviewer)
     monkeypatch.setitem(current_app.config, "WTF_CSRF_ENABLED", True)
-    data, content_type = _upload_body("letter", current_app.config["MAX_CONTENT_LENGTH"])
-    body = CountingBody(data)
-    page = client.post(
-        f"/review/cases/{case.id}/opinions",
-        input_stream=body,
-        content_length=len(data),
-        content_type=content_type,
-        headers={"Accept-Language": language},
-    )
-    html = page.get_data(as_text=True)
-    assert page.status_code == 413 and page.mimetype == "text/html"
-    assert body.bytes_read == 0
+    html = refused_unread(client, f"/review/cases/{case.id}/opinions", "letter", language)
     # The case page with its opinion form, the letter field marked, the message beside it.
     assert 'class="transition-form opinion-form"' in html
     assert 'id="error-summary"' in html and 'href="#t-letter"' in html
