@@ -5,6 +5,7 @@ from datetime import date, datetime
 from marshmallow import ValidationError, fields
 
 from forms.i18n import BiText, t
+from workflows.amounts import plain_figure
 
 # Dates beyond these are typing mistakes; inside them, deadline arithmetic stays cheap.
 EARLIEST_DATE = date(1900, 1, 1)
@@ -50,3 +51,18 @@ class Trimmed(fields.String):
 
     def _deserialize(self, value, attr, data, **kwargs) -> str:
         return super()._deserialize(value, attr, data, **kwargs).strip()
+
+
+class Figure(fields.Decimal):
+    """A decimal figure, given as a number or typed as people type it (`₩1,234,567`,
+    full-width digits: workflows/amounts.py); kept as decimal text so that JSON keeps it
+    exact."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("as_string", True)
+        super().__init__(**kwargs)
+
+    def _validated(self, value):
+        if isinstance(value, str):
+            value = plain_figure(value)
+        return super()._validated(value)

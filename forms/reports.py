@@ -14,7 +14,7 @@ from zoneinfo import ZoneInfo
 
 from marshmallow import Schema, ValidationError, fields, validates_schema
 
-from forms.fields import CalendarDate, CalendarMoment
+from forms.fields import CalendarDate, CalendarMoment, Figure
 from forms.i18n import t
 from workflows.monitoring.obligations import CHANGE_KINDS, REPORT_KINDS, add_months
 from workflows.monitoring.vocabulary import (
@@ -177,10 +177,9 @@ def _meta(label: tuple[str, str], help: tuple[str, str], widget: str, **extra) -
 
 
 def _money(label, help, *, required=True, signed=False) -> fields.Decimal:
-    return fields.Decimal(
+    return Figure(
         required=required,
         allow_none=not required,
-        as_string=True,  # the filing JSON keeps every digit
         validate=None if signed else _non_negative,
         metadata=_meta(label, help, "money", unit="KRW"),
     )
@@ -196,10 +195,9 @@ def _count(label, help, *, required=True) -> fields.Integer:
 
 
 def _decimal(label, help, *, required=True, validate=_non_negative) -> fields.Decimal:
-    return fields.Decimal(
+    return Figure(
         required=required,
         allow_none=not required,
-        as_string=True,
         validate=validate,
         metadata=_meta(label, help, "decimal"),
     )

@@ -49,7 +49,7 @@ from service.transparency import log as _appends_leaves  # noqa: F401 - its list
 from service.transparency.views import bp as transparency_bp
 from service.unit_of_work import is_write_conflict
 from service.web import STEP_HINTS, transition_fields
-from workflows.amounts import whole_number_text
+from workflows.amounts import figure_text, whole_number_text
 from workflows.lifecycle import REFUSAL_GROUNDS, STATE_LABELS
 from workflows.regime import CATEGORY_LABELS
 
@@ -125,6 +125,7 @@ def register_all(app: Flask) -> None:
     )
     app.jinja_env.filters["kst"] = lambda moment: in_korea(moment).strftime("%Y-%m-%d %H:%M")
     app.jinja_env.filters["whole_number"] = whole_number_text
+    app.jinja_env.filters["figure"] = figure_text
     # A proxy, so macros imported without context read the request's locale too.
     app.jinja_env.globals["current_locale"] = LocalProxy(current_locale)
     app.jinja_env.globals["get_locale"] = get_locale

@@ -28,6 +28,23 @@ def parse_whole(text: str) -> int:
     return int(re.sub(r"[^0-9-]", "", ascii_text))
 
 
+# A decimal figure as typed; the section schemas publish it (forms/sections/json_schema.py).
+FIGURE_PATTERN = (
+    rf"\s*[{_WON}]?\s*(?:[{_MINUS}]\s*)?[{_DIGIT}]+(?:[{_COMMA}\s]+[{_DIGIT}]+)*"
+    rf"(?:\.[{_DIGIT}]+)?\s*원?\s*"
+)
+_FIGURE = re.compile(FIGURE_PATTERN)
+
+
+def plain_figure(text: str) -> str:
+    """A figure typed as people type it (`₩1,234,567.5`, full-width digits) as plain decimal
+    text (`1234567.5`); text that is no such figure comes back as it was, for the field's
+    own check to refuse."""
+    if not _FIGURE.fullmatch(text):
+        return text
+    return re.sub(r"[^0-9.-]", "", text.translate(FULL_WIDTH))
+
+
 def won(amount: int | float) -> str:
     """`amount` in Korean won with thousands separators, e.g. ₩5,000,000,000."""
     return f"₩{amount:,.0f}"
@@ -42,3 +59,13 @@ def whole_number_text(value: int | str) -> str:
         except ValueError:
             return value
     return f"{value:,}"
+
+
+def figure_text(value) -> str:
+    """A decimal figure as people read it, 1,234,567.5, from a number or decimal text; text
+    that is no figure is shown as it is."""
+    plain = plain_figure(value) if isinstance(value, str) else str(value)
+    whole, dot, fraction = plain.partition(".")
+    if not re.fullmatch(r"-?[0-9]+", whole) or (dot and not fraction.isdigit()):
+        return str(value)
+    return f"{int(whole):,}{dot}{fraction}" if whole != "-0" else plain

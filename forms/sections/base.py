@@ -25,7 +25,7 @@ from marshmallow import Schema, ValidationError, fields, pre_load
 from marshmallow import validate as mm_validate
 from marshmallow.exceptions import SCHEMA
 
-from forms.fields import CalendarDate
+from forms.fields import CalendarDate, Figure
 from forms.i18n import pick, t
 from workflows.amounts import FULL_WIDTH, parse_whole
 from workflows.regime import CATEGORIES, CATEGORY_LABELS, RegimeProfile
@@ -396,12 +396,9 @@ class WholeNumber(fields.Integer):
         return super()._validated(value)
 
 
-class Percent(fields.Decimal):
+class Percent(Figure):
     """A percentage, given as a number or typed (`50.5`, `50.5%`, full-width digits); kept
     as decimal text so that JSON keeps it exact (50.01 stays 50.01)."""
-
-    def __init__(self, **kwargs):
-        super().__init__(as_string=True, **kwargs)
 
     def _validated(self, value: Any):
         if isinstance(value, str):

@@ -25,7 +25,7 @@ from forms.sections.base import (
     SectionContext,
     WholeNumber,
 )
-from workflows.amounts import typed_whole_pattern
+from workflows.amounts import FIGURE_PATTERN, typed_whole_pattern
 from workflows.regime import CATEGORIES
 from workflows.regime import profile as default_profile
 
@@ -94,7 +94,8 @@ def _value(field: fields.Field) -> dict:
         number: dict[str, Any] = {"type": "number"}
         if bounds is not None:
             number.update(exclusiveMinimum=bounds.exclusive_minimum, maximum=bounds.maximum)
-        return {"anyOf": [number, {"type": "string", "pattern": _DECIMAL}]}
+        typed = {"type": "string", "pattern": rf"^{FIGURE_PATTERN}%?\s*$"}
+        return {"anyOf": [number, {"type": "string", "pattern": _DECIMAL}, typed]}
     if isinstance(field, MonthField):
         return {
             "anyOf": [

@@ -25,12 +25,9 @@ def data_from_form(schema: Schema, form: MultiDict, prefix: str = "") -> dict[st
         elif isinstance(field, fields.Boolean):
             data[key] = form.get(name) in ("true", "on", "1")
         elif form.get(name, "").strip():
-            data[key] = form[name].strip().replace(",", "") if _numeric(field) else form[name]
+            # A figure is read as typed, separators and all, by its field (forms/fields.py).
+            data[key] = form[name]
     return data
-
-
-def _numeric(field: fields.Field) -> bool:
-    return isinstance(field, fields.Number)
 
 
 def _rows(schema: Schema, form: MultiDict, name: str) -> list[dict[str, Any]]:

@@ -25,7 +25,8 @@ def test_an_issuer_drafts_checks_and_then_files_a_report(page, language):
     page.fill("#field-period_start", start)
     page.fill("#field-period_end", end)
     page.fill("#field-requests_count", "12")
-    page.fill("#field-requested_amount_krw", "120,000,000")
+    # Typed as on a Korean keyboard's full-width mode, with the won sign.
+    page.fill("#field-requested_amount_krw", "₩１２０，０００，０００")
     page.fill("#field-paid_within_deadline_count", "eleven")
     page.fill("#field-paid_late_count", "1")
     page.fill("#field-longest_payment_business_days", "9")
@@ -33,7 +34,7 @@ def test_an_issuer_drafts_checks_and_then_files_a_report(page, language):
     # Saving is only saving: the values come back, nothing is filed.
     follow(page, "#save-draft")
     assert text["saved"] in page.locator(".app-flashes").inner_text()
-    assert page.input_value("#field-requested_amount_krw") in ("120000000", "120,000,000")
+    assert page.input_value("#field-requested_amount_krw") == "₩１２０，０００，０００"
     assert page.input_value("#field-paid_within_deadline_count") == "eleven"
 
     # Checking refuses the bad field by name, and keeps what was typed.
@@ -48,6 +49,7 @@ def test_an_issuer_drafts_checks_and_then_files_a_report(page, language):
     assert page.locator("h1").inner_text().strip() == text["check"]
     main = page.locator("main").inner_text()
     assert start in main and end in main
+    assert "120,000,000" in main  # the amount as it will be filed
     assert page.locator("#findings-preview li, #findings-preview-none").count() >= 1
     shoot(page, f"report-check-{language}")
     follow(page, "#file-report")

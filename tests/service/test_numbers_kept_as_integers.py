@@ -1,14 +1,18 @@
 """Whole numbers are kept as integers whatever way they were typed, shown one way, and the
 answers saved as typed before are migrated (docs/design.md, "Numbers as typed")."""
 
+from datetime import date
+
 import pytest
 from flask_migrate import downgrade, upgrade
 
+from forms.report_samples import reserve_report
 from service.extensions import db
 from service.models import Application
 from tests.conftest import database_url, migrated_app
 from tests.service.conftest import login, token
 from tests.service.factories import Cast, draft
+from tests.service.test_monitoring import registered
 
 pytestmark = [pytest.mark.real_commits]
 
@@ -125,3 +129,31 @@ def test_a_filing_made_with_amounts_as_typed_shows_them_like_integers_to_the_rev
     page = client.get(f"/review/cases/{application.id}").get_data(as_text=True)
     assert page.count("81,234,567") >= 2
     assert "81234567" not in page
+
+
+def test_a_report_s_figures_typed_with_separators_and_full_width_digits_are_filed_exact(
+    client, ctx
+):
+    """A report's money takes what a section's does (docs/design.md, "Numbers as typed"),
+    and is filed as plain decimal text."""
+    cast = registered()
+    body = reserve_report(date(2026, 9, 1), 10_000_000_000)
+    body["outstanding_issuance_krw"] = "₩１０,０００,０００,０００"
+    body["reserve_assets"][0]["market_value_krw"] = "2,500,000,000원"
+    filed = client.post(
+        f"/api/v1/registrations/{cast.number}/reports",
+        json={"kind": "reserve_report", "report": body},
+        headers=token(client, cast.issuer),
+    )
+    assert filed.status_code == 201, filed.json
+    report = filed.json["report"]
+    assert report["outstanding_issuance_krw"] == "10000000000"
+    assert report["reserve_assets"][0]["market_value_krw"] == "2500000000"
+    # The figures add up as typed: no coverage or composition finding (only lateness).
+    assert filed.json["findings"] == ["report_filed_late"]
+    refused = client.post(
+        f"/api/v1/registrations/{cast.number}/reports",
+        json={"kind": "reserve_report", "report": {**body, "outstanding_issuance_krw": "10억"}},
+        headers=token(client, cast.issuer),
+    )
+    assert refused.status_code == 422
