@@ -14,13 +14,13 @@ from forms.documents import DOCUMENT_TYPES, required_documents
 from forms.i18n import pick
 from forms.sections import SECTIONS
 from forms.sections.base import WholeNumber
+from service import policy
 from service.access import sees_internal
 from service.applications.completeness import missing_items
 from service.extensions import db
 from service.models import Application, Filing, Note, User
 from service.regime import regime
 from service.review.clock import assessment_reading, clock_stops
-from service.review.operations import ASSIGNING_ROLES, NOTE_ROLES
 from service.review.queries import reviewers
 from service.timezone import in_korea
 from workflows.amounts import whole_number_text
@@ -340,7 +340,7 @@ def case_page(user: User, application: Application, today: date) -> dict[str, An
     """Everything the regulator's case page shows beyond the shared summary."""
     filings = filings_for(user, application)
     latest, sections = as_filed(filings)
-    can_assign = user.role in ASSIGNING_ROLES and application.state in OPEN_STATES
+    can_assign = policy.allows(user, "case.assign") and application.state in OPEN_STATES
     return {
         "filings": filings,
         "as_filed": latest,
@@ -349,8 +349,7 @@ def case_page(user: User, application: Application, today: date) -> dict[str, An
         "opinion_requests": opinion_requests(filings),
         "clock": clock_detail(application, today),
         "notes": notes_for(user, application),
-        "can_note": user.role in NOTE_ROLES,
-        "can_claim": user.role == "reviewer"
+        "can_claim": policy.allows(user, "case.claim")
         and application.state in OPEN_STATES
         and application.assigned_reviewer_id is None,
         "reviewers": reviewers() if can_assign else [],

@@ -1,8 +1,9 @@
 """State changes of the review besides the lifecycle: claiming and assigning cases,
 internal notes, and recording a consulted authority's opinion.
 
-Each takes the acting user, runs in one transaction, appends its audit event
-last and commits once; on any error it rolls back whole.
+Each takes the acting user, asks the permission policy (service/policy.py) first, runs
+in one transaction, appends its audit event last and commits once; on any error it rolls
+back whole.
 """
 
 import uuid
@@ -14,9 +15,10 @@ from marshmallow import ValidationError
 
 from forms.i18n import localize, t
 from forms.opinions import OpinionSchema
+from service import policy
 from service.canonical import sha256_hex
 from service.documents.operations import check_pdf, filename_problem, stored_name
-from service.errors import Conflict, Forbidden, Invalid, NotFound
+from service.errors import Conflict, Invalid, NotFound
 from service.extensions import db
 from service.filings.operations import make_filing
 from service.models import Application, Note, Opinion, User
@@ -25,8 +27,6 @@ from service.timezone import korea_today
 from service.unit_of_work import Work, unit_of_work
 from workflows.lifecycle import CONSULTED_CATEGORIES, OPEN_STATES
 
-# Who records an opinion received by the FSC: the people working the decision.
-OPINION_ROLES = ("reviewer", "approver")
 # The request for opinions goes out with the recommendation (docs/domain.md section 4).
 OPINION_STATES = ("recommended",)
 
@@ -41,14 +41,7 @@ def record_opinion(
 ) -> Opinion:
     """Record the opinion of the Bank of Korea or the ministry, its letter, filing and event."""
     today = today or korea_today()
-    if user.role not in OPINION_ROLES:
-        raise Forbidden(
-            t(
-                "Only a reviewer or an approver records an opinion.",
-                "의견은 심사역 또는 결재권자만 기록할 수 있습니다.",
-            ),
-            code="role",
-        )
+    policy.require(user, "opinion.record")
     with unit_of_work(user, case=application_id) as work:
         application = work.case
         if application.category not in CONSULTED_CATEGORIES:
@@ -136,17 +129,12 @@ def _safe(filename: str) -> str:
     return stored_name(filename, "letter.pdf")
 
 
-# Who hands cases to reviewers (a licensing team's lead or the desk's administrator).
-ASSIGNING_ROLES = ("approver", "admin")
-# Regulators who write notes; auditors read everything and change nothing.
-NOTE_ROLES = ("reviewer", "approver", "supervisor", "admin")
 NOTE_MAX_LENGTH = 10_000
 
 
 def claim(application_id: int, user: User) -> Application:
     """A reviewer takes an unassigned open case."""
-    if user.role != "reviewer":
-        raise Forbidden(t("Only a reviewer may claim a case.", "심사역만 사건을 맡을 수 있습니다."))
+    policy.require(user, "case.claim")
     with unit_of_work(user, case=application_id) as work:
         application = _open_case(work)
         if application.assigned_reviewer_id is not None:
@@ -161,13 +149,7 @@ def claim(application_id: int, user: User) -> Application:
 
 def assign(application_id: int, user: User, reviewer_id: int) -> Application:
     """An approver or administrator gives an open case to a reviewer, or moves it to another."""
-    if user.role not in ASSIGNING_ROLES:
-        raise Forbidden(
-            t(
-                "Only an approver or an administrator may assign cases.",
-                "결재권자 또는 관리자만 사건을 배정할 수 있습니다.",
-            )
-        )
+    policy.require(user, "case.assign")
     with unit_of_work(user, case=application_id) as work:
         reviewer = db.session.get(User, reviewer_id)
         if reviewer is None or reviewer.role != "reviewer" or not reviewer.active:
@@ -189,8 +171,7 @@ def assign(application_id: int, user: User, reviewer_id: int) -> Application:
 
 def add_note(application_id: int, user: User, text: str) -> Note:
     """Append an internal note to a case; the issuer never sees it."""
-    if user.role not in NOTE_ROLES:
-        raise Forbidden(t("You may not write notes.", "메모를 작성할 권한이 없습니다."))
+    policy.require(user, "case.note")
     text = (text or "").strip()
     if not 1 <= len(text) <= NOTE_MAX_LENGTH:
         raise Invalid(

@@ -5,7 +5,8 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from forms.i18n import localize
-from service.access import QUEUE_ROLES, application_for
+from service import policy
+from service.access import application_for
 from service.applications.casepage import render_case
 from service.audit.stored import send_verified
 from service.errors import Conflict, Invalid, OperationError, PreconditionFailed
@@ -36,8 +37,7 @@ NEARLY_DUE_DAYS = 5
 @bp.before_request
 @login_required
 def regulators_only():
-    if current_user.role not in QUEUE_ROLES + ("auditor",):
-        abort(403)
+    policy.require(current_user, "review.desk")
 
 
 @bp.route("")
