@@ -8,7 +8,7 @@ from marshmallow import Schema
 
 from forms.fields import CalendarDate
 from forms.i18n import t
-from service.access import AUDIT_ROLES
+from service import policy
 from service.api.auth import bearer_user, requires_token
 from service.api.contract import download, headers
 from service.api.problems import problem
@@ -24,6 +24,13 @@ READERS_ONLY = t(
     "Only auditors and administrators read the chain's verification.",
     "감사인과 관리자만 체인 검증 결과를 읽습니다.",
 )
+
+
+def _readers_only():
+    """The policy's audit readers pass; anyone else gets the API's own reason."""
+    if policy.allows(bearer_user(), "audit.read"):
+        return None
+    return problem(403, READERS_ONLY, code="role")
 
 
 def _full_pass(verification: AuditVerification | None) -> dict | None:
@@ -53,8 +60,8 @@ def verify():
     page's check). `recomputed_from`..`recomputed_to` is what this answer recomputed; events
     before it were last recomputed by `last_full_pass`, and an edit made to them since is
     found only by the next full pass (POST /audit/verifications)."""
-    if bearer_user().role not in AUDIT_ROLES:
-        return problem(403, READERS_ONLY, code="role")
+    if refused := _readers_only():
+        return refused
     last_full = chain.last_full_verification(db.session)
     recent = chain.since_last_full_verification(db.session)
     answer = recent.as_dict()
@@ -85,15 +92,7 @@ def start_verification():
     """Start a full pass over every event as a job (administrators); follow it at the
     `Location` answered. One at a time: 409 while one is queued or running."""
     user = bearer_user()
-    if user.role != "admin":
-        return problem(
-            403,
-            t(
-                "Only administrators start a full verification.",
-                "전체 검증은 관리자만 시작합니다.",
-            ),
-            code="role",
-        )
+    policy.require(user, "audit.verify.start")
     try:
         pending = chain.start_full_verification_job(user.email)
     except chain.FullPassRunning as running:
@@ -116,8 +115,8 @@ def start_verification():
 @blp.response(200, FullVerificationOut)
 def verification(verification_id):
     """One full pass: queued, running, done (with its result) or abandoned."""
-    if bearer_user().role not in AUDIT_ROLES:
-        return problem(403, READERS_ONLY, code="role")
+    if refused := _readers_only():
+        return refused
     found = db.session.get(AuditVerification, verification_id)
     if found is None:
         return problem(
@@ -142,8 +141,8 @@ class ExportQuery(Schema):
 @blp.doc(responses={"200": download("text/csv", "Every audit event, the chain's hashes included")})
 def events_csv():
     """Every audit event as CSV, up to the chain's head when asked (auditors, administrators)."""
-    if bearer_user().role not in AUDIT_ROLES:
-        return problem(403, READERS_ONLY, code="role")
+    if refused := _readers_only():
+        return refused
     return events_csv_response(None, "audit-events.csv")
 
 
@@ -154,6 +153,6 @@ def events_csv():
 def export(query):
     """The filings of a period with the audit events and signed checkpoints, as a ZIP that
     `flask audit verify-export` checks offline (auditors, administrators)."""
-    if bearer_user().role not in AUDIT_ROLES:
-        return problem(403, READERS_ONLY, code="role")
+    if refused := _readers_only():
+        return refused
     return export_response(query.get("filed_from"), query.get("filed_to"))
