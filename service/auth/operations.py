@@ -7,10 +7,11 @@ from flask import current_app
 from sqlalchemy import func, select
 
 from forms.i18n import t
+from service import policy
 from service.auth import sessions, throttle
 from service.auth.passwords import check_password, hash_password
 from service.canonical import sha256_hex
-from service.errors import Forbidden, Invalid, NotFound
+from service.errors import Invalid, NotFound
 from service.extensions import db
 from service.models import ApiToken, Organization, User
 from service.models.types import as_utc, utcnow
@@ -135,13 +136,7 @@ def sign_out_everywhere(user: User) -> int:
 
 def end_sessions_of(admin: User, user_id: int) -> User:
     """An administrator ends every session and revokes every token of a user."""
-    if admin.role != "admin":
-        raise Forbidden(
-            t(
-                "Only an administrator ends others' sessions.",
-                "다른 사람의 세션은 관리자만 끝낼 수 있습니다.",
-            )
-        )
+    policy.require(admin, "admin.sessions")
     user = db.session.get(User, user_id)
     if user is None:
         raise NotFound(t("No such user.", "그런 사용자가 없습니다."))

@@ -18,6 +18,7 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from sqlalchemy import select
 
+from service import policy
 from service.auth import operations, sessions, throttle
 from service.auth.throttle import LoginThrottled
 from service.errors import Invalid, with_retry_after
@@ -116,7 +117,7 @@ def sign_out_everywhere():
 
 
 def _admin_only() -> None:
-    if current_user.role != "admin":
+    if not policy.allows(current_user, "admin.sessions"):
         abort(403)
 
 

@@ -7,9 +7,10 @@ from flask import current_app
 
 from forms.documents import DOCUMENT_TYPES
 from forms.i18n import t
+from service import policy
 from service.canonical import sha256_hex
 from service.documents.pdf_inspection import pdf_problem
-from service.errors import Conflict, Forbidden, Invalid, NotFound
+from service.errors import Conflict, Invalid, NotFound
 from service.extensions import db
 from service.models import Application, Document, User
 from service.unit_of_work import Work, unit_of_work
@@ -102,8 +103,7 @@ def add_document(
 
 def _add(work: Work, document_type: str, filename: str, data: bytes) -> Document:
     application, user = work.case, work.user
-    if user.role != "issuer" or user.organization_id != application.organization_id:
-        raise Forbidden("Only the applicant adds documents.", code="role")
+    policy.require(user, "document.add", application)
     if application.state not in UPLOAD_STATES:
         # The applicant may add documents, just not in this state: a conflict, not a 403.
         raise Conflict(

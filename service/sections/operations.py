@@ -19,9 +19,10 @@ from forms.i18n import localize
 from forms.sections import UnknownSection, section_schema, section_spec, section_status
 from forms.sections.base import is_unanswered
 from forms.sections.disclosure import KST
+from service import policy
 from service.applications.completeness import AMENDING_STATES, section_context
 from service.applications.operations import regime
-from service.errors import Conflict, Forbidden, Invalid, NotFound
+from service.errors import Conflict, Invalid, NotFound
 from service.extensions import db
 from service.models import Application, User
 from service.timezone import korea_today
@@ -66,8 +67,7 @@ def save_section(
 
 def _save(work: Work, name, raw, expected_version, today, now, keep_valid) -> tuple[str, dict]:
     application, user = work.case, work.user
-    if user.role != "issuer" or user.organization_id != application.organization_id:
-        raise Forbidden("Only the applicant edits its application.", code="role")
+    policy.require(user, "application.edit", application)
     if application.state not in EDITABLE_STATES:
         raise Conflict(
             "The application can no longer be changed in this state.", code="not_editable"
