@@ -82,4 +82,3 @@ def pick(pair: dict[str, str] | None) -> str:
     if not pair:
         return ""
     return pair.get(_locale.get()) or pair.get("en") or ""
-

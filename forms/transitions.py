@@ -12,7 +12,12 @@ from marshmallow import EXCLUDE, Schema, ValidationError, fields, validate, vali
 from forms.fields import CalendarDate, Trimmed
 from forms.i18n import t
 from workflows.clock import add_business_days
-from workflows.lifecycle import REFUSAL_GROUNDS, REVOCATION_GROUNDS, STEPS
+from workflows.lifecycle import (
+    NOTICE_OMISSION_GROUNDS,
+    REFUSAL_GROUNDS,
+    REVOCATION_GROUNDS,
+    STEPS,
+)
 from workflows.regime import RegimeProfile
 
 
@@ -262,6 +267,30 @@ class RevokeSchema(TransitionSchema):
     reasons = _text("Reasons for the decision", "결정 이유")
 
 
+class UrgentSuspensionSchema(TransitionSchema):
+    """A suspension without prior notice states which ground of the Administrative
+    Procedures Act Art 21(4) allows it, and why (docs/domain.md section 4, hearing)."""
+
+    omission_ground = fields.String(
+        required=True,
+        validate=validate.OneOf(
+            list(NOTICE_OMISSION_GROUNDS),
+            error=t(
+                "Not a ground on which notice may be omitted.",
+                "사전 통지를 생략할 수 있는 사유가 아닙니다.",
+            ),
+        ),
+        metadata=_label(
+            "Why notice is omitted",
+            "사전 통지 생략 사유",
+            "radios",
+            choices=list(NOTICE_OMISSION_GROUNDS.items()),
+        ),
+        error_messages=_required(),
+    )
+    reason = _text("Reason for suspending at once", "긴급 정지 사유")
+
+
 class NoFieldsSchema(TransitionSchema):
     pass
 
@@ -284,6 +313,7 @@ PAYLOAD_SCHEMAS = STEPS.parts(
         "close_unanswered": ReasonSchema,
         "withdraw": ReasonSchema,
         "suspend": ReasonSchema,
+        "suspend_urgently": UrgentSuspensionSchema,
         "reinstate": ReasonSchema,
         "revoke": RevokeSchema,
         "surrender": ReasonSchema,

@@ -1,41 +1,23 @@
-"""Who may read what: the read policy, by role and relation, in one place.
+"""Reads of a case as the permission policy (service/policy.py) answers them.
 
-Transitions carry their own guards (workflows.lifecycle); this module answers
-the reads. Issuers see only their own organization's cases; regulators see
-every case once it has been submitted (an unsubmitted draft is the issuer's own).
+Issuers see only their own organization's cases; regulators see every case once it has
+been submitted (an unsubmitted draft is the issuer's own): the policy's `case.view`.
+Internal notes, recommendations and their filings are `case.internal`.
 """
 
-from sqlalchemy import ColumnElement, and_, true
-
+from service import policy
 from service.errors import NotFound
 from service.extensions import db
 from service.models import Application, User
 
-REGULATOR_ROLES = ("reviewer", "approver", "supervisor", "auditor", "admin")
-# Roles that work the review queue; auditors read through their own desk.
-QUEUE_ROLES = ("reviewer", "approver", "supervisor", "admin")
-# Roles that read the audit chain's verification.
-AUDIT_ROLES = ("auditor", "admin")
-
-
-def visible_applications(user: User) -> ColumnElement[bool]:
-    """A WHERE clause selecting the applications `user` may read."""
-    if user.role == "issuer":
-        return Application.organization_id == user.organization_id
-    if user.role in REGULATOR_ROLES:
-        return Application.submitted_on.is_not(None)
-    return and_(true().is_(False))
-
 
 def can_read(user: User, application: Application) -> bool:
-    if user.role == "issuer":
-        return application.organization_id == user.organization_id
-    return user.role in REGULATOR_ROLES and application.submitted_on is not None
+    return policy.allows(user, "case.view", application)
 
 
 def sees_internal(user: User) -> bool:
     """Internal notes, recommendations and their filings are for the regulator only."""
-    return user.role in REGULATOR_ROLES
+    return policy.allows(user, "case.internal")
 
 
 def application_for(user: User, application_id: int) -> Application:

@@ -353,6 +353,27 @@ _ACTIONS: tuple[Action, ...] = (
             "의견은 심사역 또는 결재권자만 기록할 수 있습니다.",
         ),
     ),
+    # A notice of intended refusal, suspension or revocation, and the issuer's comments
+    # (docs/domain.md section 4, hearing): the rulebook's guards of the step it announces
+    # then say whether this approver or supervisor may take that step.
+    _action(
+        "notice.give",
+        Role("approver", "supervisor"),
+        refusal=t(
+            "Only an approver or a supervisor gives notice of an intended decision.",
+            "처분의 사전 통지는 결재권자 또는 감독역만 할 수 있습니다.",
+        ),
+        model=Application,
+    ),
+    _action(
+        "notice.comment",
+        OWN,
+        refusal=t(
+            "Only the issuer comments on a notice sent to it.",
+            "사전 통지에 대한 의견은 해당 발행인만 제출할 수 있습니다.",
+        ),
+        model=Application,
+    ),
     *(_transition(transition) for transition in lifecycle.TRANSITIONS),
     # -- supervision ---------------------------------------------------------------------------
     _action(
@@ -524,6 +545,8 @@ ROUTES: dict[str | tuple[str, str], tuple[str, ...]] = {
     "review.claim": ("review.desk", "case.claim"),
     "review.assign": ("review.desk", "case.assign"),
     "review.add_note": ("review.desk", "case.note"),
+    "hearings.give_notice": ("case.view", "notice.give"),
+    "hearings.file_comments": ("case.view", "notice.comment"),
     "monitoring.dashboard": ("supervision.desk",),
     "monitoring.registration": SUPERVISION,
     "monitoring.new_report": (*SUPERVISION, "report.form"),
@@ -562,6 +585,9 @@ ROUTES: dict[str | tuple[str, str], tuple[str, ...]] = {
     "api_applications.list_opinions": CASE,
     "api_applications.post_opinion": ("case.view", "opinion.record"),
     "api_applications.post_transition": ("case.view", "case.transition.{name}"),
+    "api_applications.list_notices": CASE,
+    "api_applications.give_notice": ("case.view", "notice.give"),
+    "api_applications.file_comments": ("case.view", "notice.comment"),
     "api_audit.verify": AUDIT,
     "api_audit.events_csv": AUDIT,
     "api_audit.export": AUDIT,

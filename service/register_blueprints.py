@@ -9,6 +9,7 @@ from sqlalchemy.exc import DBAPIError
 from werkzeug.local import LocalProxy
 
 from forms.documents import DOCUMENT_TYPES
+from forms.hearings import ACTION_LABELS, CommentsSchema, NoticeSchema
 from forms.i18n import current_locale, localize, pick
 from forms.opinions import AUTHORITY_LABELS, OPINION_LABELS, OpinionSchema
 from service import cli, policy
@@ -34,6 +35,7 @@ from service.errors import ConcurrentChange, OperationError, TooLarge, with_retr
 from service.extensions import db, login_manager
 from service.filings.kinds import kind_title
 from service.filings.views import bp as filings_bp
+from service.hearings.views import bp as hearings_bp
 from service.lifecycle.views import bp as lifecycle_bp
 from service.main.views import bp as main_bp
 from service.monitoring.views import bp as monitoring_bp
@@ -69,6 +71,7 @@ def register_all(app: Flask) -> None:
         register_bp,
         monitoring_bp,
         sections_bp,
+        hearings_bp,
     ):
         app.register_blueprint(blueprint)
     app.register_blueprint(lifecycle_bp)
@@ -122,6 +125,9 @@ def register_all(app: Flask) -> None:
         opinion_fields=list(OpinionSchema._declared_fields.items()),
         authority_labels=AUTHORITY_LABELS,
         opinion_labels=OPINION_LABELS,
+        notice_fields=list(NoticeSchema._declared_fields.items()),
+        comment_fields=list(CommentsSchema._declared_fields.items()),
+        notice_action_labels=ACTION_LABELS,
     )
     app.jinja_env.filters["kst"] = lambda moment: in_korea(moment).strftime("%Y-%m-%d %H:%M")
     app.jinja_env.filters["whole_number"] = whole_number_text

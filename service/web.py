@@ -118,7 +118,8 @@ STEP_HINTS = STEPS.parts(
             "are issued."
         ),
         "refuse": _l(
-            "Refuse the registration: the decision letter cites the grounds and your reasons."
+            "Refuse the registration: the decision letter cites the grounds, your reasons, "
+            "the notice of intended refusal and the issuer's comments."
         ),
         "send_back": _l("Return the case to the reviewer for more assessment."),
         "respond": _l(
@@ -135,9 +136,21 @@ STEP_HINTS = STEPS.parts(
         ),
         "submit": None,
         "resubmit": None,
-        "suspend": _l("Suspend the registration; the public register shows it as suspended."),
+        "suspend": _l(
+            "Suspend the registration; the public register shows it as suspended. The "
+            "issuer must first have had notice of the intended suspension and a chance to "
+            "comment."
+        ),
+        "suspend_urgently": _l(
+            "Suspend at once, without prior notice: only on a ground the Administrative "
+            "Procedures Act allows (Art 21(4)), stated with your reason in the notice of "
+            "suspension."
+        ),
         "reinstate": _l("Lift the suspension."),
-        "revoke": _l("Revoke the registration, citing the legal grounds."),
+        "revoke": _l(
+            "Revoke the registration, citing the legal grounds, the notice of intended "
+            "revocation and the issuer's comments."
+        ),
         "surrender": None,
         "withdraw": None,
         "lapse": None,

@@ -1,4 +1,4 @@
-"""The registration lifecycle: fourteen states, eighteen transitions, their guards.
+"""The registration lifecycle: fourteen states, nineteen transitions, their guards.
 
 `TRANSITIONS` is the step table: one record per step (docs/design.md, "The step
 table"). The shared engine (workflows/engine.py) builds one `transitions` machine
@@ -205,6 +205,18 @@ class CaseFacts:
     # regulator's closing steps open only once the deadline has passed.
     issuer_due_on: date | None = None
     today: date | None = None
+    # The prior notices of intended action given on the case and not yet acted on, oldest
+    # first: the hearing an adverse decision waits for (docs/domain.md section 4, hearing).
+    notices: tuple["NoticeFacts", ...] = ()
+
+
+@dataclass(frozen=True)
+class NoticeFacts:
+    """A notice of intended action as the guard reads it."""
+
+    action: str  # refuse, suspend or revoke: the step it announces
+    comment_deadline: date
+    comments_filed: bool
 
 
 Guard = Callable[["Transition", Actor, CaseFacts], Refusal | None]
@@ -423,6 +435,79 @@ def deadline_passed(transition: Transition, actor: Actor, case: CaseFacts) -> Re
     )
 
 
+# Omission grounds of the Administrative Procedures Act Art 21(4), for an urgent suspension.
+NOTICE_OMISSION_GROUNDS: dict[str, dict[str, str]] = {
+    "urgent_public_safety": {
+        "en": "Urgent action is needed for public safety or welfare (APA Art 21(4)(i))",
+        "ko": "공공의 안전 또는 복리를 위하여 긴급히 처분을 할 필요가 있는 경우"
+        "(행정절차법 제21조 제4항 제1호)",
+    },
+    "facts_objectively_proven": {
+        "en": "The facts requiring the action are objectively proven, by a court judgment "
+        "or otherwise (APA Art 21(4)(ii))",
+        "ko": "법령등에서 요구된 자격이 없거나 없어지게 된 사실이 법원의 재판 등에 따라 "
+        "객관적으로 증명된 경우(행정절차법 제21조 제4항 제2호)",
+    },
+    "hearing_impracticable": {
+        "en": "By the nature of the action, hearing the issuer is clearly impossible or "
+        "plainly unnecessary (APA Art 21(4)(iii))",
+        "ko": "해당 처분의 성질상 의견청취가 현저히 곤란하거나 명백히 불필요하다고 인정될 "
+        "만한 상당한 이유가 있는 경우(행정절차법 제21조 제4항 제3호)",
+    },
+}
+
+
+# The adverse decisions the issuer is heard on first, and the steps they are taken by
+# (Administrative Procedures Act Arts 21-22; docs/domain.md section 4, hearing).
+NOTICE_ACTIONS: dict[str, dict[str, str]] = {
+    "refuse": {"en": "refusal of the registration", "ko": "등록 거부"},
+    "suspend": {"en": "suspension of the business", "ko": "영업 정지"},
+    "revoke": {"en": "revocation of the registration", "ko": "등록 취소"},
+}
+
+
+def comment_last_day(comment_deadline: date) -> date:
+    """The last day the issuer may comment: the notice's deadline, moved to the next
+    business day when it falls on a weekend or holiday (Civil Act Art 161)."""
+    return next_business_day_from(comment_deadline)
+
+
+def open_notice(case: CaseFacts, action: str) -> "NoticeFacts | None":
+    """The latest notice of `action` not yet acted on, if any."""
+    found = [n for n in case.notices if n.action == action]
+    return found[-1] if found else None
+
+
+def heard_before_decision(transition: Transition, actor: Actor, case: CaseFacts) -> Refusal | None:
+    """An adverse decision follows a notice of the intended action, and the issuer's
+    comments or the end of the time it had to give them (Administrative Procedures Act
+    Art 21(1), (3) and Art 22(3); docs/domain.md section 4, hearing)."""
+    notice = open_notice(case, transition.name)
+    what = NOTICE_ACTIONS[transition.name]
+    if notice is None:
+        return Refusal(
+            409,
+            "no_prior_notice",
+            f"Send the issuer a notice of the intended {what['en']}, with its grounds and a "
+            "date to comment by, before deciding (Administrative Procedures Act Art 21).",
+            f"결정하기 전에 발행인에게 {what['ko']}의 사전 통지를 근거와 의견 제출 기한을 "
+            "적어 보내야 합니다(행정절차법 제21조).",
+        )
+    if notice.comments_filed:
+        return None
+    last = comment_last_day(notice.comment_deadline)
+    if case.today is not None and case.today > last:
+        return None
+    return Refusal(
+        409,
+        "hearing_open",
+        f"The issuer may comment until {last.isoformat()}; decide once its comments are "
+        "filed or from the next day.",
+        f"발행인은 {last.isoformat()}까지 의견을 제출할 수 있습니다. 의견이 제출되거나 "
+        "그다음 날부터 결정할 수 있습니다.",
+    )
+
+
 def _t(name, sources, dest, roles, en, ko, guards=(), **options) -> Transition:
     base = (role_allowed, own_organization)
     return Transition(
@@ -465,7 +550,7 @@ TRANSITIONS: tuple[Transition, ...] = (
        [four_eyes, opinions_recorded, central_bank_favourable], filing_kind="decision",
        notice="decision", public_status="registered"),
     _t("refuse", ["recommended"], "refused", APPROVER, "Refuse", "등록 거부",
-       [four_eyes], filing_kind="decision", notice="decision"),
+       [four_eyes, heard_before_decision], filing_kind="decision", notice="decision"),
     # The issuer let its deadline pass: the reviewer closes the case with a notice, so no
     # case waits on the issuer forever (docs/domain.md section 4, stalled cases).
     _t("close_not_resubmitted", ["returned_incomplete"], "discontinued", REVIEWER,
@@ -477,13 +562,19 @@ TRANSITIONS: tuple[Transition, ...] = (
     _t("withdraw", ("draft", *OPEN_STATES), "withdrawn", ISSUER, "Withdraw", "신청 철회",
        filing_kind="withdrawal_notice", notice="withdrawal"),
     _t("suspend", ["registered"], "suspended", ("supervisor", "approver"), "Suspend",
-       "영업 정지", [holds_the_registration], filing_kind="suspension_notice",
+       "영업 정지", [holds_the_registration, heard_before_decision],
+       filing_kind="suspension_notice", notice="suspension", public_status="suspended"),
+    # Without prior notice only for a reason the Administrative Procedures Act Art 21(4)
+    # allows, stated and filed (docs/domain.md section 4, hearing).
+    _t("suspend_urgently", ["registered"], "suspended", ("supervisor",), "Suspend urgently",
+       "긴급 영업 정지", [holds_the_registration], filing_kind="suspension_notice",
        notice="suspension", public_status="suspended"),
     _t("reinstate", ["suspended"], "registered", APPROVER, "Reinstate", "정지 해제",
        [holds_the_registration, findings_closed], filing_kind="reinstatement_notice",
        notice="reinstatement", public_status="reinstated"),
     _t("revoke", IN_FORCE_STATES, "revoked", APPROVER, "Revoke", "등록 취소",
-       [holds_the_registration], filing_kind="revocation_decision", notice="revocation",
+       [holds_the_registration, heard_before_decision], filing_kind="revocation_decision",
+       notice="revocation",
        public_status="revoked"),
     _t("surrender", IN_FORCE_STATES, "surrendered", ISSUER, "Surrender",
        "자진 반납", [holds_the_registration], filing_kind="surrender_notice",
@@ -520,6 +611,8 @@ ISSUER_DEADLINE_STATES = tuple(
     dict.fromkeys(s for t in TRANSITIONS if deadline_passed in t.guards for s in t.sources)
 )
 REGISTRATION_STEPS = tuple(t.name for t in TRANSITIONS if t.public_status)
+# The steps the issuer is heard on first: a notice of intended action names one of them.
+HEARD_STEPS = tuple(t.name for t in TRANSITIONS if heard_before_decision in t.guards)
 
 __all__ = [
     "Actor",

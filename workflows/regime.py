@@ -35,6 +35,9 @@ class RegimeProfile:
     assessment_days: int = 60
     clock_stop_max_days: int = 20
     central_bank_opinion_days: int = 20
+    # The time an issuer is given to comment on a notice of intended refusal, suspension or
+    # revocation, in calendar days at least (Administrative Procedures Act Art 21(3)).
+    prior_notice_comment_min_days: int = 10
     # Reserve rules for KRW stablecoins (FSC plan Dec 2025; MiCA Art 36-38).
     reserve_coverage_min: Decimal = Decimal("1.00")
     reserve_max_maturity_days: int = 93

@@ -13,15 +13,20 @@ from service.api.schemas import (
     ApplicationListOut,
     ApplicationListQuery,
     ApplicationOut,
+    CommentsIn,
     EventOut,
+    NoticeIn,
+    NoticeOut,
     OpinionOut,
     OpinionUpload,
     TransitionOptionOut,
     TransitionOut,
 )
 from service.applications import operations, queries
-from service.errors import PreconditionFailed, PreconditionRequired
+from service.errors import Invalid, PreconditionFailed, PreconditionRequired
 from service.extensions import csrf
+from service.hearings import operations as hearing_operations
+from service.hearings.queries import notices_for
 from service.review import operations as review_operations
 from service.review import queries as review_queries
 from service.timezone import korea_today
@@ -161,6 +166,62 @@ def post_opinion(application_id):
     letter = (upload.filename or "letter.pdf", upload.read()) if upload else None
     opinion = review_operations.record_opinion(application_id, user, request.form.to_dict(), letter)
     return opinion, 201
+
+
+@blp.route("/<int:application_id>/notices", methods=["GET"])
+@requires_token
+@blp.response(200, NoticeOut(many=True))
+def list_notices(application_id):
+    """The notices of intended refusal, suspension or revocation on the case, oldest first,
+    each with the issuer's comments once filed."""
+    user = bearer_user()
+    application = application_for(user, application_id)
+    return notices_for(application.id)
+
+
+@blp.route("/<int:application_id>/notices", methods=["POST"])
+@requires_token
+@blp.doc(
+    requestBody={
+        "required": True,
+        "content": {"application/json": {"schema": NoticeIn}},
+    }
+)
+@blp.response(201, NoticeOut)
+def give_notice(application_id):
+    """Send the issuer a notice of intended refusal, suspension or revocation, with its
+    grounds and a comment deadline at least 10 days away (Administrative Procedures Act
+    Art 21); the decision waits for the comments or the deadline."""
+    user = bearer_user()
+    application_for(user, application_id)
+    return hearing_operations.give_notice(application_id, user, _json_object()), 201
+
+
+@blp.route("/<int:application_id>/notices/<int:notice_id>/comments", methods=["POST"])
+@requires_token
+@blp.doc(
+    requestBody={
+        "required": True,
+        "content": {"application/json": {"schema": CommentsIn}},
+    }
+)
+@blp.response(201, NoticeOut)
+def file_comments(application_id, notice_id):
+    """File the issuer's comments on a notice of intended action, by its last day."""
+    user = bearer_user()
+    application_for(user, application_id)
+    body = _json_object()
+    return hearing_operations.file_comments(application_id, notice_id, user, body), 201
+
+
+def _json_object() -> dict:
+    body = request.get_json(silent=True) if request.data else {}
+    if not isinstance(body, dict):
+        raise Invalid(
+            t("The body must be a JSON object.", "본문은 JSON 객체여야 합니다."),
+            code="body_not_object",
+        )
+    return body
 
 
 @blp.route("/<int:application_id>/events", methods=["GET"])

@@ -227,6 +227,43 @@ class OpinionUpload(Schema):
     )
 
 
+class NoticeOut(Schema):
+    """A notice of intended action and the issuer's comments (docs/domain.md section 4)."""
+
+    id = fields.Integer()
+    action = fields.String()
+    grounds = fields.String()
+    comment_deadline = fields.Date()
+    last_day = fields.Date(
+        metadata={
+            "description": "the last day to comment: the deadline, or the next "
+            "business day when it falls on a weekend or holiday"
+        }
+    )
+    given_on = fields.Date()
+    accession_number = fields.String()
+    comments = fields.String(allow_none=True)
+    comments_on = fields.Date(allow_none=True)
+    comments_accession = fields.String(allow_none=True)
+    decided_on = fields.Date(allow_none=True)
+
+
+class NoticeIn(Schema):
+    """The body of POST /applications/<id>/notices (forms.hearings validates it)."""
+
+    action = fields.String(required=True, validate=validate.OneOf(["refuse", "suspend", "revoke"]))
+    grounds = fields.String(required=True)
+    comment_deadline = fields.Date(
+        required=True, metadata={"description": "at least 10 days after today (APA Art 21(3))"}
+    )
+
+
+class CommentsIn(Schema):
+    """The body of POST /applications/<id>/notices/<notice_id>/comments."""
+
+    comments = fields.String(required=True)
+
+
 class LedgerOut(Schema):
     network = fields.String(allow_none=True)
     ledger_type = fields.String(allow_none=True)

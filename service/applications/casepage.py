@@ -6,6 +6,7 @@ from flask import render_template, request
 from flask_login import current_user
 
 from service.applications import operations, queries
+from service.hearings.queries import notices_for
 from service.review.casefile import case_page, filings_for
 from service.review.queries import opinions_for
 from service.timezone import korea_today
@@ -26,6 +27,8 @@ def render_case(template: str, application, failed=None, error=None, values=None
         history_earlier=earlier,
         options=ordered_options(operations.options_for(current_user, application, today)),
         opinions=opinions_for(current_user, application),
+        notices=notices_for(application.id),
+        today=today,
         review=case_page(current_user, application, today) if regulator else None,
         filings=None if regulator else filings_for(current_user, application),
         failed=failed,

@@ -28,6 +28,7 @@ from service.errors import Conflict, Forbidden, Invalid, NotFound
 from service.extensions import db
 from service.filings.numbers import next_number
 from service.filings.operations import make_filing
+from service.hearings.queries import notice_facts, undecided
 from service.models import Application, Filing, Finding, InformationRequest, Registration, User
 from service.notifications.operations import queue_notification
 from service.regime import regime
@@ -62,6 +63,7 @@ def case_facts(application: Application, today: date) -> lifecycle.CaseFacts:
         renews=_renewed_number(application),
         issuer_due_on=_issuer_due_on(application),
         today=today,
+        notices=notice_facts(application.id),
     )
 
 
@@ -575,13 +577,65 @@ def _certificate(application: Application, actor, registration: Registration) ->
 
 
 def _refusal_decided(application, actor, data, today) -> dict[str, Any]:
-    """The refusal's decision letter carries its legal grounds, in both languages, and reasons."""
+    """The refusal's decision letter carries its legal grounds, in both languages, and reasons,
+    and cites the notice of intended refusal and the issuer's comments."""
     application.due_on = None
     return {
         "decision": "refuse",
         "grounds": data["grounds"],
         "grounds_text": [lifecycle.REFUSAL_GROUNDS[code] for code in data["grounds"]],
         "reasons": data["reasons"],
+        "hearing": _hearing_cited(application, "refuse", today),
+    }
+
+
+def _hearing_cited(application: Application, action: str, today: date) -> dict[str, Any]:
+    """What an adverse decision cites of the hearing before it: the latest notice of
+    `action`, which its guard read (lifecycle.heard_before_decision), and the comments on
+    it, if any. The notices of `action` are marked as acted on (docs/domain.md section 4,
+    hearing)."""
+    served = undecided(application.id, action)
+    notice = served[-1]
+    for each in served:
+        each.decided_on = today
+    return {
+        "notice": notice.accession_number,
+        "given_on": notice.given_on,
+        "comment_deadline": notice.comment_deadline,
+        "comments": notice.comments_accession,
+        "comments_on": notice.comments_on,
+    }
+
+
+def _after_hearing(action: str):
+    """The effect of a suspension or revocation: the status changed, the hearing cited."""
+
+    def decided(application, actor, data, today) -> dict[str, Any]:
+        content = _status_changed(application, actor, data, today)
+        return {**content, "hearing": _hearing_cited(application, action, today)}
+
+    return decided
+
+
+# Why a suspension may go without prior notice (docs/domain.md section 4, hearing).
+URGENT_BASIS = {
+    "ko": "행정절차법 제21조 제4항 (사전 통지를 하지 아니할 수 있는 경우)",
+    "en": "Administrative Procedures Act Art 21(4) (when prior notice may be omitted)",
+}
+
+
+def _suspended_urgently(application, actor, data, today) -> dict[str, Any]:
+    """A suspension without prior notice names the ground that allows it and the reason. A
+    notice of suspension still open has been overtaken: the suspension it announced is taken."""
+    for overtaken in undecided(application.id, "suspend"):
+        overtaken.decided_on = today
+    content = _status_changed(application, actor, data, today)
+    return {
+        **content,
+        "omission_ground": data["omission_ground"],
+        "omission_ground_text": lifecycle.NOTICE_OMISSION_GROUNDS[data["omission_ground"]],
+        "reason": data["reason"],
+        "legal_basis": URGENT_BASIS,
     }
 
 
@@ -651,9 +705,10 @@ EFFECTS = lifecycle.STEPS.parts(
         "close_not_resubmitted": _closed_for_non_response,
         "close_unanswered": _closed_for_non_response,
         "withdraw": _closed,
-        "suspend": _status_changed,
+        "suspend": _after_hearing("suspend"),
+        "suspend_urgently": _suspended_urgently,
         "reinstate": _status_changed,
-        "revoke": _status_changed,
+        "revoke": _after_hearing("revoke"),
         "surrender": _status_changed,
         "lapse": _status_changed,
     },

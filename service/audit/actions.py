@@ -14,6 +14,8 @@ ACTIONS: dict[str, dict[str, str]] = {
     "save_section": {"en": "Section saved", "ko": "항목 저장"},
     "add_document": {"en": "Document uploaded", "ko": "서류 제출"},
     "record_opinion": {"en": "Opinion recorded", "ko": "의견 등록"},
+    "give_notice": {"en": "Notice of intended action sent", "ko": "처분 사전 통지"},
+    "file_comments": {"en": "Comments on a notice filed", "ko": "사전 통지에 대한 의견 제출"},
     "claim": {"en": "Case taken by a reviewer", "ko": "심사역이 사건을 맡음"},
     "assign": {"en": "Reviewer assigned", "ko": "심사역 배정"},
     "reassign": {"en": "Reviewer changed", "ko": "심사역 변경"},

@@ -115,11 +115,27 @@ class Approval(Step):
     comment = maybe_text()
 
 
+class HearingCited(Content):
+    """The notice of intended action an adverse decision followed, and the issuer's
+    comments on it (docs/domain.md section 4, hearing)."""
+
+    notice = text()
+    given_on = day()
+    comment_deadline = day()
+    comments = maybe_text()  # the comments' accession number; None: none were filed
+    comments_on = fields.Date(required=True, allow_none=True)
+
+
+def hearing() -> fields.Nested:
+    return fields.Nested(HearingCited, required=True)
+
+
 class Refusal(Step):
     decision = text(validate=validate.Equal("refuse"))
     grounds = texts()
     grounds_text = fields.List(bilingual(), required=True)
     reasons = text()
+    hearing = hearing()
 
 
 class Closure(StepWithPayload):
@@ -136,6 +152,45 @@ class StatusChange(StepWithPayload):
     registration_number = text()
     grounds = fields.List(fields.String(), load_default=None)
     reasons = fields.String(load_default=None)
+
+
+class StatusChangeHeard(StatusChange):
+    """A suspension or revocation after the issuer was heard."""
+
+    hearing = hearing()
+
+
+class UrgentSuspension(StatusChange):
+    """A suspension without prior notice: the ground of APA Art 21(4) and the reason."""
+
+    omission_ground = text(validate=validate.OneOf(list(lifecycle.NOTICE_OMISSION_GROUNDS)))
+    omission_ground_text = bilingual()
+    reason = text()
+    legal_basis = bilingual()
+
+
+class PriorNotice(Content):
+    """A notice of intended refusal, suspension or revocation."""
+
+    action = text(validate=validate.OneOf(list(lifecycle.NOTICE_ACTIONS)))
+    action_text = bilingual()
+    registration_number = maybe_text()
+    grounds = text()
+    comment_deadline = day()
+    last_day = day()
+    given_on = day()
+    legal_basis = bilingual()
+
+
+class NoticeComments(Content):
+    """The issuer's comments on a notice of intended action."""
+
+    notice = text()
+    action = text(validate=validate.OneOf(list(lifecycle.NOTICE_ACTIONS)))
+    comments = text()
+    filed_on = day()
+    comment_deadline = day()
+    legal_basis = bilingual()
 
 
 class OpinionAuthority(Content):
@@ -239,9 +294,10 @@ STEP_CONTENTS = lifecycle.STEPS.parts(
         "close_not_resubmitted": Closure,
         "close_unanswered": Closure,
         "withdraw": StepWithPayload,
-        "suspend": StatusChange,
+        "suspend": StatusChangeHeard,
+        "suspend_urgently": UrgentSuspension,
         "reinstate": StatusChange,
-        "revoke": StatusChange,
+        "revoke": StatusChangeHeard,
         "surrender": StatusChange,
     },
     steps=[step.name for step in lifecycle.TRANSITIONS if step.filing_kind],
@@ -250,6 +306,8 @@ STEP_CONTENTS = lifecycle.STEPS.parts(
 OTHER_CONTENTS: dict[str, type[Content]] = {
     "opinion_request": OpinionRequest,
     "opinion": Opinion,
+    "prior_notice": PriorNotice,
+    "notice_comments": NoticeComments,
     "certificate": Certificate,
     "warning_letter": WarningLetter,
     "remedy_request": RemedyRequest,

@@ -19,6 +19,8 @@ KIND_TITLES: dict[str, dict[str, str]] = {
     "closure_notice": {"ko": "신청 종결 통지서", "en": "Notice of closure"},
     "remedy_request": {"ko": "시정 요구서", "en": "Request to remedy a finding"},
     "warning_letter": {"ko": "경고장", "en": "Warning letter"},
+    "prior_notice": {"ko": "처분 사전 통지서", "en": "Notice of intended action"},
+    "notice_comments": {"ko": "사전 통지에 대한 의견 제출서", "en": "Comments on a notice"},
     "suspension_notice": {"ko": "영업 정지 통지서", "en": "Notice of suspension"},
     "reinstatement_notice": {"ko": "영업 재개 통지서", "en": "Notice of reinstatement"},
     "revocation_decision": {"ko": "등록 취소 결정서", "en": "Decision to revoke"},

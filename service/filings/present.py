@@ -60,6 +60,19 @@ KEY_LABELS: dict[str, Label] = {
     "sent_on": {"ko": "발송일", "en": "Sent on"},
     "asked": {"ko": "요청 사항", "en": "What is asked"},
     "application_filing": {"ko": "대상 신청서", "en": "Application as filed"},
+    # A hearing before an adverse decision (docs/domain.md section 4, hearing).
+    "action": {"ko": "예정된 처분", "en": "Intended action"},
+    "action_text": {"ko": "예정된 처분", "en": "Intended action"},
+    "comment_deadline": {"ko": "의견 제출 기한", "en": "Comments by"},
+    "last_day": {"ko": "기한의 마지막 날", "en": "Last day"},
+    "given_on": {"ko": "통지일", "en": "Given on"},
+    "legal_basis": {"ko": "근거", "en": "Legal basis"},
+    "notice": {"ko": "처분의 사전 통지서", "en": "Notice of intended action"},
+    "comments": {"ko": "제출 의견", "en": "Comments"},
+    "comments_on": {"ko": "의견 제출일", "en": "Comments filed on"},
+    "hearing": {"ko": "사전 통지와 의견 제출", "en": "Prior notice and comments"},
+    "omission_ground": {"ko": "사전 통지 생략 사유", "en": "Why notice was omitted"},
+    "omission_ground_text": {"ko": "사전 통지 생략 사유", "en": "Why notice was omitted"},
 }
 
 

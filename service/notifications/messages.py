@@ -15,6 +15,7 @@ from workflows.regime import CATEGORY_LABELS
 # The supervisory letters (service.monitoring.letters and .findings) change no state but
 # are each a filing that changes hands: the event each one is told as.
 LETTER_EVENTS: dict[str, str] = {
+    "give_notice": "prior_notice",
     "warning_letter": "warning_letter",
     "request_remedy": "remedy_request",
 }
@@ -38,6 +39,7 @@ SUBJECTS: dict[str, tuple[str, str]] = {
             "approve": ("등록 승인 결정", "Decision: registration approved"),
             "refuse": ("등록 거부 결정", "Decision: registration refused"),
             "suspend": ("영업 정지 통지", "Notice of suspension"),
+            "suspend_urgently": ("긴급 영업 정지 통지", "Notice of urgent suspension"),
             "reinstate": ("영업 정지 해제 통지", "Notice of reinstatement"),
             "revoke": ("등록 취소 결정", "Decision: registration revoked"),
             "close_not_resubmitted": (
@@ -54,6 +56,7 @@ SUBJECTS: dict[str, tuple[str, str]] = {
         },
         steps=NOTIFYING_STEPS,
     ),
+    "give_notice": ("처분의 사전 통지", "Notice of intended action"),
     "warning_letter": ("경고장", "Warning letter"),
     "request_remedy": ("지적 사항 시정 요구", "Request to remedy a finding"),
 }
@@ -107,10 +110,26 @@ def _grounds(table: dict[str, dict[str, str]], codes: list[str], lang: str) -> l
     return [table[code][lang] for code in codes if code in table]
 
 
+def _hearing(content: dict[str, Any], ko: bool) -> list[str]:
+    """The notice an adverse decision followed and the comments on it."""
+    heard = content.get("hearing")
+    if not heard:
+        return []
+    comments = heard["comments"] or ("제출되지 않음" if ko else "none filed")
+    return [
+        f"{'사전 통지' if ko else 'Notice of intended action'}: {heard['notice']}",
+        f"{'제출 의견' if ko else 'Your comments'}: {comments}",
+    ]
+
+
 def _details(name: str, content: dict[str, Any], lang: str, registration=None) -> list[str]:
     """The lines that say what the issuer must know or do; public content only."""
     ko = lang == "ko"
     payload = content.get("payload") or {}
+    return _step_details(name, content, lang, registration, ko, payload) + _hearing(content, ko)
+
+
+def _step_details(name, content, lang, registration, ko, payload) -> list[str]:
     if name == "return_incomplete":
         head = "보완이 필요한 사항:" if ko else "What is missing:"
         due = "보완 기한" if ko else "Resubmit by"
@@ -143,6 +162,26 @@ def _details(name: str, content: dict[str, Any], lang: str, registration=None) -
             f"{'관련 문서' if ko else 'Closes'}: {content['closes']}",
             f"{'사유' if ko else 'Reason'}: {content['reason']}",
             f"{'근거' if ko else 'Legal basis'}: {content['legal_basis'][lang]}",
+        ]
+    if name == "give_notice":
+        return [
+            f"{'예정된 처분' if ko else 'Intended action'}: {content['action_text'][lang]}",
+            f"{'처분의 원인과 근거' if ko else 'Grounds'}: {content['grounds']}",
+            f"{'의견 제출 기한' if ko else 'Comments by'}: {content['last_day']}",
+            f"{'근거' if ko else 'Legal basis'}: {content['legal_basis'][lang]}",
+            "",
+            "기한까지 신청 화면에서 의견을 제출할 수 있습니다. 의견이 제출되거나 기한이 지난 "
+            "뒤에 처분이 결정되며, 결정서에 이 통지와 제출한 의견이 인용됩니다."
+            if ko
+            else "You may file comments on your application's page by that day. The "
+            "decision is taken once they are filed or the day has passed, and cites this "
+            "notice and your comments.",
+        ]
+    if name == "suspend_urgently":
+        return [
+            f"{'사유' if ko else 'Reason'}: {payload.get('reason', '')}",
+            f"{'사전 통지 생략 사유' if ko else 'Notice omitted because'}: "
+            f"{content['omission_ground_text'][lang]}",
         ]
     if name in ("suspend", "reinstate", "withdraw", "surrender"):
         return [f"{'사유' if ko else 'Reason'}: {payload.get('reason', '')}"]

@@ -17,9 +17,12 @@ def test_the_approver_sees_approve_closed_until_the_ministry_answers(page):
     )
     assert page.get_by_text("Opinions due on").is_visible()
     assert page.get_by_role("cell", name="Bank of Korea", exact=True).is_visible()
-    # Refuse and send back stay open to this approver.
-    assert page.locator("button[value=refuse]").is_visible()
+    # Send back stays open to this approver; a refusal waits for the issuer to be heard on
+    # a notice of it, whose form is on the page (docs/domain.md section 4, hearing).
     assert page.locator("button[value=send_back]").is_visible()
+    refuse = page.locator(".transition-closed", has_text="Refuse")
+    assert "notice of the intended refusal of the registration" in refuse.inner_text()
+    assert page.locator("form.notice-form").is_visible()
     assert page.locator("button[value=approve]").count() == 0
     shoot(page, "approver-krw-case-opinion-missing-en")
 

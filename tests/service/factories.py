@@ -1,6 +1,6 @@
 """Organizations, users and cases for service tests, made through the real operations."""
 
-from datetime import date
+from datetime import date, timedelta
 
 from forms.documents import required_documents
 from forms.sections.samples import sample_sections
@@ -9,9 +9,10 @@ from service.auth.operations import create_user
 from service.demo import demo_pdf
 from service.documents.operations import add_document
 from service.extensions import db
+from service.hearings.operations import file_comments, give_notice
 from service.models import Application, Organization, User
 from service.review.operations import record_opinion
-from workflows.lifecycle import CONSULTED_CATEGORIES, OPINION_AUTHORITIES
+from workflows.lifecycle import CONSULTED_CATEGORIES, HEARD_STEPS, OPINION_AUTHORITIES
 
 PASSWORD = "correct horse 1!"
 TODAY = date(2026, 11, 24)
@@ -78,9 +79,36 @@ class Cast:
                 # A KRW stablecoin decision waits for both opinions (docs/domain.md section 4).
                 for authority in OPINION_AUTHORITIES:
                     self.record_opinion(application, authority, today=today)
+            if name in HEARD_STEPS:
+                # An adverse decision follows a notice and the issuer's comments
+                # (docs/domain.md section 4, hearing).
+                self.hear(application, name, getattr(self, who), today=today)
             operations.transition(application.id, name, getattr(self, who), payload, today=today)
         db.session.refresh(application)
         return application
+
+    def hear(self, application, action: str, by: User | None = None, today=TODAY):
+        """A notice of the intended `action` on `application` (a case or its id) given by `by`
+        (the approver by default), and the issuer's comments filed on it the same day, so the
+        decision may follow at once (docs/domain.md section 4, hearing)."""
+        application_id = getattr(application, "id", application)
+        notice = give_notice(
+            application_id,
+            by or self.approver,
+            {
+                "action": action,
+                "grounds": f"Grounds for the intended {action}.",
+                "comment_deadline": (today + timedelta(days=10)).isoformat(),
+            },
+            today=today,
+        )
+        return file_comments(
+            application_id,
+            notice.id,
+            self.issuer,
+            {"comments": f"Our comments on the intended {action}."},
+            today=today,
+        )
 
     def record_opinion(
         self, application: Application, authority: str, opinion="favourable", today=TODAY

@@ -123,8 +123,9 @@ class TimeStampAuthority:
 
     def __init__(self, answer_with: str = "application/timestamp-reply"):
         self.root = issue("Test TSA root", ca=True, days=3650)
-        self.unit = issue("Test time-stamping unit", by=self.root,
-                          purpose=ExtendedKeyUsageOID.TIME_STAMPING)
+        self.unit = issue(
+            "Test time-stamping unit", by=self.root, purpose=ExtendedKeyUsageOID.TIME_STAMPING
+        )
         stamper = DummyTimeStamper(
             tsa_cert=self.unit.asn1,
             tsa_key=asn1_keys.PrivateKeyInfo.load(

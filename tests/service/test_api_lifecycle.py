@@ -56,6 +56,20 @@ def test_a_submitted_case_moves_through_review_decision_and_supervision(client, 
         ),
     ]
     for user, name, body, state in steps:
+        if name in ("suspend", "revoke"):
+            # The issuer is heard first: a notice, then its comments (docs/domain.md s4).
+            given = client.post(
+                f"/api/v1/applications/{case.id}/notices",
+                json={"action": name, "grounds": "Reserve.", "comment_deadline": "2026-12-04"},
+                headers=token(client, user),
+            )
+            assert given.status_code == 201, given.json
+            commented = client.post(
+                f"/api/v1/applications/{case.id}/notices/{given.json['id']}/comments",
+                json={"comments": "We disagree."},
+                headers=token(client, cast.issuer),
+            )
+            assert commented.status_code == 201, commented.json
         answer = move(client, user, case.id, name, body)
         assert answer.status_code == 200, (name, answer.json)
         assert answer.json["state"] == state

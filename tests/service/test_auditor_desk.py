@@ -82,9 +82,7 @@ def test_the_audit_trail_extract_is_a_pdf_with_its_events_attached(client, cast)
 
 
 def _integrity(client) -> str:
-    return client.get("/audit/integrity", headers={"Accept-Language": "en"}).get_data(
-        as_text=True
-    )
+    return client.get("/audit/integrity", headers={"Accept-Language": "en"}).get_data(as_text=True)
 
 
 def _tamper(sql: str, **params) -> None:
@@ -156,9 +154,7 @@ def test_an_event_edited_in_place_before_the_last_full_pass_is_found_by_the_next
     assert "The audit chain is broken at event" in page and "was altered" in page
 
 
-def test_the_trail_extract_names_the_last_full_pass_and_finds_an_edit_since_it(
-    client, cast, app
-):
+def test_the_trail_extract_names_the_last_full_pass_and_finds_an_edit_since_it(client, cast, app):
     case = cast.case_in("submitted")
     login(client, cast.auditor)
     trail = f"/audit/cases/{case.id}/trail.pdf"

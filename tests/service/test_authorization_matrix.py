@@ -30,6 +30,7 @@ from forms.report_samples import reserve_report
 from service import policy
 from service.audit import chain
 from service.extensions import db
+from service.hearings.operations import give_notice
 from service.models import (
     Application,
     Document,
@@ -145,6 +146,7 @@ class World:
     document_id: int = 0
     verification_id: int = 0
     webhook_id: int = 0
+    notice_id: int = 0
 
 
 def build_world() -> World:
@@ -219,6 +221,12 @@ def build_world() -> World:
     )
     db.session.add(webhook)
     db.session.flush()
+    # A notice of intended revocation the issuer may still comment on.
+    notice = give_notice(
+        application.id,
+        cast.approver,
+        {"action": "revoke", "grounds": "Reserve short.", "comment_deadline": "2026-12-31"},
+    )
     return World(
         cast,
         users,
@@ -233,6 +241,7 @@ def build_world() -> World:
         document_id,
         verification_id,
         webhook.id,
+        notice.id,
     )
 
 
@@ -253,6 +262,7 @@ CASE_ROUTES = (
     "api_applications.list_transitions",
     "api_applications.list_events",
     "api_applications.list_opinions",
+    "api_applications.list_notices",
     "auditor.case_events_csv",
     "auditor.case_trail_pdf",
 )
@@ -350,6 +360,7 @@ def call(app, client, world, endpoint, method, role, bearer):
         "document_id": world.document_id,
         "verification_id": world.verification_id,
         "webhook_id": world.webhook_id,
+        "notice_id": world.notice_id,
         "name": "applicant",
         # The administrator ends the sessions of a user the loop does not sign in as; a lock
         # that is not there is lifted already (a redirect back to the list).

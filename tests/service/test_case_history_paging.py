@@ -18,12 +18,11 @@ def test_a_long_history_is_paged_latest_first_with_a_link_to_earlier_events(clie
     case = cast.case_in("assessment")
     actor = Actor(cast.reviewer.id, "reviewer", cast.reviewer.organization_id, cast.reviewer.email)
     for n in range(HISTORY_PAGE + 5):
-        chain.append(db.session, actor=actor, action="note", application_id=case.id,
-                     detail={"n": n})
+        chain.append(
+            db.session, actor=actor, action="note", application_id=case.id, detail={"n": n}
+        )
     db.session.commit()
-    seqs = sorted(
-        e.seq for e in db.session.query(AuditEvent).filter_by(application_id=case.id)
-    )
+    seqs = sorted(e.seq for e in db.session.query(AuditEvent).filter_by(application_id=case.id))
     client.post("/login", data={"email": cast.reviewer.email, "password": PASSWORD})
 
     latest = client.get(f"/review/cases/{case.id}").get_data(as_text=True)

@@ -8,6 +8,7 @@ from sqlalchemy import func, select
 from service.extensions import db
 from service.models import AuditEvent, Filing
 from tests.service.conftest import login
+from workflows.lifecycle import HEARD_STEPS
 
 
 def _counts() -> tuple[int, int]:
@@ -42,6 +43,9 @@ def test_a_decision_is_restated_first_and_taken_only_when_confirmed(
     client, cast, state, who, step, form, restated, after
 ):
     case = cast.case_in(state)
+    if step in HEARD_STEPS:
+        cast.hear(case, step, getattr(cast, who))  # the issuer heard first
+        db.session.refresh(case)
     login(client, getattr(cast, who), "en")
     url = f"/applications/{case.id}/transitions/{step}"
     before = _counts()
@@ -63,6 +67,8 @@ def test_a_decision_with_a_fault_is_refused_before_any_confirm_page(client, cast
     """The confirm page never stands for a decision that would fail: a missing field is
     refused on the case page, with the step's errors."""
     case = cast.case_in("recommended")
+    cast.hear(case, "refuse")
+    db.session.refresh(case)
     login(client, cast.approver, "en")
     answer = client.post(
         f"/applications/{case.id}/transitions/refuse",

@@ -71,6 +71,7 @@ def test_supervision_filings_validate_against_their_kinds_schemas(client, case):
     move_finding(finding.id, "request_remedy", case.supervisor, "Fix it.", today=ON_TIME)
     warning_letter(case.number, case.supervisor, "Reserve short.", [finding.id], today=ON_TIME)
     suspend = {"reason": "Reserve shortfall."}
+    case.hear(case.registration.application_id, "suspend", case.supervisor, today=ON_TIME)
     transition(case.registration.application_id, "suspend", case.supervisor, suspend, today=ON_TIME)
     kinds = filed_kinds_validate(client, case)
     assert {
@@ -78,6 +79,8 @@ def test_supervision_filings_validate_against_their_kinds_schemas(client, case):
         "remedy_request",
         "warning_letter",
         "suspension_notice",
+        "prior_notice",
+        "notice_comments",
     } <= kinds
 
 

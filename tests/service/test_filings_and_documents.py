@@ -212,9 +212,12 @@ def test_encrypted_and_scripted_pdfs_are_refused_and_nothing_is_stored(cast, app
     with pytest.raises(Invalid) as refused, use_locale("en"):
         add_document(application, cast.issuer, "white_paper", "paper.pdf", data)
     assert message in localize(refused.value.errors["file"][0], "en")
-    assert db.session.execute(
-        select(Document).where(Document.application_id == application.id)
-    ).first() is None
+    assert (
+        db.session.execute(
+            select(Document).where(Document.application_id == application.id)
+        ).first()
+        is None
+    )
     assert _stored_files(app) == []
 
 

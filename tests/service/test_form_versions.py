@@ -11,6 +11,7 @@ from sqlalchemy import func, select
 
 from forms.sections.samples import sample_sections
 from service.extensions import db
+from service.hearings.operations import give_notice
 from service.models import Application, AuditEvent
 from tests.service.conftest import login, token
 from tests.service.factories import QUESTIONS, TODAY, Cast, draft
@@ -83,6 +84,19 @@ VERSIONED_FORMS = {
         Form("information_requested", "issuer", "/respond", {"answers-0": "In cold storage."})
     ],
     "sections.withdraw": [Form("submitted", "issuer", "/withdraw", {"reason": "Plan changed."})],
+    # A notice and the comments on it change what a decision allows (docs/domain.md s4).
+    "hearings.give_notice": [
+        Form(
+            "recommended",
+            "approver",
+            "/notices",
+            {"action": "refuse", "grounds": "Capital short.", "comment_deadline": "2026-12-04"},
+            CASE_PAGE,
+        )
+    ],
+    "hearings.file_comments": [
+        Form("recommended", "issuer", "/notices/{notice}/comments", {"comments": "Raised."})
+    ],
 }
 # Forms on a case that change no versioned row, and why a stale page cannot lose an update.
 UNVERSIONED_FORMS = {
@@ -128,7 +142,16 @@ def test_a_form_without_its_version_is_refused_with_428_and_changes_nothing(
 ):
     cast = Cast()
     case = _case(cast, form.state)
-    url = f"/applications/{case.id}{form.path}"
+    path = form.path
+    if "{notice}" in path:
+        notice = give_notice(
+            case.id,
+            cast.approver,
+            {"action": "refuse", "grounds": "Capital short.", "comment_deadline": "2026-12-04"},
+        )
+        db.session.refresh(case)
+        path = path.format(notice=notice.id)
+    url = f"/applications/{case.id}{path}"
     login(client, getattr(cast, form.who))  # an audit event of its own
     before = (case.state, case.version, dict(case.sections or {}), _events())
 

@@ -1,6 +1,5 @@
 """The live lifecycle for staff: SVG and explaining page; the CLI writes the same picture."""
 
-
 from tests.service.conftest import login
 from workflows.diagram import render_svg
 from workflows.lifecycle import STATE_EXPLANATIONS

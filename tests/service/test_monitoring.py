@@ -334,6 +334,7 @@ def test_a_suspended_registration_lapses_when_its_validity_ends_unrenewed(ctx, c
     lapses a suspended registration the first day after its last valid day, not before."""
     cast = registered("tokenized_deposit", on=date(2023, 11, 1))
     app_id = cast.registration.application_id
+    cast.hear(app_id, "suspend", cast.supervisor, today=date(2026, 9, 1))
     operations.transition(
         app_id, "suspend", cast.supervisor, {"reason": "Reserve short."}, today=date(2026, 9, 1)
     )
@@ -367,6 +368,7 @@ def test_a_suspension_is_lifted_only_once_every_finding_is_closed(krw):
     short_reserve(krw)
     (critical,) = findings_of(krw, severity="critical")
     app_id = krw.registration.application_id
+    krw.hear(app_id, "suspend", krw.supervisor, today=ON_TIME)
     operations.transition(
         app_id, "suspend", krw.supervisor, {"reason": "Reserve short."}, today=ON_TIME
     )
@@ -446,7 +448,9 @@ def test_a_warning_letter_is_a_filing_and_an_audit_event_without_a_state_change(
 
 def test_suspension_and_revocation_are_filings_of_the_lifecycle(krw):
     app_id = krw.registration.application_id
+    krw.hear(app_id, "suspend", krw.supervisor, today=ON_TIME)
     operations.transition(app_id, "suspend", krw.supervisor, {"reason": "Short."}, today=ON_TIME)
+    krw.hear(app_id, "revoke", today=ON_TIME)
     operations.transition(
         app_id,
         "revoke",
@@ -625,6 +629,7 @@ def test_an_approved_renewal_takes_no_later_step_of_its_own(ctx):
             renewal.id, "suspend", cast.supervisor, {"reason": "Short."}, today=date(2026, 6, 2)
         )
     assert refused.value.code == "renewal"
+    cast.hear(cast.registration.application_id, "suspend", cast.supervisor, today=date(2026, 6, 2))
     operations.transition(
         cast.registration.application_id,
         "suspend",
@@ -645,6 +650,7 @@ def test_a_renewal_of_a_registration_revoked_meanwhile_is_not_approved(ctx):
     cast = registered("tokenized_deposit", on=date(2023, 11, 1))
     renewal = renewal_of(cast, date(2026, 6, 1))
     cast.drive(renewal, "recommended", today=date(2026, 6, 1))
+    cast.hear(cast.registration.application_id, "revoke", today=date(2026, 6, 2))
     operations.transition(
         cast.registration.application_id,
         "revoke",

@@ -300,8 +300,6 @@ def test_the_dashboard_shows_months_over_the_outflow_limit_and_bok_flags(client,
     page = client.get("/monitoring", headers={"Accept-Language": "en"}).get_data(as_text=True)
     assert "Over the outflow limit" not in page and 'id="central-bank-flags">0<' in page
     october = cross_border_flows(date(2026, 10, 1), 60 * BILLION, {"US": (0, 6 * BILLION + 1)})
-    submit_report(
-        krw.number, krw.issuer, "cross_border_flows", october, today=date(2026, 11, 13)
-    )
+    submit_report(krw.number, krw.issuer, "cross_border_flows", october, today=date(2026, 11, 13))
     page = client.get("/monitoring", headers={"Accept-Language": "en"}).get_data(as_text=True)
     assert page.count("Over the outflow limit") == 1 and 'id="central-bank-flags">1<' in page

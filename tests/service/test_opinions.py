@@ -99,6 +99,7 @@ def test_an_unfavourable_bank_of_korea_opinion_leaves_only_refuse_and_send_back(
         post_opinion(client, cast.reviewer, case.id, "ministry_of_economy_and_finance").status_code
         == 201
     )
+    cast.hear(case, "refuse")  # the issuer heard first (docs/domain.md section 4)
     listed = steps(client, cast.approver, case.id)
     assert sorted(name for name, item in listed.items() if item["allowed"]) == [
         "refuse",

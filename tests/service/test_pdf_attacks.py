@@ -194,9 +194,7 @@ WRONG_NAMES = ["evil.html", "paper.pdf.html", "setup.exe", "white-paper", "paper
 
 
 @pytest.mark.parametrize("name", WRONG_NAMES)
-def test_a_document_not_named_pdf_is_refused_through_the_web_form_and_the_api(
-    client, cast, name
-):
+def test_a_document_not_named_pdf_is_refused_through_the_web_form_and_the_api(client, cast, name):
     assert_refused(client, cast, demo_pdf("named"), "must end in .pdf", name=name)
 
 

@@ -25,9 +25,13 @@ pytestmark = pytest.mark.real_commits
 
 
 def _filing_of(case_id: int) -> Filing:
-    return db.session.execute(
-        select(Filing).where(Filing.application_id == case_id).order_by(Filing.id.desc())
-    ).scalars().first()
+    return (
+        db.session.execute(
+            select(Filing).where(Filing.application_id == case_id).order_by(Filing.id.desc())
+        )
+        .scalars()
+        .first()
+    )
 
 
 def test_the_filing_commits_at_once_and_the_worker_attaches_its_pdf(app, redis_queue):

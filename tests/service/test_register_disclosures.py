@@ -25,6 +25,7 @@ def number_of(case) -> str:
 def test_the_disclosure_shows_issuer_tokens_status_history_conditions_and_documents(client, cast):
     case = cast.case_in("registered")
     number = number_of(case)
+    cast.hear(case, "suspend", cast.supervisor)
     move(client, cast.supervisor, case.id, "suspend", {"reason": "Reserve shortfall."})
     move(client, cast.approver, case.id, "reinstate", {"reason": "Remedied."})
 

@@ -44,6 +44,7 @@ from tests.service.seals import (
 )
 from tests.service.test_api_lifecycle import move, token
 from tests.service.test_filing_pdfs import CONTENTS, filed
+from workflows.lifecycle import HEARD_STEPS
 
 REFUSE = {"grounds": ["requirements_not_met"], "reasons": "Capital short."}
 REVOKE = {"grounds": ["serious_infringement"], "reasons": "Repeated breaches."}
@@ -106,6 +107,8 @@ def test_each_decision_letter_the_issuer_downloads_is_sealed(
     client, cast, app, state, who, transition, payload, kind
 ):
     case = cast.case_in(state)
+    if transition in HEARD_STEPS:
+        cast.hear(case, transition, getattr(cast, who))  # the issuer heard first
     assert move(client, getattr(cast, who), case.id, transition, payload).status_code == 200
     letter = filing_of(case, kind)
 

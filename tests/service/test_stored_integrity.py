@@ -245,6 +245,7 @@ def test_an_opinion_letter_replaced_on_disk_is_refused_with_an_alarm(client, app
 
 def test_untouched_records_are_served_and_verify_clean(client, cast, app):
     case, registration, certificate = registered_case(cast)
+    cast.hear(case, "suspend", cast.supervisor)
     operations.transition(case.id, "suspend", cast.supervisor, {"reason": "Audit."}, today=TODAY)
     public = client.get(f"/register/{registration.number}/documents/certificate.pdf")
     assert public.status_code == 200 and sha256_hex(public.data) == certificate.pdf_sha256

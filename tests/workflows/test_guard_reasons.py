@@ -14,6 +14,7 @@ from workflows.lifecycle import (
     Actor,
     CaseFacts,
     NotFromState,
+    NoticeFacts,
     Refused,
     amendments_complete,
     application_complete,
@@ -23,6 +24,7 @@ from workflows.lifecycle import (
     deadline_passed,
     findings_closed,
     four_eyes,
+    heard_before_decision,
     holds_the_registration,
     opinions_recorded,
     options,
@@ -162,6 +164,22 @@ REASONS = {
         "This renewal extended registration KVI-2023-0001; act on that registration.",
         "이 갱신 신청은 등록 KVI-2023-0001의 유효기간을 연장했습니다.",
     ),
+    # Administrative Procedures Act Art 21(1), (3), Art 22(3): no adverse decision before
+    # the issuer had notice and its comments were filed or its time to give them ran out.
+    heard_before_decision: (
+        "refuse",
+        actor("approver"),
+        facts(
+            "recommended",
+            today=date(2026, 12, 4),
+            notices=(NoticeFacts("refuse", date(2026, 12, 4), False),),
+        ),
+        409,
+        "hearing_open",
+        "The issuer may comment until 2026-12-04; decide once its comments are filed or "
+        "from the next day.",
+        "발행인은 2026-12-04까지 의견을 제출할 수 있습니다.",
+    ),
     deadline_passed: (
         "close_not_resubmitted",
         actor("reviewer"),
@@ -172,6 +190,40 @@ REASONS = {
         "발행인의 기한은 2026-03-10까지입니다.",
     ),
 }
+
+
+def test_an_adverse_decision_waits_for_notice_and_the_comments_or_their_last_day():
+    """Administrative Procedures Act Art 21(1), (3) and Art 22(3): the issuer has notice
+    and until its last day to comment; comments filed open the decision at once. The last
+    day of a deadline on a weekend is the next business day (Civil Act Art 161)."""
+    approver = actor("approver")
+    with pytest.raises(Refused) as refused:
+        apply("refuse", approver, facts("recommended", today=date(2026, 12, 1)))
+    assert refused.value.refusal.code == "no_prior_notice"
+    assert "행정절차법 제21조" in refused.value.refusal.ko
+    # A notice of another action does not hear the issuer on this one.
+    other = (NoticeFacts("revoke", date(2026, 11, 1), True),)
+    with pytest.raises(Refused):
+        apply("refuse", approver, facts("recommended", notices=other, today=date(2026, 12, 1)))
+    due_friday = (NoticeFacts("refuse", date(2026, 12, 4), False),)
+    for day in (date(2026, 12, 3), date(2026, 12, 4)):
+        with pytest.raises(Refused):
+            apply("refuse", approver, facts("recommended", notices=due_friday, today=day))
+    assert (
+        apply("refuse", approver, facts("recommended", notices=due_friday, today=date(2026, 12, 5)))
+        == "refused"
+    )
+    due_saturday = (NoticeFacts("refuse", date(2026, 12, 5), False),)
+    with pytest.raises(Refused) as refused:
+        apply(
+            "refuse", approver, facts("recommended", notices=due_saturday, today=date(2026, 12, 6))
+        )
+    assert "2026-12-07" in refused.value.refusal.en
+    commented = (NoticeFacts("refuse", date(2026, 12, 4), True),)
+    assert (
+        apply("refuse", approver, facts("recommended", notices=commented, today=date(2026, 11, 24)))
+        == "refused"
+    )
 
 
 def test_every_guard_of_the_table_has_a_tested_reason():
@@ -223,6 +275,14 @@ def test_the_guard_says_nothing_once_its_condition_holds(guard):
         ),
         findings_closed: (who, facts("suspended", open_findings=())),
         holds_the_registration: (who, facts("registered", renews=None)),
+        heard_before_decision: (
+            who,
+            facts(
+                "recommended",
+                today=date(2026, 12, 5),
+                notices=(NoticeFacts("refuse", date(2026, 12, 4), False),),
+            ),
+        ),
     }[guard]
     assert guard(step, *opened) is None
 
@@ -258,6 +318,7 @@ def test_an_unfavourable_bank_of_korea_opinion_leaves_only_refuse_and_send_back(
             ("bank_of_korea", "unfavourable"),
             ("ministry_of_economy_and_finance", "favourable"),
         ),
+        notices=(NoticeFacts("refuse", date(2026, 3, 20), True),),
     )
     allowed = [o.transition.name for o in options(actor("approver", user_id=6), case) if o.allowed]
     assert allowed == ["send_back", "refuse"]

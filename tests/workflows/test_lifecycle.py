@@ -7,6 +7,7 @@ import pytest
 
 from workflows.lifecycle import (
     BY_NAME,
+    HEARD_STEPS,
     MACHINE,
     ROLES,
     STATES,
@@ -15,6 +16,7 @@ from workflows.lifecycle import (
     Actor,
     CaseFacts,
     NotFromState,
+    NoticeFacts,
     Refused,
     apply,
     options,
@@ -50,6 +52,7 @@ EXPECTED = {
         {"issuer"},
     ),
     "suspend": ({"registered"}, "suspended", {"supervisor", "approver"}),
+    "suspend_urgently": ({"registered"}, "suspended", {"supervisor"}),
     "reinstate": ({"suspended"}, "registered", {"approver"}),
     "revoke": ({"registered", "suspended"}, "revoked", {"approver"}),
     "surrender": ({"registered", "suspended"}, "surrendered", {"issuer"}),
@@ -72,11 +75,13 @@ def facts(state: str, **changes) -> CaseFacts:
         # The issuer's deadline long past, so the closing steps are open.
         "issuer_due_on": date(2026, 3, 10),
         "today": date(2026, 4, 10),
+        # The issuer heard before each adverse decision.
+        "notices": tuple(NoticeFacts(a, date(2026, 3, 20), True) for a in HEARD_STEPS),
     }
     return CaseFacts(state=state, **{**values, **changes})
 
 
-def test_the_machine_has_fourteen_states_and_the_eighteen_named_transitions():
+def test_the_machine_has_fourteen_states_and_the_nineteen_named_transitions():
     assert len(STATES) == 14
     assert set(BY_NAME) == set(EXPECTED)
     assert set(MACHINE.events) == set(EXPECTED)

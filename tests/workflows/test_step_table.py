@@ -62,7 +62,15 @@ def test_every_layer_holds_a_part_for_every_step():
 
 
 def test_the_steps_that_change_the_registration_say_what_the_register_shows():
-    assert REGISTRATION_STEPS == ("approve", "suspend", "reinstate", "revoke", "surrender", "lapse")
+    assert REGISTRATION_STEPS == (
+        "approve",
+        "suspend",
+        "suspend_urgently",
+        "reinstate",
+        "revoke",
+        "surrender",
+        "lapse",
+    )
     assert BY_NAME["reinstate"].public_status == "reinstated"
     assert BY_NAME["refuse"].public_status is None
 

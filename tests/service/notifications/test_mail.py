@@ -73,6 +73,7 @@ def _outbox(application_id):
 def test_every_event_that_concerns_the_issuer_arrives_by_smtp_in_both_languages(smtp, cast):
     case = cast.case_in("suspended")
     applications.transition(case.id, "reinstate", cast.approver, {"reason": "Reserve restored."})
+    cast.hear(case, "revoke")
     applications.transition(
         case.id,
         "revoke",
@@ -80,15 +81,18 @@ def test_every_event_that_concerns_the_issuer_arrives_by_smtp_in_both_languages(
         {"grounds": ["serious_infringement"], "reasons": "Repeated breaches."},
     )
     events = [m.event for m in _outbox(case.id)]
+    # Each adverse decision follows a notice of it (docs/domain.md section 4, hearing).
     assert events == [
         "submission_received",
         "decision",
+        "prior_notice",
         "suspension",
         "reinstatement",
+        "prior_notice",
         "revocation",
     ]
     assert all(m.sent_at is not None and m.error is None for m in _outbox(case.id))
-    assert len(smtp.messages) == 5
+    assert len(smtp.messages) == 7
     recipients = sorted([cast.org.contact_email, cast.issuer.email, cast.colleague.email])
     for rcpt, email in smtp.messages:
         assert rcpt == recipients
@@ -98,8 +102,14 @@ def test_every_event_that_concerns_the_issuer_arrives_by_smtp_in_both_languages(
     subject, body = smtp.messages[1][1]["Subject"], smtp.messages[1][1].get_content()
     assert "등록 승인 결정" in subject and "Decision: registration approved" in subject
     assert "등록번호: KVI-" in body and "Registration number: KVI-" in body
-    revocation = smtp.messages[4][1].get_content()
+    notice = smtp.messages[5][1]
+    assert (
+        "처분의 사전 통지" in notice["Subject"] and "Notice of intended action" in notice["Subject"]
+    )
+    assert "의견 제출 기한: 2026-12-04" in notice.get_content()
+    revocation = smtp.messages[6][1].get_content()
     assert "중대한 법령 위반" in revocation and "Serious infringement" in revocation
+    assert "사전 통지: VAR-" in revocation and "Notice of intended action: VAR-" in revocation
 
 
 def test_with_redis_the_worker_sends_the_mail_and_the_request_does_not_wait(
@@ -146,15 +156,15 @@ def test_without_a_mail_server_messages_wait_in_the_outbox_for_the_admin(app, cl
     assert not app.config.get("SMTP_HOST")
     case = cast.case_in("refused")
     messages = _outbox(case.id)
-    assert [m.event for m in messages] == ["submission_received", "decision"]
+    assert [m.event for m in messages] == ["submission_received", "prior_notice", "decision"]
     assert all(m.sent_at is None and m.error is None for m in messages)
     assert (
-        "해당 유형의 등록 요건 미충족" in messages[1].body and "Capital short." in messages[1].body
+        "해당 유형의 등록 요건 미충족" in messages[2].body and "Capital short." in messages[2].body
     )
     admin = factories.user("admin")
     assert login(client, cast.reviewer).get("/admin/outbox").status_code == 403
     page = login(client, admin).get("/admin/outbox").get_data(as_text=True)
-    assert messages[1].subject in page
+    assert messages[2].subject in page
 
 
 def test_a_mail_server_that_is_down_is_recorded_and_the_change_still_stands(app, cast, monkeypatch):
@@ -280,9 +290,7 @@ def test_a_remedy_request_tells_the_issuer_the_finding_and_the_remedy_and_other_
     before = len(_outbox(app_id))
     move_finding(finding.id, "acknowledge", krw.supervisor, "Seen.", today=ON_TIME)
     assert len(_outbox(app_id)) == before  # taking ownership tells the issuer nothing
-    move_finding(
-        finding.id, "request_remedy", krw.supervisor, "Top up the reserve.", today=ON_TIME
-    )
+    move_finding(finding.id, "request_remedy", krw.supervisor, "Top up the reserve.", today=ON_TIME)
     message = _outbox(app_id)[-1]
     assert message.event == "remedy_request" and message.sent_at is not None
     ((rcpt, email),) = _arrived(smtp, "Request to remedy a finding")

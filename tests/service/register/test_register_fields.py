@@ -22,7 +22,9 @@ def revoked(ctx):
     cast = Cast()
     case = cast.case_in("suspended")
     operations.transition(case.id, "reinstate", cast.approver, {"reason": "Reserve restored."})
+    cast.hear(case, "suspend", cast.supervisor)
     operations.transition(case.id, "suspend", cast.supervisor, {"reason": "Shortfall again."})
+    cast.hear(case, "revoke")
     operations.transition(
         case.id,
         "revoke",

@@ -1,0 +1,94 @@
+"""A notice of intended refusal, suspension or revocation, and the issuer's comments on it
+(docs/domain.md section 4, hearing). One schema each for the page's form and the API body.
+"""
+
+from datetime import date, timedelta
+
+from marshmallow import EXCLUDE, Schema, ValidationError, fields, validate, validates_schema
+
+from forms.fields import CalendarDate, Trimmed
+from forms.i18n import t
+
+# What the issuer is told it is heard on, in words a notice uses.
+ACTION_LABELS: dict[str, dict[str, str]] = {
+    "refuse": {"en": "Refuse the registration", "ko": "등록 거부"},
+    "suspend": {"en": "Suspend the business", "ko": "영업 정지"},
+    "revoke": {"en": "Revoke the registration", "ko": "등록 취소"},
+}
+
+
+def _required() -> dict:
+    return {
+        "required": t("This field is required.", "필수 입력 항목입니다."),
+        "null": t("This field is required.", "필수 입력 항목입니다."),
+    }
+
+
+def _text(en: str, ko: str) -> fields.String:
+    return Trimmed(
+        required=True,
+        validate=validate.Length(
+            min=1,
+            max=10_000,
+            error=t("Write between {min} and {max} characters.", "{min}~{max}자로 작성하십시오."),
+        ),
+        metadata={"label": {"en": en, "ko": ko}, "widget": "textarea"},
+        error_messages=_required(),
+    )
+
+
+class NoticeSchema(Schema):
+    """POST /api/v1/applications/<id>/notices, and the form on the case page."""
+
+    class Meta:
+        unknown = EXCLUDE
+
+    def __init__(self, today: date, min_days: int, **kwargs):
+        super().__init__(**kwargs)
+        self.today = today
+        self.min_days = min_days
+
+    action = fields.String(
+        required=True,
+        validate=validate.OneOf(
+            list(ACTION_LABELS), error=t("Choose one of the options.", "하나를 고르십시오.")
+        ),
+        metadata={
+            "label": {"en": "Intended action", "ko": "예정된 처분"},
+            "widget": "radios",
+            "choices": list(ACTION_LABELS.items()),
+        },
+        error_messages=_required(),
+    )
+    grounds = _text("Grounds and the facts they rest on", "처분의 원인이 되는 사실과 근거")
+    comment_deadline = CalendarDate(
+        required=True,
+        metadata={"label": {"en": "Comments by", "ko": "의견 제출 기한"}, "widget": "date"},
+        error_messages={**_required(), "invalid": t("Not a valid date.", "날짜 형식이 아닙니다.")},
+    )
+
+    @validates_schema
+    def deadline_gives_time_to_comment(self, data, **kwargs):
+        deadline = data.get("comment_deadline")
+        earliest = self.today + timedelta(days=self.min_days)
+        if deadline is not None and deadline < earliest:
+            raise ValidationError(
+                t(
+                    "The issuer must have at least {days} days to comment: set {earliest} or "
+                    "later (Administrative Procedures Act Art 21(3)).",
+                    "의견 제출 기한은 {days}일 이상이어야 합니다. {earliest} 이후로 정하십시오"
+                    "(행정절차법 제21조 제3항).",
+                    days=self.min_days,
+                    earliest=earliest.isoformat(),
+                ),
+                "comment_deadline",
+            )
+
+
+class CommentsSchema(Schema):
+    """POST /api/v1/applications/<id>/notices/<notice_id>/comments, and the issuer's form."""
+
+    class Meta:
+        unknown = EXCLUDE
+
+    comments = _text("Your comments", "제출 의견")
