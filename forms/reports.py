@@ -234,7 +234,12 @@ def _choice(label, help, choices: dict[str, dict[str, str]], *, required=True) -
 
 
 def _flag(label, help, *, validate=None) -> fields.Boolean:
-    return fields.Boolean(required=True, validate=validate, metadata=_meta(label, help, "checkbox"))
+    """A checkbox whose unticked state is an answer: no (a custodian not segregated)."""
+    return fields.Boolean(
+        required=True,
+        validate=validate,
+        metadata=_meta(label, help, "checkbox", unticked=False),
+    )
 
 
 def _rows(schema: type[Schema], label, help, *, widget="table") -> fields.List:

@@ -18,6 +18,7 @@ from service.errors import (
     PreconditionFailed,
     PreconditionRequired,
 )
+from service.formdata import read_form
 from workflows.lifecycle import STEPS
 
 
@@ -45,23 +46,8 @@ def local_target(target: str | None) -> str | None:
 
 
 def payload_from_form(name: str, form: MultiDict) -> dict[str, Any]:
-    """Read a transition's fields from a posted form, by the widget each field declares."""
-    payload: dict[str, Any] = {}
-    for field_name, field in PAYLOAD_SCHEMAS[name]._declared_fields.items():
-        widget = field.metadata.get("widget")
-        if widget == "lines":
-            # Ticked items of a checklist (return_incomplete's missing items) come first.
-            lines = form.getlist(f"{field_name}_checked")
-            lines += [line.strip() for line in form.get(field_name, "").splitlines()]
-            if any(lines):
-                payload[field_name] = [line for line in lines if line]
-        elif widget == "checkboxes":
-            values = form.getlist(field_name)
-            if values:
-                payload[field_name] = values
-        elif form.get(field_name, "").strip():
-            payload[field_name] = form[field_name].strip()
-    return payload
+    """Read a transition's fields from a posted form, by the one form reader."""
+    return read_form(PAYLOAD_SCHEMAS[name], form)
 
 
 def case_url(user, application_id: int) -> str:

@@ -10,6 +10,7 @@ from forms.reports import REPORT_SCHEMAS
 from service import policy, spreadsheets
 from service.applications.operations import options_for
 from service.errors import Conflict, Invalid
+from service.formdata import read_form
 from service.monitoring import (
     drafts,
     findings,
@@ -19,7 +20,6 @@ from service.monitoring import (
     renewal,
     supervision,
 )
-from service.monitoring.forms import data_from_form
 from service.timezone import korea_today
 from service.web import whole_number
 from workflows.monitoring import REPORT_KINDS, SEVERITY_LABELS, finding_moves_from
@@ -89,7 +89,7 @@ def save_report_draft(number: str):
         drafts.discard_report_draft(number, current_user, kind)
         flash(_("The draft was discarded."), "success")
         return redirect(url_for("monitoring.registration", number=number))
-    body = data_from_form(REPORT_SCHEMAS[kind](category=registration.category), request.form)
+    body = read_form(REPORT_SCHEMAS[kind](category=registration.category), request.form)
     draft = drafts.save_report_draft(number, current_user, kind, body)
     if action == "save":
         flash(_("Draft saved. Nothing is filed until you check your answers and file."), "success")

@@ -25,8 +25,8 @@ from service.errors import (
     PreconditionFailed,
     PreconditionRequired,
 )
+from service.formdata import read_form
 from service.sections import queries
-from service.sections.formdata import answers_from_form
 from service.sections.operations import EDITABLE_STATES, SUBMITTING_STATES, save_section
 from service.timezone import korea_today
 from service.versions import check_version, form_version
@@ -322,7 +322,7 @@ def _schemas(application, today):
 
 
 def _posted(application, name: str) -> dict:
-    return answers_from_form(_schema(application, name), request.form)
+    return read_form(_schema(application, name), request.form)
 
 
 def render_section(application, name, values=None, errors=None, upload_errors=None):
