@@ -4,10 +4,11 @@
 
 from datetime import date, timedelta
 
-from marshmallow import EXCLUDE, Schema, ValidationError, fields, validate, validates_schema
+from marshmallow import EXCLUDE, ValidationError, fields, validate, validates_schema
 
 from forms.fields import CalendarDate, Trimmed
 from forms.i18n import t
+from forms.messages import BilingualSchema
 
 # What the issuer is told it is heard on, in words a notice uses.
 ACTION_LABELS: dict[str, dict[str, str]] = {
@@ -15,13 +16,6 @@ ACTION_LABELS: dict[str, dict[str, str]] = {
     "suspend": {"en": "Suspend the business", "ko": "영업 정지"},
     "revoke": {"en": "Revoke the registration", "ko": "등록 취소"},
 }
-
-
-def _required() -> dict:
-    return {
-        "required": t("This field is required.", "필수 입력 항목입니다."),
-        "null": t("This field is required.", "필수 입력 항목입니다."),
-    }
 
 
 def _text(en: str, ko: str) -> fields.String:
@@ -33,11 +27,10 @@ def _text(en: str, ko: str) -> fields.String:
             error=t("Write between {min} and {max} characters.", "{min}~{max}자로 작성하십시오."),
         ),
         metadata={"label": {"en": en, "ko": ko}, "widget": "textarea"},
-        error_messages=_required(),
     )
 
 
-class NoticeSchema(Schema):
+class NoticeSchema(BilingualSchema):
     """POST /api/v1/applications/<id>/notices, and the form on the case page."""
 
     class Meta:
@@ -58,13 +51,11 @@ class NoticeSchema(Schema):
             "widget": "radios",
             "choices": list(ACTION_LABELS.items()),
         },
-        error_messages=_required(),
     )
     grounds = _text("Grounds and the facts they rest on", "처분의 원인이 되는 사실과 근거")
     comment_deadline = CalendarDate(
         required=True,
         metadata={"label": {"en": "Comments by", "ko": "의견 제출 기한"}, "widget": "date"},
-        error_messages={**_required(), "invalid": t("Not a valid date.", "날짜 형식이 아닙니다.")},
     )
 
     @validates_schema
@@ -85,7 +76,7 @@ class NoticeSchema(Schema):
             )
 
 
-class CommentsSchema(Schema):
+class CommentsSchema(BilingualSchema):
     """POST /api/v1/applications/<id>/notices/<notice_id>/comments, and the issuer's form."""
 
     class Meta:

@@ -7,10 +7,11 @@ letter as a PDF. One schema for the case page's form and the API body.
 
 from datetime import date
 
-from marshmallow import EXCLUDE, Schema, ValidationError, fields, validate, validates_schema
+from marshmallow import EXCLUDE, ValidationError, fields, validate, validates_schema
 
 from forms.fields import CalendarDate
 from forms.i18n import t
+from forms.messages import BilingualSchema
 
 OPINION_LABELS: dict[str, dict[str, str]] = {
     "favourable": {"en": "Favourable", "ko": "긍정"},
@@ -25,13 +26,6 @@ AUTHORITY_LABELS: dict[str, dict[str, str]] = {
 }
 
 
-def _required() -> dict:
-    return {
-        "required": t("This field is required.", "필수 입력 항목입니다."),
-        "null": t("This field is required.", "필수 입력 항목입니다."),
-    }
-
-
 def _choice(table: dict[str, dict[str, str]], en: str, ko: str) -> fields.String:
     return fields.String(
         required=True,
@@ -43,11 +37,10 @@ def _choice(table: dict[str, dict[str, str]], en: str, ko: str) -> fields.String
             "widget": "radios",
             "choices": list(table.items()),
         },
-        error_messages=_required(),
     )
 
 
-class OpinionSchema(Schema):
+class OpinionSchema(BilingualSchema):
     """POST /api/v1/applications/<id>/opinions, and the form on the case page."""
 
     class Meta:
@@ -66,12 +59,10 @@ class OpinionSchema(Schema):
             "label": {"en": "Summary of the letter", "ko": "회신 요지"},
             "widget": "textarea",
         },
-        error_messages=_required(),
     )
     received_on = CalendarDate(
         required=True,
         metadata={"label": {"en": "Received on", "ko": "접수일"}, "widget": "date"},
-        error_messages={**_required(), "invalid": t("Not a valid date.", "날짜 형식이 아닙니다.")},
     )
 
     def __init__(self, today: date, **kwargs):

@@ -16,6 +16,7 @@ from marshmallow import Schema, ValidationError, fields, validates_schema
 
 from forms.fields import CalendarDate, CalendarMoment, Figure
 from forms.i18n import t
+from forms.messages import BilingualSchema
 from workflows.monitoring.obligations import CHANGE_KINDS, REPORT_KINDS, add_months
 from workflows.monitoring.vocabulary import (
     AUDIT_OPINIONS,
@@ -29,56 +30,15 @@ KST = ZoneInfo("Asia/Seoul")
 
 QUARTERLY_REPORTING_CATEGORIES = REPORT_KINDS["quarterly_report"].categories
 
-# Set as a field's message in a schema built for a category; said in both languages below.
-_OUTSTANDING_REQUIRED = "Outstanding issuance required for quarterly enrolment."
+class ReportSchema(BilingualSchema):
+    """Base of every report schema. Built with the filer's `category`, a schema may ask more
+    of it (`adjust_fields`)."""
 
-# marshmallow's own messages, said in both languages when a load fails.
-_BUILTIN_MESSAGES = {
-    "Missing data for required field.": ("This field is required.", "필수 입력 항목입니다."),
-    "Field may not be null.": ("This field is required.", "필수 입력 항목입니다."),
-    "Not a valid number.": ("Enter a number.", "숫자를 입력하십시오."),
-    "Not a valid integer.": ("Enter a whole number.", "정수를 입력하십시오."),
-    "Number too large.": ("The number is too large.", "숫자가 너무 큽니다."),
-    "Special numeric values (nan or infinity) are not permitted.": (
-        "Enter a finite number.",
-        "유한한 숫자를 입력하십시오.",
-    ),
-    "Not a valid date.": (
-        "Enter a date as YYYY-MM-DD.",
-        "날짜를 YYYY-MM-DD 형식으로 입력하십시오.",
-    ),
-    "Not a valid datetime.": ("Enter a date and time.", "날짜와 시각을 입력하십시오."),
-    "Not a valid string.": ("Enter text.", "텍스트를 입력하십시오."),
-    "Not a valid boolean.": ("Choose yes or no.", "예 또는 아니요를 선택하십시오."),
-    "Not a valid list.": ("Give a list.", "목록으로 입력하십시오."),
-    "Invalid input type.": (
-        "The input is not in the expected form.",
-        "입력 형식이 올바르지 않습니다.",
-    ),
-    "Invalid value.": ("The value is not valid.", "값이 올바르지 않습니다."),
-    "Unknown field.": ("This field is not part of the report.", "보고서에 없는 항목입니다."),
-    _OUTSTANDING_REQUIRED: (
-        "Give the outstanding issuance: it decides whether quarterly reports are due "
-        "(MiCA Art 22(1)).",
-        "발행 잔액을 입력해야 합니다. 분기 보고 대상인지를 이 금액으로 정합니다(MiCA 제22조 "
-        "제1항).",
-    ),
-}
-
-
-def _translate(messages):
-    if isinstance(messages, dict):
-        return {key: _translate(value) for key, value in messages.items()}
-    if isinstance(messages, list):
-        return [_translate(value) for value in messages]
-    if isinstance(messages, str) and messages in _BUILTIN_MESSAGES:
-        return t(*_BUILTIN_MESSAGES[messages])
-    return messages
-
-
-class ReportSchema(Schema):
-    """Base of every report schema: marshmallow's messages in the current locale. Built
-    with the filer's `category`, a schema may ask more of it (`adjust_fields`)."""
+    unknown_message = ("This field is not part of the report.", "보고서에 없는 항목입니다.")
+    type_message = (
+        "Send the report as an object of named fields.",
+        "보고서는 항목 이름과 값으로 이루어진 객체로 보내야 합니다.",
+    )
 
     def __init__(self, *, category: str | None = None, **kwargs):
         super().__init__(**kwargs)
@@ -88,10 +48,6 @@ class ReportSchema(Schema):
     def adjust_fields(self) -> None:
         """Make category-dependent changes to `self.fields`; none by default."""
 
-    def handle_error(self, error: ValidationError, data, *, many: bool, **kwargs):
-        raise ValidationError(
-            _translate(error.messages), data=error.data, valid_data=error.valid_data
-        )
 
 
 # -- validators: each says why in the current locale ------------------------
@@ -659,8 +615,12 @@ class AuditedFinancialsSchema(ReportSchema):
             outstanding = self.fields["outstanding_issuance_krw"]
             outstanding.required = True
             outstanding.allow_none = False
-            outstanding.error_messages["required"] = _OUTSTANDING_REQUIRED
-            outstanding.error_messages["null"] = _OUTSTANDING_REQUIRED
+            outstanding.error_messages["required"] = outstanding.error_messages["null"] = t(
+                "Give the outstanding issuance: it decides whether quarterly reports are due "
+                "(MiCA Art 22(1)).",
+                "발행 잔액을 입력해야 합니다. 분기 보고 대상인지를 이 금액으로 정합니다(MiCA "
+                "제22조 제1항).",
+            )
 
     @validates_schema
     def _one_financial_year(self, data, **kwargs):

@@ -7,10 +7,11 @@ One schema per transition, shared by the case page's forms and the API's
 from dataclasses import dataclass
 from datetime import date
 
-from marshmallow import EXCLUDE, Schema, ValidationError, fields, validate, validates_schema
+from marshmallow import EXCLUDE, ValidationError, fields, validate, validates_schema
 
 from forms.fields import CalendarDate, Trimmed
 from forms.i18n import t
+from forms.messages import BilingualSchema
 from workflows.clock import add_business_days
 from workflows.lifecycle import (
     NOTICE_OMISSION_GROUNDS,
@@ -32,13 +33,6 @@ def _label(en: str, ko: str, widget: str = "text", **extra) -> dict:
     return {"label": {"en": en, "ko": ko}, "widget": widget, **extra}
 
 
-def _required() -> dict:
-    return {
-        "required": t("This field is required.", "필수 입력 항목입니다."),
-        "null": t("This field is required.", "필수 입력 항목입니다."),
-    }
-
-
 def _text(en: str, ko: str, *, required: bool = True, widget: str = "textarea") -> fields.String:
     return Trimmed(
         required=required,
@@ -48,7 +42,6 @@ def _text(en: str, ko: str, *, required: bool = True, widget: str = "textarea") 
             error=t("Write between {min} and {max} characters.", "{min}~{max}자로 작성하십시오."),
         ),
         metadata=_label(en, ko, widget),
-        error_messages=_required(),
     )
 
 
@@ -71,7 +64,6 @@ def _lines(en: str, ko: str, *, required: bool = True) -> fields.List:
             error=t("Give at least one item.", "하나 이상 입력하십시오."),
         ),
         metadata=_label(en, ko, "lines"),
-        error_messages=_required(),
     )
 
 
@@ -87,11 +79,10 @@ def _grounds(table: dict[str, dict[str, str]], en: str, ko: str) -> fields.List:
             min=1, error=t("Cite at least one legal ground.", "법정 사유를 하나 이상 고르십시오.")
         ),
         metadata=_label(en, ko, "checkboxes", choices=list(table.items())),
-        error_messages=_required(),
     )
 
 
-class TransitionSchema(Schema):
+class TransitionSchema(BilingualSchema):
     """Base: unknown keys are ignored, so a form's CSRF token and button pass through."""
 
     class Meta:
@@ -115,7 +106,6 @@ class ReturnIncompleteSchema(TransitionSchema):
     deadline = CalendarDate(
         required=True,
         metadata=_label("Resubmit by", "보완 기한", "date"),
-        error_messages={**_required(), "invalid": t("Not a valid date.", "날짜 형식이 아닙니다.")},
     )
     comment = _text("Comment", "의견", required=False)
 
@@ -148,7 +138,6 @@ class RequestInformationSchema(TransitionSchema):
     due_on = CalendarDate(
         required=True,
         metadata=_label("Answer by", "제출 기한", "date"),
-        error_messages={**_required(), "invalid": t("Not a valid date.", "날짜 형식이 아닙니다.")},
     )
 
     @validates_schema
@@ -212,7 +201,6 @@ class RecommendSchema(TransitionSchema):
                 ("refuse", {"en": "Refuse", "ko": "거부"}),
             ],
         ),
-        error_messages=_required(),
     )
     reasons = _text("Reasoning", "건의 사유")
     conditions = _lines("Conditions of registration", "등록 조건", required=False)
@@ -286,7 +274,6 @@ class UrgentSuspensionSchema(TransitionSchema):
             "radios",
             choices=list(NOTICE_OMISSION_GROUNDS.items()),
         ),
-        error_messages=_required(),
     )
     reason = _text("Reason for suspending at once", "긴급 정지 사유")
 

@@ -21,16 +21,15 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
-from marshmallow import Schema, ValidationError, fields, pre_load
+from marshmallow import ValidationError, fields, pre_load
 from marshmallow import validate as mm_validate
 from marshmallow.exceptions import SCHEMA
 
 from forms.fields import CalendarDate, Figure
 from forms.i18n import pick, t
+from forms.messages import BilingualSchema, Pair
 from workflows.amounts import FULL_WIDTH, parse_whole
 from workflows.regime import CATEGORIES, CATEGORY_LABELS, RegimeProfile
-
-Pair = tuple[str, str]  # (English, Korean)
 
 
 @dataclass(frozen=True)
@@ -66,63 +65,6 @@ def month_label(day: date) -> str:
 def percent_text(value: Decimal | int | float) -> str:
     """A percentage without trailing zeros: 50, 50.5, 33.33."""
     return format(Decimal(str(value)).normalize(), "f")
-
-
-# --- bilingual marshmallow messages -----------------------------------------
-
-_FIELD_MESSAGES: dict[str, Pair] = {
-    "required": ("This answer is required.", "필수 입력 항목입니다."),
-    "null": ("This answer is required.", "필수 입력 항목입니다."),
-    "validator_failed": ("This value is not valid.", "값이 올바르지 않습니다."),
-    "invalid_utf8": ("Enter valid text.", "올바른 문자열을 입력하십시오."),
-    "too_large": ("This number is too large.", "숫자가 너무 큽니다."),
-    "special": ("Enter a finite number.", "유한한 숫자를 입력하십시오."),
-    "invalid_awareness": (
-        "Enter a date and time with its time zone (ISO 8601).",
-        "시간대를 포함한 날짜와 시각을 입력하십시오(ISO 8601).",
-    ),
-    "type": ("Enter this group of answers as an object.", "이 항목 묶음은 객체로 입력하십시오."),
-}
-
-_INVALID_MESSAGES: tuple[tuple[type, Pair], ...] = (
-    (fields.Boolean, ("Answer yes or no.", "예 또는 아니요로 답하십시오.")),
-    (fields.Integer, ("Enter a whole number.", "정수를 입력하십시오.")),
-    (fields.Number, ("Enter a number.", "숫자를 입력하십시오.")),
-    (
-        fields.DateTime,
-        ("Enter a date and time (ISO 8601).", "날짜와 시각을 입력하십시오(ISO 8601)."),
-    ),
-    (fields.Date, ("Enter a date as YYYY-MM-DD.", "날짜를 YYYY-MM-DD 형식으로 입력하십시오.")),
-    (fields.List, ("Enter a list.", "목록으로 입력하십시오.")),
-    (fields.String, ("Enter text.", "문자열을 입력하십시오.")),
-)
-
-_SCHEMA_MESSAGES: dict[str, Pair] = {
-    "type": (
-        "Send the section's answers as an object of named fields.",
-        "섹션의 답변은 항목 이름과 값으로 이루어진 객체로 보내야 합니다.",
-    ),
-    "unknown": (
-        "This field is not part of this section for this category.",
-        "이 범주의 이 섹션에는 없는 항목입니다.",
-    ),
-}
-
-
-def _localise_field(field: fields.Field) -> None:
-    messages = field.error_messages
-    for key, pair in _FIELD_MESSAGES.items():
-        if key in messages:
-            messages[key] = t(*pair)
-    for field_class, pair in _INVALID_MESSAGES:
-        if isinstance(field, field_class):
-            messages["invalid"] = t(*pair)
-            break
-    required_message = field.metadata.get("required_message")
-    if required_message:
-        messages["required"] = pick(required_message)
-    if isinstance(field, fields.List):
-        _localise_field(field.inner)
 
 
 def is_blank(value: Any) -> bool:
@@ -175,21 +117,17 @@ def _tidy(value: Any) -> Any:
     return value  # a group's own schema tidies its answers
 
 
-class BilingualSchema(Schema):
-    """Messages in the current locale; blank answers count as not given."""
+class AnswersSchema(BilingualSchema):
+    """A section's answers, or a group's: blank answers count as not given."""
 
-    def _localise(self) -> None:
-        self.error_messages = {key: t(*pair) for key, pair in _SCHEMA_MESSAGES.items()}
-        for field in self.fields.values():
-            _localise_field(field)
-
-    def load(self, data, **kwargs):
-        self._localise()
-        return super().load(data, **kwargs)
-
-    def validate(self, data, **kwargs):
-        self._localise()
-        return super().validate(data, **kwargs)
+    unknown_message = (
+        "This field is not part of this section for this category.",
+        "이 범주의 이 섹션에는 없는 항목입니다.",
+    )
+    type_message = (
+        "Send the section's answers as an object of named fields.",
+        "섹션의 답변은 항목 이름과 값으로 이루어진 객체로 보내야 합니다.",
+    )
 
     @pre_load
     def _drop_blank_answers(self, data, **kwargs):
@@ -204,11 +142,11 @@ class BilingualSchema(Schema):
         }
 
 
-class GroupSchema(BilingualSchema):
+class GroupSchema(AnswersSchema):
     """One entry of a repeating group (a holder, an executive, a ledger...)."""
 
 
-class SectionSchema(BilingualSchema):
+class SectionSchema(AnswersSchema):
     """One application section. Fields whose metadata names `categories` exist
     only for those categories; `required_for` makes a field required only for
     those categories. Subclasses adjust further in `adjust_fields`."""

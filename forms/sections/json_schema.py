@@ -15,8 +15,8 @@ from marshmallow import fields
 from forms.fields import CalendarDate
 from forms.sections import SECTIONS
 from forms.sections.base import (
+    AnswersSchema,
     AtLeast,
-    BilingualSchema,
     MaxLength,
     MonthField,
     OneOf,
@@ -135,7 +135,7 @@ def _property(field: fields.Field) -> dict:
     return {"anyOf": [_value(field), *BLANK_VALUE], **described}
 
 
-def _object(schema: BilingualSchema) -> dict:
+def _object(schema: AnswersSchema) -> dict:
     loaded = {
         field.data_key or name: field
         for name, field in schema.fields.items()
@@ -149,12 +149,12 @@ def _object(schema: BilingualSchema) -> dict:
     }
 
 
-def group_schema(schema: BilingualSchema) -> dict:
+def group_schema(schema: AnswersSchema) -> dict:
     """One row of a repeating group."""
     return _object(schema)
 
 
-def section_json_schema(schema: BilingualSchema) -> dict:
+def section_json_schema(schema: AnswersSchema) -> dict:
     """A section's answers, for the category the schema was built for."""
     return _object(schema)
 

@@ -124,7 +124,7 @@ def test_tokenized_deposit_must_describe_settlement_between_banks(
     token = sample("tokenized_deposit", "token_design")
     del token["interbank_settlement"]
     errors = errors_in("en", "token_design", token, section_context("tokenized_deposit"))
-    assert errors == {"interbank_settlement": ["This answer is required."]}
+    assert errors == {"interbank_settlement": ["This field is required."]}
 
 
 @pytest.mark.parametrize("symbol", ["hkrw", "H", "HANBITWON1234", "H-KRW"])
@@ -137,5 +137,5 @@ def test_malformed_token_symbol_is_refused(symbol, section_context, sample, erro
 def test_token_needs_at_least_one_ledger(section_context, sample, errors_in):
     token = {**sample("krw_stablecoin", "token_design"), "ledgers": []}
     ctx = section_context()
-    assert errors_in("en", "token_design", token, ctx) == {"ledgers": ["This answer is required."]}
+    assert errors_in("en", "token_design", token, ctx) == {"ledgers": ["This field is required."]}
     assert section_status("token_design", token, ctx) == "in_progress"

@@ -207,7 +207,7 @@ def test_category_fields_are_only_in_that_categorys_schema(section_context):
 def test_required_answer_message_is_in_the_current_locale(section_context, errors_in):
     ctx = section_context()
     assert errors_in("en", "capital", {"capital_evidence": "x"}, ctx)["paid_in_capital_krw"] == [
-        "This answer is required."
+        "This field is required."
     ]
     assert errors_in("ko", "capital", {"capital_evidence": "x"}, ctx)["paid_in_capital_krw"] == [
         "필수 입력 항목입니다."
@@ -221,7 +221,7 @@ def test_blank_answers_and_blank_group_rows_count_as_not_given(section_context, 
     ownership["bank_shareholding_total_pct"] = " 60 "
     assert validate_section("ownership", ownership, ctx) == {}
     errors = errors_in("en", "capital", {"paid_in_capital_krw": ""}, ctx)
-    assert errors["paid_in_capital_krw"] == ["This answer is required."]
+    assert errors["paid_in_capital_krw"] == ["This field is required."]
 
 
 def test_amounts_in_won_accept_separators_but_not_fractions(section_context, sample):

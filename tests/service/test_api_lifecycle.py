@@ -151,7 +151,7 @@ def test_an_invalid_body_gets_422_with_field_errors(client, cast):
     )
     assert answer.status_code == 422
     assert answer.json["errors"]["questions"] == ["Give at least one item."]
-    assert answer.json["errors"]["due_on"] == ["Not a valid date."]
+    assert answer.json["errors"]["due_on"] == ["Enter a date as YYYY-MM-DD."]
 
 
 def test_transitions_lists_each_step_with_allowed_or_why_not(client, cast):
