@@ -11,7 +11,7 @@ from service.applications.casepage import render_case
 from service.errors import OperationError
 from service.hearings.operations import file_comments, give_notice
 from service.versions import form_version
-from service.web import case_url, refused_step
+from service.web import case_url, local_target, refused_step
 
 bp = Blueprint("hearings", __name__, url_prefix="/applications")
 
@@ -32,6 +32,7 @@ def give_notice_form(application_id: int):
             application_id, current_user, values, expected_version=form_version(request.form)
         ),
         _("The notice of intended action was sent to the issuer."),
+        back=local_target(request.form.get("next")),
     )
 
 
@@ -64,7 +65,7 @@ def _values() -> dict[str, str]:
     return {name: request.form[name] for name in FIELDS if name in request.form}
 
 
-def _answer(application, failed: str, values: dict, operation, done: str):
+def _answer(application, failed: str, values: dict, operation, done: str, back=None):
     """The one web answer of a step (service.web.refused_step): a refused answer on the
     form (422), a refusal by state or version above the page as it stands."""
     template = "applications/detail.html" if current_user.role == "issuer" else "review/case.html"
@@ -80,4 +81,4 @@ def _answer(application, failed: str, values: dict, operation, done: str):
             ),
         )
     flash(done, "success")
-    return redirect(case_url(current_user, application.id))
+    return redirect(back or case_url(current_user, application.id))

@@ -11,6 +11,7 @@ from service import policy, spreadsheets
 from service.applications.operations import options_for
 from service.errors import Conflict, Invalid
 from service.formdata import read_form
+from service.hearings.queries import notices_for
 from service.monitoring import (
     drafts,
     findings,
@@ -54,10 +55,16 @@ def dashboard():
 @bp.route("/registrations/<number>")
 def registration(number: str):
     registration = supervision.registration_by_number(number, current_user)
+    today = korea_today()
     return render_template(
         "monitoring/registration.html",
-        page=queries.issuer_page(registration, korea_today()),
+        page=queries.issuer_page(registration, today),
         options=options_for(current_user, registration.application),
+        # A suspension or revocation follows a notice given here (docs/domain.md section 4,
+        # hearing), so the supervisor's page carries the hearing too.
+        application=registration.application,
+        notices=notices_for(registration.application_id),
+        today=today,
         moves_for=lambda finding: finding_moves_from(finding.status, current_user.role),
         acting=policy.allows(current_user, "warning.send", registration),
         severity_labels=SEVERITY_LABELS,

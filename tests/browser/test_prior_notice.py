@@ -123,3 +123,38 @@ def test_the_issuer_is_heard_before_the_refusal_and_the_decision_cites_it(
         notice.comments_accession,
     )
     approver.close()
+
+
+SUPERVISOR = {
+    "en": {"row": "Tokenized deposit", "suspend": "Suspend", "open": "may comment until"},
+    "ko": {"row": "예금 토큰", "suspend": "영업 정지", "open": "의견을 제출할 수 있습니다"},
+}
+
+
+@pytest.mark.parametrize("language", ["ko", "en"])
+def test_a_supervisor_gives_notice_of_suspension_from_the_registrations_page(page, language):
+    """The supervisor works from the registration's page: the notice is given there, the page
+    comes back listing it, and suspension stays closed while the issuer may comment."""
+    text = SUPERVISOR[language]
+    page.goto(f"/language/{language}?next=/")
+    login(page, "supervisor@fsc.example")
+    page.goto("/monitoring")
+    follow(page, f"table.tbl tr:has-text('{text['row']}') a")
+    back = page.url
+    closed = page.locator(".transition-closed", has_text=text["suspend"]).first
+    assert closed.locator(".transition-reason").is_visible()
+
+    deadline = (korea_today() + timedelta(days=14)).isoformat()
+    form = page.locator("form.notice-form")
+    form.locator("label[for=t-give_notice-action-suspend]").click()
+    grounds = f"Reserve reports late three months running ({language})."
+    form.locator("#t-give_notice-grounds").fill(grounds)
+    form.locator("#t-give_notice-comment_deadline").fill(deadline)
+    follow(page, form.locator("button[type=submit]"))
+    assert page.url == back, "the notice led away from the registration's page"
+    row = page.locator("tr.notice", has_text=grounds)
+    assert row.is_visible()
+    assert text["open"] in row.locator(".notice-comments").inner_text()
+    reason = page.locator(".transition-closed", has_text=text["suspend"]).first
+    assert text["open"] in reason.locator(".transition-reason").inner_text()
+    shoot(page, f"prior-notice-supervisor-{language}")

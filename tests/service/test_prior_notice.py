@@ -11,7 +11,7 @@ from sqlalchemy import select
 
 from service import timezone
 from service.extensions import db
-from service.models import Filing, OutboxMessage, PriorNotice
+from service.models import Filing, OutboxMessage, PriorNotice, Registration
 from tests.service.conftest import login, token
 from tests.service.factories import TODAY
 
@@ -331,3 +331,34 @@ def test_a_registration_decision_without_notice_is_409(client, cast, action):
     )
     answer = step(client, who, case, action, body)
     assert answer.status_code == 409 and answer.json["code"] == "no_prior_notice"
+
+
+@pytest.mark.parametrize(
+    "target", ["//evil.example/phish", "https://evil.example/", "/\\evil.example", "javascript:x"]
+)
+def test_a_notice_from_the_registrations_page_leads_back_only_within_the_service(
+    client, cast, target
+):
+    """The supervisor's page sends the page to come back to; anything that would leave the
+    service is ignored and the notice leads to the case as the supervisor reads it."""
+    case = cast.case_in("registered")
+    login(client, cast.supervisor, "en")
+    form = {
+        "action": "suspend",
+        "grounds": "Reserve reports late.",
+        "comment_deadline": (TODAY + timedelta(days=10)).isoformat(),
+        "version": str(case.version),
+    }
+    number = db.session.execute(
+        select(Registration.number).where(Registration.application_id == case.id)
+    ).scalar_one()
+    back = f"/monitoring/registrations/{number}"
+    given = client.post(f"/applications/{case.id}/notices", data={**form, "next": back})
+    assert given.status_code == 302 and given.headers["Location"] == back
+    db.session.refresh(case)
+    refused = client.post(
+        f"/applications/{case.id}/notices",
+        data={**form, "version": str(case.version), "next": target},
+    )
+    assert refused.status_code == 302
+    assert refused.headers["Location"] == f"/review/cases/{case.id}"
