@@ -62,6 +62,18 @@ def content(filing: Filing) -> dict:
     return json.loads(filing.content_json)["content"]
 
 
+def latest_mail(case) -> OutboxMessage:
+    return (
+        db.session.execute(
+            select(OutboxMessage)
+            .where(OutboxMessage.application_id == case.id)
+            .order_by(OutboxMessage.id.desc())
+        )
+        .scalars()
+        .first()
+    )
+
+
 def decision_of(case) -> Filing:
     return (
         db.session.execute(
@@ -103,15 +115,7 @@ def test_a_comment_deadline_9_days_out_is_refused_and_10_days_is_accepted(client
     letter = filed(given.json["accession_number"])
     assert letter.kind == "prior_notice" and not letter.internal
     assert content(letter)["grounds"] == "Capital below the floor."
-    mail = (
-        db.session.execute(
-            select(OutboxMessage)
-            .where(OutboxMessage.application_id == case.id)
-            .order_by(OutboxMessage.id.desc())
-        )
-        .scalars()
-        .first()
-    )
+    mail = latest_mail(case)
     assert mail.event == "prior_notice" and "2026-12-04" in mail.body
     assert "행정절차법 제21조" in mail.body
 
@@ -269,15 +273,7 @@ def test_urgent_suspension_needs_a_ground_and_a_reason_which_are_filed(client, c
     assert content(letter)["reason"] == reason
     assert content(letter)["omission_ground"] == "urgent_public_safety"
     assert "제21조 제4항" in content(letter)["legal_basis"]["ko"]
-    mail = (
-        db.session.execute(
-            select(OutboxMessage)
-            .where(OutboxMessage.application_id == case.id)
-            .order_by(OutboxMessage.id.desc())
-        )
-        .scalars()
-        .first()
-    )
+    mail = latest_mail(case)
     assert reason in mail.body
 
 
