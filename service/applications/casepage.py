@@ -10,7 +10,7 @@ from service.hearings.queries import notices_for
 from service.review.casefile import case_page, filings_for
 from service.review.queries import opinions_for
 from service.timezone import korea_today
-from service.web import ordered_options, whole_number
+from service.web import ordered_options, refused_step, whole_number
 
 
 def render_case(template: str, application, failed=None, error=None, values=None):
@@ -34,4 +34,23 @@ def render_case(template: str, application, failed=None, error=None, values=None
         failed=failed,
         error=error,
         values=values or {},
+    )
+
+
+def case_template() -> str:
+    """The case page as the person reads it: the issuer's application page, or the
+    regulator's case page."""
+    return "applications/detail.html" if current_user.role == "issuer" else "review/case.html"
+
+
+def refused_on_case(error, application, failed: str, values: dict):
+    """A form of the case page refused (service.web.refused_step): answers that break a rule
+    back on the form named `failed` (422), any other refusal above the page as it stands."""
+    return refused_step(
+        error,
+        lambda invalid: render_case(
+            case_template(),
+            application,
+            **({"failed": failed, "error": invalid, "values": values} if invalid else {}),
+        ),
     )

@@ -8,12 +8,12 @@ from forms.i18n import current_locale, pick
 from service.access import application_for
 from service.applications import operations, queries
 from service.applications.attention import attention_for
-from service.applications.casepage import render_case
+from service.applications.casepage import refused_on_case, render_case
 from service.errors import OperationError
 from service.filings.seal import is_sealed
 from service.timezone import korea_today
 from service.versions import form_version
-from service.web import STEP_HINTS, case_url, payload_from_form, refused_step, transition_fields
+from service.web import STEP_HINTS, case_url, payload_from_form, transition_fields
 from workflows.lifecycle import BY_NAME, TRANSITIONS
 from workflows.regime import CATEGORIES
 
@@ -64,7 +64,6 @@ def apply_transition(application_id: int, name: str):
     application = application_for(current_user, application_id)
     payload = payload_from_form(name, request.form)
     version = form_version(request.form)
-    template = "applications/detail.html" if current_user.role == "issuer" else "review/case.html"
     confirming = name in DECISIONS and request.form.get("confirmed") != "yes"
     try:
         if confirming:
@@ -81,14 +80,7 @@ def apply_transition(application_id: int, name: str):
             )
         operations.transition(application_id, name, current_user, payload, expected_version=version)
     except OperationError as error:
-        return refused_step(
-            error,
-            lambda invalid: render_case(
-                template,
-                application,
-                **({"failed": name, "error": invalid, "values": payload} if invalid else {}),
-            ),
-        )
+        return refused_on_case(error, application, name, payload)
     flash(_("Done: %(step)s.", step=BY_NAME[name].label[current_locale()]), "success")
     return redirect(case_url(current_user, application_id))
 

@@ -7,11 +7,11 @@ from flask_login import current_user, login_required
 
 from service import policy
 from service.access import application_for
-from service.applications.casepage import render_case
+from service.applications.casepage import refused_on_case
 from service.errors import OperationError
 from service.hearings.operations import file_comments, give_notice
 from service.versions import form_version
-from service.web import case_url, local_target, refused_step
+from service.web import case_url, local_target
 
 bp = Blueprint("hearings", __name__, url_prefix="/applications")
 
@@ -68,17 +68,9 @@ def _values() -> dict[str, str]:
 def _answer(application, failed: str, values: dict, operation, done: str, back=None):
     """The one web answer of a step (service.web.refused_step): a refused answer on the
     form (422), a refusal by state or version above the page as it stands."""
-    template = "applications/detail.html" if current_user.role == "issuer" else "review/case.html"
     try:
         operation()
     except OperationError as error:
-        return refused_step(
-            error,
-            lambda invalid: render_case(
-                template,
-                application,
-                **({"failed": failed, "error": invalid, "values": values} if invalid else {}),
-            ),
-        )
+        return refused_on_case(error, application, failed, values)
     flash(done, "success")
     return redirect(back or case_url(current_user, application.id))
