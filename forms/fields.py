@@ -2,7 +2,7 @@
 
 from datetime import date, datetime
 
-from marshmallow import ValidationError, fields
+from marshmallow import ValidationError, fields, validate
 
 from forms.i18n import BiText, t
 from workflows.amounts import plain_figure
@@ -66,3 +66,42 @@ class Figure(fields.Decimal):
         if isinstance(value, str):
             value = plain_figure(value)
         return super()._validated(value)
+
+
+# -- the fields of a decision's forms: a step, an opinion, a notice and its comments -------
+
+
+def labelled(en: str, ko: str, widget: str = "text", **extra) -> dict:
+    """A field's metadata: its label in both languages and the widget the page draws."""
+    return {"label": {"en": en, "ko": ko}, "widget": widget, **extra}
+
+
+def prose(
+    en: str, ko: str, *, required: bool = True, widget: str = "textarea", maximum: int = 10_000
+) -> Trimmed:
+    """Free text, trimmed, up to `maximum` characters."""
+    return Trimmed(
+        required=required,
+        validate=validate.Length(
+            min=1 if required else 0,
+            max=maximum,
+            error=t("Write between {min} and {max} characters.", "{min}~{max}자로 작성하십시오."),
+        ),
+        metadata=labelled(en, ko, widget),
+    )
+
+
+def choice(table: dict[str, dict[str, str]], en: str, ko: str) -> fields.String:
+    """One of `table`'s keys, chosen by its label (radio buttons)."""
+    return fields.String(
+        required=True,
+        validate=validate.OneOf(
+            list(table), error=t("Choose one of the options.", "하나를 고르십시오.")
+        ),
+        metadata=labelled(en, ko, "radios", choices=list(table.items())),
+    )
+
+
+def day(en: str, ko: str) -> CalendarDate:
+    """A required date, picked on the page's date input."""
+    return CalendarDate(required=True, metadata=labelled(en, ko, "date"))

@@ -4,9 +4,9 @@
 
 from datetime import date, timedelta
 
-from marshmallow import EXCLUDE, ValidationError, fields, validate, validates_schema
+from marshmallow import EXCLUDE, ValidationError, validates_schema
 
-from forms.fields import CalendarDate, Trimmed
+from forms.fields import choice, day, prose
 from forms.i18n import t
 from forms.messages import BilingualSchema
 
@@ -16,18 +16,6 @@ ACTION_LABELS: dict[str, dict[str, str]] = {
     "suspend": {"en": "Suspend the business", "ko": "영업 정지"},
     "revoke": {"en": "Revoke the registration", "ko": "등록 취소"},
 }
-
-
-def _text(en: str, ko: str) -> fields.String:
-    return Trimmed(
-        required=True,
-        validate=validate.Length(
-            min=1,
-            max=10_000,
-            error=t("Write between {min} and {max} characters.", "{min}~{max}자로 작성하십시오."),
-        ),
-        metadata={"label": {"en": en, "ko": ko}, "widget": "textarea"},
-    )
 
 
 class NoticeSchema(BilingualSchema):
@@ -41,22 +29,9 @@ class NoticeSchema(BilingualSchema):
         self.today = today
         self.min_days = min_days
 
-    action = fields.String(
-        required=True,
-        validate=validate.OneOf(
-            list(ACTION_LABELS), error=t("Choose one of the options.", "하나를 고르십시오.")
-        ),
-        metadata={
-            "label": {"en": "Intended action", "ko": "예정된 처분"},
-            "widget": "radios",
-            "choices": list(ACTION_LABELS.items()),
-        },
-    )
-    grounds = _text("Grounds and the facts they rest on", "처분의 원인이 되는 사실과 근거")
-    comment_deadline = CalendarDate(
-        required=True,
-        metadata={"label": {"en": "Comments by", "ko": "의견 제출 기한"}, "widget": "date"},
-    )
+    action = choice(ACTION_LABELS, "Intended action", "예정된 처분")
+    grounds = prose("Grounds and the facts they rest on", "처분의 원인이 되는 사실과 근거")
+    comment_deadline = day("Comments by", "의견 제출 기한")
 
     @validates_schema
     def deadline_gives_time_to_comment(self, data, **kwargs):
@@ -82,4 +57,4 @@ class CommentsSchema(BilingualSchema):
     class Meta:
         unknown = EXCLUDE
 
-    comments = _text("Your comments", "제출 의견")
+    comments = prose("Your comments", "제출 의견")

@@ -7,9 +7,9 @@ letter as a PDF. One schema for the case page's form and the API body.
 
 from datetime import date
 
-from marshmallow import EXCLUDE, ValidationError, fields, validate, validates_schema
+from marshmallow import EXCLUDE, ValidationError, validates_schema
 
-from forms.fields import CalendarDate
+from forms.fields import choice, day, prose
 from forms.i18n import t
 from forms.messages import BilingualSchema
 
@@ -26,44 +26,16 @@ AUTHORITY_LABELS: dict[str, dict[str, str]] = {
 }
 
 
-def _choice(table: dict[str, dict[str, str]], en: str, ko: str) -> fields.String:
-    return fields.String(
-        required=True,
-        validate=validate.OneOf(
-            list(table), error=t("Choose one of the options.", "하나를 고르십시오.")
-        ),
-        metadata={
-            "label": {"en": en, "ko": ko},
-            "widget": "radios",
-            "choices": list(table.items()),
-        },
-    )
-
-
 class OpinionSchema(BilingualSchema):
     """POST /api/v1/applications/<id>/opinions, and the form on the case page."""
 
     class Meta:
         unknown = EXCLUDE
 
-    authority = _choice(AUTHORITY_LABELS, "Authority", "의견 제출 기관")
-    opinion = _choice(OPINION_LABELS, "Opinion", "의견")
-    summary = fields.String(
-        required=True,
-        validate=validate.Length(
-            min=1,
-            max=4_000,
-            error=t("Write between {min} and {max} characters.", "{min}~{max}자로 작성하십시오."),
-        ),
-        metadata={
-            "label": {"en": "Summary of the letter", "ko": "회신 요지"},
-            "widget": "textarea",
-        },
-    )
-    received_on = CalendarDate(
-        required=True,
-        metadata={"label": {"en": "Received on", "ko": "접수일"}, "widget": "date"},
-    )
+    authority = choice(AUTHORITY_LABELS, "Authority", "의견 제출 기관")
+    opinion = choice(OPINION_LABELS, "Opinion", "의견")
+    summary = prose("Summary of the letter", "회신 요지", maximum=4_000)
+    received_on = day("Received on", "접수일")
 
     def __init__(self, today: date, **kwargs):
         super().__init__(**kwargs)

@@ -9,7 +9,7 @@ from datetime import date
 
 from marshmallow import EXCLUDE, ValidationError, fields, validate, validates_schema
 
-from forms.fields import CalendarDate, Trimmed
+from forms.fields import Trimmed, day, labelled, prose
 from forms.i18n import t
 from forms.messages import BilingualSchema
 from workflows.clock import add_business_days
@@ -27,22 +27,6 @@ class TransitionContext:
     today: date
     profile: RegimeProfile
     open_questions: int = 0  # questions of the open information request, for `respond`
-
-
-def _label(en: str, ko: str, widget: str = "text", **extra) -> dict:
-    return {"label": {"en": en, "ko": ko}, "widget": widget, **extra}
-
-
-def _text(en: str, ko: str, *, required: bool = True, widget: str = "textarea") -> fields.String:
-    return Trimmed(
-        required=required,
-        validate=validate.Length(
-            min=1 if required else 0,
-            max=10_000,
-            error=t("Write between {min} and {max} characters.", "{min}~{max}자로 작성하십시오."),
-        ),
-        metadata=_label(en, ko, widget),
-    )
 
 
 def _lines(en: str, ko: str, *, required: bool = True) -> fields.List:
@@ -63,7 +47,7 @@ def _lines(en: str, ko: str, *, required: bool = True) -> fields.List:
             max=100,
             error=t("Give at least one item.", "하나 이상 입력하십시오."),
         ),
-        metadata=_label(en, ko, "lines"),
+        metadata=labelled(en, ko, "lines"),
     )
 
 
@@ -78,7 +62,7 @@ def _grounds(table: dict[str, dict[str, str]], en: str, ko: str) -> fields.List:
         validate=validate.Length(
             min=1, error=t("Cite at least one legal ground.", "법정 사유를 하나 이상 고르십시오.")
         ),
-        metadata=_label(en, ko, "checkboxes", choices=list(table.items())),
+        metadata=labelled(en, ko, "checkboxes", choices=list(table.items())),
     )
 
 
@@ -94,20 +78,17 @@ class TransitionSchema(BilingualSchema):
 
 
 class CommentSchema(TransitionSchema):
-    comment = _text("Comment", "의견", required=False)
+    comment = prose("Comment", "의견", required=False)
 
 
 class ReasonSchema(TransitionSchema):
-    reason = _text("Reason", "사유")
+    reason = prose("Reason", "사유")
 
 
 class ReturnIncompleteSchema(TransitionSchema):
     missing = _lines("What is missing", "보완이 필요한 사항")
-    deadline = CalendarDate(
-        required=True,
-        metadata=_label("Resubmit by", "보완 기한", "date"),
-    )
-    comment = _text("Comment", "의견", required=False)
+    deadline = day("Resubmit by", "보완 기한")
+    comment = prose("Comment", "의견", required=False)
 
     @validates_schema
     def deadline_within_limit(self, data, **kwargs):
@@ -135,10 +116,7 @@ class ReturnIncompleteSchema(TransitionSchema):
 
 class RequestInformationSchema(TransitionSchema):
     questions = _lines("Questions", "요청 사항")
-    due_on = CalendarDate(
-        required=True,
-        metadata=_label("Answer by", "제출 기한", "date"),
-    )
+    due_on = day("Answer by", "제출 기한")
 
     @validates_schema
     def due_in_future(self, data, **kwargs):
@@ -192,7 +170,7 @@ class RecommendSchema(TransitionSchema):
             ["approve", "refuse"],
             error=t("Recommend approve or refuse.", "승인 또는 거부를 건의하십시오."),
         ),
-        metadata=_label(
+        metadata=labelled(
             "Recommendation",
             "건의 내용",
             "radios",
@@ -202,12 +180,12 @@ class RecommendSchema(TransitionSchema):
             ],
         ),
     )
-    reasons = _text("Reasoning", "건의 사유")
+    reasons = prose("Reasoning", "건의 사유")
     conditions = _lines("Conditions of registration", "등록 조건", required=False)
     grounds = fields.List(
         fields.String(validate=validate.OneOf(list(REFUSAL_GROUNDS))),
         load_default=list,
-        metadata=_label(
+        metadata=labelled(
             "Refusal grounds", "거부 사유", "checkboxes", choices=list(REFUSAL_GROUNDS.items())
         ),
     )
@@ -237,22 +215,24 @@ class ApproveSchema(TransitionSchema):
                 "Enter an amount above zero, in won.", "0보다 큰 금액을 원 단위로 입력하십시오."
             ),
         ),
-        metadata=_label("Maximum outstanding issuance (KRW, optional)", "최대 발행 잔액(원, 선택)"),
+        metadata=labelled(
+            "Maximum outstanding issuance (KRW, optional)", "최대 발행 잔액(원, 선택)"
+        ),
         error_messages={
             "invalid": t("Enter a whole number of won.", "원 단위 정수를 입력하십시오.")
         },
     )
-    comment = _text("Reasons for the decision", "결정 이유", required=False)
+    comment = prose("Reasons for the decision", "결정 이유", required=False)
 
 
 class RefuseSchema(TransitionSchema):
     grounds = _grounds(REFUSAL_GROUNDS, "Refusal grounds", "거부 사유")
-    reasons = _text("Reasons for the decision", "결정 이유")
+    reasons = prose("Reasons for the decision", "결정 이유")
 
 
 class RevokeSchema(TransitionSchema):
     grounds = _grounds(REVOCATION_GROUNDS, "Revocation grounds", "취소 사유")
-    reasons = _text("Reasons for the decision", "결정 이유")
+    reasons = prose("Reasons for the decision", "결정 이유")
 
 
 class UrgentSuspensionSchema(TransitionSchema):
@@ -268,14 +248,14 @@ class UrgentSuspensionSchema(TransitionSchema):
                 "사전 통지를 생략할 수 있는 사유가 아닙니다.",
             ),
         ),
-        metadata=_label(
+        metadata=labelled(
             "Why notice is omitted",
             "사전 통지 생략 사유",
             "radios",
             choices=list(NOTICE_OMISSION_GROUNDS.items()),
         ),
     )
-    reason = _text("Reason for suspending at once", "긴급 정지 사유")
+    reason = prose("Reason for suspending at once", "긴급 정지 사유")
 
 
 class NoFieldsSchema(TransitionSchema):
