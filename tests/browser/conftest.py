@@ -93,6 +93,14 @@ def login(page, email: str, password: str = DEMO_PASSWORD) -> None:
     assert "/login" not in page.url, f"login failed for {email}"
 
 
+def choose(control) -> None:
+    """Tick a radio button or a checkbox (a locator of the input) the way `follow` clicks: as
+    an event on the input, so a page still shifting under load cannot take the click; then
+    check that it holds."""
+    control.dispatch_event("click")
+    assert control.is_checked(), "the choice did not take"
+
+
 def follow(page, target) -> None:
     """Activate a link or a submit button (a selector or a locator) and wait for the page it
     leads to, not the one still shown.

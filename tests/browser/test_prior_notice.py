@@ -12,7 +12,7 @@ from service.applications import operations
 from service.extensions import db
 from service.models import Filing, PriorNotice, User
 from service.timezone import korea_today
-from tests.browser.conftest import follow, login, shoot
+from tests.browser.conftest import choose, follow, login, shoot
 from tests.service.factories import draft
 from tests.service.pdfs import has_text
 from workflows.lifecycle import comment_last_day
@@ -73,11 +73,13 @@ def test_the_issuer_is_heard_before_the_refusal_and_the_decision_cites_it(
     page.goto(f"/review/cases/{case_id}")
     assert page.get_by_role("heading", name=words["section"]).is_visible()
     form = page.locator("form.notice-form")
-    form.locator("label[for=t-give_notice-action-refuse]").click()
+    choose(form.locator("#t-give_notice-action-refuse"))
     form.locator("#t-give_notice-grounds").fill("Paid-in capital below the floor.")
     form.locator("#t-give_notice-comment_deadline").fill(deadline)
     follow(page, form.locator("button[type=submit]"))
-    assert page.locator("tr.notice .notice-last-day", has_text=last_day).is_visible()
+    assert page.locator("tr.notice .notice-last-day", has_text=last_day).is_visible(), (
+        [a.get_attribute("href") for a in page.locator(".error-summary a").all()]
+    )
     shoot(page, f"prior-notice-given-{language}")
     # No refusal yet: the issuer has not commented and its last day has not passed.
     assert page.locator("form.transition-form:has(button[value=refuse])").count() == 0
@@ -98,9 +100,10 @@ def test_the_issuer_is_heard_before_the_refusal_and_the_decision_cites_it(
 
     page.goto(f"/review/cases/{case_id}")
     refuse = page.locator("form.transition-form:has(button[value=refuse])")
-    refuse.locator("label[for=t-refuse-grounds-requirements_not_met]").click()
+    choose(refuse.locator("#t-refuse-grounds-requirements_not_met"))
     refuse.locator("#t-refuse-reasons").fill("The capital is still short of the floor.")
     follow(page, refuse.locator("button[type=submit]"))
+    assert page.locator("#confirm-step").count() == 1, [a.get_attribute("href") for a in page.locator(".error-summary a").all()]
     follow(page, "#confirm-step")
     with browser_app.app_context():
         notice = db.session.execute(
@@ -146,12 +149,12 @@ def test_a_supervisor_gives_notice_of_suspension_from_the_registrations_page(pag
 
     deadline = (korea_today() + timedelta(days=14)).isoformat()
     form = page.locator("form.notice-form")
-    form.locator("label[for=t-give_notice-action-suspend]").click()
+    choose(form.locator("#t-give_notice-action-suspend"))
     grounds = f"Reserve reports late three months running ({language})."
     form.locator("#t-give_notice-grounds").fill(grounds)
     form.locator("#t-give_notice-comment_deadline").fill(deadline)
     follow(page, form.locator("button[type=submit]"))
-    assert page.url == back, "the notice led away from the registration's page"
+    assert page.url == back, [a.get_attribute("href") for a in page.locator(".error-summary a").all()]
     row = page.locator("tr.notice", has_text=grounds)
     assert row.is_visible()
     assert text["open"] in row.locator(".notice-comments").inner_text()
