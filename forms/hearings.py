@@ -58,3 +58,23 @@ class CommentsSchema(BilingualSchema):
         unknown = EXCLUDE
 
     comments = prose("Your comments", "제출 의견")
+
+
+class ObjectionSchema(BilingualSchema):
+    """POST /api/v1/applications/<id>/objections, and the issuer's form: why the decision
+    should be withdrawn (docs/domain.md section 4, objection)."""
+
+    class Meta:
+        unknown = EXCLUDE
+
+    grounds = prose("Why the decision should be withdrawn", "이의신청 사유")
+
+
+class DismissalSchema(BilingualSchema):
+    """POST /api/v1/applications/<id>/objections/<objection_id>/dismissal: the decision
+    stands, and why."""
+
+    class Meta:
+        unknown = EXCLUDE
+
+    reasons = prose("Why the objection is dismissed", "기각 사유")

@@ -258,6 +258,13 @@ class UrgentSuspensionSchema(TransitionSchema):
     reason = prose("Reason for suspending at once", "긴급 정지 사유")
 
 
+class UpholdSchema(TransitionSchema):
+    """Upholding an objection says why the decision is withdrawn (docs/domain.md section 4,
+    objection)."""
+
+    reasons = prose("Why the objection is upheld", "인용 사유")
+
+
 class NoFieldsSchema(TransitionSchema):
     pass
 
@@ -281,6 +288,8 @@ PAYLOAD_SCHEMAS = STEPS.parts(
         "withdraw": ReasonSchema,
         "suspend": ReasonSchema,
         "suspend_urgently": UrgentSuspensionSchema,
+        "reconsider": UpholdSchema,
+        "restore": UpholdSchema,
         "reinstate": ReasonSchema,
         "revoke": RevokeSchema,
         "surrender": ReasonSchema,

@@ -374,6 +374,27 @@ _ACTIONS: tuple[Action, ...] = (
         ),
         model=Application,
     ),
+    # An objection to a refusal, suspension or revocation (docs/domain.md section 4,
+    # objection): the issuer lodges it; an approver answers it, never the one who took the
+    # decision (the operation and the upholding steps' guard check that).
+    _action(
+        "objection.lodge",
+        OWN,
+        refusal=t(
+            "Only the issuer objects to a decision on its own case.",
+            "결정에 대한 이의신청은 해당 발행인만 할 수 있습니다.",
+        ),
+        model=Application,
+    ),
+    _action(
+        "objection.decide",
+        Role("approver"),
+        refusal=t(
+            "Only an approver decides an objection.",
+            "이의신청은 결재권자만 결정할 수 있습니다.",
+        ),
+        model=Application,
+    ),
     *(_transition(transition) for transition in lifecycle.TRANSITIONS),
     # -- supervision ---------------------------------------------------------------------------
     _action(
@@ -547,6 +568,8 @@ ROUTES: dict[str | tuple[str, str], tuple[str, ...]] = {
     "review.add_note": ("review.desk", "case.note"),
     "hearings.give_notice": ("case.view", "notice.give"),
     "hearings.file_comments": ("case.view", "notice.comment"),
+    "hearings.lodge_objection": ("case.view", "objection.lodge"),
+    "hearings.dismiss_objection": ("case.view", "objection.decide"),
     "monitoring.dashboard": ("supervision.desk",),
     "monitoring.registration": SUPERVISION,
     "monitoring.new_report": (*SUPERVISION, "report.form"),
@@ -588,6 +611,9 @@ ROUTES: dict[str | tuple[str, str], tuple[str, ...]] = {
     "api_applications.list_notices": CASE,
     "api_applications.give_notice": ("case.view", "notice.give"),
     "api_applications.file_comments": ("case.view", "notice.comment"),
+    "api_applications.list_objections": CASE,
+    "api_applications.lodge_objection": ("case.view", "objection.lodge"),
+    "api_applications.dismiss_objection": ("case.view", "objection.decide"),
     "api_audit.verify": AUDIT,
     "api_audit.events_csv": AUDIT,
     "api_audit.export": AUDIT,

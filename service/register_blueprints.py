@@ -9,7 +9,13 @@ from sqlalchemy.exc import DBAPIError
 from werkzeug.local import LocalProxy
 
 from forms.documents import DOCUMENT_TYPES
-from forms.hearings import ACTION_LABELS, CommentsSchema, NoticeSchema
+from forms.hearings import (
+    ACTION_LABELS,
+    CommentsSchema,
+    DismissalSchema,
+    NoticeSchema,
+    ObjectionSchema,
+)
 from forms.i18n import current_locale, localize, pick
 from forms.opinions import AUTHORITY_LABELS, OPINION_LABELS, OpinionSchema
 from service import cli, policy
@@ -58,6 +64,9 @@ from workflows.regime import CATEGORY_LABELS
 STATUS_LABELS = {
     "reinstated": {"en": "Reinstated", "ko": "정지 해제"},
     "renewed": {"en": "Renewed", "ko": "갱신"},
+    "restored": {"en": "Restored on objection", "ko": "이의신청 인용(등록 회복)"},
+    "objected_to": {"en": "Objection lodged", "ko": "이의신청"},
+    "objection_dismissed": {"en": "Objection dismissed", "ko": "이의신청 기각"},
 }
 
 
@@ -127,6 +136,8 @@ def register_all(app: Flask) -> None:
         opinion_labels=OPINION_LABELS,
         notice_fields=list(NoticeSchema._declared_fields.items()),
         comment_fields=list(CommentsSchema._declared_fields.items()),
+        objection_fields=list(ObjectionSchema._declared_fields.items()),
+        dismissal_fields=list(DismissalSchema._declared_fields.items()),
         notice_action_labels=ACTION_LABELS,
     )
     app.jinja_env.filters["kst"] = lambda moment: in_korea(moment).strftime("%Y-%m-%d %H:%M")

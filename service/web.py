@@ -137,6 +137,15 @@ STEP_HINTS = STEPS.parts(
             "Revoke the registration, citing the legal grounds, the notice of intended "
             "revocation and the issuer's comments."
         ),
+        "reconsider": _l(
+            "Uphold the issuer's objection: the refusal is withdrawn and the case awaits a "
+            "new decision. Only an approver who did not refuse it decides the objection."
+        ),
+        "restore": _l(
+            "Uphold the issuer's objection: the suspension or revocation is withdrawn and "
+            "the registration is in force again. Only an approver who did not take the "
+            "decision decides the objection."
+        ),
         "surrender": None,
         "withdraw": None,
         "lapse": None,

@@ -1,4 +1,4 @@
-"""The registration lifecycle: fourteen states, nineteen transitions, their guards.
+"""The registration lifecycle: fourteen states, twenty-one transitions, their guards.
 
 `TRANSITIONS` is the step table: one record per step (docs/design.md, "The step
 table"). The shared engine (workflows/engine.py) builds one `transitions` machine
@@ -10,7 +10,7 @@ guards as its conditions, so nothing moves past one.
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 
 from workflows.engine import (
     ROLE_NAMES,
@@ -85,8 +85,10 @@ STATE_EXPLANATIONS: dict[str, dict[str, str]] = {
         "한국은행과 기획재정부의 의견을 기다립니다.",
     },
     "refused": {
-        "en": "The approver refused the registration, citing its legal grounds.",
-        "ko": "결재권자가 법정 사유를 들어 등록을 거부했습니다.",
+        "en": "The approver refused the registration, citing its legal grounds. The issuer "
+        "may object within 30 days; upheld, the case is decided again.",
+        "ko": "결재권자가 법정 사유를 들어 등록을 거부했습니다. 발행인은 30일 이내에 "
+        "이의신청할 수 있고, 인용되면 다시 결정합니다.",
     },
     "withdrawn": {
         "en": "The issuer withdrew the application before a decision.",
@@ -107,8 +109,10 @@ STATE_EXPLANATIONS: dict[str, dict[str, str]] = {
         "ko": "사유가 있어 영업이 정지되었으며, 결재권자가 해제할 때까지 유지됩니다.",
     },
     "revoked": {
-        "en": "The registration was revoked on legal grounds; it stays on the register.",
-        "ko": "법정 사유로 등록이 취소되었으며, 등록부에는 기록으로 남습니다.",
+        "en": "The registration was revoked on legal grounds; it stays on the register. An "
+        "objection upheld restores it.",
+        "ko": "법정 사유로 등록이 취소되었으며, 등록부에는 기록으로 남습니다. 이의신청이 "
+        "인용되면 등록이 회복됩니다.",
     },
     "surrendered": {
         "en": "The issuer gave the registration up.",
@@ -208,6 +212,17 @@ class CaseFacts:
     # The prior notices of intended action given on the case and not yet acted on, oldest
     # first: the hearing an adverse decision waits for (docs/domain.md section 4, hearing).
     notices: tuple["NoticeFacts", ...] = ()
+    # The objection lodged against the decision in force and not yet decided, if any
+    # (docs/domain.md section 4, objection).
+    objection: "ObjectionFacts | None" = None
+
+
+@dataclass(frozen=True)
+class ObjectionFacts:
+    """An objection as the guard reads it: who took the decision it is lodged against."""
+
+    decision: str  # the step objected to: refuse, suspend, suspend_urgently or revoke
+    decided_by_id: int | None
 
 
 @dataclass(frozen=True)
@@ -508,6 +523,36 @@ def heard_before_decision(transition: Transition, actor: Actor, case: CaseFacts)
     )
 
 
+def objection_last_day(decided_on: date, window_days: int) -> date:
+    """The last day an objection may be lodged: `window_days` after the day of the
+    decision, moved to the next business day when it falls on a weekend or holiday
+    (Administrative Procedures Act Art 36(1); Civil Act Art 161)."""
+    return next_business_day_from(decided_on + timedelta(days=window_days))
+
+
+def objection_upheld(transition: Transition, actor: Actor, case: CaseFacts) -> Refusal | None:
+    """A decision is withdrawn only by upholding an objection lodged against it, and by an
+    approver who did not take it (Administrative Procedures Act Art 36; docs/domain.md
+    section 4, objection)."""
+    if case.objection is None:
+        return Refusal(
+            409,
+            "no_objection",
+            "Only an objection the issuer lodged against the decision, once upheld, leads back "
+            "from it.",
+            "발행인이 이 결정에 이의신청을 한 경우에만, 그 이의신청을 인용하여 되돌릴 수 있습니다.",
+        )
+    if case.objection.decided_by_id is not None and case.objection.decided_by_id == actor.user_id:
+        return Refusal(
+            403,
+            "own_decision",
+            "You took the decision objected to; another approver decides the objection.",
+            "이의신청 대상 결정을 한 본인은 이의신청을 결정할 수 없습니다. 다른 결재권자가 "
+            "결정해야 합니다.",
+        )
+    return None
+
+
 def _t(name, sources, dest, roles, en, ko, guards=(), **options) -> Transition:
     base = (role_allowed, own_organization)
     return Transition(
@@ -579,6 +624,15 @@ TRANSITIONS: tuple[Transition, ...] = (
     _t("surrender", IN_FORCE_STATES, "surrendered", ISSUER, "Surrender",
        "자진 반납", [holds_the_registration], filing_kind="surrender_notice",
        notice="surrender", public_status="surrendered"),
+    # An objection upheld withdraws the decision (docs/domain.md section 4, objection): a
+    # refused case is decided again, a suspended or revoked registration is in force again.
+    _t("reconsider", ["refused"], "recommended", APPROVER,
+       "Uphold the objection and decide again", "이의신청 인용(재결정)", [objection_upheld],
+       filing_kind="objection_decision", notice="objection_upheld"),
+    _t("restore", ["suspended", "revoked"], "registered", APPROVER,
+       "Uphold the objection and restore the registration", "이의신청 인용(등록 회복)",
+       [holds_the_registration, objection_upheld], filing_kind="objection_decision",
+       notice="objection_upheld", public_status="restored"),
     # A suspended registration lapses too when its validity ends unrenewed (docs/domain.md
     # section 4, validity): suspension stops the business, not the clock.
     _t("lapse", IN_FORCE_STATES, "lapsed", (SYSTEM_ROLE,), "Lapse", "기간 만료",
@@ -613,6 +667,9 @@ ISSUER_DEADLINE_STATES = tuple(
 REGISTRATION_STEPS = tuple(t.name for t in TRANSITIONS if t.public_status)
 # The steps the issuer is heard on first: a notice of intended action names one of them.
 HEARD_STEPS = tuple(t.name for t in TRANSITIONS if heard_before_decision in t.guards)
+# The decisions an issuer may object to, and the steps that uphold an objection.
+OBJECTED_STEPS = ("refuse", "suspend", "suspend_urgently", "revoke")
+UPHOLDING_STEPS = tuple(t.name for t in TRANSITIONS if objection_upheld in t.guards)
 
 __all__ = [
     "Actor",

@@ -38,6 +38,11 @@ class RegimeProfile:
     # The time an issuer is given to comment on a notice of intended refusal, suspension or
     # revocation, in calendar days at least (Administrative Procedures Act Art 21(3)).
     prior_notice_comment_min_days: int = 10
+    # An objection to a refusal, suspension or revocation is lodged within this many days
+    # of the decision and answered within the next figure's days (Administrative
+    # Procedures Act Art 36(1)-(2)).
+    objection_window_days: int = 30
+    objection_answer_days: int = 14
     # Reserve rules for KRW stablecoins (FSC plan Dec 2025; MiCA Art 36-38).
     reserve_coverage_min: Decimal = Decimal("1.00")
     reserve_max_maturity_days: int = 93

@@ -14,9 +14,12 @@ from service.api.schemas import (
     ApplicationListQuery,
     ApplicationOut,
     CommentsIn,
+    DismissalIn,
     EventOut,
     NoticeIn,
     NoticeOut,
+    ObjectionIn,
+    ObjectionOut,
     OpinionOut,
     OpinionUpload,
     TransitionOptionOut,
@@ -25,8 +28,9 @@ from service.api.schemas import (
 from service.applications import operations, queries
 from service.errors import Invalid, PreconditionFailed, PreconditionRequired
 from service.extensions import csrf
+from service.hearings import objections
 from service.hearings import operations as hearing_operations
-from service.hearings.queries import notices_for
+from service.hearings.queries import notices_for, objections_for
 from service.review import operations as review_operations
 from service.review import queries as review_queries
 from service.timezone import korea_today
@@ -212,6 +216,51 @@ def file_comments(application_id, notice_id):
     application_for(user, application_id)
     body = _json_object()
     return hearing_operations.file_comments(application_id, notice_id, user, body), 201
+
+
+@blp.route("/<int:application_id>/objections", methods=["GET"])
+@requires_token
+@blp.response(200, ObjectionOut(many=True))
+def list_objections(application_id):
+    """The objections lodged on the case, oldest first, each with its outcome once decided."""
+    user = bearer_user()
+    application = application_for(user, application_id)
+    return objections_for(application.id)
+
+
+@blp.route("/<int:application_id>/objections", methods=["POST"])
+@requires_token
+@blp.doc(
+    requestBody={
+        "required": True,
+        "content": {"application/json": {"schema": ObjectionIn}},
+    }
+)
+@blp.response(201, ObjectionOut)
+def lodge_objection(application_id):
+    """Object to the refusal, suspension or revocation in force, within 30 days of it
+    (Administrative Procedures Act Art 36); an approver who did not take it decides."""
+    user = bearer_user()
+    application_for(user, application_id)
+    return objections.lodge_objection(application_id, user, _json_object()), 201
+
+
+@blp.route("/<int:application_id>/objections/<int:objection_id>/dismissal", methods=["POST"])
+@requires_token
+@blp.doc(
+    requestBody={
+        "required": True,
+        "content": {"application/json": {"schema": DismissalIn}},
+    }
+)
+@blp.response(201, ObjectionOut)
+def dismiss_objection(application_id, objection_id):
+    """Dismiss an objection: the decision stands. Upholding one is a step (`reconsider`,
+    `restore`) that withdraws the decision."""
+    user = bearer_user()
+    application_for(user, application_id)
+    body = _json_object()
+    return objections.dismiss_objection(application_id, objection_id, user, body), 201
 
 
 def _json_object() -> dict:

@@ -187,6 +187,10 @@ class RegisterEntryOut(Schema):
     valid_until = fields.Date()
     ended_on = fields.Date(allow_none=True)
     status_since = fields.Date()
+    under_objection_since = fields.Date(
+        allow_none=True,
+        metadata={"description": "the day an objection to the status was lodged, while undecided"},
+    )
     white_paper_version = fields.String(allow_none=True)
     white_paper_date = fields.Date(allow_none=True)
     white_paper_updated_on = fields.Date(allow_none=True)
@@ -262,6 +266,35 @@ class CommentsIn(Schema):
     """The body of POST /applications/<id>/notices/<notice_id>/comments."""
 
     comments = fields.String(required=True)
+
+
+class ObjectionOut(Schema):
+    """An objection to a refusal, suspension or revocation and its outcome (docs/domain.md
+    section 4, objection)."""
+
+    id = fields.Integer()
+    decision = fields.String(metadata={"description": "the step objected to"})
+    decision_accession = fields.String()
+    grounds = fields.String()
+    lodged_on = fields.Date()
+    accession_number = fields.String()
+    outcome = fields.String(
+        allow_none=True, metadata={"description": "upheld or dismissed; null while open"}
+    )
+    outcome_reasons = fields.String(allow_none=True)
+    outcome_on = fields.Date(allow_none=True)
+
+
+class ObjectionIn(Schema):
+    """The body of POST /applications/<id>/objections (forms.hearings validates it)."""
+
+    grounds = fields.String(required=True)
+
+
+class DismissalIn(Schema):
+    """The body of POST /applications/<id>/objections/<objection_id>/dismissal."""
+
+    reasons = fields.String(required=True)
 
 
 class LedgerOut(Schema):

@@ -6,7 +6,7 @@ from flask import render_template, request
 from flask_login import current_user
 
 from service.applications import operations, queries
-from service.hearings.queries import notices_for
+from service.hearings.queries import notices_for, objections_page
 from service.review.casefile import case_page, filings_for
 from service.review.queries import opinions_for
 from service.timezone import korea_today
@@ -28,6 +28,7 @@ def render_case(template: str, application, failed=None, error=None, values=None
         options=ordered_options(operations.options_for(current_user, application, today)),
         opinions=opinions_for(current_user, application),
         notices=notices_for(application.id),
+        objections=objections_page(application, today),
         today=today,
         review=case_page(current_user, application, today) if regulator else None,
         filings=None if regulator else filings_for(current_user, application),

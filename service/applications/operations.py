@@ -28,7 +28,13 @@ from service.errors import Conflict, Forbidden, Invalid, NotFound
 from service.extensions import db
 from service.filings.numbers import next_number
 from service.filings.operations import make_filing
-from service.hearings.queries import notice_facts, undecided
+from service.hearings.objections import answer_objection
+from service.hearings.queries import (
+    notice_facts,
+    objection_facts,
+    unanswered_objection,
+    undecided,
+)
 from service.models import Application, Filing, Finding, InformationRequest, Registration, User
 from service.notifications.operations import queue_notification
 from service.regime import regime
@@ -64,6 +70,7 @@ def case_facts(application: Application, today: date) -> lifecycle.CaseFacts:
         issuer_due_on=_issuer_due_on(application),
         today=today,
         notices=notice_facts(application.id),
+        objection=objection_facts(application),
     )
 
 
@@ -617,6 +624,18 @@ def _after_hearing(action: str):
     return decided
 
 
+def _objection_upheld(application, actor, data, today) -> dict[str, Any]:
+    """The decision objected to is withdrawn: the objection is answered as upheld, and a
+    registration suspended or revoked is in force again (docs/domain.md section 4,
+    objection). A refused case is decided again, after a new hearing if refused again."""
+    # The step has moved the case on; its guard found this objection open before it did.
+    objection = unanswered_objection(application.id)
+    content = answer_objection(objection, actor.user_id, "upheld", data["reasons"], today)
+    if application.state == "registered":
+        return {**_status_changed(application, actor, data, today), **content}
+    return {"registration_number": None, "payload": data, **content}
+
+
 # Why a suspension may go without prior notice (docs/domain.md section 4, hearing).
 URGENT_BASIS = {
     "ko": "행정절차법 제21조 제4항 (사전 통지를 하지 아니할 수 있는 경우)",
@@ -711,5 +730,7 @@ EFFECTS = lifecycle.STEPS.parts(
         "revoke": _after_hearing("revoke"),
         "surrender": _status_changed,
         "lapse": _status_changed,
+        "reconsider": _objection_upheld,
+        "restore": _objection_upheld,
     },
 )

@@ -16,6 +16,8 @@ ACTIONS: dict[str, dict[str, str]] = {
     "record_opinion": {"en": "Opinion recorded", "ko": "의견 등록"},
     "give_notice": {"en": "Notice of intended action sent", "ko": "처분 사전 통지"},
     "file_comments": {"en": "Comments on a notice filed", "ko": "사전 통지에 대한 의견 제출"},
+    "lodge_objection": {"en": "Objection lodged", "ko": "이의신청 제출"},
+    "dismiss_objection": {"en": "Objection dismissed", "ko": "이의신청 기각"},
     "claim": {"en": "Case taken by a reviewer", "ko": "심사역이 사건을 맡음"},
     "assign": {"en": "Reviewer assigned", "ko": "심사역 배정"},
     "reassign": {"en": "Reviewer changed", "ko": "심사역 변경"},

@@ -193,6 +193,36 @@ class NoticeComments(Content):
     legal_basis = bilingual()
 
 
+class ObjectionAnswered(Content):
+    """An objection upheld or dismissed: which objection, against which decision, why
+    (docs/domain.md section 4, objection)."""
+
+    objection = text()
+    objected_step = text(validate=validate.OneOf(list(lifecycle.OBJECTED_STEPS)))
+    decision = text()
+    outcome = text(validate=validate.OneOf(["upheld", "dismissed"]))
+    reasons = text()
+    legal_basis = bilingual()
+
+
+class ObjectionUpheld(StepWithPayload, ObjectionAnswered):
+    """The step that withdraws the decision objected to."""
+
+    registration_number = maybe_text()
+
+
+class ObjectionLodged(Content):
+    """The issuer's objection to a refusal, suspension or revocation."""
+
+    objected_step = text(validate=validate.OneOf(list(lifecycle.OBJECTED_STEPS)))
+    decision = text()
+    grounds = text()
+    lodged_on = day()
+    last_day = day()
+    answer_due_days = fields.Integer(required=True)
+    legal_basis = bilingual()
+
+
 class OpinionAuthority(Content):
     authority = text()
     name_ko = text()
@@ -299,6 +329,8 @@ STEP_CONTENTS = lifecycle.STEPS.parts(
         "reinstate": StatusChange,
         "revoke": StatusChangeHeard,
         "surrender": StatusChange,
+        "reconsider": ObjectionUpheld,
+        "restore": ObjectionUpheld,
     },
     steps=[step.name for step in lifecycle.TRANSITIONS if step.filing_kind],
 )
@@ -308,6 +340,8 @@ OTHER_CONTENTS: dict[str, type[Content]] = {
     "opinion": Opinion,
     "prior_notice": PriorNotice,
     "notice_comments": NoticeComments,
+    "objection": ObjectionLodged,
+    "objection_dismissal": ObjectionAnswered,
     "certificate": Certificate,
     "warning_letter": WarningLetter,
     "remedy_request": RemedyRequest,

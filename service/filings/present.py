@@ -73,6 +73,12 @@ KEY_LABELS: dict[str, Label] = {
     "hearing": {"ko": "사전 통지와 의견 제출", "en": "Prior notice and comments"},
     "omission_ground": {"ko": "사전 통지 생략 사유", "en": "Why notice was omitted"},
     "omission_ground_text": {"ko": "사전 통지 생략 사유", "en": "Why notice was omitted"},
+    # An objection and its answer (docs/domain.md section 4, objection).
+    "objection": {"ko": "이의신청서", "en": "Objection"},
+    "objected_step": {"ko": "이의신청 대상 처분", "en": "Decision objected to"},
+    "lodged_on": {"ko": "이의신청일", "en": "Lodged on"},
+    "answer_due_days": {"ko": "결과 통지 기간(일)", "en": "Answered within (days)"},
+    "outcome": {"ko": "결과", "en": "Outcome"},
 }
 
 

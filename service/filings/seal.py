@@ -48,7 +48,8 @@ from pyhanko_certvalidator.util import get_pyca_cryptography_hash
 
 # The regulator's decisions, which bind the issuer: the decision on an application
 # (approval or refusal), the certificate of registration, and the decisions that change a
-# registration's standing (suspension, its lifting, revocation). Letters that ask for
+# registration's standing (suspension, its lifting, revocation) and the answer to an
+# objection against one. Letters that ask for
 # something or warn (requests, notices of incompleteness, warning letters) and what
 # issuers file are not sealed.
 SEALED_KINDS = frozenset(
@@ -58,6 +59,8 @@ SEALED_KINDS = frozenset(
         "suspension_notice",
         "reinstatement_notice",
         "revocation_decision",
+        "objection_decision",
+        "objection_dismissal",
     }
 )
 

@@ -9,13 +9,14 @@ from service import policy
 from service.access import application_for
 from service.applications.casepage import refused_on_case
 from service.errors import OperationError
+from service.hearings import objections
 from service.hearings.operations import file_comments, give_notice
 from service.versions import form_version
 from service.web import case_url, local_target
 
 bp = Blueprint("hearings", __name__, url_prefix="/applications")
 
-FIELDS = ("action", "grounds", "comment_deadline", "comments")
+FIELDS = ("action", "grounds", "comment_deadline", "comments", "reasons")
 
 
 @bp.route("/<int:application_id>/notices", methods=["POST"], endpoint="give_notice")
@@ -58,6 +59,48 @@ def file_comments_form(application_id: int, notice_id: int):
             expected_version=form_version(request.form),
         ),
         _("Your comments were filed."),
+    )
+
+
+@bp.route("/<int:application_id>/objections", methods=["POST"], endpoint="lodge_objection")
+@login_required
+def lodge_objection_form(application_id: int):
+    application = application_for(current_user, application_id)
+    policy.require(current_user, "objection.lodge", application)
+    values = _values()
+    return _answer(
+        application,
+        "lodge_objection",
+        values,
+        lambda: objections.lodge_objection(
+            application_id, current_user, values, expected_version=form_version(request.form)
+        ),
+        _("Your objection was lodged."),
+    )
+
+
+@bp.route(
+    "/<int:application_id>/objections/<int:objection_id>/dismissal",
+    methods=["POST"],
+    endpoint="dismiss_objection",
+)
+@login_required
+def dismiss_objection_form(application_id: int, objection_id: int):
+    application = application_for(current_user, application_id)
+    policy.require(current_user, "objection.decide", application)
+    values = _values()
+    return _answer(
+        application,
+        f"dismiss_objection-{objection_id}",
+        values,
+        lambda: objections.dismiss_objection(
+            application_id,
+            objection_id,
+            current_user,
+            values,
+            expected_version=form_version(request.form),
+        ),
+        _("The objection was dismissed."),
     )
 
 

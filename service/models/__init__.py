@@ -5,7 +5,7 @@ from service.models.applications import Application, Document, InformationReques
 from service.models.audit import AuditEvent, AuditHead, AuditVerification
 from service.models.files import StoredChunk
 from service.models.filings import Filing, NumberSequence, Registration
-from service.models.hearings import PriorNotice
+from service.models.hearings import Objection, PriorNotice
 from service.models.monitoring import Finding, Report, ReportDraft
 from service.models.review import Note, OutboxMessage
 from service.models.transparency import LogCheckpoint, LogHead, LogLeaf, LogNode
@@ -30,6 +30,7 @@ __all__ = [
     "NumberSequence",
     "Opinion",
     "Organization",
+    "Objection",
     "PriorNotice",
     "OutboxMessage",
     "Registration",

@@ -42,3 +42,25 @@ class PriorNotice(db.Model):
         return (
             self.comments_accession is None and self.decided_on is None and today <= self.last_day
         )
+
+
+class Objection(db.Model):
+    """An objection (이의신청) the issuer lodged against a refusal, suspension or revocation,
+    and its outcome (docs/domain.md section 4, objection). The objection and a dismissal
+    are filings; an upheld objection is the step that withdraws the decision, filed as the
+    step's own decision."""
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    application_id: Mapped[int] = mapped_column(ForeignKey("application.id"), index=True)
+    decision: Mapped[str] = mapped_column(String(20))  # the step objected to
+    decision_accession: Mapped[str] = mapped_column(String(20))
+    decided_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"))
+    grounds: Mapped[str] = mapped_column(Text)
+    lodged_on: Mapped[date] = mapped_column(Date)
+    lodged_by_id: Mapped[int] = mapped_column(ForeignKey("user.id"))
+    accession_number: Mapped[str] = mapped_column(String(20))
+    outcome: Mapped[str | None] = mapped_column(String(20))  # upheld or dismissed
+    outcome_reasons: Mapped[str | None] = mapped_column(Text)
+    outcome_on: Mapped[date | None] = mapped_column(Date)
+    outcome_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"))
+    created_at: Mapped[datetime] = mapped_column(Timestamp, default=utcnow)

@@ -11,7 +11,7 @@ from service import policy, spreadsheets
 from service.applications.operations import options_for
 from service.errors import Conflict, Invalid
 from service.formdata import read_form
-from service.hearings.queries import notices_for
+from service.hearings.queries import notices_for, objections_page
 from service.monitoring import (
     drafts,
     findings,
@@ -64,6 +64,7 @@ def registration(number: str):
         # hearing), so the supervisor's page carries the hearing too.
         application=registration.application,
         notices=notices_for(registration.application_id),
+        objections=objections_page(registration.application, today),
         today=today,
         moves_for=lambda finding: finding_moves_from(finding.status, current_user.role),
         acting=policy.allows(current_user, "warning.send", registration),

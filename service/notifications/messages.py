@@ -16,6 +16,7 @@ from workflows.regime import CATEGORY_LABELS
 # are each a filing that changes hands: the event each one is told as.
 LETTER_EVENTS: dict[str, str] = {
     "give_notice": "prior_notice",
+    "dismiss_objection": "objection_dismissed",
     "warning_letter": "warning_letter",
     "request_remedy": "remedy_request",
 }
@@ -53,10 +54,13 @@ SUBJECTS: dict[str, tuple[str, str]] = {
             "withdraw": ("신청 철회 확인", "Withdrawal of the application confirmed"),
             "surrender": ("등록 자진 반납 확인", "Surrender of the registration confirmed"),
             "lapse": ("등록 기간 만료 통지", "Notice: registration lapsed"),
+            "reconsider": ("이의신청 인용 결정", "Decision: objection upheld"),
+            "restore": ("이의신청 인용 결정", "Decision: objection upheld"),
         },
         steps=NOTIFYING_STEPS,
     ),
     "give_notice": ("처분의 사전 통지", "Notice of intended action"),
+    "dismiss_objection": ("이의신청 기각 결정", "Decision: objection dismissed"),
     "warning_letter": ("경고장", "Warning letter"),
     "request_remedy": ("지적 사항 시정 요구", "Request to remedy a finding"),
 }
@@ -176,6 +180,30 @@ def _step_details(name, content, lang, registration, ko, payload) -> list[str]:
             else "You may file comments on your application's page by that day. The "
             "decision is taken once they are filed or the day has passed, and cites this "
             "notice and your comments.",
+        ]
+    if name in ("reconsider", "restore", "dismiss_objection"):
+        outcome = {
+            "reconsider": (
+                "이의신청이 인용되어 등록 거부 결정이 취소되었습니다. 신청은 다시 결정 "
+                "대기 상태로 돌아갑니다.",
+                "Your objection was upheld: the refusal is withdrawn and the "
+                "application awaits a new decision.",
+            ),
+            "restore": (
+                "이의신청이 인용되어 처분이 취소되었습니다. 등록이 다시 효력을 가집니다.",
+                "Your objection was upheld: the decision is withdrawn and the "
+                "registration is in force again.",
+            ),
+            "dismiss_objection": (
+                "이의신청이 기각되어 결정이 유지됩니다.",
+                "Your objection was dismissed: the decision stands.",
+            ),
+        }[name]
+        return [
+            outcome[0] if ko else outcome[1],
+            f"{'이의신청' if ko else 'Objection'}: {content['objection']}",
+            f"{'사유' if ko else 'Reasons'}: {content['reasons']}",
+            f"{'근거' if ko else 'Legal basis'}: {content['legal_basis'][lang]}",
         ]
     if name == "suspend_urgently":
         return [

@@ -41,6 +41,10 @@ from workflows.regime import profile as regime_profile
 STATUS_EVENTS = {
     **{t.name: t.public_status for t in TRANSITIONS if t.public_status},
     "renew": "renewed",
+    # An objection to a suspension or revocation, and its dismissal; upheld, it is the
+    # `restore` step (docs/domain.md section 4, objection).
+    "lodge_objection": "objected_to",
+    "dismiss_objection": "objection_dismissed",
 }
 # Statuses that end a registration: its end date is the day it took one of them.
 ENDING_STATUSES = ("revoked", "surrendered", "lapsed")
@@ -74,6 +78,7 @@ PUBLIC_FIELDS = (
     "valid_until",
     "ended_on",
     "status_since",
+    "under_objection_since",
     "white_paper_version",
     "white_paper_date",
     "white_paper_updated_on",
@@ -225,12 +230,21 @@ def _entry(row: Any, history: list[dict[str, Any]], white_papers: dict[int, date
         "valid_until": r.valid_until,
         "ended_on": r.status_since if r.status in ENDING_STATUSES else None,
         "status_since": r.status_since,
+        "under_objection_since": _under_objection_since(history),
         "white_paper_version": row.white_paper_version or None,
         "white_paper_date": _day(row.white_paper_date),
         "white_paper_updated_on": white_papers.get(r.application_id),
         "conditions": r.conditions,
         "history": history,
     }
+
+
+def _under_objection_since(history: list[dict[str, Any]]) -> date | None:
+    """The day of the objection the registration's standing is under, while it is undecided:
+    an objection is the last change of the history until it is dismissed or upheld."""
+    if history and history[-1]["status"] == "objected_to":
+        return history[-1]["on"]
+    return None
 
 
 def _day(value: str | None) -> date | None:

@@ -36,6 +36,7 @@ from service.models import (
     Document,
     Filing,
     Finding,
+    Objection,
     Opinion,
     Registration,
     Webhook,
@@ -87,6 +88,9 @@ CALLS: dict[tuple[str, str], Call] = {
     ("applications.apply_transition", "POST"): Call(args={"name": "suspend"}, form={}),
     ("review.add_opinion", "POST"): Call(form={}),
     ("review.claim", "POST"): Call(form={}, open_case=True),
+    # The objection stands against the open case's (made-up) decision: policy decides first.
+    ("hearings.dismiss_objection", "POST"): Call(form={}, open_case=True),
+    ("api_applications.dismiss_objection", "POST"): Call(json={}, open_case=True),
     ("review.assign", "POST"): Call(open_case=True),  # reviewer_id filled from the world
     ("review.add_note", "POST"): Call(form={"text": "Checked."}, open_case=True),
     ("monitoring.new_report", "GET"): Call(query={"kind": "reserve_report"}),
@@ -147,6 +151,7 @@ class World:
     verification_id: int = 0
     webhook_id: int = 0
     notice_id: int = 0
+    objection_id: int = 0
 
 
 def build_world() -> World:
@@ -227,6 +232,19 @@ def build_world() -> World:
         cast.approver,
         {"action": "revoke", "grounds": "Reserve short.", "comment_deadline": "2026-12-31"},
     )
+    # An objection row on the open case, so the dismissal routes name a real one: the policy
+    # answers first; past it the case has no decision in force, so an approver gets 409.
+    objection = Objection(
+        application_id=open_case.id,
+        decision="refuse",
+        decision_accession="VAR-2026-999999",
+        grounds="A mistaken fact.",
+        lodged_on=date(2026, 11, 2),
+        lodged_by_id=cast.issuer.id,
+        accession_number="VAR-2026-999998",
+    )
+    db.session.add(objection)
+    db.session.flush()
     return World(
         cast,
         users,
@@ -242,6 +260,7 @@ def build_world() -> World:
         verification_id,
         webhook.id,
         notice.id,
+        objection.id,
     )
 
 
@@ -361,6 +380,7 @@ def call(app, client, world, endpoint, method, role, bearer):
         "verification_id": world.verification_id,
         "webhook_id": world.webhook_id,
         "notice_id": world.notice_id,
+        "objection_id": world.objection_id,
         "name": "applicant",
         # The administrator ends the sessions of a user the loop does not sign in as; a lock
         # that is not there is lifted already (a redirect back to the list).

@@ -11,6 +11,7 @@ from sqlalchemy import func, select
 
 from forms.sections.samples import sample_sections
 from service.extensions import db
+from service.hearings.objections import lodge_objection
 from service.hearings.operations import give_notice
 from service.models import Application, AuditEvent
 from tests.service.conftest import login, token
@@ -97,6 +98,19 @@ VERSIONED_FORMS = {
     "hearings.file_comments": [
         Form("recommended", "issuer", "/notices/{notice}/comments", {"comments": "Raised."})
     ],
+    # An objection and its dismissal change what the upholding steps allow (s4, objection).
+    "hearings.lodge_objection": [
+        Form("refused", "issuer", "/objections", {"grounds": "A mistaken fact."})
+    ],
+    "hearings.dismiss_objection": [
+        Form(
+            "refused",
+            "approver2",
+            "/objections/{objection}/dismissal",
+            {"reasons": "The refusal stands."},
+            CASE_PAGE,
+        )
+    ],
 }
 # Forms on a case that change no versioned row, and why a stale page cannot lose an update.
 UNVERSIONED_FORMS = {
@@ -151,6 +165,10 @@ def test_a_form_without_its_version_is_refused_with_428_and_changes_nothing(
         )
         db.session.refresh(case)
         path = path.format(notice=notice.id)
+    if "{objection}" in path:
+        objection = lodge_objection(case.id, cast.issuer, {"grounds": "A mistaken fact."})
+        db.session.refresh(case)
+        path = path.format(objection=objection.id)
     url = f"/applications/{case.id}{path}"
     login(client, getattr(cast, form.who))  # an audit event of its own
     before = (case.state, case.version, dict(case.sections or {}), _events())

@@ -120,6 +120,43 @@ def test_each_decision_letter_the_issuer_downloads_is_sealed(
     assert letter.pdf_sha256 == hashlib.sha256(served.data).hexdigest()
 
 
+@pytest.mark.parametrize(
+    ("state", "answer", "kind"),
+    [
+        ("refused", ("transitions/reconsider", {"reasons": "Capital met."}), "objection_decision"),
+        ("revoked", ("transitions/restore", {"reasons": "Wrong facts."}), "objection_decision"),
+        ("suspended", ("objections/{id}/dismissal", {"reasons": "Stands."}), "objection_dismissal"),
+    ],
+)
+def test_the_answer_to_an_objection_is_sealed_and_the_objection_is_not(
+    client, cast, app, state, answer, kind
+):
+    """An objection upheld or dismissed is the authority's decision (docs/sealing.md); the
+    issuer's objection itself is what it filed."""
+    case = cast.case_in(state)
+    lodged = client.post(
+        f"/api/v1/applications/{case.id}/objections",
+        json={"grounds": "The decision rests on a mistaken fact."},
+        headers=token(client, cast.issuer),
+    )
+    assert lodged.status_code == 201, lodged.json
+    path, body = answer
+    answered = client.post(
+        f"/api/v1/applications/{case.id}/{path.format(id=lodged.json['id'])}",
+        json=body,
+        headers={**token(client, cast.approver2), "If-Match": "*"},
+    )
+    assert answered.status_code in (200, 201), answered.json
+    for filing, sealed in ((filing_of(case, kind), True), (filing_of(case, "objection"), False)):
+        served = client.get(
+            f"/api/v1/filings/{filing.accession_number}.pdf", headers=token(client, cast.issuer)
+        )
+        assert served.status_code == 200
+        assert signature_count(served.data) == (1 if sealed else 0), filing.kind
+        if sealed:
+            assert_sealed_by_the_demo_seal(served.data, app)
+
+
 def test_only_the_regulators_decisions_are_sealed(cast):
     assert seal.SEALED_KINDS.issubset(KIND_TITLES)
     case = cast.case_in("revoked")

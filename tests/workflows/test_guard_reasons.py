@@ -15,6 +15,7 @@ from workflows.lifecycle import (
     CaseFacts,
     NotFromState,
     NoticeFacts,
+    ObjectionFacts,
     Refused,
     amendments_complete,
     application_complete,
@@ -26,6 +27,7 @@ from workflows.lifecycle import (
     four_eyes,
     heard_before_decision,
     holds_the_registration,
+    objection_upheld,
     opinions_recorded,
     options,
     own_organization,
@@ -180,6 +182,16 @@ REASONS = {
         "from the next day.",
         "발행인은 2026-12-04까지 의견을 제출할 수 있습니다.",
     ),
+    # APA Art 36: the approver who refused does not decide the objection to it.
+    objection_upheld: (
+        "reconsider",
+        actor("approver"),
+        facts("refused", objection=ObjectionFacts("refuse", 1)),
+        403,
+        "own_decision",
+        "You took the decision objected to; another approver decides the objection.",
+        "이의신청 대상 결정을 한 본인은 이의신청을 결정할 수 없습니다.",
+    ),
     deadline_passed: (
         "close_not_resubmitted",
         actor("reviewer"),
@@ -275,6 +287,10 @@ def test_the_guard_says_nothing_once_its_condition_holds(guard):
         ),
         findings_closed: (who, facts("suspended", open_findings=())),
         holds_the_registration: (who, facts("registered", renews=None)),
+        objection_upheld: (
+            actor("approver", user_id=6),
+            facts("refused", objection=ObjectionFacts("refuse", 1)),
+        ),
         heard_before_decision: (
             who,
             facts(

@@ -17,6 +17,7 @@ from workflows.lifecycle import (
     CaseFacts,
     NotFromState,
     NoticeFacts,
+    ObjectionFacts,
     Refused,
     apply,
     options,
@@ -57,6 +58,8 @@ EXPECTED = {
     "revoke": ({"registered", "suspended"}, "revoked", {"approver"}),
     "surrender": ({"registered", "suspended"}, "surrendered", {"issuer"}),
     "lapse": ({"registered", "suspended"}, "lapsed", {SYSTEM_ROLE}),
+    "reconsider": ({"refused"}, "recommended", {"approver"}),
+    "restore": ({"suspended", "revoked"}, "registered", {"approver"}),
 }
 
 
@@ -77,11 +80,13 @@ def facts(state: str, **changes) -> CaseFacts:
         "today": date(2026, 4, 10),
         # The issuer heard before each adverse decision.
         "notices": tuple(NoticeFacts(a, date(2026, 3, 20), True) for a in HEARD_STEPS),
+        # An objection open, lodged against another approver's decision.
+        "objection": ObjectionFacts("refuse", 99),
     }
     return CaseFacts(state=state, **{**values, **changes})
 
 
-def test_the_machine_has_fourteen_states_and_the_nineteen_named_transitions():
+def test_the_machine_has_fourteen_states_and_the_twenty_one_named_transitions():
     assert len(STATES) == 14
     assert set(BY_NAME) == set(EXPECTED)
     assert set(MACHINE.events) == set(EXPECTED)

@@ -17,6 +17,7 @@ from workflows.lifecycle import (
     SYSTEM,
     SYSTEM_ROLE,
     TRANSITIONS,
+    UPHOLDING_STEPS,
     Actor,
     CaseFacts,
     Refused,
@@ -113,13 +114,24 @@ def test_the_issuer_cannot_close_its_own_case_for_non_response(state):
     assert refused.value.refusal.code == "role"
 
 
-# A state is final when no step leaves it. The draft is the issuer's own workspace: nothing
-# has been filed, the regulator does not see it, so no regulator's step can leave it.
-NON_FINAL = [s for s in STATES if leaving(s) and s != INITIAL_STATE]
+
+
+def _ways_on(state: str) -> list:
+    """The steps that leave `state`, but those that uphold an objection: a refusal or a
+    revocation is final unless the issuer objects and the objection is upheld (docs/domain.md
+    section 4, objection)."""
+    return [t for t in leaving(state) if t.name not in UPHOLDING_STEPS]
+
+
+# A state is final when no step but an upheld objection leaves it. The draft is the
+# issuer's own workspace: nothing has been filed, the regulator does not see it, so no
+# regulator's step can leave it.
+NON_FINAL = [s for s in STATES if _ways_on(s) and s != INITIAL_STATE]
 
 
 def test_the_walk_covers_every_state_with_a_way_out():
-    assert {s for s in STATES if leaving(s)} == {*NON_FINAL, INITIAL_STATE}
+    assert {s for s in STATES if _ways_on(s)} == {*NON_FINAL, INITIAL_STATE}
+    assert {"refused", "revoked"} <= {s for s in STATES if leaving(s)} - set(NON_FINAL)
     assert set(ISSUER_DEADLINE_STATES) <= set(NON_FINAL)
 
 
@@ -130,7 +142,7 @@ def test_every_non_final_state_has_an_exit_the_issuer_does_not_control(state):
     section 4, stalled cases; Administrative Procedures Act Art 17(6))."""
     exits = [
         t
-        for t in leaving(state)
+        for t in _ways_on(state)
         if set(t.roles) & {*REGULATOR_ROLES, SYSTEM_ROLE} and "issuer" not in t.roles
     ]
     assert exits, f"only the issuer moves a case out of {state}"

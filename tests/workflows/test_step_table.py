@@ -69,9 +69,11 @@ def test_the_steps_that_change_the_registration_say_what_the_register_shows():
         "reinstate",
         "revoke",
         "surrender",
+        "restore",
         "lapse",
     )
     assert BY_NAME["reinstate"].public_status == "reinstated"
+    assert BY_NAME["restore"].public_status == "restored"
     assert BY_NAME["refuse"].public_status is None
 
 
