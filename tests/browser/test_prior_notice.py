@@ -31,6 +31,11 @@ WORDS = {
 }
 
 
+def refused_fields(page) -> list[str]:
+    """The fields a refused form names in its error summary: what an assertion reports."""
+    return [link.get_attribute("href") for link in page.locator(".error-summary a").all()]
+
+
 def _user(email: str) -> User:
     return db.session.execute(select(User).where(User.email == email)).scalar_one()
 
@@ -78,7 +83,7 @@ def test_the_issuer_is_heard_before_the_refusal_and_the_decision_cites_it(
     form.locator("#t-give_notice-comment_deadline").fill(deadline)
     follow(page, form.locator("button[type=submit]"))
     assert page.locator("tr.notice .notice-last-day", has_text=last_day).is_visible(), (
-        [a.get_attribute("href") for a in page.locator(".error-summary a").all()]
+        refused_fields(page)
     )
     shoot(page, f"prior-notice-given-{language}")
     # No refusal yet: the issuer has not commented and its last day has not passed.
@@ -103,7 +108,7 @@ def test_the_issuer_is_heard_before_the_refusal_and_the_decision_cites_it(
     choose(refuse.locator("#t-refuse-grounds-requirements_not_met"))
     refuse.locator("#t-refuse-reasons").fill("The capital is still short of the floor.")
     follow(page, refuse.locator("button[type=submit]"))
-    assert page.locator("#confirm-step").count() == 1, [a.get_attribute("href") for a in page.locator(".error-summary a").all()]
+    assert page.locator("#confirm-step").count() == 1, refused_fields(page)
     follow(page, "#confirm-step")
     with browser_app.app_context():
         notice = db.session.execute(
@@ -154,7 +159,7 @@ def test_a_supervisor_gives_notice_of_suspension_from_the_registrations_page(pag
     form.locator("#t-give_notice-grounds").fill(grounds)
     form.locator("#t-give_notice-comment_deadline").fill(deadline)
     follow(page, form.locator("button[type=submit]"))
-    assert page.url == back, [a.get_attribute("href") for a in page.locator(".error-summary a").all()]
+    assert page.url == back, refused_fields(page)
     row = page.locator("tr.notice", has_text=grounds)
     assert row.is_visible()
     assert text["open"] in row.locator(".notice-comments").inner_text()
