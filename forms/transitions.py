@@ -10,7 +10,7 @@ from datetime import date
 from marshmallow import EXCLUDE, ValidationError, fields, validate, validates_schema
 
 from forms.fields import Trimmed, day, labelled, prose
-from forms.i18n import t
+from forms.i18n import BiText, t
 from forms.messages import BilingualSchema
 from workflows.clock import add_business_days
 from workflows.lifecycle import (
@@ -66,8 +66,29 @@ def _grounds(table: dict[str, dict[str, str]], en: str, ko: str) -> fields.List:
     )
 
 
+@dataclass(frozen=True)
+class RequiredWhen:
+    """A field that must be given, not empty, when another field holds one value: one
+    declaration that the server checks and the OpenAPI document publishes as if/then."""
+
+    field: str
+    other: str
+    value: str
+    message: BiText
+
+    def json_schema(self, body: dict) -> dict:
+        kind = body["properties"][self.field].get("type")
+        not_empty = {"array": {"minItems": 1}, "string": {"minLength": 1}}.get(kind, {})
+        return {
+            "if": {"properties": {self.other: {"const": self.value}}, "required": [self.other]},
+            "then": {"properties": {self.field: not_empty}, "required": [self.field]},
+        }
+
+
 class TransitionSchema(BilingualSchema):
     """Base: unknown keys are ignored, so a form's CSRF token and button pass through."""
+
+    required_when: tuple[RequiredWhen, ...] = ()
 
     class Meta:
         unknown = EXCLUDE
@@ -75,6 +96,12 @@ class TransitionSchema(BilingualSchema):
     def __init__(self, ctx: TransitionContext, **kwargs):
         super().__init__(**kwargs)
         self.ctx = ctx
+
+    @validates_schema
+    def conditional_requirements(self, data, **kwargs):
+        for rule in self.required_when:
+            if data.get(rule.other) == rule.value and not data.get(rule.field):
+                raise ValidationError(rule.message, rule.field)
 
 
 class CommentSchema(TransitionSchema):
@@ -164,6 +191,17 @@ class RespondSchema(TransitionSchema):
 
 
 class RecommendSchema(TransitionSchema):
+    required_when = (
+        RequiredWhen(
+            "grounds",
+            "recommendation",
+            "refuse",
+            t(
+                "A refusal must cite at least one legal ground (MiCA Art 21).",
+                "거부 건의에는 법정 거부 사유를 하나 이상 적어야 합니다.",
+            ),
+        ),
+    )
     recommendation = fields.String(
         required=True,
         validate=validate.OneOf(
@@ -189,17 +227,6 @@ class RecommendSchema(TransitionSchema):
             "Refusal grounds", "거부 사유", "checkboxes", choices=list(REFUSAL_GROUNDS.items())
         ),
     )
-
-    @validates_schema
-    def refusal_cites_grounds(self, data, **kwargs):
-        if data.get("recommendation") == "refuse" and not data.get("grounds"):
-            raise ValidationError(
-                t(
-                    "A refusal must cite at least one legal ground (MiCA Art 21).",
-                    "거부 건의에는 법정 거부 사유를 하나 이상 적어야 합니다.",
-                ),
-                "grounds",
-            )
 
 
 class ApproveSchema(TransitionSchema):

@@ -3,6 +3,7 @@
 from flask import request, url_for
 from flask_smorest import Blueprint
 
+from forms.hearings import CommentsSchema, DismissalSchema, NoticeSchema, ObjectionSchema
 from forms.i18n import current_locale, t
 from service.access import application_for
 from service.api.auth import bearer_user, requires_token
@@ -13,12 +14,8 @@ from service.api.schemas import (
     ApplicationListOut,
     ApplicationListQuery,
     ApplicationOut,
-    CommentsIn,
-    DismissalIn,
     EventOut,
-    NoticeIn,
     NoticeOut,
-    ObjectionIn,
     ObjectionOut,
     OpinionOut,
     OpinionUpload,
@@ -188,7 +185,7 @@ def list_notices(application_id):
 @blp.doc(
     requestBody={
         "required": True,
-        "content": {"application/json": {"schema": NoticeIn}},
+        "content": {"application/json": {"schema": NoticeSchema(today=None, min_days=0)}},
     }
 )
 @blp.response(201, NoticeOut)
@@ -206,7 +203,7 @@ def give_notice(application_id):
 @blp.doc(
     requestBody={
         "required": True,
-        "content": {"application/json": {"schema": CommentsIn}},
+        "content": {"application/json": {"schema": CommentsSchema}},
     }
 )
 @blp.response(201, NoticeOut)
@@ -233,7 +230,7 @@ def list_objections(application_id):
 @blp.doc(
     requestBody={
         "required": True,
-        "content": {"application/json": {"schema": ObjectionIn}},
+        "content": {"application/json": {"schema": ObjectionSchema}},
     }
 )
 @blp.response(201, ObjectionOut)
@@ -250,7 +247,7 @@ def lodge_objection(application_id):
 @blp.doc(
     requestBody={
         "required": True,
-        "content": {"application/json": {"schema": DismissalIn}},
+        "content": {"application/json": {"schema": DismissalSchema}},
     }
 )
 @blp.response(201, ObjectionOut)

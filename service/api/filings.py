@@ -46,10 +46,6 @@ class FilingListOut(Schema):
 ID_RANGE = validate.Range(min=1, max=2**31 - 1)
 
 
-# The days CalendarDate takes, as the OpenAPI document says them.
-IN_CALENDAR = {"pattern": r"^(19|20|21)[0-9]{2}-[0-9]{2}-[0-9]{2}$"}
-
-
 class FilingQuery(Schema):
     organization_id = fields.Integer(validate=ID_RANGE)
     kind = fields.String(validate=validate.Length(max=40))
@@ -58,8 +54,8 @@ class FilingQuery(Schema):
         metadata={"description": "accession number or any part of it"},
     )
     application_id = fields.Integer(validate=ID_RANGE)
-    filed_from = CalendarDate(metadata={"description": "first day, Korean time", **IN_CALENDAR})
-    filed_to = CalendarDate(metadata={"description": "last day, Korean time", **IN_CALENDAR})
+    filed_from = CalendarDate(metadata={"description": "first day, Korean time"})
+    filed_to = CalendarDate(metadata={"description": "last day, Korean time"})
     after = fields.Integer(
         validate=validate.Range(min=0, max=2**31 - 1),
         metadata={"description": "cursor: last id seen"},

@@ -15,7 +15,7 @@ from werkzeug.exceptions import HTTPException
 
 from forms.i18n import BiText, current_locale, t
 from service.api.contract import HEADERS, header_ref, name_operations
-from service.api.published import publish_sections, publish_transitions
+from service.api.published import publish_sections, publish_transitions, what_the_server_takes
 from service.errors import OperationError, with_retry_after
 
 PROBLEM_TYPE = "application/problem+json"
@@ -230,6 +230,10 @@ class ProblemApi(Api):
     """flask-smorest's Api, answering errors as problem details (HTML paths keep Flask's pages)."""
 
     ERROR_SCHEMA = ProblemSchema
+
+    def _init_spec(self, **kwargs):
+        super()._init_spec(**kwargs)
+        self.ma_plugin.converter.add_attribute_function(what_the_server_takes)
 
     def register_blueprint(self, blp, **options):
         name_operations(blp)

@@ -7,6 +7,9 @@ server refuses."""
 import json
 from copy import deepcopy
 
+from marshmallow import validate
+
+from forms.fields import EARLIEST_DATE, LATEST_DATE, CalendarDate, Trimmed
 from forms.sections import SECTIONS
 from forms.sections.json_schema import section_variants
 from forms.transitions import PAYLOAD_SCHEMAS
@@ -31,6 +34,24 @@ def step_operation_id(step: str) -> str:
     return STEP_OPERATION_IDS[list(PAYLOAD_SCHEMAS).index(step)]
 
 
+# The days CalendarDate takes (1900 to 2199), as a pattern a JSON Schema can state.
+CALENDAR_PATTERN = r"^(19|20|21)[0-9]{2}-[0-9]{2}-[0-9]{2}$"
+assert (EARLIEST_DATE.year, LATEST_DATE.year) == (1900, 2199), "CALENDAR_PATTERN says these"
+
+
+def what_the_server_takes(converter, field, **kwargs) -> dict:
+    """What a field of ours refuses beyond its type, added to its published property: a
+    day outside the calendar, and text that is only blanks where some is required (it is
+    trimmed before its length is checked). An apispec attribute function."""
+    if isinstance(field, CalendarDate):
+        return {"pattern": CALENDAR_PATTERN}
+    if isinstance(field, Trimmed) and any(
+        isinstance(rule, validate.Length) and (rule.min or 0) > 0 for rule in field.validators
+    ):
+        return {"pattern": r"\S"}
+    return {}
+
+
 def json_schema(converter, schema) -> dict:
     """A marshmallow schema instance as the JSON Schema apispec writes for it."""
     return converter.schema2jsonschema(schema)
@@ -46,6 +67,8 @@ def publish_transitions(spec, converter) -> None:
     parameters = [p for p in template.get("parameters", []) if p.get("name") != "name"]
     for step, schema_class in PAYLOAD_SCHEMAS.items():
         body = json_schema(converter, schema_class(None))  # the context only feeds validators
+        if schema_class.required_when:
+            body["allOf"] = [rule.json_schema(body) for rule in schema_class.required_when]
         name = step_body_name(step)
         spec.components.schema(name, body)
         item = deepcopy(template)

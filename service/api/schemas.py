@@ -252,22 +252,6 @@ class NoticeOut(Schema):
     decided_on = fields.Date(allow_none=True)
 
 
-class NoticeIn(Schema):
-    """The body of POST /applications/<id>/notices (forms.hearings validates it)."""
-
-    action = fields.String(required=True, validate=validate.OneOf(["refuse", "suspend", "revoke"]))
-    grounds = fields.String(required=True)
-    comment_deadline = fields.Date(
-        required=True, metadata={"description": "at least 10 days after today (APA Art 21(3))"}
-    )
-
-
-class CommentsIn(Schema):
-    """The body of POST /applications/<id>/notices/<notice_id>/comments."""
-
-    comments = fields.String(required=True)
-
-
 class ObjectionOut(Schema):
     """An objection to a refusal, suspension or revocation and its outcome (docs/domain.md
     section 4, objection)."""
@@ -283,18 +267,6 @@ class ObjectionOut(Schema):
     )
     outcome_reasons = fields.String(allow_none=True)
     outcome_on = fields.Date(allow_none=True)
-
-
-class ObjectionIn(Schema):
-    """The body of POST /applications/<id>/objections (forms.hearings validates it)."""
-
-    grounds = fields.String(required=True)
-
-
-class DismissalIn(Schema):
-    """The body of POST /applications/<id>/objections/<objection_id>/dismissal."""
-
-    reasons = fields.String(required=True)
 
 
 class LedgerOut(Schema):

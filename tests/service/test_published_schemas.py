@@ -64,3 +64,28 @@ def test_a_body_without_a_required_field_is_forbidden_and_refused(client, cast, 
     )
     assert taken.status_code == 200, taken.json
     assert taken.json["state"] == "recommended"
+
+
+@pytest.mark.parametrize("grounds", [None, []])
+def test_a_refusal_without_grounds_is_forbidden_by_the_document_and_refused(
+    client, cast, document, grounds
+):
+    """A rule that ties one field to another is published as if/then, so a generated
+    client or a fuzzer does not send what the server must refuse (the fuzz run once sent
+    a refusal recommendation with no grounds as schema-valid)."""
+    case = cast.case_in("assessment")
+    auth = token(client, cast.reviewer)
+    schema = Draft202012Validator(body_schema(document, "recommend"))
+    body = {"recommendation": "refuse", "reasons": "Closed", "conditions": []}
+    if grounds is not None:
+        body["grounds"] = grounds
+    assert list(schema.iter_errors(body)), "the document allows a refusal without grounds"
+    etag = client.get(f"/api/v1/applications/{case.id}", headers=auth).headers["ETag"]
+    refused = client.post(
+        BASE.format(case.id) + "recommend", json=body, headers={**auth, "If-Match": etag}
+    )
+    assert refused.status_code == 422, refused.json
+    assert [e["field"] for e in refused.json["field_errors"]] == ["grounds"]
+    # Citing a ground satisfies both; an approval needs none.
+    assert not list(schema.iter_errors({**body, "grounds": ["requirements_not_met"]}))
+    assert not list(schema.iter_errors({**body, "recommendation": "approve"}))
