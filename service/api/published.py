@@ -36,7 +36,8 @@ def step_operation_id(step: str) -> str:
 
 # The days CalendarDate takes (1900 to 2199), as a pattern a JSON Schema can state.
 CALENDAR_PATTERN = r"^(19|20|21)[0-9]{2}-[0-9]{2}-[0-9]{2}$"
-assert (EARLIEST_DATE.year, LATEST_DATE.year) == (1900, 2199), "CALENDAR_PATTERN says these"
+if (EARLIEST_DATE.year, LATEST_DATE.year) != (1900, 2199):
+    raise RuntimeError("CALENDAR_PATTERN states the years 1900 to 2199: change both together")
 
 
 def what_the_server_takes(converter, field, **kwargs) -> dict:
