@@ -77,9 +77,15 @@ def labelled(en: str, ko: str, widget: str = "text", **extra) -> dict:
 
 
 def prose(
-    en: str, ko: str, *, required: bool = True, widget: str = "textarea", maximum: int = 10_000
+    en: str,
+    ko: str,
+    *,
+    required: bool = True,
+    widget: str = "textarea",
+    maximum: int = 10_000,
+    hint: dict[str, str] | None = None,
 ) -> Trimmed:
-    """Free text, trimmed, up to `maximum` characters."""
+    """Free text, trimmed, up to `maximum` characters; `hint` is shown below its label."""
     return Trimmed(
         required=required,
         validate=validate.Length(
@@ -87,7 +93,7 @@ def prose(
             max=maximum,
             error=t("Write between {min} and {max} characters.", "{min}~{max}자로 작성하십시오."),
         ),
-        metadata=labelled(en, ko, widget),
+        metadata=labelled(en, ko, widget, **({"hint": hint} if hint else {})),
     )
 
 

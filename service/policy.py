@@ -395,6 +395,26 @@ _ACTIONS: tuple[Action, ...] = (
         ),
         model=Application,
     ),
+    # A change applied for before it takes effect (docs/domain.md section 5, changes
+    # approved in advance): the issuer applies; an approver decides.
+    _action(
+        "change.apply",
+        OWN,
+        refusal=t(
+            "Only the issuer applies for a change of its own registration.",
+            "등록 사항의 변경 승인은 해당 발행인만 신청할 수 있습니다.",
+        ),
+        model=Application,
+    ),
+    _action(
+        "change.decide",
+        Role("approver"),
+        refusal=t(
+            "Only an approver decides a change applied for.",
+            "변경 승인 신청은 결재권자만 결정할 수 있습니다.",
+        ),
+        model=Application,
+    ),
     *(_transition(transition) for transition in lifecycle.TRANSITIONS),
     # -- supervision ---------------------------------------------------------------------------
     _action(
@@ -570,6 +590,8 @@ ROUTES: dict[str | tuple[str, str], tuple[str, ...]] = {
     "hearings.file_comments": ("case.view", "notice.comment"),
     "hearings.lodge_objection": ("case.view", "objection.lodge"),
     "hearings.dismiss_objection": ("case.view", "objection.decide"),
+    "changes.apply_for_change": ("case.view", "change.apply"),
+    "changes.decide_change": ("case.view", "change.decide"),
     "monitoring.dashboard": ("supervision.desk",),
     "monitoring.registration": SUPERVISION,
     "monitoring.new_report": (*SUPERVISION, "report.form"),

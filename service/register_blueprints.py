@@ -8,6 +8,7 @@ from flask_wtf.csrf import CSRFError
 from sqlalchemy.exc import DBAPIError
 from werkzeug.local import LocalProxy
 
+from forms.changes import ChangeApplicationSchema, ChangeDecisionSchema
 from forms.documents import DOCUMENT_TYPES
 from forms.hearings import (
     ACTION_LABELS,
@@ -36,6 +37,7 @@ from service.audit.actions import action_label
 from service.auditor.views import bp as auditor_bp
 from service.auth import sessions
 from service.auth.views import bp as auth_bp
+from service.changes.views import bp as changes_bp
 from service.delivery import init_delivery
 from service.errors import ConcurrentChange, OperationError, TooLarge, with_retry_after
 from service.extensions import db, login_manager
@@ -58,6 +60,8 @@ from service.transparency.views import bp as transparency_bp
 from service.unit_of_work import is_write_conflict
 from service.web import STEP_HINTS, transition_fields
 from workflows.amounts import figure_text, whole_number_text
+from workflows.changes import CHANGE_APPROVAL_KINDS
+from workflows.changes import OUTCOMES as CHANGE_OUTCOMES
 from workflows.lifecycle import REFUSAL_GROUNDS, STATE_LABELS
 from workflows.regime import CATEGORY_LABELS
 
@@ -81,6 +85,7 @@ def register_all(app: Flask) -> None:
         monitoring_bp,
         sections_bp,
         hearings_bp,
+        changes_bp,
     ):
         app.register_blueprint(blueprint)
     app.register_blueprint(lifecycle_bp)
@@ -138,6 +143,10 @@ def register_all(app: Flask) -> None:
         comment_fields=list(CommentsSchema._declared_fields.items()),
         objection_fields=list(ObjectionSchema._declared_fields.items()),
         dismissal_fields=list(DismissalSchema._declared_fields.items()),
+        change_fields=list(ChangeApplicationSchema._declared_fields.items()),
+        change_decision_fields=list(ChangeDecisionSchema._declared_fields.items()),
+        change_kind_labels=CHANGE_APPROVAL_KINDS,
+        change_outcome_labels=CHANGE_OUTCOMES,
         notice_action_labels=ACTION_LABELS,
     )
     app.jinja_env.filters["kst"] = lambda moment: in_korea(moment).strftime("%Y-%m-%d %H:%M")

@@ -61,6 +61,15 @@ class RegimeProfile:
     # None once stablecoin issuance is designated. Percent, 0-100.
     bank_single_holding_max_pct: Decimal | None = Decimal("15")
     qualifying_holding_min: Decimal = Decimal("10")
+    # A holding that reaches or passes one of these shares (percent) on an acquisition, or
+    # falls below one on a disposal, is approved before it happens (MiCA Art 41(1), 42;
+    # docs/domain.md section 5, changes approved in advance).
+    control_thresholds_pct: tuple[Decimal, ...] = (
+        Decimal("10"),
+        Decimal("20"),
+        Decimal("30"),
+        Decimal("50"),
+    )
     fit_and_proper_lookback_years: int = 5
     business_plan_months: int = 36
     isms_min_remaining_months: int = 6
@@ -107,6 +116,16 @@ class RegimeProfile:
 
     def minimum_capital_for(self, category: str) -> int | None:
         return self.minimum_capital.get(category)
+
+    def banks_lead(self, bank_total: Decimal) -> bool:
+        """Whether banks holding `bank_total` percent of a KRW stablecoin issuer meet the
+        bank-led consortium rule (always, where the profile does not apply it)."""
+        if not self.consortium_rule_enabled:
+            return True
+        minimum = self.consortium_bank_share_min
+        if self.consortium_bank_share_strictly_above:
+            return bank_total > minimum
+        return bank_total >= minimum
 
 
 KR_2026 = RegimeProfile(

@@ -247,8 +247,7 @@ class OwnershipSchema(SectionSchema):
             )
         minimum = profile.consortium_bank_share_min
         strictly = profile.consortium_bank_share_strictly_above
-        meets = bank_total > minimum if strictly else bank_total >= minimum
-        if profile.consortium_rule_enabled and not meets:
+        if not profile.banks_lead(bank_total):
             if strictly:
                 message = t(
                     "Banks must hold more than {minimum}% of a KRW stablecoin issuer "

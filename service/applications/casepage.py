@@ -6,6 +6,7 @@ from flask import render_template, request
 from flask_login import current_user
 
 from service.applications import operations, queries
+from service.changes.queries import changes_page
 from service.hearings.queries import notices_for, objections_page
 from service.review.casefile import case_page, filings_for
 from service.review.queries import opinions_for
@@ -29,6 +30,7 @@ def render_case(template: str, application, failed=None, error=None, values=None
         opinions=opinions_for(current_user, application),
         notices=notices_for(application.id),
         objections=objections_page(application, today),
+        changes=changes_page(application),
         today=today,
         review=case_page(current_user, application, today) if regulator else None,
         filings=None if regulator else filings_for(current_user, application),

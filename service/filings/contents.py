@@ -11,6 +11,8 @@ from marshmallow import Schema, ValidationError, fields, validate
 
 from service.filings.kinds import REPORT_PREFIX
 from workflows import lifecycle
+from workflows.changes import CHANGE_APPROVAL_KINDS
+from workflows.changes import OUTCOMES as CHANGE_OUTCOMES
 from workflows.monitoring import REPORT_KINDS
 
 # The published schema of an object field, where it differs from the check's (an object).
@@ -223,6 +225,49 @@ class ObjectionLodged(Content):
     legal_basis = bilingual()
 
 
+def coded(table: dict[str, dict[str, str]], en: str, ko: str) -> fields.String:
+    """A code of `table`, which the filing's PDF prints by its label."""
+    return text(
+        validate=validate.OneOf(list(table)),
+        metadata={"label": {"en": en, "ko": ko}, "choices": list(table.items())},
+    )
+
+
+def maybe_day() -> fields.Date:
+    return fields.Date(required=True, allow_none=True)
+
+
+class ChangeApplied(Content):
+    """A change a registered issuer applies for before it takes effect (docs/domain.md
+    section 5, changes approved in advance); figures are decimal text."""
+
+    registration_number = text()
+    kind = coded(CHANGE_APPROVAL_KINDS, "What changes", "변경 사항")
+    planned_on = day()
+    description = text()
+    acquirer = maybe_text()
+    holding_before_pct = maybe_text()
+    holding_after_pct = maybe_text()
+    bank_shareholding_total_after_pct = maybe_text()
+    thresholds_crossed_pct = texts()
+    white_paper_version = maybe_text()
+    white_paper_date = maybe_day()
+    applied_on = day()
+    legal_basis = bilingual()
+
+
+class ChangeDecided(Content):
+    """The approver's decision on a change applied for."""
+
+    registration_number = text()
+    change = text()
+    kind = coded(CHANGE_APPROVAL_KINDS, "What changes", "변경 사항")
+    outcome = coded(CHANGE_OUTCOMES, "Outcome", "결과")
+    reasons = text()
+    decided_on = day()
+    legal_basis = bilingual()
+
+
 class OpinionAuthority(Content):
     authority = text()
     name_ko = text()
@@ -342,6 +387,8 @@ OTHER_CONTENTS: dict[str, type[Content]] = {
     "notice_comments": NoticeComments,
     "objection": ObjectionLodged,
     "objection_dismissal": ObjectionAnswered,
+    "change_application": ChangeApplied,
+    "change_decision": ChangeDecided,
     "certificate": Certificate,
     "warning_letter": WarningLetter,
     "remedy_request": RemedyRequest,

@@ -24,6 +24,8 @@ KIND_TITLES: dict[str, dict[str, str]] = {
     "objection": {"ko": "이의신청서", "en": "Objection"},
     "objection_decision": {"ko": "이의신청 인용 결정서", "en": "Decision: objection upheld"},
     "objection_dismissal": {"ko": "이의신청 기각 결정서", "en": "Decision: objection dismissed"},
+    "change_application": {"ko": "변경 승인 신청서", "en": "Application to approve a change"},
+    "change_decision": {"ko": "변경 승인 신청에 대한 결정서", "en": "Decision on a change"},
     "suspension_notice": {"ko": "영업 정지 통지서", "en": "Notice of suspension"},
     "reinstatement_notice": {"ko": "영업 재개 통지서", "en": "Notice of reinstatement"},
     "revocation_decision": {"ko": "등록 취소 결정서", "en": "Decision to revoke"},

@@ -40,7 +40,7 @@ from forms.sections import SECTIONS, sections_for
 from forms.sections.base import SectionContext
 from service.audit.actions import action_label
 from service.canonical import sha256_hex
-from service.filings import present, seal
+from service.filings import contents, present, seal
 from service.filings.kinds import is_periodic_report, kind_title, report_code
 from service.models.types import as_utc
 from service.regime import regime
@@ -304,6 +304,12 @@ def application_sections(category: str, sections: Mapping, on: Any) -> list[dict
     return out
 
 
+def content_schema(kind: str):
+    """The schema a kind's content is checked by, whose fields label coded values."""
+    schema = contents.OTHER_CONTENTS.get(kind)
+    return schema() if schema else None
+
+
 def report_schema(kind: str):
     """The schema a periodic report was filed with, for its labels."""
     schema = REPORT_SCHEMAS.get(report_code(kind) or "")
@@ -327,6 +333,7 @@ def _helpers() -> dict[str, Any]:
     return {
         "present": present.value,
         "present_rows": present.rows,
+        "content_schema": content_schema,
         "key_label": present.key_label,
         "application_sections": application_sections,
         "report_schema": report_schema,

@@ -79,6 +79,21 @@ KEY_LABELS: dict[str, Label] = {
     "lodged_on": {"ko": "이의신청일", "en": "Lodged on"},
     "answer_due_days": {"ko": "결과 통지 기간(일)", "en": "Answered within (days)"},
     "outcome": {"ko": "결과", "en": "Outcome"},
+    # A change applied for in advance and its decision (docs/domain.md section 5).
+    "planned_on": {"ko": "변경 예정일", "en": "Planned to take effect on"},
+    "description": {"ko": "변경 전후 내용", "en": "The change, before and after"},
+    "acquirer": {"ko": "지분을 취득 또는 처분하는 자", "en": "Who acquires or disposes"},
+    "holding_before_pct": {"ko": "변경 전 지분율(%)", "en": "Holding before (%)"},
+    "holding_after_pct": {"ko": "변경 후 지분율(%)", "en": "Holding after (%)"},
+    "bank_shareholding_total_after_pct": {
+        "ko": "변경 후 은행 지분 합계(%)",
+        "en": "Banks' combined holding after the change (%)",
+    },
+    "thresholds_crossed_pct": {"ko": "넘거나 밑도는 지분율(%)", "en": "Shares crossed (%)"},
+    "white_paper_version": {"ko": "새 백서 버전", "en": "New white paper version"},
+    "white_paper_date": {"ko": "새 백서 작성일", "en": "Date of the new white paper"},
+    "applied_on": {"ko": "신청일", "en": "Applied on"},
+    "decided_on": {"ko": "결정일", "en": "Decided on"},
 }
 
 

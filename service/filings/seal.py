@@ -48,10 +48,10 @@ from pyhanko_certvalidator.util import get_pyca_cryptography_hash
 
 # The regulator's decisions, which bind the issuer: the decision on an application
 # (approval or refusal), the certificate of registration, and the decisions that change a
-# registration's standing (suspension, its lifting, revocation) and the answer to an
-# objection against one. Letters that ask for
-# something or warn (requests, notices of incompleteness, warning letters) and what
-# issuers file are not sealed.
+# registration's standing (suspension, its lifting, revocation), the answer to an
+# objection against one, and the decision on a change applied for in advance. Letters
+# that ask for something or warn (requests, notices of incompleteness, warning letters)
+# and what issuers file are not sealed.
 SEALED_KINDS = frozenset(
     {
         "decision",
@@ -61,6 +61,7 @@ SEALED_KINDS = frozenset(
         "revocation_decision",
         "objection_decision",
         "objection_dismissal",
+        "change_decision",
     }
 )
 

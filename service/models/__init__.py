@@ -3,6 +3,7 @@
 from service.models.accounts import ApiToken, LoginThrottle, Organization, User, UserSession
 from service.models.applications import Application, Document, InformationRequest, Opinion
 from service.models.audit import AuditEvent, AuditHead, AuditVerification
+from service.models.changes import ChangeApproval
 from service.models.files import StoredChunk
 from service.models.filings import Filing, NumberSequence, Registration
 from service.models.hearings import Objection, PriorNotice
@@ -17,6 +18,7 @@ __all__ = [
     "AuditEvent",
     "AuditHead",
     "AuditVerification",
+    "ChangeApproval",
     "Document",
     "Filing",
     "Finding",

@@ -9,6 +9,7 @@ from forms.i18n import current_locale, localize, pick
 from forms.reports import REPORT_SCHEMAS
 from service import policy, spreadsheets
 from service.applications.operations import options_for
+from service.changes.queries import changes_page
 from service.errors import Conflict, Invalid
 from service.formdata import read_form
 from service.hearings.queries import notices_for, objections_page
@@ -65,6 +66,7 @@ def registration(number: str):
         application=registration.application,
         notices=notices_for(registration.application_id),
         objections=objections_page(registration.application, today),
+        changes=changes_page(registration.application),
         today=today,
         moves_for=lambda finding: finding_moves_from(finding.status, current_user.role),
         acting=policy.allows(current_user, "warning.send", registration),

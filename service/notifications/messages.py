@@ -2,6 +2,8 @@
 
 from typing import Any
 
+from workflows.changes import CHANGE_APPROVAL_KINDS
+from workflows.changes import OUTCOMES as CHANGE_OUTCOMES
 from workflows.lifecycle import (
     NOTIFYING_STEPS,
     REFUSAL_GROUNDS,
@@ -17,6 +19,7 @@ from workflows.regime import CATEGORY_LABELS
 LETTER_EVENTS: dict[str, str] = {
     "give_notice": "prior_notice",
     "dismiss_objection": "objection_dismissed",
+    "decide_change": "change_decided",
     "warning_letter": "warning_letter",
     "request_remedy": "remedy_request",
 }
@@ -61,6 +64,7 @@ SUBJECTS: dict[str, tuple[str, str]] = {
     ),
     "give_notice": ("처분의 사전 통지", "Notice of intended action"),
     "dismiss_objection": ("이의신청 기각 결정", "Decision: objection dismissed"),
+    "decide_change": ("변경 승인 신청에 대한 결정", "Decision on a change applied for"),
     "warning_letter": ("경고장", "Warning letter"),
     "request_remedy": ("지적 사항 시정 요구", "Request to remedy a finding"),
 }
@@ -202,6 +206,15 @@ def _step_details(name, content, lang, registration, ko, payload) -> list[str]:
         return [
             outcome[0] if ko else outcome[1],
             f"{'이의신청' if ko else 'Objection'}: {content['objection']}",
+            f"{'사유' if ko else 'Reasons'}: {content['reasons']}",
+            f"{'근거' if ko else 'Legal basis'}: {content['legal_basis'][lang]}",
+        ]
+    if name == "decide_change":
+        kind = CHANGE_APPROVAL_KINDS[content["kind"]][lang]
+        outcome = CHANGE_OUTCOMES[content["outcome"]][lang]
+        return [
+            f"{'변경 사항' if ko else 'Change'}: {kind} ({content['change']})",
+            f"{'결과' if ko else 'Outcome'}: {outcome}",
             f"{'사유' if ko else 'Reasons'}: {content['reasons']}",
             f"{'근거' if ko else 'Legal basis'}: {content['legal_basis'][lang]}",
         ]

@@ -20,6 +20,7 @@ from sqlalchemy import Select, func, or_, select
 from sqlalchemy.orm import Session, lazyload
 
 from service import csv_safe, keyset
+from service.changes.queries import approved_white_papers
 from service.extensions import db
 from service.models import (
     Application,
@@ -205,11 +206,22 @@ def _entries(session: Session, rows: Sequence[Any]) -> list[dict[str, Any]]:
     application_ids = [row.Registration.application_id for row in rows]
     histories = _histories(session, application_ids)
     white_papers = _white_paper_updates(session, application_ids)
-    return [_entry(row, histories[row.Registration.application_id], white_papers) for row in rows]
+    approved = approved_white_papers(application_ids)
+    return [
+        _entry(row, histories[row.Registration.application_id], white_papers, approved)
+        for row in rows
+    ]
 
 
-def _entry(row: Any, history: list[dict[str, Any]], white_papers: dict[int, date]) -> dict:
+def _entry(
+    row: Any,
+    history: list[dict[str, Any]],
+    white_papers: dict[int, date],
+    approved: dict[int, dict[str, Any]],
+) -> dict:
     r: Registration = row.Registration
+    # A white paper changed with approval replaces the one filed with the application.
+    paper = approved.get(r.application_id)
     return {
         "registration_number": r.number,
         "competent_authority_ko": COMPETENT_AUTHORITY["ko"],
@@ -231,9 +243,16 @@ def _entry(row: Any, history: list[dict[str, Any]], white_papers: dict[int, date
         "ended_on": r.status_since if r.status in ENDING_STATUSES else None,
         "status_since": r.status_since,
         "under_objection_since": _under_objection_since(history),
-        "white_paper_version": row.white_paper_version or None,
-        "white_paper_date": _day(row.white_paper_date),
-        "white_paper_updated_on": white_papers.get(r.application_id),
+        "white_paper_version": paper["version"] if paper else row.white_paper_version or None,
+        "white_paper_date": paper["date"] if paper else _day(row.white_paper_date),
+        "white_paper_updated_on": max(
+            (
+                day
+                for day in (white_papers.get(r.application_id), paper and paper["approved_on"])
+                if day
+            ),
+            default=None,
+        ),
         "conditions": r.conditions,
         "history": history,
     }

@@ -33,6 +33,7 @@ from service.extensions import db
 from service.hearings.operations import give_notice
 from service.models import (
     Application,
+    ChangeApproval,
     Document,
     Filing,
     Finding,
@@ -91,6 +92,9 @@ CALLS: dict[tuple[str, str], Call] = {
     # The objection stands against the open case's (made-up) decision: policy decides first.
     ("hearings.dismiss_objection", "POST"): Call(form={}, open_case=True),
     ("api_applications.dismiss_objection", "POST"): Call(json={}, open_case=True),
+    # A change applied for on the open case: policy decides first; past it the case is not
+    # a registration in force, so the change is not decided (409).
+    ("changes.decide_change", "POST"): Call(form={}, open_case=True),
     ("review.assign", "POST"): Call(open_case=True),  # reviewer_id filled from the world
     ("review.add_note", "POST"): Call(form={"text": "Checked."}, open_case=True),
     ("monitoring.new_report", "GET"): Call(query={"kind": "reserve_report"}),
@@ -152,6 +156,7 @@ class World:
     webhook_id: int = 0
     notice_id: int = 0
     objection_id: int = 0
+    change_id: int = 0
 
 
 def build_world() -> World:
@@ -244,6 +249,16 @@ def build_world() -> World:
         accession_number="VAR-2026-999998",
     )
     db.session.add(objection)
+    change = ChangeApproval(
+        application_id=open_case.id,
+        kind="token",
+        details={"description": "A second token."},
+        planned_on=date(2026, 12, 31),
+        applied_on=date(2026, 11, 2),
+        applied_by_id=cast.issuer.id,
+        accession_number="VAR-2026-999997",
+    )
+    db.session.add(change)
     db.session.flush()
     return World(
         cast,
@@ -261,6 +276,7 @@ def build_world() -> World:
         webhook.id,
         notice.id,
         objection.id,
+        change.id,
     )
 
 
@@ -381,6 +397,7 @@ def call(app, client, world, endpoint, method, role, bearer):
         "webhook_id": world.webhook_id,
         "notice_id": world.notice_id,
         "objection_id": world.objection_id,
+        "change_id": world.change_id,
         "name": "applicant",
         # The administrator ends the sessions of a user the loop does not sign in as; a lock
         # that is not there is lifted already (a redirect back to the list).

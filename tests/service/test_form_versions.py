@@ -10,6 +10,7 @@ from openpyxl import Workbook
 from sqlalchemy import func, select
 
 from forms.sections.samples import sample_sections
+from service.changes.operations import apply_for_change
 from service.extensions import db
 from service.hearings.objections import lodge_objection
 from service.hearings.operations import give_notice
@@ -56,6 +57,8 @@ def _sent(data: dict) -> dict:
     """The form's fields, a file given as (bytes, name) opened afresh for each request."""
     return {k: (io.BytesIO(v[0]), v[1]) if isinstance(v, tuple) else v for k, v in data.items()}
 
+
+A_CHANGE = {"kind": "token", "planned_on": "2027-06-30", "description": "A second token."}
 
 VERSIONED_FORMS = {
     "applications.apply_transition": [
@@ -108,6 +111,17 @@ VERSIONED_FORMS = {
             "approver2",
             "/objections/{objection}/dismissal",
             {"reasons": "The refusal stands."},
+            CASE_PAGE,
+        )
+    ],
+    # A change applied for in advance and its decision (s5, changes approved in advance).
+    "changes.apply_for_change": [Form("registered", "issuer", "/changes", A_CHANGE)],
+    "changes.decide_change": [
+        Form(
+            "registered",
+            "approver",
+            "/changes/{change}/decision",
+            {"decision": "refuse", "reasons": "Not before the audit."},
             CASE_PAGE,
         )
     ],
@@ -169,6 +183,10 @@ def test_a_form_without_its_version_is_refused_with_428_and_changes_nothing(
         objection = lodge_objection(case.id, cast.issuer, {"grounds": "A mistaken fact."})
         db.session.refresh(case)
         path = path.format(objection=objection.id)
+    if "{change}" in path:
+        change = apply_for_change(case.id, cast.issuer, A_CHANGE)
+        db.session.refresh(case)
+        path = path.format(change=change.id)
     url = f"/applications/{case.id}{path}"
     login(client, getattr(cast, form.who))  # an audit event of its own
     before = (case.state, case.version, dict(case.sections or {}), _events())

@@ -470,3 +470,38 @@ def test_an_expired_demo_seal_is_retired_and_a_new_one_made(tmp_path):
     assert renewed.not_valid_after_utc > dt.datetime.now(dt.UTC)
     [retired] = [p for p in tmp_path.iterdir() if p.name.startswith("seal.retired-")]
     assert (retired / "seal.pem").read_bytes() == old.pem()
+
+
+def test_the_decision_on_a_change_is_sealed_and_names_the_change_in_words(client, cast, app):
+    """The approver's decision on a change applied for in advance binds the issuer
+    (docs/sealing.md); the application is what the issuer filed. Both print the kind of
+    change by its label, never its code."""
+    from datetime import timedelta
+
+    from service.changes.operations import apply_for_change, decide_change
+    from service.timezone import korea_today
+    from tests.service.pdfs import text_of
+
+    case = cast.case_in("registered")
+    change = apply_for_change(
+        case.id,
+        cast.issuer,
+        {
+            "kind": "business_model",
+            "planned_on": korea_today() + timedelta(days=30),
+            "description": "Payments in shops besides transfers between wallets.",
+        },
+    )
+    decide_change(case.id, change.id, cast.approver, {"decision": "approve", "reasons": "Fit."})
+    for kind, sealed in (("change_decision", True), ("change_application", False)):
+        served = client.get(
+            f"/api/v1/filings/{filing_of(case, kind).accession_number}.pdf",
+            headers=token(client, cast.issuer),
+        )
+        assert served.status_code == 200
+        assert signature_count(served.data) == (1 if sealed else 0), kind
+        words = text_of(served.data)
+        assert "사업모델의중요한변경" in words and "business_model" not in words
+        if sealed:
+            assert_sealed_by_the_demo_seal(served.data, app)
+            assert "결과Outcome승인" in words, words

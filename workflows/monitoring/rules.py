@@ -731,7 +731,7 @@ def bank_majority_lost(report: dict, context: CheckContext) -> list[FindingDraft
         return []
     banks, minimum = _dec(banks), profile.consortium_bank_share_min
     strictly = profile.consortium_bank_share_strictly_above
-    if (banks > minimum) if strictly else (banks >= minimum):
+    if profile.banks_lead(banks):
         return []
     return [
         _draft(

@@ -1,0 +1,1 @@
+"""Changes a registered issuer applies for in advance (docs/domain.md section 5)."""
