@@ -13,6 +13,7 @@ from service.errors import Conflict, Invalid, OperationError, PreconditionFailed
 from service.extensions import db
 from service.models import Opinion
 from service.review import operations
+from service.review.awaiting import awaiting_an_approver
 from service.review.clock import due_status
 from service.review.operations import record_opinion
 from service.review.queries import filter_from_args, reviewers
@@ -45,6 +46,8 @@ def queue():
     today = korea_today()
     queue_filter = filter_from_args(request.args, current_user)
     page = queue_page(queue_filter, today=today, cursor=request.args.get("cursor"))
+    # Objections and changes are an approver's to decide (service/policy.py).
+    approver = policy.allows(current_user, "change.decide")
     return render_template(
         "review/queue.html",
         page=page,
@@ -61,6 +64,8 @@ def queue():
         category_labels=CATEGORY_LABELS,
         mine=request.args.get("mine") == "1",
         reviewers=reviewers(),
+        awaiting=awaiting_an_approver() if approver else [],
+        today=today,
     )
 
 

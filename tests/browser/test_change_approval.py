@@ -1,7 +1,8 @@
 """A change of the white paper applied for in advance, in a real browser, in Korean and in
 English: the issuer applies on its application page (a missing answer is named on the form
-and the rest kept), an approver approves it on the case page, and the public register
-publishes the new version (docs/domain.md section 5, changes approved in advance)."""
+and the rest kept), an approver finds it on the review queue among what awaits a decision
+and approves it on the case page, and the public register publishes the new version
+(docs/domain.md section 5, changes approved in advance)."""
 
 from datetime import timedelta
 
@@ -60,13 +61,19 @@ def test_the_issuer_applies_for_a_white_paper_change_and_an_approver_approves_it
     follow(mine, form.locator("button[type=submit]"))
     row = mine.locator("tr.change", has_text="Redemption within two business days.")
     assert row.is_visible() and "2.0" in row.inner_text()
+    accession = row.get_attribute("data-change")
     issuer.close()
 
     approver = chromium.new_context(base_url=live_server, viewport={"width": 1280, "height": 900})
     page = approver.new_page()
     page.goto(f"/language/{language}?next=/")
     login(page, approver_email, PASSWORD)
-    page.goto(f"/review/cases/{case_id}")
+    # The queue shows the change among what waits for an approver, and leads to its case.
+    page.goto("/review")
+    waiting = page.locator(f"tr[data-filing='{accession}']")
+    assert planned in waiting.inner_text()
+    follow(page, waiting.locator("a"))
+    assert page.url.endswith(f"/review/cases/{case_id}")
     decision = page.locator("form.change-decision-form")
     choose(decision.locator("input[name=decision][value=approve]"))
     decision.locator("textarea[name=reasons]").fill("The redemption terms improve.")
