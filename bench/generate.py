@@ -43,7 +43,8 @@ STATE_SHARES = {
     "registered": 26,
     "suspended": 4,
     "revoked": 3,
-    "surrendered": 4,
+    "surrender_requested": 1,
+    "surrendered": 3,
     "lapsed": 4,
 }
 # The real transitions that lead from a draft to each state.
@@ -60,7 +61,15 @@ PATHS = {
     "registered": ["submit", "mark_complete", "recommend", "approve"],
     "suspended": ["submit", "mark_complete", "recommend", "approve", "suspend"],
     "revoked": ["submit", "mark_complete", "recommend", "approve", "revoke"],
-    "surrendered": ["submit", "mark_complete", "recommend", "approve", "surrender"],
+    "surrender_requested": ["submit", "mark_complete", "recommend", "approve", "surrender"],
+    "surrendered": [
+        "submit",
+        "mark_complete",
+        "recommend",
+        "approve",
+        "surrender",
+        "accept_surrender",
+    ],
     "lapsed": ["submit", "mark_complete", "recommend", "approve", "lapse"],
 }
 DESTINATION = {
@@ -77,11 +86,21 @@ DESTINATION = {
     "approve": "registered",
     "suspend": "suspended",
     "revoke": "revoked",
-    "surrender": "surrendered",
+    "surrender": "surrender_requested",
+    "accept_surrender": "surrendered",
     "lapse": "lapsed",
 }
 ISSUER_ACTIONS = {"create", "add_document", "submit", "respond", "withdraw", "surrender"}
-REGISTER_STATES = ("registered", "suspended", "revoked", "surrendered", "lapsed")
+REGISTER_STATES = (
+    "registered",
+    "suspended",
+    "surrender_requested",
+    "revoked",
+    "surrendered",
+    "lapsed",
+)
+# A surrender asked for leaves the registration's status as it was until it is decided.
+REGISTRATION_STATUS = {"surrender_requested": "registered"}
 OPEN_STATES = (
     "submitted",
     "returned_incomplete",
@@ -457,7 +476,7 @@ def generate(url: str | None = None, size: int = SIZE, force: bool = False) -> d
                     a[0],
                     a[1],
                     a[2],
-                    a[3],
+                    REGISTRATION_STATUS.get(a[3], a[3]),
                     TODAY,
                     a[5] + timedelta(days=60),
                     a[5] + timedelta(days=60 + 5 * 365),
@@ -559,7 +578,7 @@ def generate(url: str | None = None, size: int = SIZE, force: bool = False) -> d
                     if issuer
                     else (
                         approver
-                        if action in ("approve", "refuse", "revoke", "suspend")
+                        if action in ("approve", "refuse", "revoke", "suspend", "accept_surrender")
                         else app[4] or 1
                     )
                 )

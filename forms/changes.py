@@ -6,9 +6,10 @@ from datetime import date
 
 from marshmallow import EXCLUDE, ValidationError, validate, validates_schema
 
-from forms.fields import CalendarDate, Figure, choice, day, labelled, prose
+from forms.fields import CalendarDate, choice, day, labelled, prose
 from forms.i18n import t
 from forms.messages import BilingualSchema
+from forms.sections.base import Percent
 from workflows.changes import CHANGE_APPROVAL_KINDS, thresholds_crossed
 from workflows.regime import RegimeProfile
 
@@ -20,8 +21,8 @@ FOR_CONTROL = {"en": "For a change of control.", "ko": "지배권 변경의 경�
 FOR_WHITE_PAPER = {"en": "For a change of the white paper.", "ko": "백서 변경의 경우 입력합니다."}
 
 
-def _percentage(en: str, ko: str, hint: dict[str, str]) -> Figure:
-    return Figure(
+def _percentage(en: str, ko: str, hint: dict[str, str]) -> Percent:
+    return Percent(
         required=False,
         validate=validate.Range(
             min=0, max=100, error=t("Enter a share from 0 to 100.", "0~100 사이로 입력하십시오.")

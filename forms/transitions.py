@@ -292,6 +292,34 @@ class UpholdSchema(TransitionSchema):
     reasons = prose("Why the objection is upheld", "인용 사유")
 
 
+class SurrenderSchema(TransitionSchema):
+    """A surrender is asked for with the plan to redeem every holder and the day it is done
+    by (docs/domain.md section 4, surrender; MiCA Art 47 and 55 as the model)."""
+
+    reason = prose("Why the registration is given up", "반납 사유")
+    plan = prose(
+        "How every holder is redeemed: the steps, the funds and who does them",
+        "보유자 전원에 대한 상환 방법(절차, 재원, 담당)",
+    )
+    redeem_by = day("Every holder redeemed by", "상환 완료 예정일")
+
+    @validates_schema
+    def _redeemed_after_today(self, data, **kwargs):
+        redeem_by = data.get("redeem_by")
+        if redeem_by is not None and redeem_by <= self.ctx.today:
+            raise ValidationError(
+                t(
+                    "The plan redeems holders after it is accepted: give a day after today.",
+                    "상환은 계획이 수락된 뒤에 이루어집니다. 오늘 이후의 날을 입력하십시오.",
+                ),
+                "redeem_by",
+            )
+
+
+class SurrenderDecisionSchema(TransitionSchema):
+    reasons = prose("Whether the plan redeems every holder, and why", "상환 계획에 대한 판단 이유")
+
+
 class NoFieldsSchema(TransitionSchema):
     pass
 
@@ -319,7 +347,9 @@ PAYLOAD_SCHEMAS = STEPS.parts(
         "restore": UpholdSchema,
         "reinstate": ReasonSchema,
         "revoke": RevokeSchema,
-        "surrender": ReasonSchema,
+        "surrender": SurrenderSchema,
+        "accept_surrender": SurrenderDecisionSchema,
+        "refuse_surrender": SurrenderDecisionSchema,
         "lapse": NoFieldsSchema,
     },
 )

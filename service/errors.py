@@ -3,8 +3,9 @@
 from typing import Any
 
 from flask import Response
+from marshmallow import ValidationError
 
-from forms.i18n import t
+from forms.i18n import localize, t
 
 
 class OperationError(Exception):
@@ -55,6 +56,18 @@ class NotReady(OperationError):
 class Invalid(OperationError):
     status = 422
     title = "Unprocessable content"
+
+
+def loaded(schema, payload: Any) -> dict[str, Any]:
+    """`payload` as the marshmallow `schema` loads it, or a 422 naming each refused field
+    in the request's language."""
+    try:
+        return schema.load(payload)
+    except ValidationError as exc:
+        raise Invalid(
+            t("The request has invalid fields.", "입력값이 올바르지 않습니다."),
+            errors=localize(exc.messages),
+        ) from None
 
 
 class TooLarge(OperationError):

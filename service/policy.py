@@ -594,6 +594,7 @@ ROUTES: dict[str | tuple[str, str], tuple[str, ...]] = {
     "changes.decide_change": ("case.view", "change.decide"),
     "monitoring.dashboard": ("supervision.desk",),
     "monitoring.registration": SUPERVISION,
+    "monitoring.file_redemption_report": (*SUPERVISION, "report.file"),
     "monitoring.new_report": (*SUPERVISION, "report.form"),
     "monitoring.save_report_draft": (*SUPERVISION, "report.file"),
     "monitoring.check_report": (*SUPERVISION, "report.form"),

@@ -19,6 +19,7 @@ from forms.hearings import (
 )
 from forms.i18n import current_locale, localize, pick
 from forms.opinions import AUTHORITY_LABELS, OPINION_LABELS, OpinionSchema
+from forms.wind_down import RedemptionReportSchema
 from service import cli, policy
 from service.api import api
 from service.api import applications as api_applications
@@ -144,6 +145,7 @@ def register_all(app: Flask) -> None:
         objection_fields=list(ObjectionSchema._declared_fields.items()),
         dismissal_fields=list(DismissalSchema._declared_fields.items()),
         change_fields=list(ChangeApplicationSchema._declared_fields.items()),
+        redemption_fields=list(RedemptionReportSchema._declared_fields.items()),
         change_decision_fields=list(ChangeDecisionSchema._declared_fields.items()),
         change_kind_labels=CHANGE_APPROVAL_KINDS,
         change_outcome_labels=CHANGE_OUTCOMES,

@@ -147,6 +147,15 @@ STEP_HINTS = STEPS.parts(
             "decision decides the objection."
         ),
         "surrender": None,
+        "accept_surrender": _l(
+            "Accept the surrender once the plan redeems every holder credibly: the register "
+            "shows the registration as surrendered, and it stays supervised until a "
+            "redemption report shows nothing outstanding."
+        ),
+        "refuse_surrender": _l(
+            "Refuse the surrender: the registration stays in force and the issuer may ask "
+            "again with a better plan."
+        ),
         "withdraw": None,
         "lapse": None,
     },

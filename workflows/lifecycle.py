@@ -31,7 +31,14 @@ PHASES: dict[str, tuple[str, ...]] = {
     "application": ("draft",),
     "review": ("submitted", "returned_incomplete", "assessment", "information_requested"),
     "approval": ("recommended", "refused"),
-    "monitoring": ("registered", "suspended", "revoked", "surrendered", "lapsed"),
+    "monitoring": (
+        "registered",
+        "suspended",
+        "surrender_requested",
+        "revoked",
+        "surrendered",
+        "lapsed",
+    ),
     "closed": ("withdrawn", "discontinued"),
 }
 STATES: tuple[str, ...] = tuple(s for states in PHASES.values() for s in states)
@@ -50,6 +57,7 @@ STATE_LABELS: dict[str, dict[str, str]] = {
     "registered": {"en": "Registered", "ko": "등록"},
     "suspended": {"en": "Suspended", "ko": "영업 정지"},
     "revoked": {"en": "Revoked", "ko": "등록 취소"},
+    "surrender_requested": {"en": "Surrender requested", "ko": "자진 반납 신청"},
     "surrendered": {"en": "Surrendered", "ko": "자진 반납"},
     "lapsed": {"en": "Lapsed", "ko": "기간 만료"},
 }
@@ -109,18 +117,29 @@ STATE_EXPLANATIONS: dict[str, dict[str, str]] = {
         "ko": "사유가 있어 영업이 정지되었으며, 결재권자가 해제할 때까지 유지됩니다.",
     },
     "revoked": {
-        "en": "The registration was revoked on legal grounds; it stays on the register. An "
-        "objection upheld restores it.",
-        "ko": "법정 사유로 등록이 취소되었으며, 등록부에는 기록으로 남습니다. 이의신청이 "
-        "인용되면 등록이 회복됩니다.",
+        "en": "The registration was revoked on legal grounds; it stays on the register, and "
+        "supervised until a redemption report shows nothing outstanding. An objection upheld "
+        "restores it.",
+        "ko": "법정 사유로 등록이 취소되었으며, 등록부에는 기록으로 남고 상환 보고서에 남은 "
+        "발행량이 없을 때까지 감독을 받습니다. 이의신청이 인용되면 등록이 회복됩니다.",
+    },
+    "surrender_requested": {
+        "en": "The issuer asked to give the registration up, with its plan to redeem every "
+        "holder; it stays in force until an approver accepts or refuses the plan.",
+        "ko": "발행인이 모든 보유자에 대한 상환 계획과 함께 등록 반납을 신청했으며, 결재권자가 "
+        "계획을 수락하거나 거부할 때까지 등록은 효력을 유지합니다.",
     },
     "surrendered": {
-        "en": "The issuer gave the registration up.",
-        "ko": "발행인이 등록을 자진 반납했습니다.",
+        "en": "An approver accepted the issuer's surrender and its redemption plan; it stays "
+        "supervised until a redemption report shows nothing outstanding.",
+        "ko": "결재권자가 발행인의 자진 반납과 상환 계획을 수락했으며, 상환 보고서에 남은 "
+        "발행량이 없을 때까지 감독을 받습니다.",
     },
     "lapsed": {
-        "en": "The three years ended without renewal; the system closed the registration.",
-        "ko": "3년의 유효기간이 갱신 없이 끝나 시스템이 등록을 종료했습니다.",
+        "en": "The three years ended without renewal; the system closed the registration. "
+        "It stays supervised until a redemption report shows nothing outstanding.",
+        "ko": "3년의 유효기간이 갱신 없이 끝나 시스템이 등록을 종료했습니다. 상환 보고서에 "
+        "남은 발행량이 없을 때까지 감독을 받습니다.",
     },
 }
 
@@ -133,9 +152,17 @@ OPEN_STATES = (
     "recommended",
 )
 # States that stand on the public register.
-REGISTER_STATES = ("registered", "suspended", "revoked", "surrendered", "lapsed")
-# A registration in force: reports are owed, it may be renewed, and its validity runs.
-IN_FORCE_STATES = ("registered", "suspended")
+REGISTER_STATES = (
+    "registered",
+    "suspended",
+    "surrender_requested",
+    "revoked",
+    "surrendered",
+    "lapsed",
+)
+# A registration in force: reports are owed, it may be renewed, and its validity runs. One
+# whose surrender is asked for stays in force until the surrender is accepted.
+IN_FORCE_STATES = ("registered", "suspended", "surrender_requested")
 
 ROLES = ("issuer", "reviewer", "approver", "supervisor", "auditor", "admin")
 REGULATOR_ROLES = ("reviewer", "approver", "supervisor", "auditor", "admin")
@@ -621,9 +648,18 @@ TRANSITIONS: tuple[Transition, ...] = (
        [holds_the_registration, heard_before_decision], filing_kind="revocation_decision",
        notice="revocation",
        public_status="revoked"),
-    _t("surrender", IN_FORCE_STATES, "surrendered", ISSUER, "Surrender",
-       "자진 반납", [holds_the_registration], filing_kind="surrender_notice",
-       notice="surrender", public_status="surrendered"),
+    # A surrender is asked for with a plan to redeem every holder and accepted by an
+    # approver once the plan is credible (docs/domain.md section 4, surrender). A suspended
+    # registration is reinstated or revoked first.
+    _t("surrender", ["registered"], "surrender_requested", ISSUER, "Ask to surrender",
+       "자진 반납 신청", [holds_the_registration], filing_kind="surrender_request",
+       notice="surrender_requested"),
+    _t("accept_surrender", ["surrender_requested"], "surrendered", APPROVER,
+       "Accept the surrender", "자진 반납 수락", [holds_the_registration],
+       filing_kind="surrender_acceptance", notice="surrender", public_status="surrendered"),
+    _t("refuse_surrender", ["surrender_requested"], "registered", APPROVER,
+       "Refuse the surrender", "자진 반납 거부", [holds_the_registration],
+       filing_kind="surrender_refusal", notice="surrender_refused"),
     # An objection upheld withdraws the decision (docs/domain.md section 4, objection): a
     # refused case is decided again, a suspended or revoked registration is in force again.
     _t("reconsider", ["refused"], "recommended", APPROVER,

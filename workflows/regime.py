@@ -73,6 +73,10 @@ class RegimeProfile:
     fit_and_proper_lookback_years: int = 5
     business_plan_months: int = 36
     isms_min_remaining_months: int = 6
+    # A registration ended by revocation or lapse has this many calendar days to redeem
+    # every holder; a surrender's plan names its own day (docs/domain.md section 4,
+    # wind-down: a product default, MiCA Art 47 leaves the time to the issuer's plan).
+    wind_down_days: int = 90
     # Registration validity (the VASP model) and renewal window.
     validity_years: int = 3
     renewal_window_months: int = 6

@@ -7,11 +7,11 @@ what the step means (clock, request, registration), freezes the filing, appends
 the audit event and commits once. On any error it rolls back whole.
 """
 
-from datetime import date
+import json
+from datetime import date, timedelta
 from typing import Any
 
 from dateutil.relativedelta import relativedelta
-from marshmallow import ValidationError
 from sqlalchemy import select
 
 from forms.i18n import localize, pick, t
@@ -24,7 +24,7 @@ from service.applications.completeness import (
 )
 from service.audit import stored
 from service.canonical import canonical_json
-from service.errors import Conflict, Forbidden, Invalid, NotFound
+from service.errors import Conflict, Forbidden, Invalid, NotFound, loaded
 from service.extensions import db
 from service.filings.numbers import next_number
 from service.filings.operations import make_filing
@@ -191,11 +191,7 @@ def _checked(work: Work, step, name, payload, expected_version, today) -> tuple[
         profile=regime(),
         open_questions=len(application.open_request.questions) if application.open_request else 0,
     )
-    try:
-        data = payload_schema(name, ctx).load(payload)
-    except ValidationError as exc:
-        raise Invalid("The request has invalid fields.", errors=localize(exc.messages)) from None
-    return new_state, _json_safe(data)
+    return new_state, _json_safe(loaded(payload_schema(name, ctx), payload))
 
 
 def _apply(work: Work, step, name, payload, expected_version, today) -> None:
@@ -700,10 +696,58 @@ def _status_changed(application, actor, data, today) -> dict[str, Any]:
     registration = _registration_of(application)
     registration.status = application.state
     registration.status_since = today
+    if application.state in lifecycle.IN_FORCE_STATES:
+        # In force again (an objection upheld): nothing is to be wound down.
+        registration.wind_down_by = registration.wound_down_on = None
     content = {"registration_number": registration.number, "payload": data}
     if "grounds" in data:
         content.update(grounds=data["grounds"], reasons=data["reasons"])
     return content
+
+
+def _winds_down(effect):
+    """A revocation or a lapse ends the registration, which stays supervised until every
+    holder is redeemed, within the profile's days (docs/domain.md section 4, wind-down)."""
+
+    def ended(application, actor, data, today) -> dict[str, Any]:
+        content = effect(application, actor, data, today)
+        registration = _registration_of(application)
+        registration.wind_down_by = today + timedelta(days=regime().wind_down_days)
+        registration.wound_down_on = None
+        return {**content, "redeem_by": registration.wind_down_by}
+
+    return ended
+
+
+def _surrender_asked(application, actor, data, today) -> dict[str, Any]:
+    """The registration stays in force, its status unchanged, until the plan is decided."""
+    return {"registration_number": _registration_of(application).number, "payload": data}
+
+
+def _surrender_decided(application, actor, data, today) -> dict[str, Any]:
+    """The request answered; accepted, its plan's day is the day every holder is to be
+    redeemed by, and the registration stays supervised until then (docs/domain.md section 4,
+    surrender)."""
+    request = db.session.execute(
+        select(Filing)
+        .where(Filing.application_id == application.id, Filing.kind == "surrender_request")
+        .order_by(Filing.id.desc())
+        .limit(1)
+    ).scalar_one()
+    redeem_by = None
+    registration = _registration_of(application)
+    if application.state == "surrendered":
+        _status_changed(application, actor, data, today)
+        plan = json.loads(request.content_json)["content"]["payload"]
+        redeem_by = date.fromisoformat(plan["redeem_by"])
+        registration.wind_down_by, registration.wound_down_on = redeem_by, None
+    return {
+        "registration_number": registration.number,
+        "payload": data,
+        "request": request.accession_number,
+        "reasons": data["reasons"],
+        "redeem_by": redeem_by,
+    }
 
 
 # Each step's part of the step table (docs/design.md, "The step table"): what it records
@@ -727,9 +771,11 @@ EFFECTS = lifecycle.STEPS.parts(
         "suspend": _after_hearing("suspend"),
         "suspend_urgently": _suspended_urgently,
         "reinstate": _status_changed,
-        "revoke": _after_hearing("revoke"),
-        "surrender": _status_changed,
-        "lapse": _status_changed,
+        "revoke": _winds_down(_after_hearing("revoke")),
+        "surrender": _surrender_asked,
+        "accept_surrender": _surrender_decided,
+        "refuse_surrender": _surrender_decided,
+        "lapse": _winds_down(_status_changed),
         "reconsider": _objection_upheld,
         "restore": _objection_upheld,
     },

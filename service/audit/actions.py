@@ -18,6 +18,8 @@ ACTIONS: dict[str, dict[str, str]] = {
     "file_comments": {"en": "Comments on a notice filed", "ko": "사전 통지에 대한 의견 제출"},
     "lodge_objection": {"en": "Objection lodged", "ko": "이의신청 제출"},
     "dismiss_objection": {"en": "Objection dismissed", "ko": "이의신청 기각"},
+    "redemption_reported": {"en": "Redemption report filed", "ko": "상환 보고서 제출"},
+    "wind_down_overdue": {"en": "Redemption past its day", "ko": "상환 기한 경과"},
     "apply_for_change": {"en": "Change applied for", "ko": "변경 승인 신청"},
     "approve_change": {"en": "Change approved", "ko": "변경 승인"},
     "refuse_change": {"en": "Change refused", "ko": "변경 거부"},

@@ -48,6 +48,8 @@ REGISTRATION_FACTS = (
     "conditions",
     "token_name",
     "token_symbol",
+    # The day to redeem every holder by, set by the step that ended the registration.
+    "wind_down_by",
 )
 
 

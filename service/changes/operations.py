@@ -11,13 +11,12 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
-from marshmallow import ValidationError
 from sqlalchemy import select
 
 from forms.changes import ChangeApplicationSchema, ChangeDecisionSchema
-from forms.i18n import localize, t
+from forms.i18n import t
 from service import policy
-from service.errors import Conflict, Invalid, NotFound
+from service.errors import Conflict, NotFound, loaded
 from service.extensions import db
 from service.filings.operations import make_filing
 from service.models import ChangeApproval, Registration, User
@@ -47,16 +46,6 @@ VARIATION_BASIS = {
 
 def legal_basis(kind: str) -> dict[str, str]:
     return CONTROL_BASIS if kind == "control" else VARIATION_BASIS
-
-
-def _loaded(schema, payload: dict[str, Any]) -> dict[str, Any]:
-    try:
-        return schema.load(payload)
-    except ValidationError as exc:
-        raise Invalid(
-            t("The request has invalid fields.", "입력값이 올바르지 않습니다."),
-            errors=localize(exc.messages),
-        ) from None
 
 
 def registration_of(application_id: int) -> Registration | None:
@@ -124,7 +113,7 @@ def apply_for_change(
         check_version(application.version, expected_version)
         registration = _supervised(application)
         profile = regime()
-        data = _loaded(
+        data = loaded(
             ChangeApplicationSchema(today=today, category=registration.category, profile=profile),
             payload,
         )
@@ -194,7 +183,7 @@ def decide_change(
                 code="change_decided",
             )
         registration = _supervised(application)
-        data = _loaded(ChangeDecisionSchema(), payload)
+        data = loaded(ChangeDecisionSchema(), payload)
         approve = data["decision"] == "approve"
         refusal = approval_refusal(change.kind, registration.category, change.details, regime())
         if approve and refusal is not None:

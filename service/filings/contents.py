@@ -32,6 +32,10 @@ def day(**kwargs) -> fields.Date:
     return fields.Date(required=True, **kwargs)
 
 
+def maybe_day() -> fields.Date:
+    return fields.Date(required=True, allow_none=True)
+
+
 def texts() -> fields.List:
     return fields.List(fields.String(), required=True)
 
@@ -156,10 +160,32 @@ class StatusChange(StepWithPayload):
     reasons = fields.String(load_default=None)
 
 
+class SurrenderAsked(StepWithPayload):
+    """The issuer's request to surrender, with its redemption plan."""
+
+    registration_number = text()
+
+
+class SurrenderDecided(StepWithPayload):
+    """An approver's acceptance or refusal of a surrender: the request it answers and, once
+    accepted, the day every holder is to be redeemed by."""
+
+    registration_number = text()
+    request = text()
+    reasons = text()
+    redeem_by = maybe_day()
+
+
 class StatusChangeHeard(StatusChange):
     """A suspension or revocation after the issuer was heard."""
 
     hearing = hearing()
+
+
+class Revocation(StatusChangeHeard):
+    """A revocation also names the day every holder is to be redeemed by."""
+
+    redeem_by = day()
 
 
 class UrgentSuspension(StatusChange):
@@ -233,8 +259,17 @@ def coded(table: dict[str, dict[str, str]], en: str, ko: str) -> fields.String:
     )
 
 
-def maybe_day() -> fields.Date:
-    return fields.Date(required=True, allow_none=True)
+class RedemptionReported(Content):
+    """A redemption report while a registration is wound down (docs/domain.md section 4)."""
+
+    registration_number = text()
+    as_of = day()
+    outstanding_krw = fields.Integer(required=True)
+    holders_outstanding = fields.Integer(required=True)
+    notes = maybe_text()
+    redeem_by = day()
+    complete = fields.Boolean(required=True)
+    filed_on = day()
 
 
 class ChangeApplied(Content):
@@ -372,8 +407,10 @@ STEP_CONTENTS = lifecycle.STEPS.parts(
         "suspend": StatusChangeHeard,
         "suspend_urgently": UrgentSuspension,
         "reinstate": StatusChange,
-        "revoke": StatusChangeHeard,
-        "surrender": StatusChange,
+        "revoke": Revocation,
+        "surrender": SurrenderAsked,
+        "accept_surrender": SurrenderDecided,
+        "refuse_surrender": SurrenderDecided,
         "reconsider": ObjectionUpheld,
         "restore": ObjectionUpheld,
     },
@@ -387,6 +424,7 @@ OTHER_CONTENTS: dict[str, type[Content]] = {
     "notice_comments": NoticeComments,
     "objection": ObjectionLodged,
     "objection_dismissal": ObjectionAnswered,
+    "redemption_report": RedemptionReported,
     "change_application": ChangeApplied,
     "change_decision": ChangeDecided,
     "certificate": Certificate,

@@ -94,6 +94,15 @@ KEY_LABELS: dict[str, Label] = {
     "white_paper_date": {"ko": "새 백서 작성일", "en": "Date of the new white paper"},
     "applied_on": {"ko": "신청일", "en": "Applied on"},
     "decided_on": {"ko": "결정일", "en": "Decided on"},
+    # A surrender and its decision (docs/domain.md section 4, surrender).
+    "plan": {"ko": "상환 계획", "en": "Redemption plan"},
+    "redeem_by": {"ko": "상환 완료 예정일", "en": "Every holder redeemed by"},
+    "request": {"ko": "자진 반납 신청서", "en": "Request to surrender"},
+    "as_of": {"ko": "기준일", "en": "As of"},
+    "outstanding_krw": {"ko": "미상환 발행액(원)", "en": "Still outstanding (KRW)"},
+    "holders_outstanding": {"ko": "상환받지 못한 보유자 수", "en": "Holders not yet redeemed"},
+    "notes": {"ko": "진행 상황과 남은 일", "en": "What was done, and what is left"},
+    "complete": {"ko": "상환 완료", "en": "Every holder redeemed"},
 }
 
 

@@ -49,7 +49,8 @@ from pyhanko_certvalidator.util import get_pyca_cryptography_hash
 # The regulator's decisions, which bind the issuer: the decision on an application
 # (approval or refusal), the certificate of registration, and the decisions that change a
 # registration's standing (suspension, its lifting, revocation), the answer to an
-# objection against one, and the decision on a change applied for in advance. Letters
+# objection against one, the decision on a change applied for in advance and on a
+# surrender. Letters
 # that ask for something or warn (requests, notices of incompleteness, warning letters)
 # and what issuers file are not sealed.
 SEALED_KINDS = frozenset(
@@ -62,6 +63,8 @@ SEALED_KINDS = frozenset(
         "objection_decision",
         "objection_dismissal",
         "change_decision",
+        "surrender_acceptance",
+        "surrender_refusal",
     }
 )
 

@@ -10,13 +10,12 @@ work with its filing and audit event.
 from datetime import date
 from typing import Any
 
-from marshmallow import ValidationError
 from sqlalchemy import select
 
 from forms.hearings import DismissalSchema, ObjectionSchema
-from forms.i18n import localize, t
+from forms.i18n import t
 from service import policy
-from service.errors import Conflict, Forbidden, Invalid, NotFound
+from service.errors import Conflict, Forbidden, NotFound, loaded
 from service.extensions import db
 from service.filings.operations import make_filing
 from service.hearings.queries import decision_in_force, last_day_to_object, open_objection
@@ -33,16 +32,6 @@ OBJECTION_BASIS = {
     "ko": "행정절차법 제36조 (처분에 대한 이의신청)",
     "en": "Administrative Procedures Act Art 36 (objection to an action)",
 }
-
-
-def _loaded(schema, payload: dict[str, Any]) -> dict[str, Any]:
-    try:
-        return schema.load(payload)
-    except ValidationError as exc:
-        raise Invalid(
-            t("The request has invalid fields.", "입력값이 올바르지 않습니다."),
-            errors=localize(exc.messages),
-        ) from None
 
 
 def lodge_objection(
@@ -94,7 +83,7 @@ def lodge_objection(
                 ),
                 code="objection_window_passed",
             )
-        data = _loaded(ObjectionSchema(), payload)
+        data = loaded(ObjectionSchema(), payload)
         filing = make_filing(
             db.session,
             kind="objection",
@@ -167,7 +156,7 @@ def dismiss_objection(
                 ),
                 code="own_decision",
             )
-        data = _loaded(DismissalSchema(), payload)
+        data = loaded(DismissalSchema(), payload)
         content = answer_objection(objection, user.id, "dismissed", data["reasons"], today)
         filing = make_filing(
             db.session,
@@ -207,4 +196,3 @@ def answer_objection(
         "reasons": reasons,
         "legal_basis": OBJECTION_BASIS,
     }
-

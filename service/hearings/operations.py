@@ -9,13 +9,11 @@ what a decision allows has changed, so a page read before is stale.
 from datetime import date
 from typing import Any
 
-from marshmallow import ValidationError
-
 from forms.hearings import CommentsSchema, NoticeSchema
-from forms.i18n import localize, t
+from forms.i18n import t
 from service import policy
 from service.applications.operations import case_facts
-from service.errors import Conflict, Forbidden, Invalid, NotFound
+from service.errors import Conflict, Forbidden, NotFound, loaded
 from service.extensions import db
 from service.filings.operations import make_filing
 from service.models import Application, PriorNotice, Registration, User
@@ -51,13 +49,7 @@ def give_notice(
         application = work.case
         policy.require(user, "notice.give", application)
         check_version(application.version, expected_version)
-        try:
-            data = NoticeSchema(today, regime().prior_notice_comment_min_days).load(payload)
-        except ValidationError as exc:
-            raise Invalid(
-                t("The request has invalid fields.", "입력값이 올바르지 않습니다."),
-                errors=localize(exc.messages),
-            ) from None
+        data = loaded(NoticeSchema(today, regime().prior_notice_comment_min_days), payload)
         step = lifecycle.transition(data["action"])
         _may_decide(step, work.actor, application, today)
         registration = _registration(application)
@@ -177,13 +169,7 @@ def file_comments(
                 ),
                 code="comment_deadline_passed",
             )
-        try:
-            data = CommentsSchema().load(payload)
-        except ValidationError as exc:
-            raise Invalid(
-                t("The request has invalid fields.", "입력값이 올바르지 않습니다."),
-                errors=localize(exc.messages),
-            ) from None
+        data = loaded(CommentsSchema(), payload)
         filing = make_filing(
             db.session,
             kind="notice_comments",

@@ -85,6 +85,15 @@ class Registration(db.Model):
     # A supervisor's restriction of new issuance, redemptions going on: since when and why.
     issuance_restricted_since: Mapped[date | None] = mapped_column(Date)
     issuance_restriction_reason: Mapped[str | None] = mapped_column(Text)
+    # A registration ended by an accepted surrender, a revocation or a lapse stays
+    # supervised until its holders are redeemed: the day they are to be by, and the day a
+    # redemption report showed nothing outstanding (docs/domain.md section 4, wind-down).
+    wind_down_by: Mapped[date | None] = mapped_column(Date)
+    wound_down_on: Mapped[date | None] = mapped_column(Date)
+
+    @property
+    def winding_down(self) -> bool:
+        return self.wind_down_by is not None and self.wound_down_on is None
 
     application: Mapped[Application] = relationship(foreign_keys=[application_id])
     organization: Mapped[Organization] = relationship(lazy="joined")

@@ -7,6 +7,7 @@ the commit.
 from datetime import date
 
 from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
 
 from forms.i18n import current_locale
 from service import policy
@@ -57,6 +58,36 @@ def new_finding(
         opened_on=today,
         obligation_key=obligation_key,
     )
+
+
+def raise_once(
+    registration: Registration, draft: FindingDraft, today: date, key: str, action: str, **detail
+) -> bool:
+    """Record a finding the monitoring run draws from the calendar, once per `key`, with its
+    audit event `action`: False when it is recorded already (by an earlier or a concurrent
+    run)."""
+    already = db.session.execute(
+        select(Finding.id).where(
+            Finding.registration_id == registration.id, Finding.obligation_key == key
+        )
+    ).first()
+    if already is not None:
+        return False
+    try:
+        with unit_of_work(None) as work:
+            db.session.add(new_finding(registration, draft, today, obligation_key=key))
+            work.audit(
+                action,
+                application_id=registration.application_id,
+                detail={
+                    "registration_number": registration.number,
+                    "checked_on": today.isoformat(),
+                    **detail,
+                },
+            )
+    except IntegrityError:
+        return False
+    return True
 
 
 def move_finding(

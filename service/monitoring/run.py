@@ -1,6 +1,6 @@
 """The monitoring run (cron): overdue reports become findings, expired unrenewed
-registrations lapse; it acts as the named system actor and a second run on the same day
-creates nothing new.
+registrations lapse, a wind-down past its day is a finding; it acts as the named system
+actor and a second run on the same day creates nothing new.
 """
 
 from dataclasses import dataclass, field
@@ -13,8 +13,9 @@ from service.applications import operations as lifecycle_operations
 from service.applications.operations import regime
 from service.extensions import db
 from service.models import Application, Finding, Registration, Report
-from service.monitoring.findings import new_finding, quarterly_enrolment
+from service.monitoring.findings import new_finding, quarterly_enrolment, raise_once
 from service.monitoring.supervision import SUPERVISED_STATUSES
+from service.monitoring.wind_down import wind_down_overdue
 from service.timezone import korea_today
 from service.unit_of_work import unit_of_work
 from workflows import lifecycle
@@ -67,6 +68,13 @@ def run_monitoring(today: date | None = None) -> RunResult:
     for registration in list(registrations):
         result.findings.extend(_missing_reports(registration, today))
         result.findings.extend(_isms_past_expiry(registration, today))
+    ended = db.session.execute(
+        select(Registration)
+        .where(Registration.wind_down_by.is_not(None), Registration.wound_down_on.is_(None))
+        .order_by(Registration.id)
+    ).scalars()
+    for registration in list(ended):
+        result.findings.extend(wind_down_overdue(registration, today))
     for registration in _expired(today):
         if _pending_renewal(registration) is None:
             lifecycle_operations.transition(registration.application_id, "lapse", None, today=today)
@@ -133,27 +141,15 @@ def _isms_past_expiry(registration: Registration, today: date) -> list[str]:
     if not drafts:
         return []
     key = f"isms_expiry:{expires_on.isoformat()}"
-    already = db.session.execute(
-        select(Finding.id).where(
-            Finding.registration_id == registration.id, Finding.obligation_key == key
-        )
-    ).first()
-    if already is not None:
+    if not raise_once(
+        registration,
+        drafts[0],
+        today,
+        key,
+        action="isms_past_expiry",
+        isms_valid_until=expires_on.isoformat(),
+    ):
         return []
-    try:
-        with unit_of_work(None) as work:
-            db.session.add(new_finding(registration, drafts[0], today, obligation_key=key))
-            work.audit(
-                "isms_past_expiry",
-                application_id=registration.application_id,
-                detail={
-                    "registration_number": registration.number,
-                    "checked_on": today.isoformat(),
-                    "isms_valid_until": expires_on.isoformat(),
-                },
-            )
-    except IntegrityError:
-        return []  # a concurrent run recorded it first
     return [f"{registration.number} isms_certificate_past_expiry {key}"]
 
 

@@ -21,6 +21,7 @@ from service.monitoring import (
     queries,
     renewal,
     supervision,
+    wind_down,
 )
 from service.timezone import korea_today
 from service.web import whole_number
@@ -55,9 +56,14 @@ def dashboard():
 
 @bp.route("/registrations/<number>")
 def registration(number: str):
+    return _registration_page(number)
+
+
+def _registration_page(number: str, status: int = 200, **failed):
+    """The supervision page; `failed`: a form refused on it (failed, error, values)."""
     registration = supervision.registration_by_number(number, current_user)
     today = korea_today()
-    return render_template(
+    page = render_template(
         "monitoring/registration.html",
         page=queries.issuer_page(registration, today),
         options=options_for(current_user, registration.application),
@@ -67,11 +73,29 @@ def registration(number: str):
         notices=notices_for(registration.application_id),
         objections=objections_page(registration.application, today),
         changes=changes_page(registration.application),
+        redemption_reports=wind_down.redemption_reports(registration),
         today=today,
         moves_for=lambda finding: finding_moves_from(finding.status, current_user.role),
         acting=policy.allows(current_user, "warning.send", registration),
         severity_labels=SEVERITY_LABELS,
+        **{"values": {}, **failed},
     )
+    return page, status
+
+
+@bp.route("/registrations/<number>/redemption-reports", methods=["POST"])
+def file_redemption_report(number: str):
+    """The issuer's redemption report while the registration is wound down (docs/domain.md
+    section 4, wind-down)."""
+    values = {k: v for k, v in request.form.items() if k != "csrf_token" and v.strip()}
+    try:
+        filing = wind_down.file_redemption_report(number, current_user, values)
+    except Invalid as error:
+        return _registration_page(
+            number, 422, failed="file_redemption_report", error=error, values=values
+        )
+    flash(_("Redemption report %(number)s filed.", number=filing.accession_number), "success")
+    return redirect(url_for("monitoring.registration", number=number))
 
 
 @bp.route("/registrations/<number>/reports/new")

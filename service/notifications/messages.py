@@ -55,7 +55,9 @@ SUBJECTS: dict[str, tuple[str, str]] = {
                 "Notice: application closed, no response",
             ),
             "withdraw": ("신청 철회 확인", "Withdrawal of the application confirmed"),
-            "surrender": ("등록 자진 반납 확인", "Surrender of the registration confirmed"),
+            "surrender": ("등록 자진 반납 신청 접수", "Request to surrender received"),
+            "accept_surrender": ("등록 자진 반납 수락 결정", "Decision: surrender accepted"),
+            "refuse_surrender": ("등록 자진 반납 거부 결정", "Decision: surrender refused"),
             "lapse": ("등록 기간 만료 통지", "Notice: registration lapsed"),
             "reconsider": ("이의신청 인용 결정", "Decision: objection upheld"),
             "restore": ("이의신청 인용 결정", "Decision: objection upheld"),
@@ -90,16 +92,38 @@ NEXT_STEPS: dict[str, dict[str, str]] = {
         },
     ),
     "surrender": {
-        "ko": "이 등록에 따른 정기 보고서는 더 이상 제출하지 않습니다. "
-        "공개 등록부에는 '자진 반납'으로 기록됩니다.",
-        "en": "No further periodic reports are due under this registration. "
-        "The public register lists it as surrendered.",
+        "ko": "결재권자가 상환 계획을 검토하여 수락 여부를 결정합니다. 그때까지 등록은 "
+        "효력을 유지하며 정기 보고서도 계속 제출해야 합니다.",
+        "en": "An approver decides on the redemption plan. Until then the registration "
+        "stays in force and its periodic reports remain due.",
+    },
+    "accept_surrender": {
+        "ko": "상환 완료 예정일까지 계획대로 모든 보유자에게 상환하고, 남은 발행량이 없음을 "
+        "보여 주는 상환 보고서를 제출하십시오. 그때까지 감독을 받습니다. 공개 "
+        "등록부에는 '자진 반납'으로 기록됩니다.",
+        "en": "Redeem every holder by the day above as planned and file a redemption report "
+        "showing nothing outstanding; until then the registration stays supervised. The "
+        "public register lists it as surrendered.",
+    },
+    "refuse_surrender": {
+        "ko": "등록은 계속 효력을 유지하며 정기 보고서도 계속 제출해야 합니다. 계획을 보완하여 "
+        "다시 신청할 수 있습니다.",
+        "en": "The registration stays in force and its periodic reports remain due. You may "
+        "ask again with a better plan.",
+    },
+    "revoke": {
+        "ko": "상환 완료 기한까지 모든 보유자에게 상환하고, 남은 발행량이 없음을 보여 주는 "
+        "상환 보고서를 제출하십시오. 그때까지 감독을 받습니다.",
+        "en": "Redeem every holder by the day above and file a redemption report showing "
+        "nothing outstanding; until then the registration stays supervised.",
     },
     "lapse": {
         "ko": "유효기간이 갱신 없이 끝나 등록이 종료되었으며, 더 이상 갱신할 수 없습니다. "
-        "계속하려면 새로 등록을 신청하십시오.",
+        "계속하려면 새로 등록을 신청하십시오. 상환 완료 기한까지 모든 보유자에게 상환하고 "
+        "남은 발행량이 없음을 보여 주는 상환 보고서를 제출하십시오.",
         "en": "The validity ended without renewal, so the registration is closed and can "
-        "no longer be renewed. To continue, apply for a new registration.",
+        "no longer be renewed. To continue, apply for a new registration. Redeem every "
+        "holder by the day above and file a redemption report showing nothing outstanding.",
     },
     "warning_letter": {
         "ko": "위 사항을 시정하십시오. 해결되지 않은 중대 지적 사항은 영업 정지 사유가 됩니다.",
@@ -159,11 +183,14 @@ def _step_details(name, content, lang, registration, ko, payload) -> list[str]:
     if name in ("refuse", "revoke"):
         table = REFUSAL_GROUNDS if name == "refuse" else REVOCATION_GROUNDS
         head = "사유:" if ko else "Grounds:"
-        return [
+        lines = [
             head,
             *(f"- {g}" for g in _grounds(table, content.get("grounds", []), lang)),
             content.get("reasons", ""),
         ]
+        if name == "revoke" and registration is not None:
+            lines.append(f"{'상환 완료 기한' if ko else 'Redeem by'}: {registration.wind_down_by}")
+        return lines
     if name in ("close_not_resubmitted", "close_unanswered"):
         return [
             f"{'기한' if ko else 'Deadline'}: {content['last_day']}",
@@ -224,10 +251,23 @@ def _step_details(name, content, lang, registration, ko, payload) -> list[str]:
             f"{'사전 통지 생략 사유' if ko else 'Notice omitted because'}: "
             f"{content['omission_ground_text'][lang]}",
         ]
-    if name in ("suspend", "reinstate", "withdraw", "surrender"):
+    if name in ("suspend", "reinstate", "withdraw"):
         return [f"{'사유' if ko else 'Reason'}: {payload.get('reason', '')}"]
+    if name == "surrender":
+        return [
+            f"{'사유' if ko else 'Reason'}: {payload['reason']}",
+            f"{'상환 완료 예정일' if ko else 'Every holder redeemed by'}: {payload['redeem_by']}",
+        ]
+    if name in ("accept_surrender", "refuse_surrender"):
+        lines = [f"{'사유' if ko else 'Reasons'}: {content['reasons']}"]
+        if content["redeem_by"]:
+            lines.append(f"{'상환 완료 기한' if ko else 'Redeem by'}: {content['redeem_by']}")
+        return lines
     if name == "lapse" and registration is not None:
-        return [f"{'유효기간 종료일' if ko else 'Valid until'}: {registration.valid_until}"]
+        return [
+            f"{'유효기간 종료일' if ko else 'Valid until'}: {registration.valid_until}",
+            f"{'상환 완료 기한' if ko else 'Redeem by'}: {registration.wind_down_by}",
+        ]
     if name == "warning_letter":
         cited = [
             f"- [{SEVERITY_LABELS[f['severity']][lang]}] {f['message'][lang]}"

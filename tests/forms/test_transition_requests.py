@@ -88,7 +88,7 @@ def test_a_refusal_decision_cites_a_legal_ground_from_the_list():
     assert found["grounds"] == {0: ["Not one of the legal grounds."]}
 
 
-@pytest.mark.parametrize("name", ["withdraw", "suspend", "send_back", "surrender"])
+@pytest.mark.parametrize("name", ["withdraw", "suspend", "send_back", "reinstate"])
 def test_a_reason_of_blanks_is_no_reason(name):
     assert errors(name, {"reason": "   \n "})["reason"] == ["Write between 1 and 10000 characters."]
     assert errors(name, {"reason": "  Moving abroad. "}) == {}
@@ -105,3 +105,19 @@ def test_a_blank_question_is_refused_in_both_languages():
     assert errors("request_information", payload, "ko")["questions"] == {
         1: ["각 항목은 1~4000자로 작성하십시오."]
     }
+
+
+def test_a_surrender_names_its_plan_and_redeems_after_today():
+    """A surrender is asked for with the plan to redeem every holder and the day it is done
+    by, after the day it is asked (docs/domain.md section 4, surrender; MiCA Art 47 as the
+    model): that day itself is refused, the next one taken."""
+    plan = {"reason": "Ceasing issuance.", "plan": "Paid at par from the reserve."}
+    today = CTX.today
+    refused = errors("surrender", {**plan, "redeem_by": today.isoformat()})
+    assert refused["redeem_by"] == [
+        "The plan redeems holders after it is accepted: give a day after today."
+    ]
+    tomorrow = date.fromordinal(today.toordinal() + 1).isoformat()
+    assert errors("surrender", {**plan, "redeem_by": tomorrow}) == {}
+    blank = errors("surrender", {"reason": "Ceasing.", "plan": "  ", "redeem_by": tomorrow})
+    assert blank["plan"] == ["Write between 1 and 10000 characters."]

@@ -139,6 +139,12 @@ _TO_ASSESSMENT = [("submit", "issuer", {}), ("mark_complete", "reviewer", {})]
 _TO_RECOMMENDED = _TO_ASSESSMENT + [("recommend", "reviewer", RECOMMEND)]
 _TO_REGISTERED = _TO_RECOMMENDED + [("approve", "approver", {})]
 
+# A request to surrender and its redemption plan (docs/domain.md section 4, surrender).
+SURRENDER = {
+    "reason": "Ceasing issuance.",
+    "plan": "Every holder is paid from the reserve account at par through the wallet.",
+    "redeem_by": "2027-02-26",
+}
 PATHS = {
     "draft": [],
     "submitted": [("submit", "issuer", {})],
@@ -160,5 +166,10 @@ PATHS = {
     "suspended": _TO_REGISTERED + [("suspend", "supervisor", {"reason": "Reserve shortfall."})],
     "revoked": _TO_REGISTERED
     + [("revoke", "approver", {"grounds": ["serious_infringement"], "reasons": "Repeated."})],
-    "surrendered": _TO_REGISTERED + [("surrender", "issuer", {"reason": "Ceasing issuance."})],
+    "surrender_requested": _TO_REGISTERED + [("surrender", "issuer", SURRENDER)],
+    "surrendered": _TO_REGISTERED
+    + [
+        ("surrender", "issuer", SURRENDER),
+        ("accept_surrender", "approver", {"reasons": "Every holder is redeemed in time."}),
+    ],
 }

@@ -280,6 +280,8 @@ REGISTRATION_EDITS = {
     "status_since": ("status_since", "'2020-01-01'"),
     "number": ("number", "'KVI-2099-9999'"),
     "conditions": ("conditions", "'[]'"),
+    # A wind-down moved off to another day would let an ended issuer off its redemption.
+    "wind_down_by": ("wind_down_by", "'2099-12-31'"),
 }
 
 

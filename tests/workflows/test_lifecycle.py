@@ -55,9 +55,11 @@ EXPECTED = {
     "suspend": ({"registered"}, "suspended", {"supervisor", "approver"}),
     "suspend_urgently": ({"registered"}, "suspended", {"supervisor"}),
     "reinstate": ({"suspended"}, "registered", {"approver"}),
-    "revoke": ({"registered", "suspended"}, "revoked", {"approver"}),
-    "surrender": ({"registered", "suspended"}, "surrendered", {"issuer"}),
-    "lapse": ({"registered", "suspended"}, "lapsed", {SYSTEM_ROLE}),
+    "revoke": ({"registered", "suspended", "surrender_requested"}, "revoked", {"approver"}),
+    "surrender": ({"registered"}, "surrender_requested", {"issuer"}),
+    "accept_surrender": ({"surrender_requested"}, "surrendered", {"approver"}),
+    "refuse_surrender": ({"surrender_requested"}, "registered", {"approver"}),
+    "lapse": ({"registered", "suspended", "surrender_requested"}, "lapsed", {SYSTEM_ROLE}),
     "reconsider": ({"refused"}, "recommended", {"approver"}),
     "restore": ({"suspended", "revoked"}, "registered", {"approver"}),
 }
@@ -86,8 +88,8 @@ def facts(state: str, **changes) -> CaseFacts:
     return CaseFacts(state=state, **{**values, **changes})
 
 
-def test_the_machine_has_fourteen_states_and_the_twenty_one_named_transitions():
-    assert len(STATES) == 14
+def test_the_machine_has_fifteen_states_and_the_twenty_three_named_transitions():
+    assert len(STATES) == 15
     assert set(BY_NAME) == set(EXPECTED)
     assert set(MACHINE.events) == set(EXPECTED)
     assert not any(name.startswith("to_") for name in MACHINE.events)

@@ -68,7 +68,7 @@ def test_the_steps_that_change_the_registration_say_what_the_register_shows():
         "suspend_urgently",
         "reinstate",
         "revoke",
-        "surrender",
+        "accept_surrender",
         "restore",
         "lapse",
     )

@@ -46,6 +46,7 @@ from workflows.monitoring.rules import (
     quarterly_enrolment_date,
     reserve_figures,
     rules_for,
+    wind_down_overdue_findings,
 )
 
 __all__ = [
@@ -76,6 +77,7 @@ __all__ = [
     "finding_moves_from",
     "isms_expiry",
     "isms_past_expiry_findings",
+    "wind_down_overdue_findings",
     "kinds_for",
     "missing_report_findings",
     "obligations",

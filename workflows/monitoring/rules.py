@@ -941,6 +941,33 @@ def isms_past_expiry_findings(
     ]
 
 
+def wind_down_overdue_findings(
+    wind_down_by: date | None, today: date, last_report: dict | None
+) -> list[FindingDraft]:
+    """A registration ended by surrender, revocation or lapse whose holders are not all
+    redeemed by the day they were to be (docs/domain.md section 4, wind-down): raised by the
+    monitoring run from the day after, with what the latest redemption report said."""
+    if wind_down_by is None or today <= wind_down_by:
+        return []
+    outstanding = (last_report or {}).get("outstanding_krw")
+    return [
+        _draft(
+            "wind_down_overdue",
+            "every holder was to be redeemed by {by}, {days} day(s) ago; {said}.",
+            "{by}까지 모든 보유자에게 상환해야 했으나 {days}일이 지났습니다. {said_ko}.",
+            {"wind_down_by": wind_down_by, "checked_on": today, "last_report": last_report},
+            by=wind_down_by.isoformat(),
+            days=(today - wind_down_by).days,
+            said=f"the latest redemption report shows KRW {outstanding} outstanding"
+            if last_report
+            else "no redemption report has been filed",
+            said_ko=f"최근 상환 보고서의 미상환 발행액은 {outstanding}원입니다"
+            if last_report
+            else "상환 보고서가 제출되지 않았습니다",
+        )
+    ]
+
+
 # -- timeliness ----------------------------------------------------------------
 
 
@@ -1268,6 +1295,18 @@ RULES: tuple[Rule, ...] = (
         {
             "ko": "정보통신망법 제47조(ISMS); 등록 조건",
             "en": "Network Act Art 47 (ISMS); condition of registration",
+        },
+    ),
+    Rule(
+        "wind_down_overdue",
+        {"en": "Holders not redeemed in time", "ko": "상환 기한 경과"},
+        CRITICAL,
+        (),  # from the calendar: `wind_down_overdue_findings`
+        {
+            "ko": "자진 반납 수락 결정 또는 등록 취소·만료 시 정한 상환 기한; EU MiCA "
+            "제47조(상환 계획의 이행) 참고",
+            "en": "the day set when the surrender was accepted or the registration was "
+            "revoked or lapsed; MiCA Art 47 (carrying out the redemption plan) as the model",
         },
     ),
     Rule(

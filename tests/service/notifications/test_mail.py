@@ -225,20 +225,20 @@ def test_a_withdrawal_is_confirmed_to_every_contact_with_its_reason_and_notice(s
     assert body.index("신청 철회 확인") < body.index("Withdrawal of the application confirmed")
 
 
-def test_a_surrender_is_confirmed_with_the_registration_number_and_what_ends(smtp, cast):
+def test_an_accepted_surrender_names_the_day_every_holder_is_redeemed_by(smtp, cast):
     case = cast.case_in("surrendered")
-    assert _outbox(case.id)[-1].event == "surrender"
-    ((_rcpt, email),) = _arrived(smtp, "Surrender of the registration confirmed")
-    assert "등록 자진 반납 확인" in email["Subject"]
+    assert [m.event for m in _outbox(case.id)][-2:] == ["surrender_requested", "surrender"]
+    ((_rcpt, email),) = _arrived(smtp, "Decision: surrender accepted")
+    assert "등록 자진 반납 수락 결정" in email["Subject"]
     body = email.get_content()
-    (accession,) = _accessions(case.id, "surrender_notice")
+    (accession,) = _accessions(case.id, "surrender_acceptance")
     number = db.session.scalar(
         select(Registration.number).where(Registration.application_id == case.id)
     )
     assert f"등록번호: {number}" in body and f"Registration number: {number}" in body
-    assert accession in body and "Reason: Ceasing issuance." in body
-    assert "정기 보고서는 더 이상 제출하지 않습니다" in body
-    assert "No further periodic reports are due" in body
+    assert accession in body and "Reasons: Every holder is redeemed in time." in body
+    assert "Redeem by: 2027-02-26" in body and "상환 완료 기한: 2027-02-26" in body
+    assert "file a redemption report showing nothing outstanding" in body
 
 
 def test_the_monitoring_run_tells_the_issuer_its_registration_lapsed(app, smtp):
