@@ -48,7 +48,7 @@ from workflows.regime import CATEGORIES
 
 
 def case_facts(application: Application, today: date) -> lifecycle.CaseFacts:
-    registration = _registration_of(application)
+    registration = registration_of(application)
     missing: tuple[str, ...] = ()
     if application.state in ("draft", "returned_incomplete", *AMENDING_STATES):
         missing = tuple(
@@ -299,7 +299,8 @@ def _json_safe(data: dict[str, Any]) -> dict[str, Any]:
     return json.loads(canonical_json(data))
 
 
-def _registration_of(application: Application) -> Registration | None:
+def registration_of(application: Application) -> Registration | None:
+    """The case's registration, if its state is one that stands on the register."""
     if application.state not in lifecycle.REGISTER_STATES:
         return None
     return db.session.execute(
@@ -693,7 +694,7 @@ def _closed_for_non_response(application, actor, data, today) -> dict[str, Any]:
 
 
 def _status_changed(application, actor, data, today) -> dict[str, Any]:
-    registration = _registration_of(application)
+    registration = registration_of(application)
     registration.status = application.state
     registration.status_since = today
     if application.state in lifecycle.IN_FORCE_STATES:
@@ -711,7 +712,7 @@ def _winds_down(effect):
 
     def ended(application, actor, data, today) -> dict[str, Any]:
         content = effect(application, actor, data, today)
-        registration = _registration_of(application)
+        registration = registration_of(application)
         registration.wind_down_by = today + timedelta(days=regime().wind_down_days)
         registration.wound_down_on = None
         return {**content, "redeem_by": registration.wind_down_by}
@@ -721,7 +722,7 @@ def _winds_down(effect):
 
 def _surrender_asked(application, actor, data, today) -> dict[str, Any]:
     """The registration stays in force, its status unchanged, until the plan is decided."""
-    return {"registration_number": _registration_of(application).number, "payload": data}
+    return {"registration_number": registration_of(application).number, "payload": data}
 
 
 def _surrender_decided(application, actor, data, today) -> dict[str, Any]:
@@ -735,7 +736,7 @@ def _surrender_decided(application, actor, data, today) -> dict[str, Any]:
         .limit(1)
     ).scalar_one()
     redeem_by = None
-    registration = _registration_of(application)
+    registration = registration_of(application)
     if application.state == "surrendered":
         _status_changed(application, actor, data, today)
         plan = json.loads(request.content_json)["content"]["payload"]

@@ -11,11 +11,10 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import select
-
 from forms.changes import ChangeApplicationSchema, ChangeDecisionSchema
 from forms.i18n import t
 from service import policy
+from service.applications.operations import registration_of
 from service.errors import Conflict, NotFound, loaded
 from service.extensions import db
 from service.filings.operations import make_filing
@@ -48,14 +47,8 @@ def legal_basis(kind: str) -> dict[str, str]:
     return CONTROL_BASIS if kind == "control" else VARIATION_BASIS
 
 
-def registration_of(application_id: int) -> Registration | None:
-    return db.session.execute(
-        select(Registration).where(Registration.application_id == application_id)
-    ).scalar_one_or_none()
-
-
 def _supervised(application) -> Registration:
-    registration = registration_of(application.id)
+    registration = registration_of(application)
     if registration is None or registration.status not in SUPERVISED_STATUSES:
         raise Conflict(
             t(

@@ -5,7 +5,7 @@ from datetime import date
 
 from sqlalchemy import select
 
-from service.changes.operations import registration_of
+from service.applications.operations import registration_of
 from service.extensions import db
 from service.models import Application, ChangeApproval
 from service.monitoring.supervision import SUPERVISED_STATUSES
@@ -28,7 +28,9 @@ class Changes:
 
 
 def changes_page(application: Application) -> Changes:
-    registration = registration_of(application.id)
+    registration = registration_of(application)
+    if registration is None:
+        return Changes([], False, {})  # no registration, nothing applied for
     applied = list(
         db.session.execute(
             select(ChangeApproval)
@@ -36,14 +38,13 @@ def changes_page(application: Application) -> Changes:
             .order_by(ChangeApproval.id)
         ).scalars()
     )
-    in_force = registration is not None and registration.status in SUPERVISED_STATUSES
-    unapprovable = {}
-    for change in applied:
-        why = None
-        if change.outcome is None and registration is not None:
-            why = approval_refusal(change.kind, registration.category, change.details, regime())
-        if why:
-            unapprovable[change.id] = why
+    in_force = registration.status in SUPERVISED_STATUSES
+    unapprovable = {
+        change.id: why
+        for change in applied
+        if change.outcome is None
+        and (why := approval_refusal(change.kind, registration.category, change.details, regime()))
+    }
     return Changes(applied, in_force, unapprovable)
 
 

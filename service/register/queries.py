@@ -245,13 +245,9 @@ def _entry(
         "under_objection_since": _under_objection_since(history),
         "white_paper_version": paper["version"] if paper else row.white_paper_version or None,
         "white_paper_date": paper["date"] if paper else _day(row.white_paper_date),
-        "white_paper_updated_on": max(
-            (
-                day
-                for day in (white_papers.get(r.application_id), paper and paper["approved_on"])
-                if day
-            ),
-            default=None,
+        # Documents are uploaded before registration, so an approved change is the later.
+        "white_paper_updated_on": (
+            paper["approved_on"] if paper else white_papers.get(r.application_id)
         ),
         "conditions": r.conditions,
         "history": history,

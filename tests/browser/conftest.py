@@ -11,17 +11,22 @@ import functools
 import re
 import shutil
 import threading
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
 from flask_migrate import upgrade
 from playwright.sync_api import sync_playwright
+from sqlalchemy import select
 from werkzeug.serving import make_server
 
 from bench.common import CHROMIUM, CHROMIUM_ARGS
 from service import create_app
 from service.demo import DEMO_PASSWORD, load
+from service.extensions import db
+from service.models import Registration
 from tests.conftest import database_url
+from tests.service.factories import Cast
 
 ROOT = Path(__file__).resolve().parents[2]
 ARTIFACTS = ROOT / "test-artifacts" / "screenshots"
@@ -91,6 +96,37 @@ def login(page, email: str, password: str = DEMO_PASSWORD) -> None:
     page.fill("#password", password)
     follow(page, "form.narrow-form button[type=submit]")
     assert "/login" not in page.url, f"login failed for {email}"
+
+
+def signed_in(chromium, live_server, email: str, language: str, password: str = DEMO_PASSWORD):
+    """A browser context of its own at 1280 px, in `language`, signed in as `email`: the
+    context (to close) and its page."""
+    context = chromium.new_context(base_url=live_server, viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    page.goto(f"/language/{language}?next=/")
+    login(page, email, password)
+    return context, page
+
+
+@dataclass(frozen=True)
+class RegisteredCase:
+    """A case registered through the real steps, with the people who act on it."""
+
+    case_id: int
+    number: str
+    issuer: str  # e-mail addresses; their password is the factories' PASSWORD
+    approver: str
+
+
+def registered_case(app) -> RegisteredCase:
+    """A new cast's case, taken to registration in `app`."""
+    with app.app_context():
+        cast = Cast()
+        case_id = cast.case_in("registered").id
+        number = db.session.execute(
+            select(Registration.number).where(Registration.application_id == case_id)
+        ).scalar_one()
+        return RegisteredCase(case_id, number, cast.issuer.email, cast.approver.email)
 
 
 def choose(control) -> None:

@@ -10,10 +10,10 @@ import pytest
 from sqlalchemy import select
 
 from service.extensions import db
-from service.models import ChangeApproval, Registration
+from service.models import ChangeApproval
 from service.timezone import korea_today
-from tests.browser.conftest import choose, follow, login, shoot
-from tests.service.factories import PASSWORD, Cast
+from tests.browser.conftest import choose, follow, registered_case, shoot, signed_in
+from tests.service.factories import PASSWORD
 
 WORDS = {
     "ko": {"apply": "변경 승인 신청", "required": "백서 변경에는 필수입니다.", "approved": "승인"},
@@ -30,19 +30,11 @@ def test_the_issuer_applies_for_a_white_paper_change_and_an_approver_approves_it
     chromium, live_server, browser_app, language
 ):
     words = WORDS[language]
-    with browser_app.app_context():
-        cast = Cast()
-        case_id = cast.case_in("registered").id
-        issuer_email, approver_email = cast.issuer.email, cast.approver.email
-        number = db.session.execute(
-            select(Registration.number).where(Registration.application_id == case_id)
-        ).scalar_one()
+    case = registered_case(browser_app)
+    case_id, number = case.case_id, case.number
     planned = (korea_today() + timedelta(days=30)).isoformat()
 
-    issuer = chromium.new_context(base_url=live_server, viewport={"width": 1280, "height": 900})
-    mine = issuer.new_page()
-    mine.goto(f"/language/{language}?next=/")
-    login(mine, issuer_email, PASSWORD)
+    issuer, mine = signed_in(chromium, live_server, case.issuer, language, PASSWORD)
     mine.goto(f"/applications/{case_id}")
     form = mine.locator("form.change-form")
     assert form.get_by_role("heading", name=words["apply"]).is_visible()
@@ -64,10 +56,7 @@ def test_the_issuer_applies_for_a_white_paper_change_and_an_approver_approves_it
     accession = row.get_attribute("data-change")
     issuer.close()
 
-    approver = chromium.new_context(base_url=live_server, viewport={"width": 1280, "height": 900})
-    page = approver.new_page()
-    page.goto(f"/language/{language}?next=/")
-    login(page, approver_email, PASSWORD)
+    approver, page = signed_in(chromium, live_server, case.approver, language, PASSWORD)
     # The queue shows the change among what waits for an approver, and leads to its case.
     page.goto("/review")
     waiting = page.locator(f"tr[data-filing='{accession}']")

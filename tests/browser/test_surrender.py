@@ -11,8 +11,8 @@ from sqlalchemy import select
 from service.extensions import db
 from service.models import Application, Registration
 from service.timezone import korea_today
-from tests.browser.conftest import follow, login, shoot
-from tests.service.factories import PASSWORD, Cast
+from tests.browser.conftest import follow, registered_case, shoot, signed_in
+from tests.service.factories import PASSWORD
 
 WORDS = {
     "ko": {
@@ -33,19 +33,11 @@ def test_the_issuer_asks_to_surrender_an_approver_accepts_and_the_redemption_is_
     chromium, live_server, browser_app, language
 ):
     words = WORDS[language]
-    with browser_app.app_context():
-        cast = Cast()
-        case_id = cast.case_in("registered").id
-        issuer_email, approver_email = cast.issuer.email, cast.approver.email
-        number = db.session.execute(
-            select(Registration.number).where(Registration.application_id == case_id)
-        ).scalar_one()
+    case = registered_case(browser_app)
+    case_id, number = case.case_id, case.number
     redeem_by = (korea_today() + timedelta(days=60)).isoformat()
 
-    issuer = chromium.new_context(base_url=live_server, viewport={"width": 1280, "height": 900})
-    mine = issuer.new_page()
-    mine.goto(f"/language/{language}?next=/")
-    login(mine, issuer_email, PASSWORD)
+    issuer, mine = signed_in(chromium, live_server, case.issuer, language, PASSWORD)
     mine.goto(f"/applications/{case_id}")
     form = mine.locator("form.transition-form:has(button[value=surrender])")
     form.locator("textarea[name=reason]").fill("Ceasing issuance.")
@@ -54,10 +46,7 @@ def test_the_issuer_asks_to_surrender_an_approver_accepts_and_the_redemption_is_
     follow(mine, form.locator("button[type=submit]"))
     assert words["asked"] in mine.locator("main").inner_text()
 
-    approver = chromium.new_context(base_url=live_server, viewport={"width": 1280, "height": 900})
-    page = approver.new_page()
-    page.goto(f"/language/{language}?next=/")
-    login(page, approver_email, PASSWORD)
+    approver, page = signed_in(chromium, live_server, case.approver, language, PASSWORD)
     page.goto(f"/review/cases/{case_id}")
     accept = page.locator("form.transition-form:has(button[value=accept_surrender])")
     accept.locator("textarea[name=reasons]").fill("The reserve covers every holder.")
