@@ -93,8 +93,12 @@ def users():
 @click.option("--role", required=True)
 @click.option("--organization", "organization_name", required=True, help="English name")
 @click.option("--name", required=True)
+@click.option("--duty", type=click.Choice(["officer", "preparer"]), help="An issuer's user only")
+@click.option(
+    "--organization-admin", is_flag=True, help="An issuer's user who invites and removes others"
+)
 @click.password_option()
-def users_create(email, role, organization_name, name, password):
+def users_create(email, role, organization_name, name, duty, organization_admin, password):
     from service.auth.operations import create_user
     from service.errors import Invalid
     from service.models import Organization
@@ -107,7 +111,15 @@ def users_create(email, role, organization_name, name, password):
         raise click.ClickException(f"no organization named {organization_name!r}")
     try:
         with unit_of_work(None):
-            create_user(email, password, role, organization, name)
+            create_user(
+                email,
+                password,
+                role,
+                organization,
+                name,
+                duty=duty,
+                organization_admin=organization_admin,
+            )
     except Invalid as error:
         raise click.ClickException(f"{error.message} {error.errors}") from None
     click.echo(f"created {email} ({role})")

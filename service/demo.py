@@ -34,6 +34,7 @@ ORGANIZATIONS = [
 
 USERS = [
     ("issuer@hanbit.example", "김하나", "issuer", "Hanbit Bank"),
+    ("preparer@hanbit.example", "서작성", "issuer", "Hanbit Bank"),
     ("issuer@nurilabs.example", "이누리", "issuer", "Nuri Labs"),
     ("reviewer@fsc.example", "박심사", "reviewer", "Financial Services Commission"),
     ("reviewer2@fsc.example", "최심사", "reviewer", "Financial Services Commission"),
@@ -70,8 +71,17 @@ def load(today: date | None = None) -> bool:
             contact_email=contact,
         )
         db.session.add(organizations[name_en])
+    # Each issuer's first user is its officer and administrator; Hanbit's second prepares.
     users = {
-        email: create_user(email, DEMO_PASSWORD, role, organizations[org], name)
+        email: create_user(
+            email,
+            DEMO_PASSWORD,
+            role,
+            organizations[org],
+            name,
+            duty="preparer" if email.startswith("preparer@") else None,
+            organization_admin=email.startswith("issuer@"),
+        )
         for email, name, role, org in USERS
     }
     db.session.commit()

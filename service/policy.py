@@ -114,6 +114,28 @@ class OwnOrganization(Need):
         return model.organization_id == user.organization_id
 
 
+class Officer(Need):
+    """An issuer's officer: signs the declaration and files what the issuer files; a
+    preparer only fills in (docs/domain.md section 1, "An issuer's people")."""
+
+    roles = frozenset({ISSUER})
+
+    def allows(self, user, obj) -> bool:
+        return role_of(user) == ISSUER and user.duty == lifecycle.OFFICER
+
+    def refusal(self, user, obj):
+        return lifecycle.officer_refusal() if role_of(user) == ISSUER else None
+
+
+class OrganizationAdmin(Need):
+    """An issuer's user who invites and removes the organization's users."""
+
+    roles = frozenset({ISSUER})
+
+    def allows(self, user, obj) -> bool:
+        return role_of(user) == ISSUER and bool(user.organization_admin)
+
+
 class Submitted(Need):
     """An unsubmitted draft is its issuer's own: the regulator sees cases once submitted."""
 
@@ -141,6 +163,7 @@ class Rulebook(Need):
     WHO = (
         lifecycle.role_allowed,
         lifecycle.own_organization,
+        lifecycle.officer_acts,
         lifecycle.assigned_reviewer,
         lifecycle.four_eyes,
     )
@@ -153,7 +176,7 @@ class Rulebook(Need):
     def refusal(self, user, obj):
         if role_of(user) is None:
             return None
-        actor = lifecycle.Actor(user.id, user.role, user.organization_id, user.email)
+        actor = lifecycle.Actor(user.id, user.role, user.organization_id, user.email, user.duty)
         case = lifecycle.CaseFacts(
             state=obj.state,
             organization_id=obj.organization_id,
@@ -240,6 +263,7 @@ def _finding_move(move) -> Action:
 
 
 OWN = Role(ISSUER) & OwnOrganization()
+OWN_OFFICER = OWN & Officer()
 REGULATOR = Role(*REGULATORS)
 
 _ACTIONS: tuple[Action, ...] = (
@@ -305,6 +329,15 @@ _ACTIONS: tuple[Action, ...] = (
         code="forbidden",
     ),
     _action("admin.outbox", Role("admin")),
+    # -- an issuer's users (docs/domain.md section 1, "An issuer's people") ---------------
+    _action(
+        "organization.manage",
+        OrganizationAdmin(),
+        refusal=t(
+            "Only your organization's administrator invites and removes its users.",
+            "기관의 사용자 초대와 삭제는 기관 관리자만 할 수 있습니다.",
+        ),
+    ),
     # -- the applicant's changes ---------------------------------------------------------------
     _action(
         "application.create",
@@ -321,6 +354,13 @@ _ACTIONS: tuple[Action, ...] = (
         "document.add",
         OWN,
         refusal="Only the applicant adds documents.",
+        model=Application,
+    ),
+    # The declaration vouches for the answers: a preparer may fill it in, not confirm it.
+    _action(
+        "application.sign",
+        OWN_OFFICER,
+        refusal="Only the applicant's officer signs the declaration.",
         model=Application,
     ),
     # -- the review desk's own actions ----------------------------------------------------------
@@ -367,7 +407,7 @@ _ACTIONS: tuple[Action, ...] = (
     ),
     _action(
         "notice.comment",
-        OWN,
+        OWN_OFFICER,
         refusal=t(
             "Only the issuer comments on a notice sent to it.",
             "사전 통지에 대한 의견은 해당 발행인만 제출할 수 있습니다.",
@@ -379,7 +419,7 @@ _ACTIONS: tuple[Action, ...] = (
     # decision (the operation and the upholding steps' guard check that).
     _action(
         "objection.lodge",
-        OWN,
+        OWN_OFFICER,
         refusal=t(
             "Only the issuer objects to a decision on its own case.",
             "결정에 대한 이의신청은 해당 발행인만 할 수 있습니다.",
@@ -399,7 +439,7 @@ _ACTIONS: tuple[Action, ...] = (
     # approved in advance): the issuer applies; an approver decides.
     _action(
         "change.apply",
-        OWN,
+        OWN_OFFICER,
         refusal=t(
             "Only the issuer applies for a change of its own registration.",
             "등록 사항의 변경 승인은 해당 발행인만 신청할 수 있습니다.",
@@ -424,14 +464,20 @@ _ACTIONS: tuple[Action, ...] = (
         hidden=True,
     ),
     _action(
-        "report.file",
+        "report.draft",
         OWN,
+        refusal="Only the issuer drafts its reports.",
+        model=Registration,
+    ),
+    _action(
+        "report.file",
+        OWN_OFFICER,
         refusal="Only the issuer files its reports.",
         model=Registration,
     ),
     _action(
         "renewal.open",
-        OWN,
+        OWN_OFFICER,
         refusal="Only the issuer applies for renewal.",
         model=Registration,
     ),
@@ -537,6 +583,11 @@ ROUTES: dict[str | tuple[str, str], tuple[str, ...]] = {
     "auth.sign_ins": ("admin.sessions",),
     "auth.end_sessions": ("admin.sessions",),
     "auth.release_lock": ("admin.sessions",),
+    "auth.organization_users": ("organization.manage",),
+    "auth.invite_user": ("organization.manage",),
+    "auth.withdraw_invitation": ("organization.manage",),
+    "auth.remove_user": ("organization.manage",),
+    "auth.accept_invitation": ("public",),
     "register.index": ("public",),
     "register.download": ("public",),
     "register.disclosure": ("public",),
@@ -596,10 +647,10 @@ ROUTES: dict[str | tuple[str, str], tuple[str, ...]] = {
     "monitoring.registration": SUPERVISION,
     "monitoring.file_redemption_report": (*SUPERVISION, "report.file"),
     "monitoring.new_report": (*SUPERVISION, "report.form"),
-    "monitoring.save_report_draft": (*SUPERVISION, "report.file"),
+    "monitoring.save_report_draft": (*SUPERVISION, "report.draft"),
     "monitoring.check_report": (*SUPERVISION, "report.form"),
     "monitoring.report_table_template": (*SUPERVISION, "report.form"),
-    "monitoring.upload_report_table": (*SUPERVISION, "report.form", "report.file"),
+    "monitoring.upload_report_table": (*SUPERVISION, "report.form", "report.draft"),
     "monitoring.file_report": (*SUPERVISION, "report.file"),
     "monitoring.move_finding": ("supervision.desk", "finding.view", "finding.move.{move}"),
     "monitoring.warning_letter": (*SUPERVISION, "warning.send"),

@@ -52,7 +52,7 @@ def actor_for(user: User | None) -> lifecycle.Actor:
     """Who acts, as the audit chain and the rulebook name them (None: the system)."""
     if user is None:
         return lifecycle.SYSTEM
-    return lifecycle.Actor(user.id, user.role, user.organization_id, user.email)
+    return lifecycle.Actor(user.id, user.role, user.organization_id, user.email, user.duty)
 
 
 @dataclass

@@ -28,6 +28,8 @@ class Actor:
     role: str
     organization_id: int | None
     label: str
+    # An issuer's user prepares or acts as an officer (workflows/lifecycle.py, DUTIES).
+    duty: str | None = None
 
 
 @dataclass(frozen=True)

@@ -165,6 +165,11 @@ REGISTER_STATES = (
 IN_FORCE_STATES = ("registered", "suspended", "surrender_requested")
 
 ROLES = ("issuer", "reviewer", "approver", "supervisor", "auditor", "admin")
+# An issuer's users (docs/domain.md section 1, "An issuer's people"): a preparer fills in
+# sections and uploads documents; an officer also signs the declaration and takes the
+# issuer's steps, since a step files what the officer vouches for.
+OFFICER, PREPARER = "officer", "preparer"
+DUTIES = (OFFICER, PREPARER)
 REGULATOR_ROLES = ("reviewer", "approver", "supervisor", "auditor", "admin")
 SYSTEM_ROLE = "system"
 
@@ -310,6 +315,21 @@ def own_organization(transition: Transition, actor: Actor, case: CaseFacts) -> R
         "organization",
         "This application belongs to another organization.",
         "다른 기관의 신청서입니다.",
+    )
+
+
+def officer_acts(transition: Transition, actor: Actor, case: CaseFacts) -> Refusal | None:
+    if actor.role != "issuer" or actor.duty == OFFICER:
+        return None
+    return officer_refusal()
+
+
+def officer_refusal() -> Refusal:
+    return Refusal(
+        403,
+        "officer",
+        "A preparer fills in the application; an officer of the issuer signs and files it.",
+        "작성자는 신청서를 작성할 수 있고, 서명과 제출은 발행인의 임원이 합니다.",
     )
 
 
@@ -581,7 +601,7 @@ def objection_upheld(transition: Transition, actor: Actor, case: CaseFacts) -> R
 
 
 def _t(name, sources, dest, roles, en, ko, guards=(), **options) -> Transition:
-    base = (role_allowed, own_organization)
+    base = (role_allowed, own_organization, officer_acts)
     return Transition(
         name=name,
         sources=tuple(sources),

@@ -209,6 +209,18 @@ class DeclarationSchema(SectionSchema):
         ),
     )
 
+    signed_by = fields.Email(
+        metadata=info(
+            ("Signed by", "서명한 임원 계정"),
+            (
+                "Set by the service: the officer's account that confirmed.",
+                "임원이 확인할 때 서비스가 그 계정을 기록합니다.",
+            ),
+            "text",
+            server_set=True,
+        ),
+    )
+
     @validates_schema(skip_on_field_errors=False)
     def _confirmed_and_dated(self, data, **kwargs):
         if data.get("confirmed") is False:

@@ -12,6 +12,7 @@ FINDING_PREFIX = "finding_"
 ACTIONS: dict[str, dict[str, str]] = {
     "create": {"en": "Application started", "ko": "신청서 작성 시작"},
     "save_section": {"en": "Section saved", "ko": "항목 저장"},
+    "sign_declaration": {"en": "Declaration signed by an officer", "ko": "임원의 확인 서명"},
     "add_document": {"en": "Document uploaded", "ko": "서류 제출"},
     "record_opinion": {"en": "Opinion recorded", "ko": "의견 등록"},
     "give_notice": {"en": "Notice of intended action sent", "ko": "처분 사전 통지"},
@@ -45,6 +46,10 @@ ACTIONS: dict[str, dict[str, str]] = {
     "token_revoked": {"en": "API token revoked", "ko": "API 토큰 폐기"},
     "sessions_ended": {"en": "Sessions ended", "ko": "세션 종료"},
     "password_changed": {"en": "Password changed", "ko": "비밀번호 변경"},
+    "invite_user": {"en": "User invited", "ko": "사용자 초대"},
+    "revoke_invitation": {"en": "Invitation withdrawn", "ko": "초대 취소"},
+    "accept_invitation": {"en": "Invitation accepted", "ko": "초대 수락"},
+    "remove_user": {"en": "User removed", "ko": "사용자 삭제"},
     "retention_purge": {
         "en": "Sign-in records past their retention deleted",
         "ko": "보유 기간이 지난 로그인 기록 삭제",

@@ -16,7 +16,7 @@ from service.extensions import db
 from service.models import ApiToken, Organization, User
 from service.models.types import as_utc, utcnow
 from service.unit_of_work import actor_for, unit_of_work
-from workflows.lifecycle import ROLES
+from workflows.lifecycle import DUTIES, OFFICER, ROLES
 
 # NIST SP 800-63B: at least 8 characters, checked against commonly used passwords.
 MIN_PASSWORD_LENGTH = 8
@@ -181,9 +181,28 @@ def change_password(
         work.audit("password_changed", detail={"sessions": ended})
 
 
-def create_user(email: str, password: str, role: str, organization: Organization, name: str):
+def create_user(
+    email: str,
+    password: str,
+    role: str,
+    organization: Organization,
+    name: str,
+    *,
+    duty: str | None = None,
+    organization_admin: bool = False,
+):
+    """A user; an issuer's user is an officer unless named a preparer."""
     if role not in ROLES:
         raise Invalid("Unknown role.", errors={"role": [f"One of {list(ROLES)}."]})
+    if role == "issuer":
+        duty = duty or OFFICER
+        if duty not in DUTIES:
+            raise Invalid("Unknown duty.", errors={"duty": [f"One of {list(DUTIES)}."]})
+    elif duty is not None or organization_admin:
+        raise Invalid(
+            "Only an issuer's user has a duty or administers an organization.",
+            errors={"duty": ["Only for the role issuer."]},
+        )
     problems = password_problems(password, email)
     if problems:
         raise Invalid(
@@ -195,6 +214,8 @@ def create_user(email: str, password: str, role: str, organization: Organization
         name=name,
         password_hash=hash_password(password),
         role=role,
+        duty=duty,
+        organization_admin=organization_admin,
         organization=organization,
     )
     db.session.add(user)

@@ -1,5 +1,6 @@
-"""Signing in and out, the account page (password, sign-out everywhere), and the
-administrator's page of sign-in locks and sessions."""
+"""Signing in and out, the account page (password, sign-out everywhere), an issuer's
+users (invited by e-mail, removed by its administrator), and the administrator's page of
+sign-in locks and sessions."""
 
 from datetime import timedelta
 
@@ -19,9 +20,9 @@ from flask_login import current_user, login_required
 from sqlalchemy import select
 
 from service import policy
-from service.auth import operations, sessions, throttle
+from service.auth import members, operations, sessions, throttle
 from service.auth.throttle import LoginThrottled
-from service.errors import Invalid, with_retry_after
+from service.errors import Conflict, Invalid, NotFound, with_retry_after
 from service.extensions import db
 from service.models import User
 from service.unit_of_work import unit_of_work
@@ -158,3 +159,99 @@ def release_lock(lock_id: int):
     else:
         flash(_("That lock is no longer in force."), "info")
     return redirect(url_for("auth.sign_ins"))
+
+
+# -- an issuer's users ------------------------------------------------------------------
+
+
+@bp.route("/organization/users")
+@login_required
+def organization_users():
+    return _members_page()
+
+
+def _members_page(errors=None, message=None, typed=None, status=200):
+    user = current_user._get_current_object()
+    page = render_template(
+        "auth/members.html",
+        members=members.members_of(user),
+        lifetime_days=members.INVITATION_LIFETIME.days,
+        errors=errors or {},
+        message=message,
+        typed=typed or {},
+    )
+    return page, status
+
+
+@bp.route("/organization/users/invite", methods=["POST"])
+@login_required
+def invite_user():
+    form = request.form
+    typed = {key: form.get(key, "") for key in ("email", "name", "duty")}
+    typed["organization_admin"] = form.get("organization_admin") == "on"
+    try:
+        invitation = members.invite(
+            current_user._get_current_object(),
+            typed["email"],
+            typed["name"],
+            typed["duty"],
+            typed["organization_admin"],
+            lambda token: url_for("auth.accept_invitation", token=token, _external=True),
+        )
+    except (Invalid, Conflict) as refused:
+        return _members_page(refused.errors, refused.message, typed, refused.status)
+    flash(_("An invitation is on its way to %(email)s.", email=invitation.email), "success")
+    return redirect(url_for("auth.organization_users"))
+
+
+@bp.route("/organization/invitations/<int:invitation_id>/withdraw", methods=["POST"])
+@login_required
+def withdraw_invitation(invitation_id: int):
+    invitation = members.revoke_invitation(current_user._get_current_object(), invitation_id)
+    flash(_("The invitation to %(email)s is withdrawn.", email=invitation.email), "info")
+    return redirect(url_for("auth.organization_users"))
+
+
+@bp.route("/organization/users/<int:user_id>/remove", methods=["POST"])
+@login_required
+def remove_user(user_id: int):
+    try:
+        removed = members.remove(current_user._get_current_object(), user_id)
+    except Conflict as refused:
+        return _members_page(message=refused.message, status=refused.status)
+    flash(
+        _(
+            "%(email)s is removed: every session and API token of theirs has ended.",
+            email=removed.email,
+        ),
+        "success",
+    )
+    return redirect(url_for("auth.organization_users"))
+
+
+@bp.route("/invitations/<token>", methods=["GET", "POST"])
+def accept_invitation(token: str):
+    try:
+        invitation = members.invitation_for(token)
+    except NotFound as refused:
+        return render_template("auth/invitation.html", invalid=refused.message), 404
+    if request.method == "GET":
+        return render_template("auth/invitation.html", invitation=invitation, errors={})
+    try:
+        user = members.accept(
+            token, request.form.get("password", ""), request.form.get("confirm_password", "")
+        )
+    except Invalid as refused:
+        page = render_template(
+            "auth/invitation.html",
+            invitation=invitation,
+            errors=refused.errors,
+            message=refused.message,
+        )
+        return page, 422
+    except (NotFound, Conflict) as refused:
+        return render_template("auth/invitation.html", invalid=refused.message), refused.status
+    with unit_of_work(user):
+        sessions.begin(user)
+    flash(_("Welcome. Your account is ready and you are signed in."), "success")
+    return redirect(url_for("main.index"))

@@ -1,6 +1,13 @@
 """Every table, in one package so migrations see them together."""
 
-from service.models.accounts import ApiToken, LoginThrottle, Organization, User, UserSession
+from service.models.accounts import (
+    ApiToken,
+    Invitation,
+    LoginThrottle,
+    Organization,
+    User,
+    UserSession,
+)
 from service.models.applications import Application, Document, InformationRequest, Opinion
 from service.models.audit import AuditEvent, AuditHead, AuditVerification
 from service.models.changes import ChangeApproval
@@ -14,6 +21,7 @@ from service.models.webhooks import Webhook, WebhookDelivery
 
 __all__ = [
     "ApiToken",
+    "Invitation",
     "Application",
     "AuditEvent",
     "AuditHead",

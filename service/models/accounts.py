@@ -5,7 +5,7 @@ from sqlalchemy import ForeignKey, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from service.extensions import db
-from service.models.types import Timestamp, utcnow
+from service.models.types import Timestamp, as_utc, utcnow
 
 # Kinds of organization: issuers are banks or non-banks; the rest are authorities.
 ORGANIZATION_KINDS = ("bank", "non_bank", "regulator", "audit_authority")
@@ -37,6 +37,10 @@ class User(UserMixin, db.Model):
     name: Mapped[str] = mapped_column(String(200))
     password_hash: Mapped[str] = mapped_column(String(200))
     role: Mapped[str] = mapped_column(String(20))
+    # An issuer's user: "officer" or "preparer" (workflows/lifecycle.py, DUTIES); and whether
+    # the user also invites and removes the organization's users. None for the regulator.
+    duty: Mapped[str | None] = mapped_column(String(20))
+    organization_admin: Mapped[bool] = mapped_column(default=False)
     organization_id: Mapped[int] = mapped_column(ForeignKey("organization.id"), index=True)
     active: Mapped[bool] = mapped_column(default=True)
     created_at: Mapped[datetime] = mapped_column(Timestamp, default=utcnow)
@@ -50,6 +54,31 @@ class User(UserMixin, db.Model):
     @property
     def is_regulator(self) -> bool:
         return self.role != "issuer"
+
+
+class Invitation(db.Model):
+    """An organization administrator's invitation to a new user, sent by e-mail with a
+    one-time link; only the link's SHA-256 is stored (service/auth/members.py)."""
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    organization_id: Mapped[int] = mapped_column(ForeignKey("organization.id"), index=True)
+    email: Mapped[str] = mapped_column(String(254))
+    name: Mapped[str] = mapped_column(String(200))
+    duty: Mapped[str] = mapped_column(String(20))
+    organization_admin: Mapped[bool] = mapped_column(default=False)
+    token_sha256: Mapped[str] = mapped_column(String(64), unique=True)
+    invited_by_id: Mapped[int] = mapped_column(ForeignKey("user.id"))
+    created_at: Mapped[datetime] = mapped_column(Timestamp, default=utcnow)
+    expires_at: Mapped[datetime] = mapped_column(Timestamp)
+    accepted_at: Mapped[datetime | None] = mapped_column(Timestamp)
+    revoked_at: Mapped[datetime | None] = mapped_column(Timestamp)
+    user_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"))
+
+    invited_by: Mapped[User] = relationship(foreign_keys=[invited_by_id], lazy="joined")
+
+    def pending(self, now: datetime) -> bool:
+        used = self.accepted_at is not None or self.revoked_at is not None
+        return not used and as_utc(self.expires_at) > now
 
 
 class ApiToken(db.Model):

@@ -45,7 +45,7 @@ def report_draft(registration: Registration, kind: str) -> ReportDraft | None:
 
 def _registration_for(number: str, user: User, kind: str) -> Registration:
     registration = registration_by_number(number, user)
-    policy.require(user, "report.file", registration)
+    policy.require(user, "report.draft", registration)
     if kind not in REPORT_KINDS or registration.category not in REPORT_KINDS[kind].categories:
         raise Invalid(
             "This category does not file this report.",
@@ -94,6 +94,7 @@ def file_report_draft(
     today = today or korea_today()
     with unit_of_work(user):
         draft, prepared = preview_report_draft(number, user, kind, today)
+        policy.require(user, "report.file", prepared.registration)  # a preparer drafts only
         if fingerprint != draft_fingerprint(draft):
             raise Conflict(
                 "The draft changed after it was checked.",

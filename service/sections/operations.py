@@ -15,7 +15,7 @@ from typing import Any
 
 from marshmallow import ValidationError
 
-from forms.i18n import localize
+from forms.i18n import localize, t
 from forms.sections import UnknownSection, section_schema, section_spec, section_status
 from forms.sections.base import is_unanswered
 from forms.sections.disclosure import KST
@@ -35,6 +35,12 @@ EDITABLE_STATES = ("draft", "returned_incomplete", *AMENDING_STATES)
 # The states whose filing is a submission (submit, resubmit) rather than a response.
 SUBMITTING_STATES = ("draft", "returned_incomplete")
 _TRUE = (True, "true", "True", "on", "1", "yes")
+# What an officer's confirmation adds to the declaration, and a changed answer takes away.
+SIGNATURE = ("confirmed", "signed_at", "signed_by")
+OFFICER_SIGNS = t(
+    "Only an officer of your organization confirms the declaration; a preparer fills it in.",
+    "선언의 확인은 기관의 임원만 할 수 있습니다. 작성자는 내용을 입력할 수 있습니다.",
+)
 
 
 def save_section(
@@ -85,13 +91,13 @@ def _save(work: Work, name, raw, expected_version, today, now, keep_valid) -> tu
             "The section's answers must be an object of named fields.",
             errors={"_schema": ["Send an object of named fields."]},
         )
-    answers = _with_signature(name, raw, today, now)
+    raw, errors = _signable(work, name, raw, keep_valid)
+    answers = _with_signature(name, raw, user, today, now)
     schema = section_schema(name, ctx)
-    errors = {}
     try:
         loaded = schema.load(answers, partial=True)
     except ValidationError as error:
-        errors = localize(error.messages)
+        errors = {**localize(error.messages), **errors}
         if not keep_valid or error.valid_data is None:
             raise Invalid("Some answers break a rule of the section.", errors=errors) from None
         loaded = error.valid_data
@@ -106,9 +112,14 @@ def _save(work: Work, name, raw, expected_version, today, now, keep_valid) -> tu
     detail = {"section": name, "status": status}
     if unsigned:
         detail["declaration_withdrawn"] = True
+    if "signed_by" in answers:
+        detail["signed_by"] = answers["signed_by"]
     if errors:
         detail["refused"] = sorted(errors)
-    work.audit("save_section", application_id=application.id, detail=detail)
+    if "signed_by" in answers:  # a confirmation is the officer's signature: named as such
+        work.audit("sign_declaration", application_id=application.id, detail=detail)
+    else:
+        work.audit("save_section", application_id=application.id, detail=detail)
     return status, errors
 
 
@@ -125,18 +136,35 @@ def _unsign(sections: dict) -> bool:
     if "signed_at" not in declaration and "confirmed" not in declaration:
         return False
     sections["declaration"] = {
-        key: value for key, value in declaration.items() if key not in ("confirmed", "signed_at")
+        key: value for key, value in declaration.items() if key not in SIGNATURE
     }
     return True
 
 
-def _with_signature(name: str, raw: dict, today: date, now: datetime | None) -> dict:
-    """The declaration is time-stamped by the service when the officer confirms."""
+def _signable(work: Work, name: str, raw: dict, keep_valid: bool) -> tuple[dict, dict]:
+    """The answers a user may give, and the refusal of a confirmation by a preparer: only
+    an officer signs the declaration (docs/domain.md section 1, "An issuer's people")."""
+    if name != "declaration" or raw.get("confirmed") not in _TRUE:
+        return raw, {}
+    if policy.allows(work.user, "application.sign", work.case):
+        return raw, {}
+    refused = localize({"confirmed": [OFFICER_SIGNS]})
+    if not keep_valid:
+        raise Invalid(OFFICER_SIGNS, errors=refused, code="officer_signs")
+    return {key: value for key, value in raw.items() if key != "confirmed"}, refused
+
+
+def _with_signature(name: str, raw: dict, user: User, today: date, now: datetime | None) -> dict:
+    """The declaration is time-stamped and signed by the service, with the confirming
+    officer's account, when the officer confirms."""
     answers = dict(raw)
     if name != "declaration":
         return answers
-    answers.pop("signed_at", None)
+    for key in SIGNATURE:
+        if key != "confirmed":
+            answers.pop(key, None)
     if answers.get("confirmed") in _TRUE:
+        answers["signed_by"] = user.email
         moment = (now or datetime.now(KST)).astimezone(KST)
         if moment.date() != today:  # a simulated day: sign on it, at the present time of day
             moment = datetime.combine(today, moment.time(), KST)

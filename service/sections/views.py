@@ -160,6 +160,7 @@ def check(application_id: int):
         submit_name="resubmit" if application.state == "returned_incomplete" else "submit",
         editable=_holds_pen(application, EDITABLE_STATES),
         submittable=_holds_pen(application, SUBMITTING_STATES),
+        officer=policy.allows(current_user, "application.sign", application),
         amended=queries.amended(application),
     )
 

@@ -48,6 +48,9 @@ NOT_PAGES = {
     # Shows a saved report draft, which the demo has none of: walked, with its accessibility
     # check, by tests/browser/test_report_draft.py.
     "monitoring.check_report",
+    # Opens from an e-mailed one-time link, which the demo has none of: walked, with its
+    # accessibility check, by tests/browser/test_organization_users.py.
+    "auth.accept_invitation",
 }
 
 
@@ -58,7 +61,7 @@ def _first(statement):
 def _issuer_of(application: Application) -> str:
     return _first(
         select(User.email).where(
-            User.organization_id == application.organization_id, User.role == "issuer"
+            User.organization_id == application.organization_id, User.duty == "officer"
         )
     )
 
@@ -100,8 +103,10 @@ def _tour(app) -> list[tuple[str, list[str]]]:
                 "/monitoring",
                 own,
                 f"{own}/reports/new?kind=redemption_statistics",
+                "/organization/users",
             ],
         ),
+        ("preparer@hanbit.example", [f"/applications/{draft.id}/check", "/account"]),
         (
             submitted_issuer,
             [

@@ -33,9 +33,12 @@ def organization(kind: str = "bank", name: str | None = None) -> Organization:
     return org
 
 
-def user(role: str, org: Organization | None = None) -> User:
+def user(role: str, org: Organization | None = None, **options) -> User:
+    """A user; `options` are create_user's (an issuer's duty, organization_admin)."""
     org = org or organization("bank" if role == "issuer" else "regulator")
-    account = create_user(f"{role}{next(_counter)}@example.test", PASSWORD, role, org, role.title())
+    account = create_user(
+        f"{role}{next(_counter)}@example.test", PASSWORD, role, org, role.title(), **options
+    )
     db.session.commit()
     return account
 
@@ -57,7 +60,7 @@ class Cast:
 
     def __init__(self, category: str = "other_virtual_asset", kind: str = "bank"):
         self.org = organization(kind)
-        self.issuer = user("issuer", self.org)
+        self.issuer = user("issuer", self.org, organization_admin=True)
         regulator = organization("regulator")
         self.reviewer = user("reviewer", regulator)
         self.reviewer2 = user("reviewer", regulator)

@@ -17,7 +17,7 @@ Outcomes:
 """
 
 from dataclasses import dataclass, field, replace
-from datetime import date
+from datetime import date, timedelta
 from types import SimpleNamespace
 from urllib.parse import urlparse
 
@@ -29,6 +29,7 @@ from werkzeug.routing import Map, Rule
 from forms.report_samples import reserve_report
 from service import policy
 from service.audit import chain
+from service.canonical import sha256_hex
 from service.extensions import db
 from service.hearings.operations import give_notice
 from service.models import (
@@ -37,11 +38,13 @@ from service.models import (
     Document,
     Filing,
     Finding,
+    Invitation,
     Objection,
     Opinion,
     Registration,
     Webhook,
 )
+from service.models.types import utcnow
 from service.monitoring.reports import submit_report
 from service.webhooks import signing
 from tests.service import factories
@@ -119,7 +122,11 @@ CALLS: dict[tuple[str, str], Call] = {
     ("api_applications.post_opinion", "POST"): Call(form={}),
     ("api_monitoring.file_report", "POST"): Call(json={"kind": "reserve_report", "report": {}}),
     ("api_monitoring.move_finding", "POST"): Call(args={"move": "acknowledge"}, json={}),
+    ("auth.invite_user", "POST"): Call(form={}),
+    # A password too short: the invitation stays for the next role's world.
+    ("auth.accept_invitation", "POST"): Call(form={"password": "short"}),
 }
+INVITATION_TOKEN = "matrix-invitation-link"
 # These end the caller's own session (or token): each runs on a client signed in for it.
 SIGN_OUT_RULES = {("auth.logout", "POST"), ("auth.sign_out_everywhere", "POST")}
 # These change who is signed in: each runs on a client of its own.
@@ -157,6 +164,8 @@ class World:
     notice_id: int = 0
     objection_id: int = 0
     change_id: int = 0
+    invitation_id: int = 0
+    member_id: int = 0
 
 
 def build_world() -> World:
@@ -259,6 +268,18 @@ def build_world() -> World:
         accession_number="VAR-2026-999997",
     )
     db.session.add(change)
+    # A preparer of the issuer, whom its administrator may remove, and an invitation waiting.
+    member = factories.user("issuer", cast.org, duty="preparer")
+    invitation = Invitation(
+        organization_id=cast.org.id,
+        email="invited@example.test",
+        name="Invited",
+        duty="preparer",
+        token_sha256=sha256_hex(INVITATION_TOKEN),
+        invited_by_id=cast.issuer.id,
+        expires_at=utcnow() + timedelta(days=7),
+    )
+    db.session.add(invitation)
     db.session.flush()
     return World(
         cast,
@@ -277,6 +298,8 @@ def build_world() -> World:
         notice.id,
         objection.id,
         change.id,
+        invitation.id,
+        member.id,
     )
 
 
@@ -398,6 +421,8 @@ def call(app, client, world, endpoint, method, role, bearer):
         "notice_id": world.notice_id,
         "objection_id": world.objection_id,
         "change_id": world.change_id,
+        "invitation_id": world.invitation_id,
+        "token": INVITATION_TOKEN,
         "name": "applicant",
         # The administrator ends the sessions of a user the loop does not sign in as; a lock
         # that is not there is lifted already (a redirect back to the list).
@@ -412,6 +437,10 @@ def call(app, client, world, endpoint, method, role, bearer):
     form = spec.form
     if endpoint == "review.assign":
         form = {"reviewer_id": str(world.cast.reviewer2.id)}
+    if endpoint == "auth.remove_user":  # a user of the issuer's own organization
+        args["user_id"] = world.member_id
+        with app.test_request_context():
+            url = url_for(endpoint, **args)
     headers = dict(spec.headers or {})
     if api and bearer:
         headers["Authorization"] = f"Bearer {bearer}"
@@ -568,8 +597,10 @@ def test_the_policy_lets_the_auditor_change_nothing_and_no_issuer_touch_another_
     """docs/domain.md: auditors read everything and change nothing; docs/design.md: no
     cross-organization read or write, drafts are their issuer's own, recommendations the
     regulator's. Checked on the policy, which the matrix holds the routes to."""
-    # Signing in and out, and one's own password, change nothing of the registry's.
+    # Signing in and out, one's own password, and accepting an invitation (the link is the
+    # right to it) change nothing of the registry's.
     signing = {
+        "auth.accept_invitation",
         "auth.login",
         "auth.logout",
         "auth.sign_out_everywhere",

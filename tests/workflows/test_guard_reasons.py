@@ -9,6 +9,8 @@ from datetime import date
 import pytest
 
 from workflows.lifecycle import (
+    OFFICER,
+    PREPARER,
     SYSTEM_ROLE,
     TRANSITIONS,
     Actor,
@@ -28,6 +30,7 @@ from workflows.lifecycle import (
     heard_before_decision,
     holds_the_registration,
     objection_upheld,
+    officer_acts,
     opinions_recorded,
     options,
     own_organization,
@@ -45,7 +48,8 @@ BOTH_FAVOURABLE = (
 def actor(role: str, user_id: int = 1, organization_id: int | None = None) -> Actor:
     if organization_id is None:
         organization_id = ORG if role == "issuer" else 99
-    return Actor(user_id, role, organization_id, f"{role}@example")
+    duty = OFFICER if role == "issuer" else None
+    return Actor(user_id, role, organization_id, f"{role}@example", duty)
 
 
 def facts(state: str, **changes) -> CaseFacts:
@@ -72,6 +76,15 @@ REASONS = {
         "organization",
         "This application belongs to another organization.",
         "다른 기관의 신청서입니다.",
+    ),
+    officer_acts: (
+        "submit",
+        Actor(2, "issuer", ORG, "preparer@example", PREPARER),
+        facts("draft"),
+        403,
+        "officer",
+        "A preparer fills in the application; an officer of the issuer signs and files it.",
+        "서명과 제출은 발행인의 임원이 합니다.",
     ),
     assigned_reviewer: (
         "request_information",
@@ -268,6 +281,7 @@ def test_the_guard_says_nothing_once_its_condition_holds(guard):
     opened = {
         role_allowed: (actor("approver", user_id=6), case),
         own_organization: (actor("issuer"), case),
+        officer_acts: (actor("issuer"), case),
         assigned_reviewer: (actor("reviewer", user_id=3), case),
         four_eyes: (actor("approver", user_id=6), case),
         application_complete: (who, facts("returned_incomplete")),

@@ -9,6 +9,7 @@ from workflows.lifecycle import (
     BY_NAME,
     HEARD_STEPS,
     MACHINE,
+    OFFICER,
     ROLES,
     STATES,
     SYSTEM_ROLE,
@@ -68,7 +69,8 @@ EXPECTED = {
 def actor(role: str, user_id: int = 1, organization_id: int | None = None) -> Actor:
     if organization_id is None:
         organization_id = ORG if role == "issuer" else 99
-    return Actor(user_id, role, organization_id, f"{role}@example")
+    duty = OFFICER if role == "issuer" else None
+    return Actor(user_id, role, organization_id, f"{role}@example", duty)
 
 
 def facts(state: str, **changes) -> CaseFacts:

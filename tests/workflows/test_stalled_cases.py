@@ -12,6 +12,7 @@ import pytest
 from workflows.lifecycle import (
     INITIAL_STATE,
     ISSUER_DEADLINE_STATES,
+    OFFICER,
     REGULATOR_ROLES,
     STATES,
     SYSTEM,
@@ -108,7 +109,7 @@ def test_a_case_without_a_deadline_is_not_closed_for_non_response():
 
 @pytest.mark.parametrize("state", list(CLOSING))
 def test_the_issuer_cannot_close_its_own_case_for_non_response(state):
-    issuer = Actor(1, "issuer", ORG, "issuer@example")
+    issuer = Actor(1, "issuer", ORG, "issuer@example", OFFICER)
     with pytest.raises(Refused) as refused:
         apply(CLOSING[state], issuer, waiting(state, date(2026, 3, 10), date(2026, 4, 10)))
     assert refused.value.refusal.code == "role"
