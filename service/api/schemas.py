@@ -186,6 +186,14 @@ class RegisterEntryOut(Schema):
     registered_on = fields.Date()
     valid_until = fields.Date()
     ended_on = fields.Date(allow_none=True)
+    redeem_holders_by = fields.Date(
+        allow_none=True,
+        metadata={"description": "after an ending: the day every holder is to be redeemed by"},
+    )
+    holders_redeemed_on = fields.Date(
+        allow_none=True,
+        metadata={"description": "the day a redemption report showed no holder left"},
+    )
     status_since = fields.Date()
     under_objection_since = fields.Date(
         allow_none=True,

@@ -43,6 +43,10 @@ def filed_keys(registration_id: int) -> set[tuple[str, date]]:
 
 
 def owed_until(registration: Registration, until: date) -> list[Obligation]:
+    """The periodic reports owed for periods ended by `until`; for a registration that has
+    ended (revoked, surrendered, lapsed), only those of periods ended by its last day."""
+    if registration.status not in SUPERVISED_STATUSES:
+        until = min(until, registration.status_since)
     return obligations(
         registration.category,
         registration.registered_on,

@@ -78,6 +78,8 @@ PUBLIC_FIELDS = (
     "registered_on",
     "valid_until",
     "ended_on",
+    "redeem_holders_by",
+    "holders_redeemed_on",
     "status_since",
     "under_objection_since",
     "white_paper_version",
@@ -241,6 +243,10 @@ def _entry(
         "registered_on": r.registered_on,
         "valid_until": r.valid_until,
         "ended_on": r.status_since if r.status in ENDING_STATUSES else None,
+        # After an ending, the day by which every holder is to be redeemed, and the day a
+        # redemption report showed none left (docs/domain.md section 4, wind-down).
+        "redeem_holders_by": r.wind_down_by,
+        "holders_redeemed_on": r.wound_down_on,
         "status_since": r.status_since,
         "under_objection_since": _under_objection_since(history),
         "white_paper_version": paper["version"] if paper else row.white_paper_version or None,

@@ -4,6 +4,7 @@ supervised until a redemption report shows nothing outstanding (docs/domain.md s
 surrender and wind-down; MiCA Art 47 and 55 as the model). Through HTTP."""
 
 import json
+import re
 from datetime import date, timedelta
 
 from sqlalchemy import select
@@ -14,6 +15,7 @@ from service.monitoring.run import run_monitoring
 from service.monitoring.wind_down import file_redemption_report
 from tests.service.conftest import login, token
 from tests.service.factories import SURRENDER, TODAY
+from tests.service.test_monitoring import registered
 from tests.service.test_prior_notice import step
 
 PLAN_DAY = date.fromisoformat(SURRENDER["redeem_by"])
@@ -186,3 +188,41 @@ def test_the_monitoring_run_raises_a_wind_down_past_its_day_once(cast):
     ).scalar_one()
     assert finding.severity == "critical"
     assert "5000000" in finding.message["en"] and "2027-02-26" in finding.message["ko"]
+
+
+def test_an_ended_registration_owes_no_report_for_a_period_after_its_end(client):
+    """Registered on 15 January and revoked on 10 June: the calendar shows the months to
+    June as owed and none from July, though today is November."""
+    krw = registered()
+    registration = db.session.execute(
+        select(Registration).where(Registration.number == krw.number)
+    ).scalar_one()
+    registration.status, registration.status_since = "revoked", date(2026, 6, 10)
+    db.session.commit()
+    page = login(client, krw.supervisor, "en").get(f"/monitoring/registrations/{krw.number}")
+    periods = re.findall(r"(\d{4}-\d{2}-\d{2}) – \d{4}-\d{2}-\d{2}", page.get_data(as_text=True))
+    assert periods and max(periods) <= "2026-06-01"
+    assert "2026-05-01" in periods  # the months before the end are still owed
+
+
+def test_the_register_publishes_the_redemption_day_and_when_it_was_done(client, cast):
+    registration = registration_of(cast.case_in("revoked"))
+    number, by = registration.number, (TODAY + timedelta(days=90)).isoformat()
+    entry = client.get(f"/api/v1/register/{number}").json
+    assert (entry["redeem_holders_by"], entry["holders_redeemed_on"]) == (by, None)
+    client.get("/language/en")
+    page = client.get(f"/register/{number}").get_data(as_text=True)
+    assert f"every holder is to be redeemed by {by}" in page
+    login(client, cast.issuer, "en")
+    done = report(
+        client, number, as_of=TODAY.isoformat(), outstanding_krw="0", holders_outstanding="0"
+    )
+    assert done.status_code == 302
+    entry = client.get(f"/api/v1/register/{number}").json
+    assert entry["holders_redeemed_on"] == TODAY.isoformat()
+    assert f"Every holder redeemed on {TODAY.isoformat()}" in client.get(
+        f"/register/{number}"
+    ).get_data(as_text=True)
+    # One in force has neither.
+    live = client.get(f"/api/v1/register/{registration_of(cast.case_in('registered')).number}")
+    assert (live.json["redeem_holders_by"], live.json["holders_redeemed_on"]) == (None, None)
