@@ -15,7 +15,7 @@ import re
 from flask import request
 
 from forms.i18n import t
-from service.errors import OperationError
+from service.errors import Invalid, OperationError
 
 # Far deeper than any schema here nests (a section's group of rows is three levels).
 MAX_JSON_DEPTH = 32
@@ -73,3 +73,14 @@ def refuse_unreadable_json() -> None:
             ),
             code="json_nul_character",
         )
+
+
+def json_object() -> dict:
+    """The request's JSON body, which must be an object; none at all reads as {}."""
+    body = request.get_json(silent=True) if request.data else {}
+    if not isinstance(body, dict):
+        raise Invalid(
+            t("The body must be a JSON object.", "본문은 JSON 객체여야 합니다."),
+            code="body_not_object",
+        )
+    return body

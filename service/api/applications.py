@@ -3,17 +3,18 @@
 from flask import request, url_for
 from flask_smorest import Blueprint
 
+from forms.changes import ChangeApplicationSchema, ChangeDecisionSchema
 from forms.hearings import CommentsSchema, DismissalSchema, NoticeSchema, ObjectionSchema
 from forms.i18n import current_locale, t
 from service.access import application_for
 from service.api.auth import bearer_user, requires_token
 from service.api.contract import headers
-from service.api.problems import problem
 from service.api.schemas import (
     ApplicationCreate,
     ApplicationListOut,
     ApplicationListQuery,
     ApplicationOut,
+    ChangeOut,
     EventOut,
     NoticeOut,
     ObjectionOut,
@@ -23,11 +24,14 @@ from service.api.schemas import (
     TransitionOut,
 )
 from service.applications import operations, queries
-from service.errors import Invalid, PreconditionFailed, PreconditionRequired
+from service.changes import operations as change_operations
+from service.changes.queries import changes_page
+from service.errors import PreconditionFailed, PreconditionRequired
 from service.extensions import csrf
 from service.hearings import objections
 from service.hearings import operations as hearing_operations
 from service.hearings.queries import notices_for, objections_for
+from service.json_bodies import json_object
 from service.review import operations as review_operations
 from service.review import queries as review_queries
 from service.timezone import korea_today
@@ -120,13 +124,7 @@ def post_transition(application_id, name):
     user = bearer_user()
     application_for(user, application_id)
     expected = _if_match_version()
-    body = request.get_json(silent=True) if request.data else {}
-    if not isinstance(body, dict):
-        return problem(
-            422,
-            t("The body must be a JSON object.", "본문은 JSON 객체여야 합니다."),
-            code="body_not_object",
-        )
+    body = json_object()
     application = operations.transition(application_id, name, user, body, expected_version=expected)
     moved = {
         "id": application.id,
@@ -195,7 +193,7 @@ def give_notice(application_id):
     Art 21); the decision waits for the comments or the deadline."""
     user = bearer_user()
     application_for(user, application_id)
-    return hearing_operations.give_notice(application_id, user, _json_object()), 201
+    return hearing_operations.give_notice(application_id, user, json_object()), 201
 
 
 @blp.route("/<int:application_id>/notices/<int:notice_id>/comments", methods=["POST"])
@@ -211,7 +209,7 @@ def file_comments(application_id, notice_id):
     """File the issuer's comments on a notice of intended action, by its last day."""
     user = bearer_user()
     application_for(user, application_id)
-    body = _json_object()
+    body = json_object()
     return hearing_operations.file_comments(application_id, notice_id, user, body), 201
 
 
@@ -239,7 +237,7 @@ def lodge_objection(application_id):
     (Administrative Procedures Act Art 36); an approver who did not take it decides."""
     user = bearer_user()
     application_for(user, application_id)
-    return objections.lodge_objection(application_id, user, _json_object()), 201
+    return objections.lodge_objection(application_id, user, json_object()), 201
 
 
 @blp.route("/<int:application_id>/objections/<int:objection_id>/dismissal", methods=["POST"])
@@ -256,18 +254,58 @@ def dismiss_objection(application_id, objection_id):
     `restore`) that withdraws the decision."""
     user = bearer_user()
     application_for(user, application_id)
-    body = _json_object()
+    body = json_object()
     return objections.dismiss_objection(application_id, objection_id, user, body), 201
 
 
-def _json_object() -> dict:
-    body = request.get_json(silent=True) if request.data else {}
-    if not isinstance(body, dict):
-        raise Invalid(
-            t("The body must be a JSON object.", "본문은 JSON 객체여야 합니다."),
-            code="body_not_object",
-        )
-    return body
+@blp.route("/<int:application_id>/changes", methods=["GET"])
+@requires_token
+@blp.response(200, ChangeOut(many=True))
+def list_changes(application_id):
+    """The changes applied for before they take effect, oldest first, each with its
+    decision once taken."""
+    user = bearer_user()
+    application = application_for(user, application_id)
+    return changes_page(application).applied
+
+
+@blp.route("/<int:application_id>/changes", methods=["POST"])
+@requires_token
+@blp.doc(
+    requestBody={
+        "required": True,
+        "content": {
+            "application/json": {
+                "schema": ChangeApplicationSchema(today=None, category=None, profile=None)
+            }
+        },
+    }
+)
+@blp.response(201, ChangeOut)
+def apply_for_change(application_id):
+    """Apply, before it takes effect, for a change of control crossing a threshold, a new
+    token or ledger, or a material change of the business model or the white paper
+    (docs/domain.md section 5); an approver decides."""
+    user = bearer_user()
+    application_for(user, application_id)
+    return change_operations.apply_for_change(application_id, user, json_object()), 201
+
+
+@blp.route("/<int:application_id>/changes/<int:change_id>/decision", methods=["POST"])
+@requires_token
+@blp.doc(
+    requestBody={
+        "required": True,
+        "content": {"application/json": {"schema": ChangeDecisionSchema}},
+    }
+)
+@blp.response(201, ChangeOut)
+def decide_change(application_id, change_id):
+    """Approve or refuse a change applied for, with reasons (approvers); sealed and mailed."""
+    user = bearer_user()
+    application_for(user, application_id)
+    body = json_object()
+    return change_operations.decide_change(application_id, change_id, user, body), 201
 
 
 @blp.route("/<int:application_id>/events", methods=["GET"])

@@ -4,10 +4,13 @@ from flask_smorest import Blueprint
 from marshmallow import Schema, fields, validate
 
 from forms.i18n import pick
+from forms.wind_down import RedemptionReportSchema
 from service.api.auth import bearer_user, requires_token
+from service.api.schemas import RedemptionReportOut
 from service.errors import NotFound
 from service.extensions import csrf
-from service.monitoring import findings, queries, reports, supervision
+from service.json_bodies import json_object
+from service.monitoring import findings, queries, reports, supervision, wind_down
 from workflows.monitoring import FINDING_STATUSES, REPORT_KINDS
 from workflows.monitoring.findings import FINDING_MOVES_BY_NAME
 
@@ -79,6 +82,32 @@ def file_report(body, number):
     user = bearer_user()
     kind, period = body["kind"], body["period"]
     return reports.submit_report(number, user, kind, body["report"], period=period)
+
+
+@blp.route("/registrations/<number>/redemption-reports", methods=["GET"])
+@requires_token
+@blp.response(200, RedemptionReportOut(many=True))
+def list_redemption_reports(number):
+    """The redemption reports of a registration being or having been wound down, oldest
+    first."""
+    registration = supervision.registration_by_number(number, bearer_user())
+    return wind_down.redemption_reports(registration)
+
+
+@blp.route("/registrations/<number>/redemption-reports", methods=["POST"])
+@requires_token
+@blp.doc(
+    requestBody={
+        "required": True,
+        "content": {"application/json": {"schema": RedemptionReportSchema}},
+    }
+)
+@blp.response(201, RedemptionReportOut)
+def file_redemption_report(number):
+    """File a redemption report while the registration is wound down (issuers' officers);
+    nothing outstanding and no holder left ends the wind-down on the day it is as of."""
+    filing = wind_down.file_redemption_report(number, bearer_user(), json_object())
+    return wind_down.redemption_report_of(filing), 201
 
 
 @blp.route("/registrations/<number>/findings", methods=["GET"])

@@ -9,7 +9,7 @@ from copy import deepcopy
 
 from marshmallow import validate
 
-from forms.fields import EARLIEST_DATE, LATEST_DATE, CalendarDate, Trimmed
+from forms.fields import EARLIEST_DATE, LATEST_DATE, CalendarDate, Figure, Trimmed
 from forms.sections import SECTIONS
 from forms.sections.json_schema import section_variants
 from forms.transitions import PAYLOAD_SCHEMAS
@@ -46,6 +46,14 @@ def what_the_server_takes(converter, field, **kwargs) -> dict:
     trimmed before its length is checked). An apispec attribute function."""
     if isinstance(field, CalendarDate):
         return {"pattern": CALENDAR_PATTERN}
+    if isinstance(field, Figure):  # a Decimal's bounds are numbers, not its decimal text
+        return {
+            key: float(bound) if bound % 1 else int(bound)
+            for rule in field.validators
+            if isinstance(rule, validate.Range)
+            for key, bound in (("minimum", rule.min), ("maximum", rule.max))
+            if bound is not None
+        }
     if isinstance(field, Trimmed) and any(
         isinstance(rule, validate.Length) and (rule.min or 0) > 0 for rule in field.validators
     ):

@@ -277,6 +277,41 @@ class ObjectionOut(Schema):
     outcome_on = fields.Date(allow_none=True)
 
 
+class ChangeOut(Schema):
+    """A change applied for before it takes effect, and the approver's decision
+    (docs/domain.md section 5, changes approved in advance)."""
+
+    id = fields.Integer()
+    kind = fields.String(
+        metadata={"description": "control, token, ledger, business_model, white_paper"}
+    )
+    details = fields.Dict(metadata={"description": "the answers as filed: figures as decimal text"})
+    planned_on = fields.Date()
+    applied_on = fields.Date()
+    accession_number = fields.String()
+    outcome = fields.String(
+        allow_none=True, metadata={"description": "approved or refused; null while undecided"}
+    )
+    outcome_reasons = fields.String(allow_none=True)
+    outcome_on = fields.Date(allow_none=True)
+    outcome_accession = fields.String(allow_none=True)
+
+
+class RedemptionReportOut(Schema):
+    """A redemption report filed while a registration is wound down (docs/domain.md
+    section 4, wind-down)."""
+
+    # Read back from the filing's JSON, where days are already ISO text.
+    accession_number = fields.String()
+    as_of = fields.String(metadata={"format": "date"})
+    outstanding_krw = fields.Integer()
+    holders_outstanding = fields.Integer()
+    notes = fields.String(allow_none=True)
+    redeem_by = fields.String(allow_none=True, metadata={"format": "date"})
+    complete = fields.Boolean(metadata={"description": "nothing outstanding, no holder left"})
+    filed_on = fields.String(metadata={"format": "date"})
+
+
 class LedgerOut(Schema):
     network = fields.String(allow_none=True)
     ledger_type = fields.String(allow_none=True)

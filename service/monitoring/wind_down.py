@@ -32,10 +32,15 @@ def redemption_reports(registration: Registration) -> list[dict[str, Any]]:
         .where(Filing.application_id == registration.application_id, Filing.kind == KIND)
         .order_by(Filing.id)
     ).scalars()
-    return [
-        {"accession_number": f.accession_number, **json.loads(f.content_json)["content"]}
-        for f in filings
-    ]
+    return [redemption_report_of(f) for f in filings]
+
+
+def redemption_report_of(filing: Filing) -> dict[str, Any]:
+    """A redemption report as filed: its accession and content."""
+    return {
+        "accession_number": filing.accession_number,
+        **json.loads(filing.content_json)["content"],
+    }
 
 
 def file_redemption_report(

@@ -122,6 +122,8 @@ CALLS: dict[tuple[str, str], Call] = {
     ("api_applications.post_opinion", "POST"): Call(form={}),
     ("api_monitoring.file_report", "POST"): Call(json={"kind": "reserve_report", "report": {}}),
     ("api_monitoring.move_finding", "POST"): Call(args={"move": "acknowledge"}, json={}),
+    ("api_applications.decide_change", "POST"): Call(json={}, open_case=True),
+    ("api_monitoring.file_redemption_report", "POST"): Call(json={}),
     ("auth.invite_user", "POST"): Call(form={}),
     # A password too short: the invitation stays for the next role's world.
     ("auth.accept_invitation", "POST"): Call(form={"password": "short"}),

@@ -13,7 +13,7 @@ from sqlalchemy import select
 from service.extensions import db
 from service.models import AuditEvent, ChangeApproval, Filing, OutboxMessage, Registration
 from service.timezone import korea_today
-from tests.service.conftest import login
+from tests.service.conftest import login, token
 from tests.service.factories import Cast
 
 
@@ -223,3 +223,34 @@ def test_a_change_leaving_banks_short_of_the_consortium_share_can_only_be_refuse
     db.session.refresh(short)
     db.session.refresh(enough)
     assert (short.outcome, enough.outcome) == ("refused", "approved")
+
+
+def test_the_api_applies_for_lists_and_decides_a_change_as_the_forms_do(client, cast):
+    case = cast.case_in("registered")
+    issuer = token(client, cast.issuer)
+    path = f"/api/v1/applications/{case.id}/changes"
+    short = {**CONTROL, "holding_after_pct": "9", "planned_on": tomorrow()}
+    refused = client.post(path, json=short, headers=issuer)
+    assert refused.status_code == 422 and "holding_after_pct" in refused.json["errors"]
+    not_object = client.post(path, json=["control"], headers=issuer)
+    assert not_object.status_code == 422 and not_object.json["code"] == "body_not_object"
+    assert changes_of(case) == []
+    applied = client.post(path, json={**CONTROL, "planned_on": tomorrow()}, headers=issuer)
+    assert applied.status_code == 201, applied.json
+    assert applied.json["details"]["thresholds_crossed_pct"] == ["10", "20"]
+    assert applied.json["outcome"] is None
+    change_id = applied.json["id"]
+    decision = f"{path}/{change_id}/decision"
+    body = {"decision": "approve", "reasons": "Assessed: the acquirer is suitable."}
+    assert client.post(decision, json=body, headers=issuer).status_code == 403
+    approver = token(client, cast.approver)
+    decided = client.post(decision, json=body, headers=approver)
+    assert decided.status_code == 201 and decided.json["outcome"] == "approved"
+    assert kind_of(decided.json["outcome_accession"]) == "change_decision"
+    assert client.post(decision, json=body, headers=approver).status_code == 409
+    listed = client.get(path, headers=issuer).json
+    assert [(c["id"], c["outcome"]) for c in listed] == [(change_id, "approved")]
+    # Another issuer sees nothing of it.
+    stranger = token(client, Cast().issuer)
+    assert client.get(path, headers=stranger).status_code == 404
+    assert client.post(path, json=CONTROL, headers=stranger).status_code == 404

@@ -226,3 +226,35 @@ def test_the_register_publishes_the_redemption_day_and_when_it_was_done(client, 
     # One in force has neither.
     live = client.get(f"/api/v1/register/{registration_of(cast.case_in('registered')).number}")
     assert (live.json["redeem_holders_by"], live.json["holders_redeemed_on"]) == (None, None)
+
+
+def test_the_api_files_and_lists_redemption_reports_as_the_form_does(client, cast):
+    registration = registration_of(cast.case_in("revoked"))
+    path = f"/api/v1/registrations/{registration.number}/redemption-reports"
+    issuer = token(client, cast.issuer)
+    ahead = (TODAY + timedelta(days=1)).isoformat()
+    bad = client.post(
+        path,
+        json={"as_of": ahead, "outstanding_krw": 0, "holders_outstanding": 0},
+        headers=issuer,
+    )
+    assert bad.status_code == 422 and "as_of" in bad.json["errors"]
+    negative = client.post(
+        path,
+        json={"as_of": TODAY.isoformat(), "outstanding_krw": -1, "holders_outstanding": 0},
+        headers=issuer,
+    )
+    assert negative.status_code == 422 and "outstanding_krw" in negative.json["errors"]
+    assert client.get(path, headers=issuer).json == []
+    body = {"as_of": TODAY.isoformat(), "outstanding_krw": "0", "holders_outstanding": 0}
+    assert client.post(path, json=body, headers=token(client, cast.supervisor)).status_code == 403
+    filed = client.post(path, json=body, headers=issuer)
+    assert filed.status_code == 201, filed.json
+    assert filed.json["complete"] is True and filed.json["outstanding_krw"] == 0
+    db.session.refresh(registration)
+    assert registration.wound_down_on == TODAY
+    assert [r["accession_number"] for r in client.get(path, headers=issuer).json] == [
+        filed.json["accession_number"]
+    ]
+    # Done once: a registration no longer wound down takes no more.
+    assert client.post(path, json=body, headers=issuer).status_code == 409
