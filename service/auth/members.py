@@ -18,6 +18,7 @@ from forms.i18n import t
 from service import policy
 from service.auth import sessions
 from service.auth.operations import create_user, password_problems
+from service.auth.passwords import hash_password
 from service.auth.throttle import normal_email
 from service.canonical import sha256_hex
 from service.errors import Conflict, Invalid, NotFound
@@ -115,8 +116,20 @@ def _looks_like_email(email: str) -> bool:
     )
 
 
+def _account_of(email: str) -> User | None:
+    return db.session.execute(
+        select(User).where(func.lower(User.email) == email)
+    ).scalar_one_or_none()
+
+
+def _returning(account: User | None, organization_id: int) -> bool:
+    """A user the organization removed may be invited back: the account is reopened."""
+    return account is not None and not account.active and account.organization_id == organization_id
+
+
 def _refuse_taken(email: str, organization_id: int) -> None:
-    if db.session.execute(select(User.id).where(func.lower(User.email) == email)).first():
+    account = _account_of(email)
+    if account is not None and not _returning(account, organization_id):
         raise Conflict(
             t("That e-mail already has an account.", "이미 계정이 있는 이메일입니다."),
             code="email_taken",
@@ -198,16 +211,20 @@ def invitation_for(raw: str) -> Invitation:
         select(Invitation).where(Invitation.token_sha256 == sha256_hex(raw or ""))
     ).scalar_one_or_none()
     if invitation is None or not invitation.pending(utcnow()):
-        raise NotFound(
-            t(
-                "This invitation link is not valid: it was used, withdrawn or has expired. "
-                "Ask your organization's administrator for a new one.",
-                "유효하지 않은 초대 링크입니다. 이미 사용되었거나 취소되었거나 만료되었습니다. "
-                "기관 관리자에게 새 초대를 요청하십시오.",
-            ),
-            code="invitation_not_valid",
-        )
+        raise _not_valid()
     return invitation
+
+
+def _not_valid() -> NotFound:
+    return NotFound(
+        t(
+            "This invitation link is not valid: it was used, withdrawn or has expired. "
+            "Ask your organization's administrator for a new one.",
+            "유효하지 않은 초대 링크입니다. 이미 사용되었거나 취소되었거나 만료되었습니다. "
+            "기관 관리자에게 새 초대를 요청하십시오.",
+        ),
+        code="invitation_not_valid",
+    )
 
 
 def accept(raw: str, password: str, confirm: str) -> User:
@@ -234,17 +251,33 @@ def accept(raw: str, password: str, confirm: str) -> User:
             .execution_options(populate_existing=True)
         ).scalar_one()
         if not invitation.pending(utcnow()):  # another browser used the link meanwhile
-            invitation_for("")
-        _refuse_taken_account(invitation.email)
-        user = create_user(
-            invitation.email,
-            password,
-            "issuer",
-            db.session.get(Organization, invitation.organization_id),
-            invitation.name,
-            duty=invitation.duty,
-            organization_admin=invitation.organization_admin,
-        )
+            raise _not_valid()
+        user = _account_of(invitation.email)
+        if user is not None and not _returning(user, invitation.organization_id):
+            raise Conflict(
+                t(
+                    "That e-mail already has an account: sign in instead.",
+                    "이미 계정이 있는 이메일입니다. 로그인하십시오.",
+                ),
+                code="email_taken",
+            )
+        if user is None:
+            user = create_user(
+                invitation.email,
+                password,
+                "issuer",
+                db.session.get(Organization, invitation.organization_id),
+                invitation.name,
+                duty=invitation.duty,
+                organization_admin=invitation.organization_admin,
+            )
+        else:  # invited back: the same account, so the log names one person throughout
+            user.name, user.password_hash, user.active = (
+                invitation.name,
+                hash_password(password),
+                True,
+            )
+            user.duty, user.organization_admin = invitation.duty, invitation.organization_admin
         db.session.flush()
         invitation.accepted_at, invitation.user_id = utcnow(), user.id
         work.audit(
@@ -253,17 +286,6 @@ def accept(raw: str, password: str, confirm: str) -> User:
             detail={"email": user.email, "invited_by": invitation.invited_by.email},
         )
     return user
-
-
-def _refuse_taken_account(email: str) -> None:
-    if db.session.execute(select(User.id).where(func.lower(User.email) == email)).first():
-        raise Conflict(
-            t(
-                "That e-mail already has an account: sign in instead.",
-                "이미 계정이 있는 이메일입니다. 로그인하십시오.",
-            ),
-            code="email_taken",
-        )
 
 
 def remove(admin: User, user_id: int) -> User:

@@ -294,3 +294,22 @@ def test_a_preparer_amends_answers_under_a_request_but_an_officer_responds(clien
         assert client.post(path, data={**body, "version": str(case.version)}).status_code == 403
     db.session.refresh(case)
     assert case.state == "information_requested"
+
+
+def test_a_removed_user_invited_back_gets_the_same_account_with_a_new_password(app, client, cast):
+    preparer = preparer_of(cast)
+    login(client, cast.issuer, "en")
+    client.post(f"/organization/users/{preparer.id}/remove")
+    # Another organization cannot claim the address; this one can invite the person back.
+    outsider = app.test_client()
+    login(outsider, Cast().issuer, "en")
+    assert invite(outsider, email=preparer.email).status_code == 409
+    assert invite(client, email=preparer.email, duty="officer").status_code == 302
+    path = link_in_mail(preparer.email)
+    back = app.test_client().post(path, data={"password": STRONG, "confirm_password": STRONG})
+    assert back.status_code == 302
+    db.session.refresh(preparer)
+    assert preparer.active and preparer.duty == "officer"
+    assert len(db.session.execute(select(User).where(User.email == preparer.email)).all()) == 1
+    old = app.test_client().post("/login", data={"email": preparer.email, "password": PASSWORD})
+    assert old.status_code == 401
