@@ -1,9 +1,9 @@
 """Copy a few of the browser tests' screenshots into docs/screens/ for the README.
 
 Run after the browser tests (`.venv/bin/python -m pytest tests/browser`), then
-`.venv/bin/python scripts/screens.py`. Each shot is cut to its top (a tall page
-would dwarf the README), scaled down and saved with a 256-colour palette,
-so the folder stays small.
+`.venv/bin/python scripts/screens.py [folder of screenshots]`. Each shot is cut to its top
+(a tall page would dwarf the README), scaled down and saved with a 256-colour palette, so
+the folder stays small.
 """
 
 import sys
@@ -25,13 +25,17 @@ CHOSEN = [
     ("public-register-ko", 1100, 0.5),
     ("mobile-menu-open-ko", None, 0.75),  # phone shots are narrow already
     ("mobile-reports-en", 1100, 0.75),
+    ("organization-users-ko", 1300, 0.5),
+    ("preparer-check-en", 1300, 0.5),
 ]
 
 
 def main() -> int:
+    # The browser tests' shots: this checkout's, or another's named as the first argument.
+    shots = Path(sys.argv[1]) if len(sys.argv) > 1 else SHOTS
     SCREENS.mkdir(parents=True, exist_ok=True)
     for name, height, scale in CHOSEN:
-        source = SHOTS / f"{name}.png"
+        source = shots / f"{name}.png"
         if not source.exists():
             print(f"missing {source}: run the browser tests first", file=sys.stderr)
             return 1

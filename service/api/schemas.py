@@ -332,6 +332,10 @@ class PublishedDocumentOut(Schema):
     sha256 = fields.String()
     accession_number = fields.String()
     url = fields.String()
+    version = fields.String(
+        allow_none=True,
+        metadata={"description": "the white paper's version as filed with the application"},
+    )
 
 
 class ReserveReportRowOut(Schema):

@@ -374,6 +374,9 @@ def published_documents(r: Registration) -> list[dict[str, Any]]:
                     "size": document.size,
                     "sha256": document.sha256,
                     "url": url_for(endpoint, number=r.number),
+                    # The file is the white paper filed with the application: its version
+                    # there, which a later approved change may have moved past.
+                    "version": _filed_white_paper_version(r),
                 }
             )
     certificate = certificate_filing(r)
@@ -400,6 +403,11 @@ def published_documents(r: Registration) -> list[dict[str, Any]]:
             },
         ]
     return found
+
+
+def _filed_white_paper_version(r: Registration) -> str | None:
+    section, field = _SECTION_VALUES["white_paper_version"]
+    return ((r.application.sections or {}).get(section) or {}).get(field) or None
 
 
 def published_document(r: Registration, document_type: str) -> Document | None:

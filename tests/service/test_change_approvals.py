@@ -182,6 +182,12 @@ def test_an_approved_white_paper_is_published_on_the_register(client, cast):
     assert change.outcome_on == korea_today()
     # The approval is the white paper's last update (its file was uploaded before).
     assert after["white_paper_updated_on"] == change.outcome_on.isoformat()
+    # The file on the register is the one filed with the application, and says so.
+    (paper,) = [d for d in after["documents"] if d["kind"] == "white_paper"]
+    assert paper["version"] == "1.0"
+    client.get("/language/en")
+    shown = client.get(f"/register/{number}").get_data(as_text=True)
+    assert "Version 1.0, as filed with the application; version 2.0 was approved later" in shown
     # A refused change of the white paper leaves the register as it was.
     client.post("/logout")
     login(client, cast.issuer, "en")
