@@ -26,7 +26,7 @@ CHOSEN = [
     ("mobile-menu-open-ko", None, 0.75),  # phone shots are narrow already
     ("mobile-reports-en", 1100, 0.75),
     ("organization-users-ko", 1300, 0.5),
-    ("preparer-check-en", 1300, 0.5),
+    ("invitation-refused-en", 1100, 0.5),
 ]
 
 
