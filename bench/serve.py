@@ -15,6 +15,8 @@ import time
 from pathlib import Path
 from urllib.request import urlopen
 
+from service.transparency import checkpoints
+
 ROOT = Path(__file__).resolve().parent.parent
 
 
@@ -40,14 +42,17 @@ def start(log: Path, app: str = "service.wsgi:app", **settings: str) -> subproce
 
 
 def start_app(app, folder: Path, log: Path, **settings: str) -> subprocess.Popen:
-    """gunicorn serving the database, secret and storage of `app` (a Flask app built here),
-    its instance folder under `folder`."""
+    """gunicorn serving the database, secret, storage and log key of `app` (a Flask app
+    built here), its instance folder under `folder`."""
+    with app.app_context():
+        log_key = checkpoints.signing_key_text()
     return start(
         log,
         INSTANCE_PATH=str(folder / "instance"),
         DATABASE_URL=app.config["SQLALCHEMY_DATABASE_URI"],
         SECRET_KEY=app.config["SECRET_KEY"],
         STORAGE_PATH=app.config["STORAGE_PATH"],
+        LOG_SIGNING_KEY=log_key,
         **settings,
     )
 

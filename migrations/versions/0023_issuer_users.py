@@ -1,7 +1,7 @@
 """An issuer has several users: each prepares or acts as an officer, and an organization
-administrator invites and removes them by e-mailed invitation (docs/domain.md section 1,
-"An issuer's people"). Every issuer user so far could sign and submit: they become
-officers and their organization's administrators.
+administrator invites them (an e-mailed link and a code given another way) and removes them
+(docs/domain.md section 1, "An issuer's people"). Every issuer user so far could sign and
+submit: they become officers and their organization's administrators.
 
 Revision ID: 0023
 Revises: 0022
@@ -34,12 +34,16 @@ def upgrade():
     op.create_table(
         "invitation",
         sa.Column("id", sa.Integer(), primary_key=True),
-        sa.Column("organization_id", sa.Integer(), sa.ForeignKey("organization.id"), nullable=False),
+        sa.Column(
+            "organization_id", sa.Integer(), sa.ForeignKey("organization.id"), nullable=False
+        ),
         sa.Column("email", sa.String(length=254), nullable=False),
         sa.Column("name", sa.String(length=200), nullable=False),
         sa.Column("duty", sa.String(length=20), nullable=False),
         sa.Column("organization_admin", sa.Boolean(), nullable=False),
         sa.Column("token_sha256", sa.String(length=64), nullable=False, unique=True),
+        sa.Column("code_sha256", sa.String(length=64), nullable=False),
+        sa.Column("failed_codes", sa.Integer(), nullable=False, server_default="0"),
         sa.Column("invited_by_id", sa.Integer(), sa.ForeignKey("user.id"), nullable=False),
         sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
         sa.Column("expires_at", sa.DateTime(timezone=True), nullable=False),

@@ -1,8 +1,12 @@
 """An issuer's users: its administrator invites people by e-mail and removes them.
 
 An invitation names the e-mail, the person and their duty (workflows/lifecycle.py,
-DUTIES); it is mailed with a one-time link of which only the SHA-256 is stored, lasts
-`INVITATION_LIFETIME`, and is used up when the invited person sets a password. A removed
+DUTIES); it is mailed with a one-time link and needs a code besides, which the
+administrator is shown once and gives the person another way (by phone, in person): the
+mail waits in the service's outbox, which the service's own administrator reads, and a link
+alone must not let anyone but the invited person in. Only the SHA-256 of each is stored;
+`CODE_ATTEMPTS` wrong codes withdraw the invitation. It lasts `INVITATION_LIFETIME`, and is
+used up when the invited person sets a password. A removed
 user is deactivated, not deleted: the log still names them, and every session and API
 token of theirs ends. docs/domain.md section 1, "An issuer's people".
 """
@@ -30,6 +34,20 @@ from service.unit_of_work import actor_for, unit_of_work
 from workflows.lifecycle import DUTIES, OFFICER
 
 INVITATION_LIFETIME = timedelta(days=7)
+CODE_ATTEMPTS = 5
+# Eight letters and digits people do not mix up when read out (no 0/O, 1/I/L): 40 bits.
+CODE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
+CODE_LENGTH = 8
+
+
+def new_code() -> str:
+    code = "".join(secrets.choice(CODE_ALPHABET) for _ in range(CODE_LENGTH))
+    return f"{code[:4]}-{code[4:]}"
+
+
+def _code_digest(code: str) -> str:
+    """The code as typed, read as it was given: case, blanks and hyphens do not count."""
+    return sha256_hex("".join(c for c in (code or "").upper() if c.isalnum()))
 
 
 @dataclass(frozen=True)
@@ -65,9 +83,10 @@ def invite(
     duty: str,
     organization_admin: bool,
     link_for: Callable[[str], str],
-) -> Invitation:
+) -> tuple[Invitation, str]:
     """Invite a person to the administrator's organization; the mail with `link_for(token)`
-    goes out with the invitation's commit."""
+    goes out with the invitation's commit. Returns the invitation and its code, which the
+    administrator is shown once and gives the person another way."""
     policy.require(admin, "organization.manage")
     email, name = normal_email(email or ""), (name or "").strip()
     errors = {}
@@ -84,7 +103,7 @@ def invite(
         errors["duty"] = [t("Choose officer or preparer.", "임원 또는 작성자를 고르십시오.")]
     if errors:
         raise Invalid(t("The invitation was not sent.", "초대를 보내지 못했습니다."), errors=errors)
-    raw = secrets.token_urlsafe(32)
+    raw, code = secrets.token_urlsafe(32), new_code()
     with unit_of_work(admin) as work:
         _refuse_taken(email, admin.organization_id)
         invitation = Invitation(
@@ -94,6 +113,7 @@ def invite(
             duty=duty,
             organization_admin=organization_admin,
             token_sha256=sha256_hex(raw),
+            code_sha256=_code_digest(code),
             invited_by_id=admin.id,
             created_at=utcnow(),
             expires_at=utcnow() + INVITATION_LIFETIME,
@@ -106,7 +126,7 @@ def invite(
             "invite_user",
             detail={"email": email, "duty": duty, "organization_admin": organization_admin},
         )
-    return invitation
+    return invitation, code
 
 
 def _looks_like_email(email: str) -> bool:
@@ -168,13 +188,14 @@ def _invitation_mail(invitation: Invitation, admin: User, link: str) -> OutboxMe
         [
             f"{invitation.name}님, {organization.name_ko}의 {admin.name}님이 발행인 등록 서비스에 "
             f"{duty_ko} 초대했습니다.",
-            f"아래 링크에서 비밀번호를 정하면 계정이 만들어집니다. 링크는 한 번만 쓸 수 있으며 "
-            f"{until}(한국 시간)까지 유효합니다.",
+            f"아래 링크에서 관리자에게 따로 받은 초대 코드를 입력하고 비밀번호를 정하면 계정이 "
+            f"만들어집니다. 링크는 한 번만 쓸 수 있으며 {until}(한국 시간)까지 유효합니다.",
             link,
             "",
             f"{admin.name} of {organization.name_en} has invited you, {invitation.name}, to the "
             f"Issuer Registry as {duty_en}.",
-            f"Set a password at the link above to create your account. The link works once, "
+            f"At the link above, enter the invitation code your administrator gives you "
+            f"separately and set a password to create your account. The link works once, "
             f"until {until} Korean time.",
             "",
             "초대를 요청하지 않았다면 이 메일을 무시하십시오.",
@@ -215,6 +236,35 @@ def invitation_for(raw: str) -> Invitation:
     return invitation
 
 
+def _wrong_code(invitation_id: int) -> None:
+    with unit_of_work(None):
+        invitation = db.session.execute(
+            select(Invitation)
+            .where(Invitation.id == invitation_id)
+            .with_for_update(of=Invitation)
+            .execution_options(populate_existing=True)
+        ).scalar_one()
+        invitation.failed_codes += 1
+        left = CODE_ATTEMPTS - invitation.failed_codes
+        if left <= 0 and invitation.revoked_at is None:
+            invitation.revoked_at = utcnow()
+    if left <= 0:
+        raise _not_valid()
+    raise Invalid(
+        t("The invitation code is not right.", "초대 코드가 맞지 않습니다."),
+        errors={
+            "code": [
+                t(
+                    "Not the code your administrator gave you; {left} tries left.",
+                    "관리자에게 받은 코드가 아닙니다. {left}번 더 시도할 수 있습니다.",
+                    left=left,
+                )
+            ]
+        },
+        code="wrong_code",
+    )
+
+
 def _not_valid() -> NotFound:
     return NotFound(
         t(
@@ -227,10 +277,13 @@ def _not_valid() -> NotFound:
     )
 
 
-def accept(raw: str, password: str, confirm: str) -> User:
+def accept(raw: str, code: str, password: str, confirm: str) -> User:
     """Create the invited user with the chosen password and use the invitation up; the
-    caller signs the browser in."""
+    caller signs the browser in. A wrong code is counted, and the last allowed one withdraws
+    the invitation."""
     invitation = invitation_for(raw)
+    if _code_digest(code) != invitation.code_sha256:
+        _wrong_code(invitation.id)
     problems = password_problems(password, invitation.email)
     errors = {}
     if problems:

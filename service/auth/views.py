@@ -190,7 +190,7 @@ def invite_user():
     typed = {key: form.get(key, "") for key in ("email", "name", "duty")}
     typed["organization_admin"] = form.get("organization_admin") == "on"
     try:
-        invitation = members.invite(
+        invitation, code = members.invite(
             current_user._get_current_object(),
             typed["email"],
             typed["name"],
@@ -200,7 +200,16 @@ def invite_user():
         )
     except (Invalid, Conflict) as refused:
         return _members_page(refused.errors, refused.message, typed, refused.status)
-    flash(_("An invitation is on its way to %(email)s.", email=invitation.email), "success")
+    flash(
+        _(
+            "An invitation is on its way to %(email)s. Give %(name)s this code by phone or in "
+            "person, not by e-mail; it is shown only now: %(code)s",
+            email=invitation.email,
+            name=invitation.name,
+            code=code,
+        ),
+        "success",
+    )
     return redirect(url_for("auth.organization_users"))
 
 
@@ -238,8 +247,12 @@ def accept_invitation(token: str):
     if request.method == "GET":
         return render_template("auth/invitation.html", invitation=invitation, errors={})
     try:
+        form = request.form
         user = members.accept(
-            token, request.form.get("password", ""), request.form.get("confirm_password", "")
+            token,
+            form.get("code", ""),
+            form.get("password", ""),
+            form.get("confirm_password", ""),
         )
     except Invalid as refused:
         page = render_template(
@@ -247,6 +260,7 @@ def accept_invitation(token: str):
             invitation=invitation,
             errors=refused.errors,
             message=refused.message,
+            code=request.form.get("code", "") if "code" not in refused.errors else "",
         )
         return page, 422
     except (NotFound, Conflict) as refused:

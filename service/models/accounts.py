@@ -67,6 +67,9 @@ class Invitation(db.Model):
     duty: Mapped[str] = mapped_column(String(20))
     organization_admin: Mapped[bool] = mapped_column(default=False)
     token_sha256: Mapped[str] = mapped_column(String(64), unique=True)
+    # The code given another way than the mail, and how many wrong ones were tried.
+    code_sha256: Mapped[str] = mapped_column(String(64))
+    failed_codes: Mapped[int] = mapped_column(default=0)
     invited_by_id: Mapped[int] = mapped_column(ForeignKey("user.id"))
     created_at: Mapped[datetime] = mapped_column(Timestamp, default=utcnow)
     expires_at: Mapped[datetime] = mapped_column(Timestamp)

@@ -33,12 +33,16 @@ def signing_key() -> tuple[str, Ed25519PrivateKey]:
     """(origin, private key): the configured key, or the instance's, made on first use."""
     cached = current_app.extensions.get(_CACHE)
     if cached is None:
-        configured = current_app.config.get("LOG_SIGNING_KEY")
-        if not configured:
-            configured = _instance_key(Path(current_app.instance_path) / KEY_FILE)
-        cached = note.parse_signer_key(configured)
+        cached = note.parse_signer_key(signing_key_text())
         current_app.extensions[_CACHE] = cached
     return cached
+
+
+def signing_key_text() -> str:
+    """The key as configured (LOG_SIGNING_KEY), or the instance's, made on first use: what a
+    second process serving the same log is given, so that both sign with one key."""
+    configured = current_app.config.get("LOG_SIGNING_KEY")
+    return configured or _instance_key(Path(current_app.instance_path) / KEY_FILE)
 
 
 def _instance_key(path: Path) -> str:

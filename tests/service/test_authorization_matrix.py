@@ -125,8 +125,8 @@ CALLS: dict[tuple[str, str], Call] = {
     ("api_applications.decide_change", "POST"): Call(json={}, open_case=True),
     ("api_monitoring.file_redemption_report", "POST"): Call(json={}),
     ("auth.invite_user", "POST"): Call(form={}),
-    # A password too short: the invitation stays for the next role's world.
-    ("auth.accept_invitation", "POST"): Call(form={"password": "short"}),
+    # A wrong code: refused, and the invitation stays for the next role's world.
+    ("auth.accept_invitation", "POST"): Call(form={"code": "WRONG", "password": "short"}),
 }
 INVITATION_TOKEN = "matrix-invitation-link"
 # These end the caller's own session (or token): each runs on a client signed in for it.
@@ -278,6 +278,7 @@ def build_world() -> World:
         name="Invited",
         duty="preparer",
         token_sha256=sha256_hex(INVITATION_TOKEN),
+        code_sha256=sha256_hex("MATRIX22"),
         invited_by_id=cast.issuer.id,
         expires_at=utcnow() + timedelta(days=7),
     )

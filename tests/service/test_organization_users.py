@@ -27,6 +27,13 @@ def invite(client, email="jiwoo@bank.example", name="박지우", duty="preparer"
     )
 
 
+def code_shown(client) -> str:
+    """The invitation code the administrator is shown once, after sending the invitation."""
+    page = client.get("/organization/users").get_data(as_text=True)
+    (code,) = re.findall(r"\b[A-Z2-9]{4}-[A-Z2-9]{4}\b", page)
+    return code
+
+
 def link_in_mail(email: str) -> str:
     """The path of the one-time link mailed to `email`."""
     sent = db.session.execute(
@@ -58,21 +65,30 @@ def test_an_administrator_invites_a_preparer_who_sets_a_password_once(app, clien
     assert cast.issuer.email in page and "Invite a user" in page
     sent = invite(client)
     assert sent.status_code == 302
+    code = code_shown(client)
     invitation = db.session.execute(select(Invitation)).scalar_one()
     assert (invitation.duty, invitation.organization_id) == ("preparer", cast.org.id)
     assert invitation.token_sha256 not in link_in_mail("jiwoo@bank.example")
-    assert "jiwoo@bank.example" in client.get("/organization/users").get_data(as_text=True)
+    # The code is shown once, and is not in the mail.
+    listed = client.get("/organization/users").get_data(as_text=True)
+    assert "jiwoo@bank.example" in listed and code not in listed
+    mail = db.session.execute(select(OutboxMessage.body)).scalar_one()
+    assert code not in mail and code.replace("-", "") not in mail
 
     newcomer = app.test_client()
     path = link_in_mail("jiwoo@bank.example")
     shown = newcomer.get(path).get_data(as_text=True)
     assert "박지우" in shown and "jiwoo@bank.example" in shown
-    weak = newcomer.post(path, data={"password": "short", "confirm_password": "short"})
+    weak = newcomer.post(
+        path, data={"code": code, "password": "short", "confirm_password": "short"}
+    )
     assert weak.status_code == 422
     assert (
         db.session.execute(select(User).where(User.email == "jiwoo@bank.example")).first() is None
     )
-    made = newcomer.post(path, data={"password": STRONG, "confirm_password": STRONG})
+    # Typed as people read it out: lower case, a blank for the hyphen.
+    typed = code.lower().replace("-", " ")
+    made = newcomer.post(path, data={"code": typed, "password": STRONG, "confirm_password": STRONG})
     assert made.status_code == 302
     member = db.session.execute(select(User).where(User.email == "jiwoo@bank.example")).scalar_one()
     assert (member.role, member.duty, member.organization_id) == ("issuer", "preparer", cast.org.id)
@@ -80,7 +96,9 @@ def test_an_administrator_invites_a_preparer_who_sets_a_password_once(app, clien
     assert newcomer.get("/applications").status_code == 200  # signed in
     # The link works once.
     assert app.test_client().get(path).status_code == 404
-    again = app.test_client().post(path, data={"password": STRONG, "confirm_password": STRONG})
+    again = app.test_client().post(
+        path, data={"code": code, "password": STRONG, "confirm_password": STRONG}
+    )
     assert again.status_code == 404
     assert actions_of(cast.issuer.email)[-1] == "invite_user"
     assert actions_of(member.email) == ["accept_invitation"]
@@ -306,10 +324,45 @@ def test_a_removed_user_invited_back_gets_the_same_account_with_a_new_password(a
     assert invite(outsider, email=preparer.email).status_code == 409
     assert invite(client, email=preparer.email, duty="officer").status_code == 302
     path = link_in_mail(preparer.email)
-    back = app.test_client().post(path, data={"password": STRONG, "confirm_password": STRONG})
+    back = app.test_client().post(
+        path,
+        data={"code": code_shown(client), "password": STRONG, "confirm_password": STRONG},
+    )
     assert back.status_code == 302
     db.session.refresh(preparer)
     assert preparer.active and preparer.duty == "officer"
     assert len(db.session.execute(select(User).where(User.email == preparer.email)).all()) == 1
     old = app.test_client().post("/login", data={"email": preparer.email, "password": PASSWORD})
     assert old.status_code == 401
+
+
+def test_the_mailed_link_alone_opens_nothing_and_five_wrong_codes_withdraw_it(app, client, cast):
+    """Whoever reads the outbox holds the link, not the code the administrator gave the
+    person another way."""
+    login(client, cast.issuer, "en")
+    invite(client)
+    code = code_shown(client)
+    path = link_in_mail("jiwoo@bank.example")
+    reader = app.test_client()
+    reader.get("/language/en")
+    for tries_left, guess in zip(
+        (4, 3, 2, 1), ("", "AAAA-AAAA", code[:-1] + "Z", "x"), strict=True
+    ):
+        answer = reader.post(
+            path, data={"code": guess, "password": STRONG, "confirm_password": STRONG}
+        )
+        assert answer.status_code == 422
+        assert f"{tries_left} tries left" in answer.get_data(as_text=True)
+    last = reader.post(
+        path, data={"code": "BBBB-BBBB", "password": STRONG, "confirm_password": STRONG}
+    )
+    assert last.status_code == 404
+    # Withdrawn: the right code comes too late.
+    right = app.test_client().post(
+        path, data={"code": code, "password": STRONG, "confirm_password": STRONG}
+    )
+    assert right.status_code == 404
+    assert (
+        db.session.execute(select(User).where(User.email == "jiwoo@bank.example")).first() is None
+    )
+    assert db.session.execute(select(Invitation.revoked_at)).scalar_one() is not None
