@@ -42,7 +42,7 @@ def upgrade():
         sa.Column("duty", sa.String(length=20), nullable=False),
         sa.Column("organization_admin", sa.Boolean(), nullable=False),
         sa.Column("token_sha256", sa.String(length=64), nullable=False, unique=True),
-        sa.Column("code_sha256", sa.String(length=64), nullable=False),
+        sa.Column("code_hash", sa.String(length=200), nullable=False),
         sa.Column("failed_codes", sa.Integer(), nullable=False, server_default="0"),
         sa.Column("invited_by_id", sa.Integer(), sa.ForeignKey("user.id"), nullable=False),
         sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),

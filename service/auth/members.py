@@ -4,11 +4,12 @@ An invitation names the e-mail, the person and their duty (workflows/lifecycle.p
 DUTIES); it is mailed with a one-time link and needs a code besides, which the
 administrator is shown once and gives the person another way (by phone, in person): the
 mail waits in the service's outbox, which the service's own administrator reads, and a link
-alone must not let anyone but the invited person in. Only the SHA-256 of each is stored;
-`CODE_ATTEMPTS` wrong codes withdraw the invitation. It lasts `INVITATION_LIFETIME`, and is
-used up when the invited person sets a password. A removed
-user is deactivated, not deleted: the log still names them, and every session and API
-token of theirs ends. docs/domain.md section 1, "An issuer's people".
+alone must not let anyone but the invited person in. The link is stored as its SHA-256,
+the code as a password is (Argon2), since the stored mail holds the link and a short code
+hashed fast could be found from the database; `CODE_ATTEMPTS` wrong codes withdraw the
+invitation. It lasts `INVITATION_LIFETIME`, and is used up when the invited person sets a
+password. A removed user is deactivated, not deleted: the log still names them, and every
+session and API token of theirs ends. docs/domain.md section 1, "An issuer's people".
 """
 
 import secrets
@@ -22,7 +23,7 @@ from forms.i18n import t
 from service import policy
 from service.auth import sessions
 from service.auth.operations import create_user, password_problems
-from service.auth.passwords import hash_password
+from service.auth.passwords import check_password, hash_password
 from service.auth.throttle import normal_email
 from service.canonical import sha256_hex
 from service.errors import Conflict, Invalid, NotFound
@@ -35,7 +36,8 @@ from workflows.lifecycle import DUTIES, OFFICER
 
 INVITATION_LIFETIME = timedelta(days=7)
 CODE_ATTEMPTS = 5
-# Eight letters and digits people do not mix up when read out (no 0/O, 1/I/L): 40 bits.
+# Eight letters and digits people do not mix up when read out (no 0/O, 1/I/L): 31^8, about
+# 40 bits.
 CODE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
 CODE_LENGTH = 8
 
@@ -45,9 +47,9 @@ def new_code() -> str:
     return f"{code[:4]}-{code[4:]}"
 
 
-def _code_digest(code: str) -> str:
+def _code_as_given(code: str) -> str:
     """The code as typed, read as it was given: case, blanks and hyphens do not count."""
-    return sha256_hex("".join(c for c in (code or "").upper() if c.isalnum()))
+    return "".join(c for c in (code or "").upper() if c.isalnum())
 
 
 @dataclass(frozen=True)
@@ -113,7 +115,7 @@ def invite(
             duty=duty,
             organization_admin=organization_admin,
             token_sha256=sha256_hex(raw),
-            code_sha256=_code_digest(code),
+            code_hash=hash_password(_code_as_given(code)),
             invited_by_id=admin.id,
             created_at=utcnow(),
             expires_at=utcnow() + INVITATION_LIFETIME,
@@ -282,7 +284,7 @@ def accept(raw: str, code: str, password: str, confirm: str) -> User:
     caller signs the browser in. A wrong code is counted, and the last allowed one withdraws
     the invitation."""
     invitation = invitation_for(raw)
-    if _code_digest(code) != invitation.code_sha256:
+    if not check_password(invitation.code_hash, _code_as_given(code)):
         _wrong_code(invitation.id)
     problems = password_problems(password, invitation.email)
     errors = {}

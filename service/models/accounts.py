@@ -68,7 +68,7 @@ class Invitation(db.Model):
     organization_admin: Mapped[bool] = mapped_column(default=False)
     token_sha256: Mapped[str] = mapped_column(String(64), unique=True)
     # The code given another way than the mail, and how many wrong ones were tried.
-    code_sha256: Mapped[str] = mapped_column(String(64))
+    code_hash: Mapped[str] = mapped_column(String(200))  # Argon2, as a password
     failed_codes: Mapped[int] = mapped_column(default=0)
     invited_by_id: Mapped[int] = mapped_column(ForeignKey("user.id"))
     created_at: Mapped[datetime] = mapped_column(Timestamp, default=utcnow)

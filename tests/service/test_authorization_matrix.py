@@ -29,6 +29,7 @@ from werkzeug.routing import Map, Rule
 from forms.report_samples import reserve_report
 from service import policy
 from service.audit import chain
+from service.auth.passwords import hash_password
 from service.canonical import sha256_hex
 from service.extensions import db
 from service.hearings.operations import give_notice
@@ -278,7 +279,7 @@ def build_world() -> World:
         name="Invited",
         duty="preparer",
         token_sha256=sha256_hex(INVITATION_TOKEN),
-        code_sha256=sha256_hex("MATRIX22"),
+        code_hash=hash_password("MATRIX22"),
         invited_by_id=cast.issuer.id,
         expires_at=utcnow() + timedelta(days=7),
     )
