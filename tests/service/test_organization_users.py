@@ -7,12 +7,14 @@ import re
 from datetime import timedelta
 
 import pytest
-from sqlalchemy import select
+from flask_migrate import downgrade, upgrade
+from sqlalchemy import select, text
 
 from forms.report_samples import reserve_report
 from service.extensions import db
 from service.models import AuditEvent, Invitation, OutboxMessage, Report, ReportDraft, User
 from service.models.types import utcnow
+from tests.conftest import database_url, migrated_app
 from tests.service.conftest import login, token
 from tests.service.factories import PASSWORD, Cast, draft, user
 from tests.service.test_monitoring import BILLION, registered
@@ -366,3 +368,36 @@ def test_the_mailed_link_alone_opens_nothing_and_five_wrong_codes_withdraw_it(ap
         db.session.execute(select(User).where(User.email == "jiwoo@bank.example")).first() is None
     )
     assert db.session.execute(select(Invitation.revoked_at)).scalar_one() is not None
+
+
+@pytest.fixture(scope="module")
+def migrating_app(tmp_path_factory, worker_id):
+    """A database of this module's own, to take back before the duties and forward again."""
+    instance = tmp_path_factory.mktemp("users-migration")
+    return migrated_app(instance, database_url(instance, worker_id, "_users"))
+
+
+@pytest.mark.real_commits
+def test_accounts_made_before_duties_become_officers_and_their_organizations_admins(
+    migrating_app,
+):
+    """Every issuer user could sign and submit before migration 0023: each stays able to."""
+    with migrating_app.app_context():
+        cast = Cast()
+        preparer = user("issuer", cast.org, duty="preparer")
+        ids = {"issuer": cast.issuer.id, "preparer": preparer.id, "reviewer": cast.reviewer.id}
+        db.session.remove()
+        downgrade(revision="0022")
+        upgrade()
+        found = {
+            name: tuple(
+                db.session.execute(
+                    text('SELECT duty, organization_admin FROM "user" WHERE id = :id'),
+                    {"id": ident},
+                ).one()
+            )
+            for name, ident in ids.items()
+        }
+        db.session.remove()
+    assert found["issuer"] == found["preparer"] == ("officer", True)
+    assert found["reviewer"] == (None, False)
