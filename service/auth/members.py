@@ -238,14 +238,19 @@ def invitation_for(raw: str) -> Invitation:
     return invitation
 
 
+def _locked(invitation_id: int) -> Invitation:
+    """The invitation read afresh under its row lock: two browsers using one link queue."""
+    return db.session.execute(
+        select(Invitation)
+        .where(Invitation.id == invitation_id)
+        .with_for_update(of=Invitation)
+        .execution_options(populate_existing=True)
+    ).scalar_one()
+
+
 def _wrong_code(invitation_id: int) -> None:
     with unit_of_work(None):
-        invitation = db.session.execute(
-            select(Invitation)
-            .where(Invitation.id == invitation_id)
-            .with_for_update(of=Invitation)
-            .execution_options(populate_existing=True)
-        ).scalar_one()
+        invitation = _locked(invitation_id)
         invitation.failed_codes += 1
         left = CODE_ATTEMPTS - invitation.failed_codes
         if left <= 0 and invitation.revoked_at is None:
@@ -299,12 +304,7 @@ def accept(raw: str, code: str, password: str, confirm: str) -> User:
             t("The password is not acceptable.", "사용할 수 없는 비밀번호입니다."), errors=errors
         )
     with unit_of_work(None) as work:
-        invitation = db.session.execute(
-            select(Invitation)
-            .where(Invitation.id == invitation.id)
-            .with_for_update(of=Invitation)
-            .execution_options(populate_existing=True)
-        ).scalar_one()
+        invitation = _locked(invitation.id)
         if not invitation.pending(utcnow()):  # another browser used the link meanwhile
             raise _not_valid()
         user = _account_of(invitation.email)
