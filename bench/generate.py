@@ -20,6 +20,7 @@ from sqlalchemy import text
 
 from bench.common import BENCH_REVIEWER, BENCH_TOKEN, SIZE, make_app
 from service.auditor.records import EVENT_COLUMNS
+from workflows.lifecycle import REGISTER_STATES
 
 GENERATOR_VERSION = "2"
 EVENTS_PER_APPLICATION = 10
@@ -91,14 +92,6 @@ DESTINATION = {
     "lapse": "lapsed",
 }
 ISSUER_ACTIONS = {"create", "add_document", "submit", "respond", "withdraw", "surrender"}
-REGISTER_STATES = (
-    "registered",
-    "suspended",
-    "surrender_requested",
-    "revoked",
-    "surrendered",
-    "lapsed",
-)
 # A surrender asked for leaves the registration's status as it was until it is decided.
 REGISTRATION_STATUS = {"surrender_requested": "registered"}
 OPEN_STATES = (

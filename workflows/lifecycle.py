@@ -26,19 +26,21 @@ from workflows.engine import (
 from workflows.monitoring.findings import suspension_may_be_lifted
 from workflows.monitoring.obligations import next_business_day_from
 
+# States that stand on the public register: the monitoring phase below.
+REGISTER_STATES = (
+    "registered",
+    "suspended",
+    "surrender_requested",
+    "revoked",
+    "surrendered",
+    "lapsed",
+)
 # States, grouped by the phases of the design card (pages and reports group by phase).
 PHASES: dict[str, tuple[str, ...]] = {
     "application": ("draft",),
     "review": ("submitted", "returned_incomplete", "assessment", "information_requested"),
     "approval": ("recommended", "refused"),
-    "monitoring": (
-        "registered",
-        "suspended",
-        "surrender_requested",
-        "revoked",
-        "surrendered",
-        "lapsed",
-    ),
+    "monitoring": REGISTER_STATES,
     "closed": ("withdrawn", "discontinued"),
 }
 STATES: tuple[str, ...] = tuple(s for states in PHASES.values() for s in states)
@@ -150,15 +152,6 @@ OPEN_STATES = (
     "assessment",
     "information_requested",
     "recommended",
-)
-# States that stand on the public register.
-REGISTER_STATES = (
-    "registered",
-    "suspended",
-    "surrender_requested",
-    "revoked",
-    "surrendered",
-    "lapsed",
 )
 # A registration in force: reports are owed, it may be renewed, and its validity runs. One
 # whose surrender is asked for stays in force until the surrender is accepted.
