@@ -7,21 +7,21 @@ from datetime import date
 from marshmallow import EXCLUDE, ValidationError, validate, validates_schema
 
 from forms.fields import CalendarDate, choice, day, labelled, prose
-from forms.i18n import t
 from forms.messages import BilingualSchema
 from forms.sections.base import Percent
+from workflows.bilingual import BiText, t
 from workflows.changes import CHANGE_APPROVAL_KINDS, thresholds_crossed
 from workflows.regime import RegimeProfile
 
-DECISIONS: dict[str, dict[str, str]] = {
-    "approve": {"en": "Approve the change", "ko": "변경 승인"},
-    "refuse": {"en": "Refuse the change", "ko": "변경 거부"},
+DECISIONS: dict[str, BiText] = {
+    "approve": t("Approve the change", "변경 승인"),
+    "refuse": t("Refuse the change", "변경 거부"),
 }
-FOR_CONTROL = {"en": "For a change of control.", "ko": "지배권 변경의 경우 입력합니다."}
-FOR_WHITE_PAPER = {"en": "For a change of the white paper.", "ko": "백서 변경의 경우 입력합니다."}
+FOR_CONTROL = t("For a change of control.", "지배권 변경의 경우 입력합니다.")
+FOR_WHITE_PAPER = t("For a change of the white paper.", "백서 변경의 경우 입력합니다.")
 
 
-def _percentage(en: str, ko: str, hint: dict[str, str]) -> Percent:
+def _percentage(en: str, ko: str, hint: BiText) -> Percent:
     return Percent(
         required=False,
         validate=validate.Range(
@@ -63,12 +63,12 @@ class ChangeApplicationSchema(BilingualSchema):
     bank_shareholding_total_after_pct = _percentage(
         "Banks' combined holding after the change (%)",
         "변경 후 은행 지분 합계(%)",
-        {
-            "en": "For a change of control of a KRW stablecoin issuer: the bank-led "
+        t(
+            "For a change of control of a KRW stablecoin issuer: the bank-led "
             "consortium test is run again on it.",
-            "ko": "원화 스테이블코인 발행인의 지배권 변경의 경우 입력합니다. 은행 중심 "
+            "원화 스테이블코인 발행인의 지배권 변경의 경우 입력합니다. 은행 중심 "
             "컨소시엄 요건을 이 값으로 다시 확인합니다.",
-        },
+        ),
     )
     white_paper_version = prose(
         "New white paper version",

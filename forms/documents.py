@@ -6,7 +6,7 @@ deposit is not offered with one), no reserve papers, and no classification
 opinion (the bank licence and deposit terms settle what it is).
 """
 
-from forms.i18n import pick
+from workflows.bilingual import pick, t
 from workflows.regime import CATEGORIES
 
 _ALL = CATEGORIES
@@ -14,82 +14,74 @@ _VIRTUAL_ASSETS = ("krw_stablecoin", "security_token", "other_virtual_asset")
 
 DOCUMENT_TYPES: dict[str, dict] = {
     "articles_of_incorporation": {
-        "label": {"en": "Articles of incorporation", "ko": "정관"},
+        "label": t("Articles of incorporation", "정관"),
         "categories": _ALL,
     },
     "corporate_register_extract": {
-        "label": {"en": "Corporate register extract", "ko": "법인 등기사항전부증명서"},
+        "label": t("Corporate register extract", "법인 등기사항전부증명서"),
         "categories": _ALL,
     },
     "audited_financial_statements": {
-        "label": {"en": "Audited financial statements", "ko": "감사받은 재무제표"},
+        "label": t("Audited financial statements", "감사받은 재무제표"),
         "categories": _ALL,
     },
     "shareholder_register": {
-        "label": {"en": "Shareholder register", "ko": "주주명부"},
+        "label": t("Shareholder register", "주주명부"),
         "categories": _ALL,
     },
     "fit_and_proper_declarations": {
-        "label": {
-            "en": "Executives' fit-and-proper declarations",
-            "ko": "임원 적격성 확인서",
-        },
+        "label": t("Executives' fit-and-proper declarations", "임원 적격성 확인서"),
         "categories": _ALL,
     },
     "business_plan": {
-        "label": {"en": "Business plan", "ko": "사업계획서"},
+        "label": t("Business plan", "사업계획서"),
         "categories": _ALL,
     },
     "white_paper": {
-        "label": {"en": "White paper", "ko": "백서"},
+        "label": t("White paper", "백서"),
         "categories": _VIRTUAL_ASSETS,
     },
     "aml_cft_manual": {
-        "label": {"en": "AML/CFT manual", "ko": "자금세탁방지 업무규정"},
+        "label": t("AML/CFT manual", "자금세탁방지 업무규정"),
         "categories": _ALL,
     },
     "isms_certificate": {
-        "label": {"en": "ISMS certificate", "ko": "정보보호 관리체계(ISMS) 인증서"},
+        "label": t("ISMS certificate", "정보보호 관리체계(ISMS) 인증서"),
         "categories": _ALL,
     },
     "reserve_custody_agreement": {
-        "label": {"en": "Reserve custody agreement", "ko": "준비자산 보관 계약서"},
+        "label": t("Reserve custody agreement", "준비자산 보관 계약서"),
         "categories": ("krw_stablecoin",),
     },
     "reserve_auditor_engagement_letter": {
-        "label": {
-            "en": "Reserve auditor engagement letter",
-            "ko": "준비자산 감사인 선임 계약서",
-        },
+        "label": t("Reserve auditor engagement letter", "준비자산 감사인 선임 계약서"),
         "categories": ("krw_stablecoin",),
     },
     "redemption_policy": {
-        "label": {"en": "Redemption policy", "ko": "상환 정책"},
+        "label": t("Redemption policy", "상환 정책"),
         "categories": ("krw_stablecoin",),
     },
     "legal_opinion": {
-        "label": {
-            "en": "Legal opinion on the token's classification",
-            "ko": "토큰의 법적 성격에 관한 법률의견서",
-        },
+        "label": t(
+            "Legal opinion on the token's classification", "토큰의 법적 성격에 관한 법률의견서"
+        ),
         "categories": _VIRTUAL_ASSETS,
     },
     "bank_licence": {
-        "label": {"en": "Bank licence", "ko": "은행업 인가서"},
+        "label": t("Bank licence", "은행업 인가서"),
         "categories": ("tokenized_deposit",),
     },
     "ksd_registration": {
-        "label": {
-            "en": "Korea Securities Depository electronic registration",
-            "ko": "한국예탁결제원 전자등록 확인서",
-        },
+        "label": t(
+            "Korea Securities Depository electronic registration", "한국예탁결제원 전자등록 확인서"
+        ),
         "categories": ("security_token",),
     },
     "account_manager_qualification": {
-        "label": {
-            "en": "Issuer account-manager qualification or account-management agreement",
-            "ko": "발행인 계좌관리기관 요건 확인서 또는 계좌관리 위탁계약서",
-        },
+        "label": t(
+            "Issuer account-manager qualification or account-management agreement",
+            "발행인 계좌관리기관 요건 확인서 또는 계좌관리 위탁계약서",
+        ),
         "categories": ("security_token",),
     },
 }

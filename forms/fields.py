@@ -4,8 +4,8 @@ from datetime import date, datetime
 
 from marshmallow import ValidationError, fields, validate
 
-from forms.i18n import BiText, t
 from workflows.amounts import plain_figure
+from workflows.bilingual import BiText, t
 
 # Dates beyond these are typing mistakes; inside them, deadline arithmetic stays cheap.
 EARLIEST_DATE = date(1900, 1, 1)
@@ -73,7 +73,7 @@ class Figure(fields.Decimal):
 
 def labelled(en: str, ko: str, widget: str = "text", **extra) -> dict:
     """A field's metadata: its label in both languages and the widget the page draws."""
-    return {"label": {"en": en, "ko": ko}, "widget": widget, **extra}
+    return {"label": t(en, ko), "widget": widget, **extra}
 
 
 def prose(
@@ -83,7 +83,7 @@ def prose(
     required: bool = True,
     widget: str = "textarea",
     maximum: int = 10_000,
-    hint: dict[str, str] | None = None,
+    hint: BiText | None = None,
 ) -> Trimmed:
     """Free text, trimmed, up to `maximum` characters; `hint` is shown below its label."""
     return Trimmed(
@@ -97,7 +97,7 @@ def prose(
     )
 
 
-def choice(table: dict[str, dict[str, str]], en: str, ko: str) -> fields.String:
+def choice(table: dict[str, BiText], en: str, ko: str) -> fields.String:
     """One of `table`'s keys, chosen by its label (radio buttons)."""
     return fields.String(
         required=True,

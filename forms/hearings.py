@@ -7,14 +7,14 @@ from datetime import date, timedelta
 from marshmallow import EXCLUDE, ValidationError, validates_schema
 
 from forms.fields import choice, day, prose
-from forms.i18n import t
 from forms.messages import BilingualSchema
+from workflows.bilingual import BiText, t
 
 # What the issuer is told it is heard on, in words a notice uses.
-ACTION_LABELS: dict[str, dict[str, str]] = {
-    "refuse": {"en": "Refuse the registration", "ko": "등록 거부"},
-    "suspend": {"en": "Suspend the business", "ko": "영업 정지"},
-    "revoke": {"en": "Revoke the registration", "ko": "등록 취소"},
+ACTION_LABELS: dict[str, BiText] = {
+    "refuse": t("Refuse the registration", "등록 거부"),
+    "suspend": t("Suspend the business", "영업 정지"),
+    "revoke": t("Revoke the registration", "등록 취소"),
 }
 
 

@@ -10,7 +10,7 @@ import re
 
 from marshmallow import ValidationError
 
-from forms.i18n import t
+from workflows.bilingual import t
 
 _SEPARATORS = re.compile(r"[\s\-]")
 

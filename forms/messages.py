@@ -4,12 +4,12 @@ One mechanism (docs/design.md, "One voice"): every schema derives from
 `BilingualSchema`, which, before each load, gives each field the message below for each
 of marshmallow's defaults it still carries. A message a field or schema declares itself
 (a `t()` pair, or a section field's `required_message`) is kept. The API and the web form
-then say the same, in the request's language (`forms/i18n.py`).
+then say the same, in the request's language (`workflows/bilingual.py`).
 """
 
 from marshmallow import Schema, fields
 
-from forms.i18n import BiText, pick, t
+from workflows.bilingual import BiText, pick, t
 
 Pair = tuple[str, str]  # (English, Korean)
 

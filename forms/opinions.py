@@ -10,19 +10,16 @@ from datetime import date
 from marshmallow import EXCLUDE, ValidationError, validates_schema
 
 from forms.fields import choice, day, prose
-from forms.i18n import t
 from forms.messages import BilingualSchema
+from workflows.bilingual import BiText, t
 
-OPINION_LABELS: dict[str, dict[str, str]] = {
-    "favourable": {"en": "Favourable", "ko": "긍정"},
-    "unfavourable": {"en": "Unfavourable", "ko": "부정"},
+OPINION_LABELS: dict[str, BiText] = {
+    "favourable": t("Favourable", "긍정"),
+    "unfavourable": t("Unfavourable", "부정"),
 }
-AUTHORITY_LABELS: dict[str, dict[str, str]] = {
-    "bank_of_korea": {"en": "Bank of Korea", "ko": "한국은행"},
-    "ministry_of_economy_and_finance": {
-        "en": "Ministry of Economy and Finance",
-        "ko": "기획재정부",
-    },
+AUTHORITY_LABELS: dict[str, BiText] = {
+    "bank_of_korea": t("Bank of Korea", "한국은행"),
+    "ministry_of_economy_and_finance": t("Ministry of Economy and Finance", "기획재정부"),
 }
 
 

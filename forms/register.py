@@ -8,7 +8,7 @@ import re
 
 from marshmallow import EXCLUDE, Schema, fields, pre_load, validate
 
-from forms.i18n import t
+from workflows.bilingual import t
 from workflows.lifecycle import PHASES
 from workflows.regime import CATEGORIES
 

@@ -15,8 +15,8 @@ from zoneinfo import ZoneInfo
 from marshmallow import Schema, ValidationError, fields, validates_schema
 
 from forms.fields import CalendarDate, CalendarMoment, Figure
-from forms.i18n import t
 from forms.messages import BilingualSchema
+from workflows.bilingual import BiText, t
 from workflows.monitoring.obligations import CHANGE_KINDS, REPORT_KINDS, add_months
 from workflows.monitoring.vocabulary import (
     AUDIT_OPINIONS,
@@ -29,6 +29,7 @@ from workflows.monitoring.vocabulary import (
 KST = ZoneInfo("Asia/Seoul")
 
 QUARTERLY_REPORTING_CATEGORIES = REPORT_KINDS["quarterly_report"].categories
+
 
 class ReportSchema(BilingualSchema):
     """Base of every report schema. Built with the filer's `category`, a schema may ask more
@@ -49,7 +50,6 @@ class ReportSchema(BilingualSchema):
         """Make category-dependent changes to `self.fields`; none by default."""
 
 
-
 # -- validators: each says why in the current locale ------------------------
 
 
@@ -58,7 +58,7 @@ def _non_negative(value) -> None:
         raise ValidationError(t("Must not be negative.", "음수일 수 없습니다."))
 
 
-def _one_of(choices: dict[str, dict[str, str]]):
+def _one_of(choices: dict[str, BiText]):
     def check(value: str) -> None:
         if value not in choices:
             raise ValidationError(
@@ -125,8 +125,8 @@ def _percentage(value) -> None:
 
 def _meta(label: tuple[str, str], help: tuple[str, str], widget: str, **extra) -> dict:
     return {
-        "label": {"en": label[0], "ko": label[1]},
-        "help": {"en": help[0], "ko": help[1]},
+        "label": t(*label),
+        "help": t(*help),
         "widget": widget,
         **extra,
     }
@@ -174,7 +174,7 @@ def _text(label, help, *, required=True, widget="text", maximum=200) -> fields.S
     )
 
 
-def _choice(label, help, choices: dict[str, dict[str, str]], *, required=True) -> fields.String:
+def _choice(label, help, choices: dict[str, BiText], *, required=True) -> fields.String:
     return fields.String(
         required=required,
         allow_none=not required,

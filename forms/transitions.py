@@ -10,8 +10,8 @@ from datetime import date
 from marshmallow import EXCLUDE, ValidationError, fields, validate, validates_schema
 
 from forms.fields import Trimmed, day, labelled, prose
-from forms.i18n import BiText, t
 from forms.messages import BilingualSchema
+from workflows.bilingual import BiText, t
 from workflows.clock import add_business_days
 from workflows.lifecycle import (
     NOTICE_OMISSION_GROUNDS,
@@ -51,7 +51,7 @@ def _lines(en: str, ko: str, *, required: bool = True) -> fields.List:
     )
 
 
-def _grounds(table: dict[str, dict[str, str]], en: str, ko: str) -> fields.List:
+def _grounds(table: dict[str, BiText], en: str, ko: str) -> fields.List:
     return fields.List(
         fields.String(
             validate=validate.OneOf(
@@ -213,8 +213,8 @@ class RecommendSchema(TransitionSchema):
             "건의 내용",
             "radios",
             choices=[
-                ("approve", {"en": "Approve", "ko": "승인"}),
-                ("refuse", {"en": "Refuse", "ko": "거부"}),
+                ("approve", t("Approve", "승인")),
+                ("refuse", t("Refuse", "거부")),
             ],
         ),
     )

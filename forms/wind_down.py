@@ -6,9 +6,9 @@ from datetime import date
 from marshmallow import EXCLUDE, ValidationError, validate, validates_schema
 
 from forms.fields import day, labelled, prose
-from forms.i18n import t
 from forms.messages import BilingualSchema
 from forms.sections.base import WholeNumber
+from workflows.bilingual import t
 
 _NOT_NEGATIVE = t("Enter zero or more.", "0 이상을 입력하십시오.")
 

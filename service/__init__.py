@@ -1,19 +1,30 @@
 """Issuer Registry: the Flask service."""
 
+import json
 import os
 import secrets
 from pathlib import Path
 
 from flask import Flask, current_app, g, request
+from flask.json.provider import DefaultJSONProvider
 from flask_babel import refresh
 from werkzeug.routing import IntegerConverter
 
-from forms.i18n import set_locale
 from service import config, transactions  # noqa: F401  (how transactions begin)
 from service.extensions import babel, csrf, db, login_manager, migrate
 from service.json_bodies import refuse_unreadable_json
+from workflows.bilingual import both_languages, set_locale
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
+
+
+class _BilingualJSON(DefaultJSONProvider):
+    def dumps(self, obj, **kwargs):
+        return super().dumps(both_languages(obj), **kwargs)
+
+
+def _stored_json(value) -> str:
+    return json.dumps(both_languages(value))
 
 
 def create_app(overrides: dict | None = None) -> Flask:
@@ -34,6 +45,13 @@ def create_app(overrides: dict | None = None) -> Flask:
         app.config["MAX_CONTENT_LENGTH"] = (
             app.config["MAX_UPLOAD_BYTES"] + app.config["UPLOAD_FORM_MARGIN"]
         )
+
+    # JSON is written with each BiText in both languages: in responses as in stored columns.
+    app.json = _BilingualJSON(app)
+    app.config["SQLALCHEMY_ENGINE_OPTIONS"] = {
+        "json_serializer": _stored_json,
+        **app.config["SQLALCHEMY_ENGINE_OPTIONS"],
+    }
 
     from service import models  # noqa: F401  (registers the tables)
 
@@ -97,4 +115,3 @@ def _select_locale() -> str:
     return (
         request.accept_languages.best_match(languages) or current_app.config["BABEL_DEFAULT_LOCALE"]
     )
-

@@ -7,6 +7,7 @@ from decimal import Decimal
 from typing import Any
 
 from service.models.types import as_utc
+from workflows.bilingual import both_languages
 
 
 def _default(value: Any) -> Any:
@@ -21,7 +22,11 @@ def _default(value: Any) -> Any:
 
 def canonical_json(value: Any) -> str:
     return json.dumps(
-        value, sort_keys=True, ensure_ascii=False, separators=(",", ":"), default=_default
+        both_languages(value),
+        sort_keys=True,
+        ensure_ascii=False,
+        separators=(",", ":"),
+        default=_default,
     )
 
 

@@ -284,7 +284,7 @@ def _write(user: User, application: Application, sections: dict, today: date) ->
 def _upload(user: User, application: Application, document_types) -> None:
     # Named as a Korean issuer would name its files, "정관.pdf", not by the code.
     for document_type in document_types:
-        name = f"{DOCUMENT_TYPES[document_type]['label']['ko']}.pdf"
+        name = f"{DOCUMENT_TYPES[document_type]['label'].ko}.pdf"
         add_document(application, user, document_type, name, demo_pdf(document_type))
 
 

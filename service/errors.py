@@ -5,7 +5,7 @@ from typing import Any
 from flask import Response
 from marshmallow import ValidationError
 
-from forms.i18n import localize, t
+from workflows.bilingual import localize, t
 
 
 class OperationError(Exception):

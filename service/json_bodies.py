@@ -14,8 +14,8 @@ import re
 
 from flask import request
 
-from forms.i18n import t
 from service.errors import Invalid, OperationError
+from workflows.bilingual import t
 
 # Far deeper than any schema here nests (a section's group of rows is three levels).
 MAX_JSON_DEPTH = 32

@@ -12,10 +12,10 @@ from typing import Any
 
 from sqlalchemy import ColumnElement, and_, false, or_, true
 
-from forms.i18n import t
 from service.errors import Forbidden, NotFound
 from service.models import Application, Filing, Finding, Registration, Webhook
 from workflows import lifecycle
+from workflows.bilingual import t
 from workflows.monitoring.findings import FINDING_MOVES, finding_move_refusal
 
 ISSUER = "issuer"

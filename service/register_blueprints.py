@@ -17,7 +17,6 @@ from forms.hearings import (
     NoticeSchema,
     ObjectionSchema,
 )
-from forms.i18n import current_locale, localize, pick
 from forms.opinions import AUTHORITY_LABELS, OPINION_LABELS, OpinionSchema
 from forms.wind_down import RedemptionReportSchema
 from service import cli, policy
@@ -61,17 +60,18 @@ from service.transparency.views import bp as transparency_bp
 from service.unit_of_work import is_write_conflict
 from service.web import STEP_HINTS, transition_fields
 from workflows.amounts import figure_text, whole_number_text
+from workflows.bilingual import current_locale, localize, pick, t
 from workflows.changes import CHANGE_APPROVAL_KINDS
 from workflows.changes import OUTCOMES as CHANGE_OUTCOMES
 from workflows.lifecycle import REFUSAL_GROUNDS, STATE_LABELS
 from workflows.regime import CATEGORY_LABELS
 
 STATUS_LABELS = {
-    "reinstated": {"en": "Reinstated", "ko": "정지 해제"},
-    "renewed": {"en": "Renewed", "ko": "갱신"},
-    "restored": {"en": "Restored on objection", "ko": "이의신청 인용(등록 회복)"},
-    "objected_to": {"en": "Objection lodged", "ko": "이의신청"},
-    "objection_dismissed": {"en": "Objection dismissed", "ko": "이의신청 기각"},
+    "reinstated": t("Reinstated", "정지 해제"),
+    "renewed": t("Renewed", "갱신"),
+    "restored": t("Restored on objection", "이의신청 인용(등록 회복)"),
+    "objected_to": t("Objection lodged", "이의신청"),
+    "objection_dismissed": t("Objection dismissed", "이의신청 기각"),
 }
 
 

@@ -22,7 +22,7 @@ from openpyxl.styles import Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 
-from forms.i18n import BiText, localize, t
+from workflows.bilingual import BiText, localize, t
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 # A table of a report or a plan is tens of rows; more is a mistake or an attack.
@@ -38,7 +38,7 @@ NO = {"false", "no", "n", "0", "x", "아니오", "아니요", "없음", "해당�
 class Column:
     key: str
     field: fields.Field
-    label: dict[str, str]
+    label: BiText
 
 
 class SpreadsheetRefused(ValueError):
@@ -67,7 +67,7 @@ def workbook_response(data: bytes, download_name: str) -> Response:
 
 def columns(row_schema: Schema) -> list[Column]:
     return [
-        Column(field.data_key or name, field, _pair(field.metadata.get("label"), name))
+        Column(field.data_key or name, field, _label(field.metadata.get("label"), name))
         for name, field in row_schema.fields.items()
         if not field.dump_only
         and not field.metadata.get("hidden")
@@ -75,14 +75,14 @@ def columns(row_schema: Schema) -> list[Column]:
     ]
 
 
-def _pair(label: Any, key: str) -> dict[str, str]:
-    if isinstance(label, dict):
-        return {"en": label.get("en") or key, "ko": label.get("ko") or label.get("en") or key}
-    return {"en": label or key, "ko": label or key}
+def _label(label: Any, key: str) -> BiText:
+    if isinstance(label, BiText):
+        return BiText(label.en or key, label.ko or label.en or key)
+    return t(label or key, label or key)
 
 
-def _choices(field: fields.Field) -> list[tuple[str, dict[str, str]]]:
-    return [(value, _pair(label, value)) for value, label in field.metadata.get("choices") or []]
+def _choices(field: fields.Field) -> list[tuple[str, BiText]]:
+    return [(value, _label(label, value)) for value, label in field.metadata.get("choices") or []]
 
 
 # -- the template ------------------------------------------------------------------------
@@ -104,18 +104,20 @@ def template(row_schema: Schema, rows: list[dict], locale: str, title: str) -> b
         cell.font = bold
     for index, column in enumerate(cols, start=1):
         letter = get_column_letter(index)
-        header = sheet.cell(row=1, column=index, value=column.label[locale])
+        header = sheet.cell(row=1, column=index, value=column.label.pick(locale))
         header.font, header.fill = bold, shade
-        sheet.column_dimensions[letter].width = max(14, len(column.label[locale]) * 2)
-        help_text = _pair(column.field.metadata.get("help"), "")[locale]
+        sheet.column_dimensions[letter].width = max(14, len(column.label.pick(locale)) * 2)
+        help_text = _label(column.field.metadata.get("help"), "").pick(locale)
         choices = _choices(column.field)
-        guide.append([column.label[locale], help_text, ", ".join(p[locale] for _v, p in choices)])
+        guide.append(
+            [column.label.pick(locale), help_text, ", ".join(p.pick(locale) for _v, p in choices)]
+        )
         if choices:
             # The list lives on the guide sheet: a list typed into the rule is capped at
             # 255 characters, which Korean labels soon pass.
             start = guide.max_row + 1
             for _value, pair in choices:
-                guide.append(["", "", pair[locale]])
+                guide.append(["", "", pair.pick(locale)])
             rule = DataValidation(
                 type="list",
                 formula1=f"='{guide.title}'!$C${start}:$C${guide.max_row}",
@@ -151,7 +153,7 @@ def _cell_value(column: Column, row: dict, locale: str) -> Any:
         return "아니오" if locale == "ko" else "no"
     for choice, pair in _choices(field):
         if value == choice:
-            return pair[locale]
+            return pair.pick(locale)
     if isinstance(field, fields.Number):
         number = _number_text(value)
         if number.lstrip("-").isdigit():
@@ -219,9 +221,9 @@ def rows_from_upload(row_schema: Schema, data: bytes) -> list[dict[str, Any]]:
                 # Named with the labels the reader chooses from, not the codes.
                 refused[column.key] = [
                     BiText(
-                        f"“{value}”: choose one of " + ", ".join(p["en"] for _c, p in choices),
+                        f"“{value}”: choose one of " + ", ".join(p.en for _c, p in choices),
                         f"“{value}”: 다음 중에서 고르십시오. "
-                        + ", ".join(p["ko"] for _c, p in choices),
+                        + ", ".join(p.ko for _c, p in choices),
                     )
                 ]
         try:
@@ -232,12 +234,12 @@ def rows_from_upload(row_schema: Schema, data: bytes) -> list[dict[str, Any]]:
             refused = {**error.messages, **refused}
         if refused:
             for key, messages in sorted(refused.items(), key=_column_order(cols)):
-                label = labels.get(key, {"en": key, "ko": key})
+                label = labels.get(key) or t(key, key)
                 for message in messages if isinstance(messages, list) else [messages]:
                     problems.append(
                         BiText(
-                            f"Row {number}, {label['en']}: {localize(message, 'en')}",
-                            f"{number}행 {label['ko']}: {localize(message, 'ko')}",
+                            f"Row {number}, {label.en}: {localize(message, 'en')}",
+                            f"{number}행 {label.ko}: {localize(message, 'ko')}",
                         )
                     )
     if problems:
@@ -276,7 +278,7 @@ def _header(header: tuple, cols: list[Column]) -> dict[int, Column]:
     names none, or names one twice."""
     names = {}
     for column in cols:
-        for name in (column.key, column.label["en"], column.label["ko"]):
+        for name in (column.key, column.label.en, column.label.ko):
             names[_normal(name)] = column
     found: dict[int, Column] = {}
     problems = []
@@ -344,7 +346,7 @@ def _typed(column: Column, value: Any) -> Any:
     choices = _choices(field)
     if choices:
         for code, pair in choices:
-            if _normal(text) in (_normal(code), _normal(pair["en"]), _normal(pair["ko"])):
+            if _normal(text) in (_normal(code), _normal(pair.en), _normal(pair.ko)):
                 return code
         return text
     if isinstance(field, fields.Number):

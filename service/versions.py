@@ -7,9 +7,9 @@ from enum import Enum
 
 from werkzeug.datastructures import MultiDict
 
-from forms.i18n import t
 from service.errors import PreconditionFailed, PreconditionRequired
 from service.web import whole_number
+from workflows.bilingual import t
 
 
 class FormVersion(Enum):

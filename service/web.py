@@ -8,7 +8,6 @@ from flask import flash, url_for
 from flask_babel import lazy_gettext as _l
 from werkzeug.datastructures import MultiDict
 
-from forms.i18n import localize
 from forms.transitions import PAYLOAD_SCHEMAS
 from service import MAX_DATABASE_ID
 from service.errors import (
@@ -19,6 +18,7 @@ from service.errors import (
     PreconditionRequired,
 )
 from service.formdata import read_form
+from workflows.bilingual import localize
 from workflows.lifecycle import STEPS
 
 

@@ -8,25 +8,23 @@ approval and what an approver may not approve.
 
 from decimal import Decimal
 
+from workflows.bilingual import BiText, t
 from workflows.regime import RegimeProfile
 
 # What an issuer applies for; labels as the forms and letters show them.
-CHANGE_APPROVAL_KINDS: dict[str, dict[str, str]] = {
-    "control": {
-        "en": "Acquisition or disposal of a qualifying holding (change of control)",
-        "ko": "대주주 지분의 취득 또는 처분(지배권 변경)",
-    },
-    "token": {"en": "A new token", "ko": "새로운 토큰 발행"},
-    "ledger": {"en": "A new ledger (blockchain)", "ko": "새로운 분산원장(블록체인) 추가"},
-    "business_model": {
-        "en": "A material change of the business model",
-        "ko": "사업 모델의 중요한 변경",
-    },
-    "white_paper": {"en": "A change of the white paper", "ko": "백서 변경"},
+CHANGE_APPROVAL_KINDS: dict[str, BiText] = {
+    "control": t(
+        "Acquisition or disposal of a qualifying holding (change of control)",
+        "대주주 지분의 취득 또는 처분(지배권 변경)",
+    ),
+    "token": t("A new token", "새로운 토큰 발행"),
+    "ledger": t("A new ledger (blockchain)", "새로운 분산원장(블록체인) 추가"),
+    "business_model": t("A material change of the business model", "사업 모델의 중요한 변경"),
+    "white_paper": t("A change of the white paper", "백서 변경"),
 }
-OUTCOMES: dict[str, dict[str, str]] = {
-    "approved": {"en": "Approved", "ko": "승인"},
-    "refused": {"en": "Refused", "ko": "거부"},
+OUTCOMES: dict[str, BiText] = {
+    "approved": t("Approved", "승인"),
+    "refused": t("Refused", "거부"),
 }
 
 
@@ -44,7 +42,7 @@ def thresholds_crossed(
 
 def approval_refusal(
     kind: str, category: str, details: dict, profile: RegimeProfile
-) -> dict[str, str] | None:
+) -> BiText | None:
     """Why an approver may not approve this change, in both languages; None when nothing
     in the rulebook stands in the way. A change of control of a KRW stablecoin issuer
     runs the bank-led consortium test again on the banks' holding after it."""
@@ -57,10 +55,10 @@ def approval_refusal(
     need_ko = "초과" if profile.consortium_bank_share_strictly_above else "이상"
     minimum = f"{profile.consortium_bank_share_min.normalize():f}"
     banks_text = f"{Decimal(str(banks)).normalize():f}"
-    return {
-        "en": f"After this change banks would hold {banks_text}%; a KRW stablecoin issuer's "
+    return t(
+        f"After this change banks would hold {banks_text}%; a KRW stablecoin issuer's "
         f"banks must hold {need} {minimum}% (bank-led consortium rule). It can only be "
         "refused.",
-        "ko": f"변경 후 은행 지분은 {banks_text}%로, 원화 스테이블코인 발행인의 은행 지분은 "
+        f"변경 후 은행 지분은 {banks_text}%로, 원화 스테이블코인 발행인의 은행 지분은 "
         f"{minimum}% {need_ko}이어야 합니다(은행 중심 컨소시엄 요건). 거부만 할 수 있습니다.",
-    }
+    )

@@ -227,9 +227,9 @@ def render_svg() -> str:
             f'<rect x="{box.x:.1f}" y="{box.y:.1f}" width="{BOX_W}" height="{BOX_H}" rx="8" '
             f'fill="#ffffff" stroke="{INK}" stroke-width="{_stroke(state)}"/>'
             f'<text x="{box.cx:.1f}" y="{box.y + 20:.1f}" text-anchor="middle" font-size="14" '
-            f'font-weight="700" fill="{INK}">{escape(label["ko"])}</text>'
+            f'font-weight="700" fill="{INK}">{escape(label.ko)}</text>'
             f'<text x="{box.cx:.1f}" y="{box.y + 37:.1f}" text-anchor="middle" font-size="12" '
-            f'fill="{INK}">{escape(label["en"])}</text>'
+            f'fill="{INK}">{escape(label.en)}</text>'
             f'<text class="state-name" x="{box.cx:.1f}" y="{box.y + 53:.1f}" '
             f'text-anchor="middle" font-size="11" fill="#5f5f5f">{state}</text>'
             "</g>"

@@ -17,6 +17,7 @@ from typing import Any, Generic, Protocol, TypeVar
 
 from transitions import Machine, MachineError
 
+from workflows.bilingual import t
 from workflows.korean import with_particles
 
 
@@ -49,20 +50,20 @@ class Refusal:
 
 
 ROLE_NAMES = {
-    "issuer": {"en": "the issuer", "ko": "발행인"},
-    "reviewer": {"en": "a reviewer", "ko": "심사역"},
-    "approver": {"en": "an approver", "ko": "결재권자"},
-    "supervisor": {"en": "a supervisor", "ko": "감독역"},
-    "auditor": {"en": "an auditor", "ko": "감사인"},
-    "admin": {"en": "an administrator", "ko": "관리자"},
-    "system": {"en": "the system", "ko": "시스템"},
+    "issuer": t("the issuer", "발행인"),
+    "reviewer": t("a reviewer", "심사역"),
+    "approver": t("an approver", "결재권자"),
+    "supervisor": t("a supervisor", "감독역"),
+    "auditor": t("an auditor", "감사인"),
+    "admin": t("an administrator", "관리자"),
+    "system": t("the system", "시스템"),
 }
 
 
 def role_refusal(roles: Iterable[str], doing_en: str, doing_ko: str) -> Refusal:
     """The 403 of an actor whose role may not take a step: who may, in both languages."""
-    who_en = " or ".join(ROLE_NAMES[r]["en"] for r in roles)
-    who_ko = " 또는 ".join(ROLE_NAMES[r]["ko"] for r in roles)
+    who_en = " or ".join(ROLE_NAMES[r].en for r in roles)
+    who_ko = " 또는 ".join(ROLE_NAMES[r].ko for r in roles)
     return Refusal(
         403,
         "role",

@@ -12,6 +12,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
+from workflows.bilingual import BiText, t
 from workflows.engine import (
     ROLE_NAMES,
     Actor,
@@ -46,103 +47,102 @@ PHASES: dict[str, tuple[str, ...]] = {
 STATES: tuple[str, ...] = tuple(s for states in PHASES.values() for s in states)
 INITIAL_STATE = "draft"
 
-STATE_LABELS: dict[str, dict[str, str]] = {
-    "draft": {"en": "Draft", "ko": "작성 중"},
-    "submitted": {"en": "Submitted", "ko": "접수"},
-    "returned_incomplete": {"en": "Returned as incomplete", "ko": "보완 요구"},
-    "assessment": {"en": "In assessment", "ko": "심사 중"},
-    "information_requested": {"en": "Information requested", "ko": "자료 요청"},
-    "recommended": {"en": "Recommended for decision", "ko": "결정 대기"},
-    "refused": {"en": "Refused", "ko": "등록 거부"},
-    "withdrawn": {"en": "Withdrawn", "ko": "철회"},
-    "discontinued": {"en": "Closed for non-response", "ko": "기한 경과 종결"},
-    "registered": {"en": "Registered", "ko": "등록"},
-    "suspended": {"en": "Suspended", "ko": "영업 정지"},
-    "revoked": {"en": "Revoked", "ko": "등록 취소"},
-    "surrender_requested": {"en": "Surrender requested", "ko": "자진 반납 신청"},
-    "surrendered": {"en": "Surrendered", "ko": "자진 반납"},
-    "lapsed": {"en": "Lapsed", "ko": "기간 만료"},
+STATE_LABELS: dict[str, BiText] = {
+    "draft": t("Draft", "작성 중"),
+    "submitted": t("Submitted", "접수"),
+    "returned_incomplete": t("Returned as incomplete", "보완 요구"),
+    "assessment": t("In assessment", "심사 중"),
+    "information_requested": t("Information requested", "자료 요청"),
+    "recommended": t("Recommended for decision", "결정 대기"),
+    "refused": t("Refused", "등록 거부"),
+    "withdrawn": t("Withdrawn", "철회"),
+    "discontinued": t("Closed for non-response", "기한 경과 종결"),
+    "registered": t("Registered", "등록"),
+    "suspended": t("Suspended", "영업 정지"),
+    "revoked": t("Revoked", "등록 취소"),
+    "surrender_requested": t("Surrender requested", "자진 반납 신청"),
+    "surrendered": t("Surrendered", "자진 반납"),
+    "lapsed": t("Lapsed", "기간 만료"),
 }
 
 # Each state in plain words, for the lifecycle page (/lifecycle).
-STATE_EXPLANATIONS: dict[str, dict[str, str]] = {
-    "draft": {
-        "en": "The issuer is writing the application; only its own organization sees it.",
-        "ko": "발행인이 신청서를 작성하고 있습니다. 해당 기관만 볼 수 있습니다.",
-    },
-    "submitted": {
-        "en": "Filed with a receipt; a reviewer checks within 25 business days that it is "
-        "complete.",
-        "ko": "접수증이 발급되었고, 심사역이 25영업일 안에 신청서가 완전한지 확인합니다.",
-    },
-    "returned_incomplete": {
-        "en": "The reviewer listed what is missing; the issuer completes and resubmits it "
+STATE_EXPLANATIONS: dict[str, BiText] = {
+    "draft": t(
+        "The issuer is writing the application; only its own organization sees it.",
+        "발행인이 신청서를 작성하고 있습니다. 해당 기관만 볼 수 있습니다.",
+    ),
+    "submitted": t(
+        "Filed with a receipt; a reviewer checks within 25 business days that it is complete.",
+        "접수증이 발급되었고, 심사역이 25영업일 안에 신청서가 완전한지 확인합니다.",
+    ),
+    "returned_incomplete": t(
+        "The reviewer listed what is missing; the issuer completes and resubmits it "
         "by the deadline.",
-        "ko": "심사역이 보완할 사항을 알렸습니다. 발행인은 기한 안에 보완해 다시 제출합니다.",
-    },
-    "assessment": {
-        "en": "The application is complete; the 60-business-day assessment clock runs.",
-        "ko": "신청서가 완비되어 60영업일의 심사 기간이 진행 중입니다.",
-    },
-    "information_requested": {
-        "en": "The reviewer asked questions; the clock stops until the issuer answers.",
-        "ko": "심사역이 자료를 요청했습니다. 발행인이 답할 때까지 심사 기간이 멈춥니다.",
-    },
-    "recommended": {
-        "en": "The reviewer proposed a decision; another person, an approver, decides. "
+        "심사역이 보완할 사항을 알렸습니다. 발행인은 기한 안에 보완해 다시 제출합니다.",
+    ),
+    "assessment": t(
+        "The application is complete; the 60-business-day assessment clock runs.",
+        "신청서가 완비되어 60영업일의 심사 기간이 진행 중입니다.",
+    ),
+    "information_requested": t(
+        "The reviewer asked questions; the clock stops until the issuer answers.",
+        "심사역이 자료를 요청했습니다. 발행인이 답할 때까지 심사 기간이 멈춥니다.",
+    ),
+    "recommended": t(
+        "The reviewer proposed a decision; another person, an approver, decides. "
         "A KRW stablecoin waits for the Bank of Korea's and the ministry's opinions.",
-        "ko": "심사역이 결정을 건의했고 다른 결재권자가 결정합니다. 원화 스테이블코인은 "
+        "심사역이 결정을 건의했고 다른 결재권자가 결정합니다. 원화 스테이블코인은 "
         "한국은행과 기획재정부의 의견을 기다립니다.",
-    },
-    "refused": {
-        "en": "The approver refused the registration, citing its legal grounds. The issuer "
+    ),
+    "refused": t(
+        "The approver refused the registration, citing its legal grounds. The issuer "
         "may object within 30 days; upheld, the case is decided again.",
-        "ko": "결재권자가 법정 사유를 들어 등록을 거부했습니다. 발행인은 30일 이내에 "
+        "결재권자가 법정 사유를 들어 등록을 거부했습니다. 발행인은 30일 이내에 "
         "이의신청할 수 있고, 인용되면 다시 결정합니다.",
-    },
-    "withdrawn": {
-        "en": "The issuer withdrew the application before a decision.",
-        "ko": "발행인이 결정 전에 신청을 철회했습니다.",
-    },
-    "discontinued": {
-        "en": "The issuer neither resubmitted nor answered by the deadline; the reviewer "
+    ),
+    "withdrawn": t(
+        "The issuer withdrew the application before a decision.",
+        "발행인이 결정 전에 신청을 철회했습니다.",
+    ),
+    "discontinued": t(
+        "The issuer neither resubmitted nor answered by the deadline; the reviewer "
         "closed the case and the issuer was told.",
-        "ko": "발행인이 기한까지 보완하거나 답변하지 않아 심사역이 사건을 종결하고 "
+        "발행인이 기한까지 보완하거나 답변하지 않아 심사역이 사건을 종결하고 "
         "발행인에게 통지했습니다.",
-    },
-    "registered": {
-        "en": "Registered for three years and listed on the public register; reports are due.",
-        "ko": "3년간 등록되어 공개 등록부에 게재되며, 정기 보고 의무가 있습니다.",
-    },
-    "suspended": {
-        "en": "Business is suspended for stated reasons until an approver reinstates it.",
-        "ko": "사유가 있어 영업이 정지되었으며, 결재권자가 해제할 때까지 유지됩니다.",
-    },
-    "revoked": {
-        "en": "The registration was revoked on legal grounds; it stays on the register, and "
+    ),
+    "registered": t(
+        "Registered for three years and listed on the public register; reports are due.",
+        "3년간 등록되어 공개 등록부에 게재되며, 정기 보고 의무가 있습니다.",
+    ),
+    "suspended": t(
+        "Business is suspended for stated reasons until an approver reinstates it.",
+        "사유가 있어 영업이 정지되었으며, 결재권자가 해제할 때까지 유지됩니다.",
+    ),
+    "revoked": t(
+        "The registration was revoked on legal grounds; it stays on the register, and "
         "supervised until a redemption report shows nothing outstanding. An objection upheld "
         "restores it.",
-        "ko": "법정 사유로 등록이 취소되었으며, 등록부에는 기록으로 남고 상환 보고서에 남은 "
+        "법정 사유로 등록이 취소되었으며, 등록부에는 기록으로 남고 상환 보고서에 남은 "
         "발행량이 없을 때까지 감독을 받습니다. 이의신청이 인용되면 등록이 회복됩니다.",
-    },
-    "surrender_requested": {
-        "en": "The issuer asked to give the registration up, with its plan to redeem every "
+    ),
+    "surrender_requested": t(
+        "The issuer asked to give the registration up, with its plan to redeem every "
         "holder; it stays in force until an approver accepts or refuses the plan.",
-        "ko": "발행인이 모든 보유자에 대한 상환 계획과 함께 등록 반납을 신청했으며, 결재권자가 "
+        "발행인이 모든 보유자에 대한 상환 계획과 함께 등록 반납을 신청했으며, 결재권자가 "
         "계획을 수락하거나 거부할 때까지 등록은 효력을 유지합니다.",
-    },
-    "surrendered": {
-        "en": "An approver accepted the issuer's surrender and its redemption plan; it stays "
+    ),
+    "surrendered": t(
+        "An approver accepted the issuer's surrender and its redemption plan; it stays "
         "supervised until a redemption report shows nothing outstanding.",
-        "ko": "결재권자가 발행인의 자진 반납과 상환 계획을 수락했으며, 상환 보고서에 남은 "
+        "결재권자가 발행인의 자진 반납과 상환 계획을 수락했으며, 상환 보고서에 남은 "
         "발행량이 없을 때까지 감독을 받습니다.",
-    },
-    "lapsed": {
-        "en": "The three years ended without renewal; the system closed the registration. "
+    ),
+    "lapsed": t(
+        "The three years ended without renewal; the system closed the registration. "
         "It stays supervised until a redemption report shows nothing outstanding.",
-        "ko": "3년의 유효기간이 갱신 없이 끝나 시스템이 등록을 종료했습니다. 상환 보고서에 "
+        "3년의 유효기간이 갱신 없이 끝나 시스템이 등록을 종료했습니다. 상환 보고서에 "
         "남은 발행량이 없을 때까지 감독을 받습니다.",
-    },
+    ),
 }
 
 # Cases still before a decision: the issuer may withdraw, the queue lists them.
@@ -167,42 +167,36 @@ REGULATOR_ROLES = ("reviewer", "approver", "supervisor", "auditor", "admin")
 SYSTEM_ROLE = "system"
 
 # Refusal grounds (docs/domain.md section 4; MiCA Art 21).
-REFUSAL_GROUNDS: dict[str, dict[str, str]] = {
-    "lacks_good_repute": {
-        "en": "The management or a qualifying holder lacks good repute",
-        "ko": "경영진 또는 주요 주주의 적격성 결여",
-    },
-    "requirements_not_met": {
-        "en": "The requirements of the category are not met",
-        "ko": "해당 유형의 등록 요건 미충족",
-    },
-    "threat_to_stability": {
-        "en": "The business model threatens financial stability, monetary policy or payments",
-        "ko": "금융안정·통화정책·지급결제에 대한 위협",
-    },
-    "ml_tf_risk": {
-        "en": "Serious money-laundering or terrorist-financing risk",
-        "ko": "중대한 자금세탁·테러자금조달 위험",
-    },
-    "false_statements": {"en": "False statements", "ko": "허위 기재"},
+REFUSAL_GROUNDS: dict[str, BiText] = {
+    "lacks_good_repute": t(
+        "The management or a qualifying holder lacks good repute",
+        "경영진 또는 주요 주주의 적격성 결여",
+    ),
+    "requirements_not_met": t(
+        "The requirements of the category are not met", "해당 유형의 등록 요건 미충족"
+    ),
+    "threat_to_stability": t(
+        "The business model threatens financial stability, monetary policy or payments",
+        "금융안정·통화정책·지급결제에 대한 위협",
+    ),
+    "ml_tf_risk": t(
+        "Serious money-laundering or terrorist-financing risk", "중대한 자금세탁·테러자금조달 위험"
+    ),
+    "false_statements": t("False statements", "허위 기재"),
 }
 
 # Revocation grounds (docs/domain.md section 4; MiCA Art 24).
-REVOCATION_GROUNDS: dict[str, dict[str, str]] = {
-    "false_statements": {
-        "en": "Registration obtained by false statements",
-        "ko": "허위 기재에 의한 등록",
-    },
-    "conditions_no_longer_met": {
-        "en": "The conditions of registration are no longer met",
-        "ko": "등록 요건 미충족",
-    },
-    "serious_infringement": {"en": "Serious infringement", "ko": "중대한 법령 위반"},
-    "inactivity": {
-        "en": "No business for 6 months, or unused for 12 months",
-        "ko": "6개월 이상 영업 중단 또는 12개월 이상 미사용",
-    },
-    "ceased": {"en": "The issuer has ceased business", "ko": "발행인의 영업 종료"},
+REVOCATION_GROUNDS: dict[str, BiText] = {
+    "false_statements": t("Registration obtained by false statements", "허위 기재에 의한 등록"),
+    "conditions_no_longer_met": t(
+        "The conditions of registration are no longer met", "등록 요건 미충족"
+    ),
+    "serious_infringement": t("Serious infringement", "중대한 법령 위반"),
+    "inactivity": t(
+        "No business for 6 months, or unused for 12 months",
+        "6개월 이상 영업 중단 또는 12개월 이상 미사용",
+    ),
+    "ceased": t("The issuer has ceased business", "발행인의 영업 종료"),
 }
 
 
@@ -276,7 +270,7 @@ class Transition:
     sources: tuple[str, ...]
     dest: str
     roles: tuple[str, ...]
-    label: dict[str, str]
+    label: BiText
     guards: tuple[Guard, ...] = ()
     # A document changes hands: what kind of filing the transition freezes.
     filing_kind: str | None = None
@@ -297,7 +291,7 @@ class Transition:
 def role_allowed(transition: Transition, actor: Actor, case: CaseFacts) -> Refusal | None:
     if actor.role in transition.roles:
         return None
-    return role_refusal(transition.roles, transition.label["en"].lower(), transition.label["ko"])
+    return role_refusal(transition.roles, transition.label.en.lower(), transition.label.ko)
 
 
 def own_organization(transition: Transition, actor: Actor, case: CaseFacts) -> Refusal | None:
@@ -390,12 +384,9 @@ def validity_ended(transition: Transition, actor: Actor, case: CaseFacts) -> Ref
 
 
 # The authorities consulted before a KRW stablecoin decision (docs/domain.md section 4).
-OPINION_AUTHORITIES: dict[str, dict[str, str]] = {
-    "bank_of_korea": {"en": "the Bank of Korea", "ko": "한국은행"},
-    "ministry_of_economy_and_finance": {
-        "en": "the Ministry of Economy and Finance",
-        "ko": "기획재정부",
-    },
+OPINION_AUTHORITIES: dict[str, BiText] = {
+    "bank_of_korea": t("the Bank of Korea", "한국은행"),
+    "ministry_of_economy_and_finance": t("the Ministry of Economy and Finance", "기획재정부"),
 }
 OPINION_VALUES = ("favourable", "unfavourable")
 # Categories whose decision waits for the authorities' opinions.
@@ -413,8 +404,8 @@ def opinions_recorded(transition: Transition, actor: Actor, case: CaseFacts) -> 
     missing = [a for a in OPINION_AUTHORITIES if a not in _latest_opinions(case)]
     if not missing:
         return None
-    en = " and ".join(OPINION_AUTHORITIES[a]["en"] for a in missing)
-    ko = "·".join(OPINION_AUTHORITIES[a]["ko"] for a in missing)
+    en = " and ".join(OPINION_AUTHORITIES[a].en for a in missing)
+    ko = "·".join(OPINION_AUTHORITIES[a].ko for a in missing)
     return Refusal(
         409,
         "opinion_missing",
@@ -491,33 +482,33 @@ def deadline_passed(transition: Transition, actor: Actor, case: CaseFacts) -> Re
 
 
 # Omission grounds of the Administrative Procedures Act Art 21(4), for an urgent suspension.
-NOTICE_OMISSION_GROUNDS: dict[str, dict[str, str]] = {
-    "urgent_public_safety": {
-        "en": "Urgent action is needed for public safety or welfare (APA Art 21(4)(i))",
-        "ko": "공공의 안전 또는 복리를 위하여 긴급히 처분을 할 필요가 있는 경우"
+NOTICE_OMISSION_GROUNDS: dict[str, BiText] = {
+    "urgent_public_safety": t(
+        "Urgent action is needed for public safety or welfare (APA Art 21(4)(i))",
+        "공공의 안전 또는 복리를 위하여 긴급히 처분을 할 필요가 있는 경우"
         "(행정절차법 제21조 제4항 제1호)",
-    },
-    "facts_objectively_proven": {
-        "en": "The facts requiring the action are objectively proven, by a court judgment "
+    ),
+    "facts_objectively_proven": t(
+        "The facts requiring the action are objectively proven, by a court judgment "
         "or otherwise (APA Art 21(4)(ii))",
-        "ko": "법령등에서 요구된 자격이 없거나 없어지게 된 사실이 법원의 재판 등에 따라 "
+        "법령등에서 요구된 자격이 없거나 없어지게 된 사실이 법원의 재판 등에 따라 "
         "객관적으로 증명된 경우(행정절차법 제21조 제4항 제2호)",
-    },
-    "hearing_impracticable": {
-        "en": "By the nature of the action, hearing the issuer is clearly impossible or "
+    ),
+    "hearing_impracticable": t(
+        "By the nature of the action, hearing the issuer is clearly impossible or "
         "plainly unnecessary (APA Art 21(4)(iii))",
-        "ko": "해당 처분의 성질상 의견청취가 현저히 곤란하거나 명백히 불필요하다고 인정될 "
+        "해당 처분의 성질상 의견청취가 현저히 곤란하거나 명백히 불필요하다고 인정될 "
         "만한 상당한 이유가 있는 경우(행정절차법 제21조 제4항 제3호)",
-    },
+    ),
 }
 
 
 # The adverse decisions the issuer is heard on first, and the steps they are taken by
 # (Administrative Procedures Act Arts 21-22; docs/domain.md section 4, hearing).
-NOTICE_ACTIONS: dict[str, dict[str, str]] = {
-    "refuse": {"en": "refusal of the registration", "ko": "등록 거부"},
-    "suspend": {"en": "suspension of the business", "ko": "영업 정지"},
-    "revoke": {"en": "revocation of the registration", "ko": "등록 취소"},
+NOTICE_ACTIONS: dict[str, BiText] = {
+    "refuse": t("refusal of the registration", "등록 거부"),
+    "suspend": t("suspension of the business", "영업 정지"),
+    "revoke": t("revocation of the registration", "등록 취소"),
 }
 
 
@@ -543,9 +534,9 @@ def heard_before_decision(transition: Transition, actor: Actor, case: CaseFacts)
         return Refusal(
             409,
             "no_prior_notice",
-            f"Send the issuer a notice of the intended {what['en']}, with its grounds and a "
+            f"Send the issuer a notice of the intended {what.en}, with its grounds and a "
             "date to comment by, before deciding (Administrative Procedures Act Art 21).",
-            f"결정하기 전에 발행인에게 {what['ko']}의 사전 통지를 근거와 의견 제출 기한을 "
+            f"결정하기 전에 발행인에게 {what.ko}의 사전 통지를 근거와 의견 제출 기한을 "
             "적어 보내야 합니다(행정절차법 제21조).",
         )
     if notice.comments_filed:
@@ -600,7 +591,7 @@ def _t(name, sources, dest, roles, en, ko, guards=(), **options) -> Transition:
         sources=tuple(sources),
         dest=dest,
         roles=tuple(roles),
-        label={"en": en, "ko": ko},
+        label=t(en, ko),
         guards=base + tuple(guards),
         **options,
     )
@@ -694,9 +685,9 @@ def _not_from_state(transition: Transition, state: str) -> Refusal:
     return Refusal(
         409,
         "state",
-        f"'{transition.label['en']}' is not possible while the case is "
-        f"{STATE_LABELS[state]['en'].lower()}.",
-        f"'{STATE_LABELS[state]['ko']}' 상태에서는 {transition.label['ko']}을(를) 할 수 없습니다.",
+        f"'{transition.label.en}' is not possible while the case is "
+        f"{STATE_LABELS[state].en.lower()}.",
+        f"'{STATE_LABELS[state].ko}' 상태에서는 {transition.label.ko}을(를) 할 수 없습니다.",
     )
 
 

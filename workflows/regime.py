@@ -8,6 +8,8 @@ name (`REGIME_PROFILE`) and rules receive it as an argument.
 from dataclasses import dataclass, field, replace
 from decimal import Decimal
 
+from workflows.bilingual import t
+
 CATEGORIES = ("krw_stablecoin", "tokenized_deposit", "security_token", "other_virtual_asset")
 
 # Categories whose token promises a fixed value in won, so a price below the floor is a
@@ -16,10 +18,10 @@ CATEGORIES = ("krw_stablecoin", "tokenized_deposit", "security_token", "other_vi
 PEGGED_CATEGORIES = ("krw_stablecoin",)
 
 CATEGORY_LABELS = {
-    "krw_stablecoin": {"en": "KRW stablecoin", "ko": "원화 스테이블코인"},
-    "tokenized_deposit": {"en": "Tokenized deposit", "ko": "예금 토큰"},
-    "security_token": {"en": "Security token", "ko": "증권형 토큰"},
-    "other_virtual_asset": {"en": "Other virtual asset", "ko": "기타 가상자산"},
+    "krw_stablecoin": t("KRW stablecoin", "원화 스테이블코인"),
+    "tokenized_deposit": t("Tokenized deposit", "예금 토큰"),
+    "security_token": t("Security token", "증권형 토큰"),
+    "other_virtual_asset": t("Other virtual asset", "기타 가상자산"),
 }
 
 

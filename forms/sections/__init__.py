@@ -13,7 +13,6 @@ from dataclasses import dataclass
 from marshmallow import ValidationError
 
 from forms.documents import DOCUMENT_TYPES, required_documents
-from forms.i18n import t
 from forms.sections.applicant import ApplicantSchema
 from forms.sections.base import SectionContext, SectionSchema, is_blank
 from forms.sections.business import BusinessPlanSchema, TokenDesignSchema
@@ -26,6 +25,7 @@ from forms.sections.controls import (
 from forms.sections.disclosure import ConsumerProtectionSchema, DeclarationSchema, WhitePaperSchema
 from forms.sections.funds import CapitalSchema, RedemptionSchema, ReserveSchema
 from forms.sections.ownership import OwnershipSchema
+from workflows.bilingual import BiText, t
 from workflows.regime import CATEGORIES, RegimeProfile
 from workflows.regime import profile as default_profile
 
@@ -38,8 +38,8 @@ HAS_ERRORS = "has_errors"
 @dataclass(frozen=True)
 class SectionSpec:
     name: str
-    title: dict[str, str]
-    summary: dict[str, str]  # one plain sentence of what the regulator expects
+    title: BiText
+    summary: BiText  # one plain sentence of what the regulator expects
     schema: type[SectionSchema]
     categories: tuple[str, ...]
     documents: tuple[str, ...]  # document type codes this section asks for
@@ -66,7 +66,7 @@ class UnknownSection(LookupError):
 class Missing:
     kind: str  # "section" | "document"
     code: str  # section name or document type code
-    label: dict[str, str]
+    label: BiText
     detail: str  # a sentence in the current locale
     status: str = ""  # the section's status; "missing" for a document
 
@@ -84,67 +84,58 @@ SECTIONS: dict[str, SectionSpec] = {
     for spec in (
         SectionSpec(
             "applicant",
-            {"en": "Applicant", "ko": "신청인"},
-            {
-                "en": (
-                    "Who is applying: the legal entity, its "
-                    "identifiers, offices and a contact person."
-                ),
-                "ko": "신청하는 법인의 명칭, 식별번호, 사무소와 담당자를 적습니다.",
-            },
+            t("Applicant", "신청인"),
+            t(
+                "Who is applying: the legal entity, its identifiers, offices and a contact person.",
+                "신청하는 법인의 명칭, 식별번호, 사무소와 담당자를 적습니다.",
+            ),
             ApplicantSchema,
             _ALL,
             ("articles_of_incorporation", "corporate_register_extract", "bank_licence"),
         ),
         SectionSpec(
             "ownership",
-            {"en": "Ownership and management", "ko": "지배구조(주주 및 임원)"},
-            {
-                "en": (
-                    "Who holds 10% or more and who runs the applicant, "
-                    "each executive with a fit-and-proper declaration."
-                ),
-                "ko": "10% 이상 주주와 임원을 밝히고, 임원마다 적격성 확인서를 제출합니다.",
-            },
+            t("Ownership and management", "지배구조(주주 및 임원)"),
+            t(
+                "Who holds 10% or more and who runs the applicant, "
+                "each executive with a fit-and-proper declaration.",
+                "10% 이상 주주와 임원을 밝히고, 임원마다 적격성 확인서를 제출합니다.",
+            ),
             OwnershipSchema,
             _ALL,
             ("shareholder_register", "fit_and_proper_declarations"),
         ),
         SectionSpec(
             "business_plan",
-            {"en": "Business plan", "ko": "사업계획"},
-            {
-                "en": (
-                    "A programme of operations with monthly "
-                    "financial projections for the whole plan period."
-                ),
-                "ko": "계획 기간 전체의 운영계획과 월별 재무 추정을 제출합니다.",
-            },
+            t("Business plan", "사업계획"),
+            t(
+                "A programme of operations with monthly "
+                "financial projections for the whole plan period.",
+                "계획 기간 전체의 운영계획과 월별 재무 추정을 제출합니다.",
+            ),
             BusinessPlanSchema,
             _ALL,
             ("business_plan",),
         ),
         SectionSpec(
             "token_design",
-            {"en": "Token design", "ko": "토큰 설계"},
-            {
-                "en": (
-                    "What the token is and how it works: ledgers, "
-                    "contracts, settlement, issuance and redemption."
-                ),
-                "ko": "토큰의 성격과 작동 방식(분산원장, 계약, 결제, 발행·상환)을 설명합니다.",
-            },
+            t("Token design", "토큰 설계"),
+            t(
+                "What the token is and how it works: ledgers, "
+                "contracts, settlement, issuance and redemption.",
+                "토큰의 성격과 작동 방식(분산원장, 계약, 결제, 발행·상환)을 설명합니다.",
+            ),
             TokenDesignSchema,
             _ALL,
             ("legal_opinion", "ksd_registration", "account_manager_qualification"),
         ),
         SectionSpec(
             "capital",
-            {"en": "Capital", "ko": "자본금"},
-            {
-                "en": "Paid-in capital at or above the minimum for the category, with evidence.",
-                "ko": "범주별 최저 기준 이상의 납입자본금과 그 증빙을 제출합니다.",
-            },
+            t("Capital", "자본금"),
+            t(
+                "Paid-in capital at or above the minimum for the category, with evidence.",
+                "범주별 최저 기준 이상의 납입자본금과 그 증빙을 제출합니다.",
+            ),
             CapitalSchema,
             _ALL,
             (),
@@ -152,128 +143,107 @@ SECTIONS: dict[str, SectionSpec] = {
         ),
         SectionSpec(
             "reserve",
-            {"en": "Reserve and custody", "ko": "준비자산 및 보관"},
-            {
-                "en": (
-                    "A full reserve in eligible assets, held segregated at "
-                    "named banks and checked by an independent auditor."
-                ),
-                "ko": (
-                    "인정 자산으로 100% 이상 준비자산을 지정 은행에 "
-                    "구분 보관하고 독립 감사인의 확인을 받습니다."
-                ),
-            },
+            t("Reserve and custody", "준비자산 및 보관"),
+            t(
+                "A full reserve in eligible assets, held segregated at "
+                "named banks and checked by an independent auditor.",
+                "인정 자산으로 100% 이상 준비자산을 지정 은행에 "
+                "구분 보관하고 독립 감사인의 확인을 받습니다.",
+            ),
             ReserveSchema,
             _STABLECOIN,
             ("reserve_custody_agreement", "reserve_auditor_engagement_letter"),
         ),
         SectionSpec(
             "redemption",
-            {"en": "Redemption", "ko": "상환"},
-            {
-                "en": (
-                    "Redemption at par on request, paid within "
-                    "the deadline, with no interest to holders."
-                ),
-                "ko": "요청 시 기한 내 액면가로 상환하고 보유자에게 이자를 지급하지 않습니다.",
-            },
+            t("Redemption", "상환"),
+            t(
+                "Redemption at par on request, paid within "
+                "the deadline, with no interest to holders.",
+                "요청 시 기한 내 액면가로 상환하고 보유자에게 이자를 지급하지 않습니다.",
+            ),
             RedemptionSchema,
             _STABLECOIN,
             ("redemption_policy",),
         ),
         SectionSpec(
             "governance",
-            {"en": "Governance and internal control", "ko": "지배구조 및 내부통제"},
-            {
-                "en": (
-                    "A compliance officer, a risk framework covering "
-                    "every main risk, internal and external audit."
-                ),
-                "ko": (
-                    "준법감시인, 주요 위험을 모두 다루는 위험관리체계, 내부·외부 감사를 갖춥니다."
-                ),
-            },
+            t("Governance and internal control", "지배구조 및 내부통제"),
+            t(
+                "A compliance officer, a risk framework covering "
+                "every main risk, internal and external audit.",
+                "준법감시인, 주요 위험을 모두 다루는 위험관리체계, 내부·외부 감사를 갖춥니다.",
+            ),
             GovernanceSchema,
             _ALL,
             ("audited_financial_statements",),
         ),
         SectionSpec(
             "ict_security",
-            {"en": "ICT security", "ko": "정보보호"},
-            {
-                "en": "An ISMS or ISMS-P certificate valid on submission and for months after.",
-                "ko": (
-                    "제출일에 유효하고 그 후로도 일정 기간 "
-                    "유효한 ISMS 또는 ISMS-P 인증을 제출합니다."
-                ),
-            },
+            t("ICT security", "정보보호"),
+            t(
+                "An ISMS or ISMS-P certificate valid on submission and for months after.",
+                "제출일에 유효하고 그 후로도 일정 기간 유효한 ISMS 또는 ISMS-P 인증을 제출합니다.",
+            ),
             IctSecuritySchema,
             _ALL,
             ("isms_certificate",),
         ),
         SectionSpec(
             "aml_cft",
-            {"en": "AML/CFT", "ko": "자금세탁방지"},
-            {
-                "en": (
-                    "An AML officer and programme, a travel-rule solution, and "
-                    "a real-name bank account if fiat moves through the issuer."
-                ),
-                "ko": (
-                    "보고책임자와 자금세탁방지 프로그램, 트래블룰 "
-                    "솔루션, 필요한 경우 실명확인 입출금계정을 갖춥니다."
-                ),
-            },
+            t("AML/CFT", "자금세탁방지"),
+            t(
+                "An AML officer and programme, a travel-rule solution, and "
+                "a real-name bank account if fiat moves through the issuer.",
+                "보고책임자와 자금세탁방지 프로그램, 트래블룰 "
+                "솔루션, 필요한 경우 실명확인 입출금계정을 갖춥니다.",
+            ),
             AmlCftSchema,
             _ALL,
             ("aml_cft_manual",),
         ),
         SectionSpec(
             "white_paper",
-            {"en": "White paper and disclosure", "ko": "백서 및 공시"},
-            {
-                "en": (
-                    "The white paper and its key facts: holders' "
-                    "rights, risks, the issuer and the technology."
-                ),
-                "ko": "백서와 그 핵심 내용(보유자 권리, 위험, 발행인, 기술)을 제출합니다.",
-            },
+            t("White paper and disclosure", "백서 및 공시"),
+            t(
+                "The white paper and its key facts: holders' "
+                "rights, risks, the issuer and the technology.",
+                "백서와 그 핵심 내용(보유자 권리, 위험, 발행인, 기술)을 제출합니다.",
+            ),
             WhitePaperSchema,
             _VIRTUAL_ASSETS,
             ("white_paper",),
         ),
         SectionSpec(
             "cross_border",
-            {"en": "Cross-border flows and FX", "ko": "국가 간 이전 및 외환"},
-            {
-                "en": (
-                    "How transfers abroad are monitored and reported, in "
-                    "line with the Foreign Exchange Transactions Act."
-                ),
-                "ko": "해외 이전을 어떻게 감시·보고하고 외국환거래법을 지키는지 설명합니다.",
-            },
+            t("Cross-border flows and FX", "국가 간 이전 및 외환"),
+            t(
+                "How transfers abroad are monitored and reported, in "
+                "line with the Foreign Exchange Transactions Act.",
+                "해외 이전을 어떻게 감시·보고하고 외국환거래법을 지키는지 설명합니다.",
+            ),
             CrossBorderSchema,
             _STABLECOIN,
             (),
         ),
         SectionSpec(
             "consumer_protection",
-            {"en": "Consumer protection", "ko": "이용자 보호"},
-            {
-                "en": "How complaints are handled and what holders are told.",
-                "ko": "민원 처리 방법과 보유자에게 공시하는 내용을 설명합니다.",
-            },
+            t("Consumer protection", "이용자 보호"),
+            t(
+                "How complaints are handled and what holders are told.",
+                "민원 처리 방법과 보유자에게 공시하는 내용을 설명합니다.",
+            ),
             ConsumerProtectionSchema,
             _ALL,
             (),
         ),
         SectionSpec(
             "declaration",
-            {"en": "Declaration", "ko": "확인 및 서명"},
-            {
-                "en": "A named officer confirms the application is true and complete.",
-                "ko": "권한 있는 임원이 신청서의 내용이 사실이며 빠짐없음을 확인합니다.",
-            },
+            t("Declaration", "확인 및 서명"),
+            t(
+                "A named officer confirms the application is true and complete.",
+                "권한 있는 임원이 신청서의 내용이 사실이며 빠짐없음을 확인합니다.",
+            ),
             DeclarationSchema,
             _ALL,
             (),

@@ -2,7 +2,6 @@
 
 from marshmallow import ValidationError, validates_schema
 
-from forms.i18n import t
 from forms.identifiers import (
     format_business_registration_number,
     format_corporate_registration_number,
@@ -22,6 +21,7 @@ from forms.sections.base import (
     text,
     url,
 )
+from workflows.bilingual import t
 
 LEGAL_FORMS = [
     ("stock_company", ("Stock company (jusik hoesa)", "주식회사")),

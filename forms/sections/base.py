@@ -26,9 +26,9 @@ from marshmallow import validate as mm_validate
 from marshmallow.exceptions import SCHEMA
 
 from forms.fields import CalendarDate, Figure
-from forms.i18n import pick, t
 from forms.messages import BilingualSchema, Pair
 from workflows.amounts import FULL_WIDTH, parse_whole
+from workflows.bilingual import BiText, pick, t
 from workflows.regime import CATEGORIES, CATEGORY_LABELS, RegimeProfile
 
 
@@ -375,9 +375,8 @@ class Identifier(fields.String):
 # --- field factories ---------------------------------------------------------
 
 
-def _pair(value: Pair) -> dict[str, str]:
-    en, ko = value
-    return {"en": en, "ko": ko}
+def _pair(value: Pair) -> BiText:
+    return t(*value)
 
 
 def info(

@@ -4,7 +4,6 @@ import re
 
 from marshmallow import ValidationError, validates_schema
 
-from forms.i18n import t
 from forms.sections.base import (
     GroupSchema,
     MonthField,
@@ -20,6 +19,7 @@ from forms.sections.base import (
     text,
     whole_number,
 )
+from workflows.bilingual import t
 
 # --- business plan -----------------------------------------------------------
 

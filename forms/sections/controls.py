@@ -3,7 +3,6 @@ flows (docs/domain.md section 3)."""
 
 from marshmallow import ValidationError, validates_schema
 
-from forms.i18n import t
 from forms.sections.base import (
     SectionSchema,
     add_months,
@@ -15,6 +14,7 @@ from forms.sections.base import (
     text,
     yes_no,
 )
+from workflows.bilingual import t
 
 # --- governance and internal control ---------------------------------------------
 

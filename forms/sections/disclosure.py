@@ -6,7 +6,6 @@ from datetime import date, timedelta, timezone
 
 from marshmallow import ValidationError, fields, validates_schema
 
-from forms.i18n import t
 from forms.sections.base import (
     SectionSchema,
     day,
@@ -16,6 +15,7 @@ from forms.sections.base import (
     text,
     tick,
 )
+from workflows.bilingual import t
 
 # Korea has no daylight saving time: KST is always UTC+9.
 KST = timezone(timedelta(hours=9), "KST")

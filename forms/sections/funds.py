@@ -10,7 +10,6 @@ from decimal import Decimal
 
 from marshmallow import ValidationError, validates_schema
 
-from forms.i18n import t
 from forms.sections.base import (
     GroupSchema,
     Problems,
@@ -27,6 +26,7 @@ from forms.sections.base import (
     yes_no,
 )
 from workflows.amounts import won
+from workflows.bilingual import t
 
 # --- capital -------------------------------------------------------------------
 

@@ -123,11 +123,12 @@ def _value(field: fields.Field) -> dict:
 
 
 def _property(field: fields.Field) -> dict:
-    label = field.metadata.get("label") or {}
+    label = field.metadata.get("label")
+    help_text = field.metadata.get("help")
     described = {
-        "title": label.get("en", ""),
+        "title": label.en if label else "",
         "description": " / ".join(
-            part for part in (label.get("ko"), field.metadata.get("help", {}).get("en")) if part
+            part for part in (label and label.ko, help_text and help_text.en) if part
         ),
     }
     if field.metadata.get("server_set"):

@@ -9,7 +9,6 @@ from decimal import Decimal
 
 from marshmallow import validates_schema
 
-from forms.i18n import t
 from forms.sections.base import (
     GroupSchema,
     Problems,
@@ -24,6 +23,7 @@ from forms.sections.base import (
     tick,
     yes_no,
 )
+from workflows.bilingual import t
 
 HOLDER_TYPES = [
     ("bank", ("Bank", "은행")),

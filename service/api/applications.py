@@ -5,7 +5,6 @@ from flask_smorest import Blueprint
 
 from forms.changes import ChangeApplicationSchema, ChangeDecisionSchema
 from forms.hearings import CommentsSchema, DismissalSchema, NoticeSchema, ObjectionSchema
-from forms.i18n import current_locale, t
 from service.access import application_for
 from service.api.auth import bearer_user, requires_token
 from service.api.contract import headers
@@ -36,6 +35,7 @@ from service.review import operations as review_operations
 from service.review import queries as review_queries
 from service.timezone import korea_today
 from service.web import whole_number
+from workflows.bilingual import current_locale, pick, t
 from workflows.lifecycle import STATE_LABELS
 
 blp = Blueprint(
@@ -92,7 +92,7 @@ def list_transitions(application_id):
     return [
         {
             "name": option.transition.name,
-            "label": option.transition.label[locale],
+            "label": option.transition.label.pick(locale),
             "to_state": option.transition.dest,
             "allowed": option.allowed,
             "reason": option.reason.text(locale) if option.reason else None,
@@ -130,7 +130,7 @@ def post_transition(application_id, name):
         "id": application.id,
         "category": application.category,
         "state": application.state,
-        "state_label": STATE_LABELS[application.state][current_locale()],
+        "state_label": pick(STATE_LABELS[application.state]),
         "version": application.version,
         "links": {"application": url_for(".get_application", application_id=application.id)},
     }

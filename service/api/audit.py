@@ -7,7 +7,6 @@ from flask_smorest import Blueprint
 from marshmallow import Schema
 
 from forms.fields import CalendarDate
-from forms.i18n import t
 from service import policy
 from service.api.auth import bearer_user, requires_token
 from service.api.contract import download, headers
@@ -17,6 +16,7 @@ from service.audit import chain
 from service.auditor.views import events_csv_response, export_response
 from service.extensions import db
 from service.models import AuditVerification
+from workflows.bilingual import t
 
 blp = Blueprint("api_audit", __name__, url_prefix="/api/v1/audit", description="Audit trail")
 

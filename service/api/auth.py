@@ -6,7 +6,6 @@ from flask import request
 from flask_smorest import Blueprint
 from marshmallow import Schema, fields, validate
 
-from forms.i18n import t
 from service.api.problems import problem
 from service.auth.operations import (
     authenticate,
@@ -17,6 +16,7 @@ from service.auth.operations import (
 )
 from service.extensions import csrf
 from service.models.types import as_utc
+from workflows.bilingual import t
 
 blp = Blueprint("api_auth", __name__, url_prefix="/api/v1/auth", description="API tokens")
 csrf.exempt(blp)

@@ -144,7 +144,7 @@ def filing_json_schema(kind: str) -> dict:
     return {
         "$schema": JSON_SCHEMA_DIALECT,
         "$id": schema_url(kind),
-        "title": f"{KIND_TITLES[kind]['en']} ({KIND_TITLES[kind]['ko']})",
+        "title": f"{KIND_TITLES[kind].en} ({KIND_TITLES[kind].ko})",
         "type": "object",
         "properties": properties,
         "required": sorted(name for name, field in ENVELOPE.fields.items() if field.required),

@@ -3,7 +3,6 @@
 from flask_smorest import Blueprint
 from marshmallow import Schema, fields, validate
 
-from forms.i18n import pick
 from forms.wind_down import RedemptionReportSchema
 from service.api.auth import bearer_user, requires_token
 from service.api.schemas import RedemptionReportOut
@@ -11,6 +10,7 @@ from service.errors import NotFound
 from service.extensions import csrf
 from service.json_bodies import json_object
 from service.monitoring import findings, queries, reports, supervision, wind_down
+from workflows.bilingual import pick
 from workflows.monitoring import FINDING_STATUSES, REPORT_KINDS
 from workflows.monitoring.findings import FINDING_MOVES_BY_NAME
 

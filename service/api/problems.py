@@ -13,10 +13,10 @@ from flask_smorest import Api
 from marshmallow import INCLUDE, Schema, fields
 from werkzeug.exceptions import HTTPException
 
-from forms.i18n import BiText, current_locale, t
 from service.api.contract import HEADERS, header_ref, name_operations
 from service.api.published import publish_sections, publish_transitions, what_the_server_takes
 from service.errors import OperationError, with_retry_after
+from workflows.bilingual import BiText, current_locale, t
 
 PROBLEM_TYPE = "application/problem+json"
 

@@ -85,7 +85,7 @@ def publish_transitions(spec, converter) -> None:
         operation = item["post"]
         operation["operationId"] = step_operation_id(step)
         label = BY_NAME[step].label
-        operation["summary"] = f"{label['en']} ({label['ko']}): the step `{step}`"
+        operation["summary"] = f"{label.en} ({label.ko}): the step `{step}`"
         operation["description"] = (
             "`If-Match` must carry the version the caller last read. The answer is where the "
             "case now stands, with the link to the whole application."
@@ -123,7 +123,7 @@ def publish_sections(spec) -> None:
             name = section_body_name(section, categories, len(variants))
             schema = json.loads(body)
             schema["description"] = "Answers of an application of category " + ", ".join(
-                f"`{c}` ({CATEGORY_LABELS[c]['en']})" for c in categories
+                f"`{c}` ({CATEGORY_LABELS[c].en})" for c in categories
             )
             schema["x-categories"] = categories
             spec.components.schema(name, schema)
@@ -133,7 +133,7 @@ def publish_sections(spec) -> None:
         operation = item["put"]
         operation["operationId"] = section_operation_id(section)
         title = section_spec.title
-        operation["summary"] = f"{title['en']} ({title['ko']}): save the section `{section}`"
+        operation["summary"] = f"{title.en} ({title.ko}): save the section `{section}`"
         operation["requestBody"] = {
             "required": True,
             "content": {

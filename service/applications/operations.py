@@ -14,7 +14,6 @@ from typing import Any
 from dateutil.relativedelta import relativedelta
 from sqlalchemy import select
 
-from forms.i18n import localize, pick, t
 from forms.transitions import TransitionContext, payload_schema
 from service.applications.completeness import (
     AMENDING_STATES,
@@ -43,6 +42,7 @@ from service.timezone import in_korea, korea_today
 from service.unit_of_work import Work, actor_for, current_work, unit_of_work
 from service.versions import Expected, check_version
 from workflows import lifecycle
+from workflows.bilingual import localize, pick, t
 from workflows.clock import add_business_days
 from workflows.regime import CATEGORIES
 
@@ -283,7 +283,7 @@ def missing_list(application: Application, today: date) -> list[dict[str, str]]:
 
 
 def _refused(kind, refusal: lifecycle.Refusal, refusals: list[lifecycle.Refusal]):
-    from forms.i18n import current_locale
+    from workflows.bilingual import current_locale
 
     locale = current_locale()
     return kind(
@@ -433,7 +433,7 @@ def _recommended(application, actor, data, today) -> dict[str, Any]:
         actor=actor,
         content={
             "addressees": [
-                {"authority": code, "name_ko": name["ko"], "name_en": name["en"]}
+                {"authority": code, "name_ko": name.ko, "name_en": name.en}
                 for code, name in lifecycle.OPINION_AUTHORITIES.items()
             ],
             "sent_on": today,
@@ -449,15 +449,15 @@ def _recommended(application, actor, data, today) -> dict[str, Any]:
 
 # What the consulted authorities are asked: a KRW stablecoin's risks to money and payments
 # are theirs to weigh, and a negative BoK opinion forces a refusal (docs/domain.md section 1, s4).
-OPINION_ASKED = {
-    "ko": "신청인의 원화 스테이블코인 발행인 등록에 대한 귀 기관의 의견(찬성 또는 반대)과 그 "
-    "사유를 기한까지 회신하여 주십시오. 특히 사업 모형이 통화정책, 금융안정, 지급결제 "
-    "및 국경 간 자금 이동에 미치는 영향에 대한 의견을 요청합니다.",
-    "en": "Your opinion, favourable or unfavourable, with its reasons, on registering the "
+OPINION_ASKED = t(
+    "Your opinion, favourable or unfavourable, with its reasons, on registering the "
     "applicant as a KRW stablecoin issuer, by the due date: in particular on the effects of "
     "its business model on monetary policy, financial stability, payment systems and "
     "cross-border flows of funds.",
-}
+    "신청인의 원화 스테이블코인 발행인 등록에 대한 귀 기관의 의견(찬성 또는 반대)과 그 "
+    "사유를 기한까지 회신하여 주십시오. 특히 사업 모형이 통화정책, 금융안정, 지급결제 "
+    "및 국경 간 자금 이동에 미치는 영향에 대한 의견을 요청합니다.",
+)
 
 
 def _sent_back(application, actor, data, today) -> dict[str, Any]:
@@ -634,10 +634,10 @@ def _objection_upheld(application, actor, data, today) -> dict[str, Any]:
 
 
 # Why a suspension may go without prior notice (docs/domain.md section 4, hearing).
-URGENT_BASIS = {
-    "ko": "행정절차법 제21조 제4항 (사전 통지를 하지 아니할 수 있는 경우)",
-    "en": "Administrative Procedures Act Art 21(4) (when prior notice may be omitted)",
-}
+URGENT_BASIS = t(
+    "Administrative Procedures Act Art 21(4) (when prior notice may be omitted)",
+    "행정절차법 제21조 제4항 (사전 통지를 하지 아니할 수 있는 경우)",
+)
 
 
 def _suspended_urgently(application, actor, data, today) -> dict[str, Any]:
@@ -661,11 +661,11 @@ def _closed(application, actor, data, today) -> dict[str, Any]:
 
 
 # Why a closing step may return the application (docs/domain.md section 4, stalled cases).
-CLOSURE_BASIS = {
-    "ko": "행정절차법 제17조 제6항 (기한 내 보완이 없는 신청의 반려)",
-    "en": "Administrative Procedures Act Art 17(6) (an application not completed by the "
+CLOSURE_BASIS = t(
+    "Administrative Procedures Act Art 17(6) (an application not completed by the "
     "deadline is returned)",
-}
+    "행정절차법 제17조 제6항 (기한 내 보완이 없는 신청의 반려)",
+)
 
 
 def _closed_for_non_response(application, actor, data, today) -> dict[str, Any]:

@@ -6,13 +6,13 @@ from typing import Any
 
 from sqlalchemy import select
 
-from forms.i18n import current_locale
 from service import policy
 from service.extensions import db
 from service.models import Application, AuditEvent, Filing, Registration, User
 from service.regime import regime
 from service.review.clock import assessment_reading, due_status
 from service.sections.queries import section_status_map
+from workflows.bilingual import pick
 from workflows.clock import add_business_days
 from workflows.lifecycle import BY_NAME, CONSULTED_CATEGORIES, STATE_LABELS
 
@@ -60,7 +60,7 @@ def present(
         "id": application.id,
         "category": application.category,
         "state": application.state,
-        "state_label": STATE_LABELS[application.state][current_locale()],
+        "state_label": pick(STATE_LABELS[application.state]),
         "version": application.version,
         "organization": application.organization,
         "sections": application.sections,

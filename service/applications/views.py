@@ -4,7 +4,6 @@ from flask import Blueprint, abort, flash, redirect, render_template, request, u
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
-from forms.i18n import current_locale, pick
 from service.access import application_for
 from service.applications import operations, queries
 from service.applications.attention import attention_for
@@ -14,6 +13,7 @@ from service.filings.seal import is_sealed
 from service.timezone import korea_today
 from service.versions import form_version
 from service.web import STEP_HINTS, case_url, payload_from_form, transition_fields
+from workflows.bilingual import pick
 from workflows.lifecycle import BY_NAME, TRANSITIONS
 from workflows.regime import CATEGORIES
 
@@ -81,7 +81,7 @@ def apply_transition(application_id: int, name: str):
         operations.transition(application_id, name, current_user, payload, expected_version=version)
     except OperationError as error:
         return refused_on_case(error, application, name, payload)
-    flash(_("Done: %(step)s.", step=BY_NAME[name].label[current_locale()]), "success")
+    flash(_("Done: %(step)s.", step=pick(BY_NAME[name].label)), "success")
     return redirect(case_url(current_user, application_id))
 
 

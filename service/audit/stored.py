@@ -17,7 +17,6 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 from werkzeug.exceptions import RequestedRangeNotSatisfiable
 
-from forms.i18n import t
 from service.audit import chain
 from service.canonical import canonical_json, sha256_hex
 from service.errors import OperationError
@@ -26,6 +25,7 @@ from service.models import AuditEvent, Document, Filing, Opinion, Registration
 from service.storage import Storage, StoredFileMismatch, open_verified, storage
 from service.transactions import begin_writing
 from workflows import lifecycle
+from workflows.bilingual import t
 from workflows.lifecycle import SYSTEM_ROLE, Actor
 
 ALARM_ACTION = "integrity_alarm"

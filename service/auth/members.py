@@ -19,7 +19,6 @@ from datetime import timedelta
 
 from sqlalchemy import func, select
 
-from forms.i18n import t
 from service import policy
 from service.auth import sessions
 from service.auth.operations import create_user, password_problems
@@ -32,6 +31,7 @@ from service.models import Invitation, Organization, OutboxMessage, User
 from service.models.types import utcnow
 from service.timezone import in_korea
 from service.unit_of_work import actor_for, unit_of_work
+from workflows.bilingual import t
 from workflows.lifecycle import DUTIES, OFFICER
 
 INVITATION_LIFETIME = timedelta(days=7)

@@ -6,7 +6,6 @@ from datetime import timedelta
 from flask import current_app
 from sqlalchemy import func, select
 
-from forms.i18n import t
 from service import policy
 from service.auth import sessions, throttle
 from service.auth.passwords import check_password, hash_password
@@ -16,6 +15,7 @@ from service.extensions import db
 from service.models import ApiToken, Organization, User
 from service.models.types import as_utc, utcnow
 from service.unit_of_work import actor_for, unit_of_work
+from workflows.bilingual import t
 from workflows.lifecycle import DUTIES, OFFICER, ROLES
 
 # NIST SP 800-63B: at least 8 characters, checked against commonly used passwords.

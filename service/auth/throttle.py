@@ -25,13 +25,13 @@ from flask import current_app
 from sqlalchemy import case, delete, func, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 
-from forms.i18n import t
 from service.audit import chain
 from service.errors import OperationError
 from service.extensions import db
 from service.models import LoginThrottle
 from service.models.types import utcnow
 from service.unit_of_work import unit_of_work
+from workflows.bilingual import t
 from workflows.lifecycle import Actor
 
 # The longest e-mail an account can have, and the longest address kept (the columns'

@@ -12,7 +12,6 @@ from decimal import Decimal
 from typing import Any
 
 from forms.changes import ChangeApplicationSchema, ChangeDecisionSchema
-from forms.i18n import t
 from service import policy
 from service.applications.operations import registration_of
 from service.errors import Conflict, NotFound, loaded
@@ -26,24 +25,25 @@ from service.regime import regime
 from service.timezone import korea_today
 from service.unit_of_work import unit_of_work
 from service.versions import Expected, check_version
+from workflows.bilingual import BiText, t
 from workflows.changes import approval_refusal, thresholds_crossed
 
 # The legal basis each kind of change states: a change of control is assessed before it
 # happens (MiCA Art 41-42); a variation of what was registered likewise (MiCA Art 25).
-CONTROL_BASIS = {
-    "ko": "EU MiCA 제41조~제42조(적격 지분 취득의 사전 평가) 참고; 금융위원회 가상자산 "
-    "발행인 방안(2025년 12월, 은행 중심 컨소시엄)",
-    "en": "MiCA Art 41-42 (assessment of a proposed acquisition) as the model; FSC virtual-"
+CONTROL_BASIS = t(
+    "MiCA Art 41-42 (assessment of a proposed acquisition) as the model; FSC virtual-"
     "asset issuer plan (Dec 2025, bank-led consortium)",
-}
-VARIATION_BASIS = {
-    "ko": "EU MiCA 제25조(사업 모델 변경의 사전 승인) 및 제12조(백서 변경) 참고; 등록 조건",
-    "en": "MiCA Art 25 (changes of the business model approved in advance) and Art 12 "
+    "EU MiCA 제41조~제42조(적격 지분 취득의 사전 평가) 참고; 금융위원회 가상자산 "
+    "발행인 방안(2025년 12월, 은행 중심 컨소시엄)",
+)
+VARIATION_BASIS = t(
+    "MiCA Art 25 (changes of the business model approved in advance) and Art 12 "
     "(modified white papers) as the model; conditions of registration",
-}
+    "EU MiCA 제25조(사업 모델 변경의 사전 승인) 및 제12조(백서 변경) 참고; 등록 조건",
+)
 
 
-def legal_basis(kind: str) -> dict[str, str]:
+def legal_basis(kind: str) -> BiText:
     return CONTROL_BASIS if kind == "control" else VARIATION_BASIS
 
 
@@ -180,7 +180,7 @@ def decide_change(
         approve = data["decision"] == "approve"
         refusal = approval_refusal(change.kind, registration.category, change.details, regime())
         if approve and refusal is not None:
-            raise Conflict(t(refusal["en"], refusal["ko"]), code="change_not_approvable")
+            raise Conflict(refusal, code="change_not_approvable")
         outcome = "approved" if approve else "refused"
         content = {
             "registration_number": registration.number,

@@ -10,6 +10,7 @@ from service.extensions import db
 from service.models import Application, ChangeApproval
 from service.monitoring.supervision import SUPERVISED_STATUSES
 from service.regime import regime
+from workflows.bilingual import BiText
 from workflows.changes import approval_refusal
 
 
@@ -20,7 +21,7 @@ class Changes:
     applied: list[ChangeApproval]
     may_apply: bool
     # Why the rulebook leaves only refusal, by change id (workflows/changes.py).
-    unapprovable: dict[int, dict[str, str]]
+    unapprovable: dict[int, BiText]
 
     @property
     def undecided(self) -> list[ChangeApproval]:

@@ -6,7 +6,6 @@ import uuid
 from flask import current_app
 
 from forms.documents import DOCUMENT_TYPES
-from forms.i18n import t
 from service import policy
 from service.canonical import sha256_hex
 from service.documents.pdf_inspection import pdf_problem
@@ -14,6 +13,7 @@ from service.errors import Conflict, Invalid, NotFound
 from service.extensions import db
 from service.models import Application, Document, User
 from service.unit_of_work import Work, unit_of_work
+from workflows.bilingual import t
 
 # A document may be added while the issuer is the one holding the case.
 UPLOAD_STATES = ("draft", "returned_incomplete", "information_requested")

@@ -20,7 +20,7 @@ import sys
 import threading
 from pathlib import Path
 
-from forms.i18n import BiText, t
+from workflows.bilingual import BiText, t
 
 WALKER = Path(__file__).with_name("pdf_walker.py")
 # The walker's server answers within its child's wall-clock limit (20 s); this covers

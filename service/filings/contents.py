@@ -11,6 +11,7 @@ from marshmallow import Schema, ValidationError, fields, validate
 
 from service.filings.kinds import REPORT_PREFIX
 from workflows import lifecycle
+from workflows.bilingual import BiText, t
 from workflows.changes import CHANGE_APPROVAL_KINDS
 from workflows.changes import OUTCOMES as CHANGE_OUTCOMES
 from workflows.monitoring import REPORT_KINDS
@@ -251,11 +252,11 @@ class ObjectionLodged(Content):
     legal_basis = bilingual()
 
 
-def coded(table: dict[str, dict[str, str]], en: str, ko: str) -> fields.String:
+def coded(table: dict[str, BiText], en: str, ko: str) -> fields.String:
     """A code of `table`, which the filing's PDF prints by its label."""
     return text(
         validate=validate.OneOf(list(table)),
-        metadata={"label": {"en": en, "ko": ko}, "choices": list(table.items())},
+        metadata={"label": t(en, ko), "choices": list(table.items())},
     )
 
 

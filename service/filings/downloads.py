@@ -7,11 +7,11 @@ hashes before they are served (service.audit.stored).
 
 from flask import Response, request
 
-from forms.i18n import t
 from service.audit.stored import send_verified, verified_filing_json
 from service.errors import NotReady
 from service.filings import operations
 from service.models import Filing
+from workflows.bilingual import t
 
 
 def pdf_response(filing: Filing, *, public: bool = False) -> Response:

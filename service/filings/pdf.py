@@ -45,6 +45,7 @@ from service.filings.kinds import is_periodic_report, kind_title, report_code
 from service.models.types import as_utc
 from service.regime import regime
 from service.timezone import in_korea
+from workflows.bilingual import BiText, t
 from workflows.korean import with_particles
 from workflows.lifecycle import REFUSAL_GROUNDS, REVOCATION_GROUNDS, STATE_LABELS
 from workflows.regime import CATEGORY_LABELS
@@ -146,7 +147,7 @@ def render_filing(document: Mapping[str, Any], canonical: str) -> bytes:
     pdf = render(
         template_for(kind),
         context,
-        title=f"{context['kind_title']['ko']} {accession}",
+        title=f"{context['kind_title'].ko} {accession}",
         subject=accession,
         attachment=(f"{accession}.json", canonical.encode(), "Filed data (canonical JSON)"),
         created=context["filed_at"],
@@ -267,14 +268,14 @@ def _moment(value: Any) -> datetime | None:
     return None
 
 
-def issue_date(moment: Any) -> dict[str, str]:
+def issue_date(moment: Any) -> BiText:
     """A letter's date of issue as Korean official documents write it, "2026. 11. 24.",
     and in English."""
     moment = _moment(moment)
     if not moment:
-        return {"ko": "", "en": ""}
+        return t("", "")
     day = in_korea(moment).date()
-    return {"ko": f"{day.year}. {day.month}. {day.day}.", "en": day.strftime("%-d %B %Y")}
+    return t(day.strftime("%-d %B %Y"), f"{day.year}. {day.month}. {day.day}.")
 
 
 def kst(moment: Any) -> str:

@@ -17,92 +17,93 @@ from typing import Any
 
 from marshmallow import Schema, fields
 
-Label = dict[str, str]  # {"ko": ..., "en": ...}
+from workflows.bilingual import BiText, t
 
-NOT_GIVEN = {"ko": "기재 없음", "en": "not given"}
-YES = {"ko": "예", "en": "Yes"}
-NO = {"ko": "아니요", "en": "No"}
+Label = BiText
+
+NOT_GIVEN = t("not given", "기재 없음")
+YES = t("Yes", "예")
+NO = t("No", "아니요")
 
 # Words of the filings' own JSON that have no schema behind them.
 KEY_LABELS: dict[str, Label] = {
-    "transition": {"ko": "절차", "en": "Step"},
-    "from_state": {"ko": "이전 상태", "en": "From state"},
-    "to_state": {"ko": "이후 상태", "en": "To state"},
-    "payload": {"ko": "제출 내용", "en": "As filed"},
-    "comment": {"ko": "의견", "en": "Comment"},
-    "reason": {"ko": "사유", "en": "Reason"},
-    "reasons": {"ko": "사유", "en": "Reasons"},
-    "grounds": {"ko": "법정 사유", "en": "Legal grounds"},
-    "conditions": {"ko": "등록 조건", "en": "Conditions of registration"},
-    "registration_number": {"ko": "등록번호", "en": "Registration number"},
-    "registered_on": {"ko": "등록일", "en": "Registered on"},
-    "valid_until": {"ko": "유효기간 만료일", "en": "Valid until"},
-    "decision": {"ko": "결정", "en": "Decision"},
-    "questions": {"ko": "요청 사항", "en": "Questions"},
-    "answers": {"ko": "답변", "en": "Answers"},
-    "due_on": {"ko": "제출 기한", "en": "Answer by"},
-    "requested_on": {"ko": "요청일", "en": "Requested on"},
-    "missing": {"ko": "보완이 필요한 사항", "en": "What is missing"},
-    "deadline": {"ko": "보완 기한", "en": "Resubmit by"},
-    "period": {"ko": "대상 기간", "en": "Period"},
-    "period_start": {"ko": "기간 시작", "en": "Period start"},
-    "period_end": {"ko": "기간 종료", "en": "Period end"},
-    "report_kind": {"ko": "보고 종류", "en": "Kind of report"},
-    "change": {"ko": "변경 사항", "en": "Change reported"},
-    "filed_on": {"ko": "제출일", "en": "Filed on"},
-    "late": {"ko": "기한 경과 제출", "en": "Filed late"},
-    "supersedes": {"ko": "대체되는 보고서", "en": "Supersedes"},
-    "amended_sections": {"ko": "변경한 항목", "en": "Sections amended"},
-    "addressees": {"ko": "수신 기관", "en": "Addressed to"},
-    "authority": {"ko": "기관", "en": "Authority"},
-    "name_ko": {"ko": "기관명 (국문)", "en": "Name (Korean)"},
-    "name_en": {"ko": "기관명 (영문)", "en": "Name (English)"},
-    "sent_on": {"ko": "발송일", "en": "Sent on"},
-    "asked": {"ko": "요청 사항", "en": "What is asked"},
-    "application_filing": {"ko": "대상 신청서", "en": "Application as filed"},
+    "transition": t("Step", "절차"),
+    "from_state": t("From state", "이전 상태"),
+    "to_state": t("To state", "이후 상태"),
+    "payload": t("As filed", "제출 내용"),
+    "comment": t("Comment", "의견"),
+    "reason": t("Reason", "사유"),
+    "reasons": t("Reasons", "사유"),
+    "grounds": t("Legal grounds", "법정 사유"),
+    "conditions": t("Conditions of registration", "등록 조건"),
+    "registration_number": t("Registration number", "등록번호"),
+    "registered_on": t("Registered on", "등록일"),
+    "valid_until": t("Valid until", "유효기간 만료일"),
+    "decision": t("Decision", "결정"),
+    "questions": t("Questions", "요청 사항"),
+    "answers": t("Answers", "답변"),
+    "due_on": t("Answer by", "제출 기한"),
+    "requested_on": t("Requested on", "요청일"),
+    "missing": t("What is missing", "보완이 필요한 사항"),
+    "deadline": t("Resubmit by", "보완 기한"),
+    "period": t("Period", "대상 기간"),
+    "period_start": t("Period start", "기간 시작"),
+    "period_end": t("Period end", "기간 종료"),
+    "report_kind": t("Kind of report", "보고 종류"),
+    "change": t("Change reported", "변경 사항"),
+    "filed_on": t("Filed on", "제출일"),
+    "late": t("Filed late", "기한 경과 제출"),
+    "supersedes": t("Supersedes", "대체되는 보고서"),
+    "amended_sections": t("Sections amended", "변경한 항목"),
+    "addressees": t("Addressed to", "수신 기관"),
+    "authority": t("Authority", "기관"),
+    "name_ko": t("Name (Korean)", "기관명 (국문)"),
+    "name_en": t("Name (English)", "기관명 (영문)"),
+    "sent_on": t("Sent on", "발송일"),
+    "asked": t("What is asked", "요청 사항"),
+    "application_filing": t("Application as filed", "대상 신청서"),
     # A hearing before an adverse decision (docs/domain.md section 4, hearing).
-    "action": {"ko": "예정된 처분", "en": "Intended action"},
-    "action_text": {"ko": "예정된 처분", "en": "Intended action"},
-    "comment_deadline": {"ko": "의견 제출 기한", "en": "Comments by"},
-    "last_day": {"ko": "기한의 마지막 날", "en": "Last day"},
-    "given_on": {"ko": "통지일", "en": "Given on"},
-    "legal_basis": {"ko": "근거", "en": "Legal basis"},
-    "notice": {"ko": "처분의 사전 통지서", "en": "Notice of intended action"},
-    "comments": {"ko": "제출 의견", "en": "Comments"},
-    "comments_on": {"ko": "의견 제출일", "en": "Comments filed on"},
-    "hearing": {"ko": "사전 통지와 의견 제출", "en": "Prior notice and comments"},
-    "omission_ground": {"ko": "사전 통지 생략 사유", "en": "Why notice was omitted"},
-    "omission_ground_text": {"ko": "사전 통지 생략 사유", "en": "Why notice was omitted"},
+    "action": t("Intended action", "예정된 처분"),
+    "action_text": t("Intended action", "예정된 처분"),
+    "comment_deadline": t("Comments by", "의견 제출 기한"),
+    "last_day": t("Last day", "기한의 마지막 날"),
+    "given_on": t("Given on", "통지일"),
+    "legal_basis": t("Legal basis", "근거"),
+    "notice": t("Notice of intended action", "처분의 사전 통지서"),
+    "comments": t("Comments", "제출 의견"),
+    "comments_on": t("Comments filed on", "의견 제출일"),
+    "hearing": t("Prior notice and comments", "사전 통지와 의견 제출"),
+    "omission_ground": t("Why notice was omitted", "사전 통지 생략 사유"),
+    "omission_ground_text": t("Why notice was omitted", "사전 통지 생략 사유"),
     # An objection and its answer (docs/domain.md section 4, objection).
-    "objection": {"ko": "이의신청서", "en": "Objection"},
-    "objected_step": {"ko": "이의신청 대상 처분", "en": "Decision objected to"},
-    "lodged_on": {"ko": "이의신청일", "en": "Lodged on"},
-    "answer_due_days": {"ko": "결과 통지 기간(일)", "en": "Answered within (days)"},
-    "outcome": {"ko": "결과", "en": "Outcome"},
+    "objection": t("Objection", "이의신청서"),
+    "objected_step": t("Decision objected to", "이의신청 대상 처분"),
+    "lodged_on": t("Lodged on", "이의신청일"),
+    "answer_due_days": t("Answered within (days)", "결과 통지 기간(일)"),
+    "outcome": t("Outcome", "결과"),
     # A change applied for in advance and its decision (docs/domain.md section 5).
-    "planned_on": {"ko": "변경 예정일", "en": "Planned to take effect on"},
-    "description": {"ko": "변경 전후 내용", "en": "The change, before and after"},
-    "acquirer": {"ko": "지분을 취득 또는 처분하는 자", "en": "Who acquires or disposes"},
-    "holding_before_pct": {"ko": "변경 전 지분율(%)", "en": "Holding before (%)"},
-    "holding_after_pct": {"ko": "변경 후 지분율(%)", "en": "Holding after (%)"},
-    "bank_shareholding_total_after_pct": {
-        "ko": "변경 후 은행 지분 합계(%)",
-        "en": "Banks' combined holding after the change (%)",
-    },
-    "thresholds_crossed_pct": {"ko": "넘거나 밑도는 지분율(%)", "en": "Shares crossed (%)"},
-    "white_paper_version": {"ko": "새 백서 버전", "en": "New white paper version"},
-    "white_paper_date": {"ko": "새 백서 작성일", "en": "Date of the new white paper"},
-    "applied_on": {"ko": "신청일", "en": "Applied on"},
-    "decided_on": {"ko": "결정일", "en": "Decided on"},
+    "planned_on": t("Planned to take effect on", "변경 예정일"),
+    "description": t("The change, before and after", "변경 전후 내용"),
+    "acquirer": t("Who acquires or disposes", "지분을 취득 또는 처분하는 자"),
+    "holding_before_pct": t("Holding before (%)", "변경 전 지분율(%)"),
+    "holding_after_pct": t("Holding after (%)", "변경 후 지분율(%)"),
+    "bank_shareholding_total_after_pct": t(
+        "Banks' combined holding after the change (%)", "변경 후 은행 지분 합계(%)"
+    ),
+    "thresholds_crossed_pct": t("Shares crossed (%)", "넘거나 밑도는 지분율(%)"),
+    "white_paper_version": t("New white paper version", "새 백서 버전"),
+    "white_paper_date": t("Date of the new white paper", "새 백서 작성일"),
+    "applied_on": t("Applied on", "신청일"),
+    "decided_on": t("Decided on", "결정일"),
     # A surrender and its decision (docs/domain.md section 4, surrender).
-    "plan": {"ko": "상환 계획", "en": "Redemption plan"},
-    "redeem_by": {"ko": "상환 완료 예정일", "en": "Every holder redeemed by"},
-    "request": {"ko": "자진 반납 신청서", "en": "Request to surrender"},
-    "as_of": {"ko": "기준일", "en": "As of"},
-    "outstanding_krw": {"ko": "미상환 발행액(원)", "en": "Still outstanding (KRW)"},
-    "holders_outstanding": {"ko": "상환받지 못한 보유자 수", "en": "Holders not yet redeemed"},
-    "notes": {"ko": "진행 상황과 남은 일", "en": "What was done, and what is left"},
-    "complete": {"ko": "상환 완료", "en": "Every holder redeemed"},
+    "plan": t("Redemption plan", "상환 계획"),
+    "redeem_by": t("Every holder redeemed by", "상환 완료 예정일"),
+    "request": t("Request to surrender", "자진 반납 신청서"),
+    "as_of": t("As of", "기준일"),
+    "outstanding_krw": t("Still outstanding (KRW)", "미상환 발행액(원)"),
+    "holders_outstanding": t("Holders not yet redeemed", "상환받지 못한 보유자 수"),
+    "notes": t("What was done, and what is left", "진행 상황과 남은 일"),
+    "complete": t("Every holder redeemed", "상환 완료"),
 }
 
 
@@ -112,16 +113,14 @@ def key_label(key: str) -> Label:
         return KEY_LABELS[key]
     words = str(key).replace("_", " ").strip()
     text = words[:1].upper() + words[1:]
-    return {"ko": text, "en": text}
+    return t(text, text)
 
 
 def pair(value: Any) -> Label:
-    """A {"ko", "en"} label from the forms' metadata (a dict or an (en, ko) tuple)."""
-    if isinstance(value, Mapping):
-        return {"ko": str(value.get("ko", "")), "en": str(value.get("en", ""))}
-    if isinstance(value, tuple | list) and len(value) == 2:
-        return {"en": str(value[0]), "ko": str(value[1])}
-    return {"ko": str(value), "en": str(value)}
+    """A label from the forms' metadata or a stored pair; anything else reads as itself."""
+    if isinstance(value, Mapping | BiText):
+        return BiText.of(value)
+    return t(str(value), str(value))
 
 
 def label_of(field: fields.Field | None, key: str) -> Label:

@@ -13,7 +13,6 @@ from typing import Any
 from sqlalchemy import select
 
 from forms.hearings import DismissalSchema, ObjectionSchema
-from forms.i18n import t
 from service import policy
 from service.errors import Conflict, Forbidden, NotFound, loaded
 from service.extensions import db
@@ -26,12 +25,13 @@ from service.regime import regime
 from service.timezone import korea_today
 from service.unit_of_work import unit_of_work
 from service.versions import Expected, check_version
+from workflows.bilingual import t
 
 # The legal basis an objection and its answer state.
-OBJECTION_BASIS = {
-    "ko": "행정절차법 제36조 (처분에 대한 이의신청)",
-    "en": "Administrative Procedures Act Art 36 (objection to an action)",
-}
+OBJECTION_BASIS = t(
+    "Administrative Procedures Act Art 36 (objection to an action)",
+    "행정절차법 제36조 (처분에 대한 이의신청)",
+)
 
 
 def lodge_objection(

@@ -10,7 +10,6 @@ from datetime import date
 from typing import Any
 
 from forms.hearings import CommentsSchema, NoticeSchema
-from forms.i18n import t
 from service import policy
 from service.applications.operations import case_facts
 from service.errors import Conflict, Forbidden, NotFound, loaded
@@ -24,14 +23,15 @@ from service.timezone import korea_today
 from service.unit_of_work import unit_of_work
 from service.versions import Expected, check_version
 from workflows import lifecycle
+from workflows.bilingual import t
 from workflows.lifecycle import NOTICE_ACTIONS, comment_last_day, heard_before_decision
 
 # The legal basis each notice and each set of comments states.
-NOTICE_BASIS = {
-    "ko": "행정절차법 제21조 (처분의 사전 통지), 제22조 제3항 (의견제출)",
-    "en": "Administrative Procedures Act Art 21 (prior notice of an action) and Art 22(3) "
+NOTICE_BASIS = t(
+    "Administrative Procedures Act Art 21 (prior notice of an action) and Art 22(3) "
     "(the chance to comment)",
-}
+    "행정절차법 제21조 (처분의 사전 통지), 제22조 제3항 (의견제출)",
+)
 
 
 def give_notice(

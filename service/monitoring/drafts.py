@@ -11,7 +11,6 @@ from typing import Any
 
 from sqlalchemy import select
 
-from forms.i18n import t
 from service import policy
 from service.errors import Conflict, Invalid
 from service.extensions import db
@@ -20,6 +19,7 @@ from service.monitoring.reports import Prepared, file_prepared, prepare_report
 from service.monitoring.supervision import registration_by_number
 from service.timezone import korea_today
 from service.unit_of_work import unit_of_work
+from workflows.bilingual import t
 from workflows.monitoring import REPORT_KINDS
 
 NO_DRAFT = t(

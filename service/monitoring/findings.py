@@ -9,7 +9,6 @@ from datetime import date
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
-from forms.i18n import current_locale
 from service import policy
 from service.applications.operations import actor_for
 from service.audit import chain
@@ -20,6 +19,7 @@ from service.models import Finding, OutboxMessage, Registration, User
 from service.notifications.operations import queue_notification
 from service.timezone import korea_today
 from service.unit_of_work import unit_of_work
+from workflows.bilingual import BiText, current_locale
 from workflows.monitoring import FindingDraft, enrolment_from, finding_move_refusal
 from workflows.monitoring.findings import apply_finding_move
 from workflows.monitoring.rules import RULES_BY_CODE
@@ -33,7 +33,9 @@ def quarterly_enrolment(registration_id: int) -> date | None:
             Finding.rule == "quarterly_reporting_enrolled",
         )
     ).scalars()
-    return enrolment_from(FindingDraft(f.rule, f.severity, f.message, f.evidence) for f in rows)
+    return enrolment_from(
+        FindingDraft(f.rule, f.severity, BiText.of(f.message), f.evidence) for f in rows
+    )
 
 
 def new_finding(
@@ -50,7 +52,7 @@ def new_finding(
         report_id=report_id,
         rule=draft.rule,
         severity=draft.severity,
-        message=draft.message,
+        message=draft.message.pair(),
         evidence=draft.evidence,
         flag_central_bank=draft.flag_central_bank,
         status="open",

@@ -7,13 +7,13 @@ cap (`workflows.monitoring.rules.outstanding_above_issuance_cap`).
 from datetime import date
 from decimal import Decimal, InvalidOperation
 
-from forms.i18n import t
 from service import policy
 from service.errors import Conflict, Invalid
 from service.models import Registration, User
 from service.monitoring.supervision import SUPERVISED_STATUSES, registration_by_number
 from service.timezone import korea_today
 from service.unit_of_work import unit_of_work
+from workflows.bilingual import t
 
 # BigInteger's range: a cap past it is not a figure anyone means.
 _CAP_MAX = 10**18

@@ -7,7 +7,6 @@ from datetime import date
 
 from sqlalchemy import select
 
-from forms.i18n import t
 from service import policy
 from service.applications.operations import actor_for
 from service.audit import chain
@@ -19,6 +18,7 @@ from service.monitoring.supervision import SUPERVISED_STATUSES, registration_by_
 from service.notifications.operations import queue_notification
 from service.timezone import korea_today
 from service.unit_of_work import unit_of_work
+from workflows.bilingual import t
 
 
 def warning_letter(

@@ -8,7 +8,6 @@ from typing import Any
 
 from sqlalchemy import func, select
 
-from forms.i18n import pick, t
 from service.applications.operations import regime
 from service.extensions import db
 from service.models import AuditEvent, Finding, Registration, Report
@@ -17,6 +16,7 @@ from service.monitoring.findings import quarterly_enrolment
 from service.monitoring.renewal import renewal_opens_on
 from service.monitoring.run import filed_keys, isms_certificate, owed_until
 from service.monitoring.supervision import SUPERVISED_STATUSES
+from workflows.bilingual import pick, t
 from workflows.lifecycle import REGISTER_STATES
 from workflows.monitoring import REPORT_KINDS, coverage_percent, reserve_figures
 

@@ -12,7 +12,6 @@ from typing import Any
 from marshmallow import ValidationError
 from sqlalchemy import select
 
-from forms.i18n import localize, t
 from forms.reports import KST, REPORT_SCHEMAS
 from service import policy
 from service.applications.operations import actor_for, regime
@@ -25,6 +24,7 @@ from service.monitoring.findings import new_finding, quarterly_enrolment
 from service.monitoring.supervision import SUPERVISED_STATUSES, registration_by_number
 from service.timezone import korea_today
 from service.unit_of_work import unit_of_work
+from workflows.bilingual import localize, t
 from workflows.monitoring import (
     REPORT_KINDS,
     CheckContext,

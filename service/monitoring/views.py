@@ -5,7 +5,6 @@ from flask_babel import gettext as _
 from flask_babel import ngettext
 from flask_login import current_user, login_required
 
-from forms.i18n import current_locale, localize, pick
 from forms.reports import REPORT_SCHEMAS
 from service import policy, spreadsheets
 from service.applications.operations import options_for
@@ -25,6 +24,7 @@ from service.monitoring import (
 )
 from service.timezone import korea_today
 from service.web import whole_number
+from workflows.bilingual import current_locale, localize, pick
 from workflows.monitoring import REPORT_KINDS, SEVERITY_LABELS, finding_moves_from
 
 bp = Blueprint("monitoring", __name__, url_prefix="/monitoring")

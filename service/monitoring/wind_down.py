@@ -9,7 +9,6 @@ from typing import Any
 
 from sqlalchemy import select
 
-from forms.i18n import t
 from forms.wind_down import RedemptionReportSchema
 from service import policy
 from service.errors import Conflict, loaded
@@ -20,6 +19,7 @@ from service.monitoring.findings import raise_once
 from service.monitoring.supervision import registration_by_number
 from service.timezone import korea_today
 from service.unit_of_work import unit_of_work
+from workflows.bilingual import t
 from workflows.monitoring import wind_down_overdue_findings
 
 KIND = "redemption_report"

@@ -2,6 +2,7 @@
 
 from typing import Any
 
+from workflows.bilingual import BiText, pick, t
 from workflows.changes import CHANGE_APPROVAL_KINDS
 from workflows.changes import OUTCOMES as CHANGE_OUTCOMES
 from workflows.lifecycle import (
@@ -32,114 +33,113 @@ EVENTS: dict[str, str] = {
 
 # The subject of each notice: every notifying step's, checked at import (docs/design.md,
 # "The step table"), and each letter's.
-SUBJECTS: dict[str, tuple[str, str]] = {
+SUBJECTS: dict[str, BiText] = {
     **STEPS.parts(
         "notice subject",
         {
-            "submit": ("신청서 접수 확인", "Application received"),
-            "resubmit": ("보완 신청서 접수 확인", "Resubmitted application received"),
-            "return_incomplete": ("신청서 보완 요구", "Application returned as incomplete"),
-            "request_information": ("자료 제출 요청", "Request for information"),
-            "approve": ("등록 승인 결정", "Decision: registration approved"),
-            "refuse": ("등록 거부 결정", "Decision: registration refused"),
-            "suspend": ("영업 정지 통지", "Notice of suspension"),
-            "suspend_urgently": ("긴급 영업 정지 통지", "Notice of urgent suspension"),
-            "reinstate": ("영업 정지 해제 통지", "Notice of reinstatement"),
-            "revoke": ("등록 취소 결정", "Decision: registration revoked"),
-            "close_not_resubmitted": (
-                "미보완에 따른 신청 종결 통지",
+            "submit": t("Application received", "신청서 접수 확인"),
+            "resubmit": t("Resubmitted application received", "보완 신청서 접수 확인"),
+            "return_incomplete": t("Application returned as incomplete", "신청서 보완 요구"),
+            "request_information": t("Request for information", "자료 제출 요청"),
+            "approve": t("Decision: registration approved", "등록 승인 결정"),
+            "refuse": t("Decision: registration refused", "등록 거부 결정"),
+            "suspend": t("Notice of suspension", "영업 정지 통지"),
+            "suspend_urgently": t("Notice of urgent suspension", "긴급 영업 정지 통지"),
+            "reinstate": t("Notice of reinstatement", "영업 정지 해제 통지"),
+            "revoke": t("Decision: registration revoked", "등록 취소 결정"),
+            "close_not_resubmitted": t(
                 "Notice: application closed, not resubmitted",
+                "미보완에 따른 신청 종결 통지",
             ),
-            "close_unanswered": (
-                "자료 미제출에 따른 신청 종결 통지",
+            "close_unanswered": t(
                 "Notice: application closed, no response",
+                "자료 미제출에 따른 신청 종결 통지",
             ),
-            "withdraw": ("신청 철회 확인", "Withdrawal of the application confirmed"),
-            "surrender": ("등록 자진 반납 신청 접수", "Request to surrender received"),
-            "accept_surrender": ("등록 자진 반납 수락 결정", "Decision: surrender accepted"),
-            "refuse_surrender": ("등록 자진 반납 거부 결정", "Decision: surrender refused"),
-            "lapse": ("등록 기간 만료 통지", "Notice: registration lapsed"),
-            "reconsider": ("이의신청 인용 결정", "Decision: objection upheld"),
-            "restore": ("이의신청 인용 결정", "Decision: objection upheld"),
+            "withdraw": t("Withdrawal of the application confirmed", "신청 철회 확인"),
+            "surrender": t("Request to surrender received", "등록 자진 반납 신청 접수"),
+            "accept_surrender": t("Decision: surrender accepted", "등록 자진 반납 수락 결정"),
+            "refuse_surrender": t("Decision: surrender refused", "등록 자진 반납 거부 결정"),
+            "lapse": t("Notice: registration lapsed", "등록 기간 만료 통지"),
+            "reconsider": t("Decision: objection upheld", "이의신청 인용 결정"),
+            "restore": t("Decision: objection upheld", "이의신청 인용 결정"),
         },
         steps=NOTIFYING_STEPS,
     ),
-    "give_notice": ("처분의 사전 통지", "Notice of intended action"),
-    "dismiss_objection": ("이의신청 기각 결정", "Decision: objection dismissed"),
-    "decide_change": ("변경 승인 신청에 대한 결정", "Decision on a change applied for"),
-    "warning_letter": ("경고장", "Warning letter"),
-    "request_remedy": ("지적 사항 시정 요구", "Request to remedy a finding"),
+    "give_notice": t("Notice of intended action", "처분의 사전 통지"),
+    "dismiss_objection": t("Decision: objection dismissed", "이의신청 기각 결정"),
+    "decide_change": t("Decision on a change applied for", "변경 승인 신청에 대한 결정"),
+    "warning_letter": t("Warning letter", "경고장"),
+    "request_remedy": t("Request to remedy a finding", "지적 사항 시정 요구"),
 }
 # What an event is called where people read it (the admin's outbox): the subject of the
 # first step told as it.
-EVENT_LABELS: dict[str, dict[str, str]] = {
-    event: {"ko": SUBJECTS[step][0], "en": SUBJECTS[step][1]}
-    for step, event in reversed(list(EVENTS.items()))
+EVENT_LABELS: dict[str, BiText] = {
+    event: SUBJECTS[step] for step, event in reversed(list(EVENTS.items()))
 }
 
 # What the issuer does next, where the step itself asks nothing more specific. Each states
 # what the service does (docs/domain.md section 5, s6), never an obligation the law has not set.
-NEXT_STEPS: dict[str, dict[str, str]] = {
-    "withdraw": {
-        "ko": "신청 절차가 종료되었습니다. 다시 신청하려면 새 신청서를 작성하십시오.",
-        "en": "The application is closed. To apply again, start a new application.",
-    },
+NEXT_STEPS: dict[str, BiText] = {
+    "withdraw": t(
+        "The application is closed. To apply again, start a new application.",
+        "신청 절차가 종료되었습니다. 다시 신청하려면 새 신청서를 작성하십시오.",
+    ),
     **dict.fromkeys(
         ("close_not_resubmitted", "close_unanswered"),
-        {
-            "ko": "신청 절차가 종료되었습니다. 다시 신청하려면 새 신청서를 작성하십시오.",
-            "en": "The application is closed. To apply again, start a new application.",
-        },
+        t(
+            "The application is closed. To apply again, start a new application.",
+            "신청 절차가 종료되었습니다. 다시 신청하려면 새 신청서를 작성하십시오.",
+        ),
     ),
-    "surrender": {
-        "ko": "결재권자가 상환 계획을 검토하여 수락 여부를 결정합니다. 그때까지 등록은 "
-        "효력을 유지하며 정기 보고서도 계속 제출해야 합니다.",
-        "en": "An approver decides on the redemption plan. Until then the registration "
+    "surrender": t(
+        "An approver decides on the redemption plan. Until then the registration "
         "stays in force and its periodic reports remain due.",
-    },
-    "accept_surrender": {
-        "ko": "상환 완료 예정일까지 계획대로 모든 보유자에게 상환하고, 남은 발행량이 없음을 "
-        "보여 주는 상환 보고서를 제출하십시오. 그때까지 감독을 받습니다. 공개 "
-        "등록부에는 '자진 반납'으로 기록됩니다.",
-        "en": "Redeem every holder by the day above as planned and file a redemption report "
+        "결재권자가 상환 계획을 검토하여 수락 여부를 결정합니다. 그때까지 등록은 "
+        "효력을 유지하며 정기 보고서도 계속 제출해야 합니다.",
+    ),
+    "accept_surrender": t(
+        "Redeem every holder by the day above as planned and file a redemption report "
         "showing nothing outstanding; until then the registration stays supervised. The "
         "public register lists it as surrendered.",
-    },
-    "refuse_surrender": {
-        "ko": "등록은 계속 효력을 유지하며 정기 보고서도 계속 제출해야 합니다. 계획을 보완하여 "
-        "다시 신청할 수 있습니다.",
-        "en": "The registration stays in force and its periodic reports remain due. You may "
+        "상환 완료 예정일까지 계획대로 모든 보유자에게 상환하고, 남은 발행량이 없음을 "
+        "보여 주는 상환 보고서를 제출하십시오. 그때까지 감독을 받습니다. 공개 "
+        "등록부에는 '자진 반납'으로 기록됩니다.",
+    ),
+    "refuse_surrender": t(
+        "The registration stays in force and its periodic reports remain due. You may "
         "ask again with a better plan.",
-    },
-    "revoke": {
-        "ko": "상환 완료 기한까지 모든 보유자에게 상환하고, 남은 발행량이 없음을 보여 주는 "
-        "상환 보고서를 제출하십시오. 그때까지 감독을 받습니다.",
-        "en": "Redeem every holder by the day above and file a redemption report showing "
+        "등록은 계속 효력을 유지하며 정기 보고서도 계속 제출해야 합니다. 계획을 보완하여 "
+        "다시 신청할 수 있습니다.",
+    ),
+    "revoke": t(
+        "Redeem every holder by the day above and file a redemption report showing "
         "nothing outstanding; until then the registration stays supervised.",
-    },
-    "lapse": {
-        "ko": "유효기간이 갱신 없이 끝나 등록이 종료되었으며, 더 이상 갱신할 수 없습니다. "
-        "계속하려면 새로 등록을 신청하십시오. 상환 완료 기한까지 모든 보유자에게 상환하고 "
-        "남은 발행량이 없음을 보여 주는 상환 보고서를 제출하십시오.",
-        "en": "The validity ended without renewal, so the registration is closed and can "
+        "상환 완료 기한까지 모든 보유자에게 상환하고, 남은 발행량이 없음을 보여 주는 "
+        "상환 보고서를 제출하십시오. 그때까지 감독을 받습니다.",
+    ),
+    "lapse": t(
+        "The validity ended without renewal, so the registration is closed and can "
         "no longer be renewed. To continue, apply for a new registration. Redeem every "
         "holder by the day above and file a redemption report showing nothing outstanding.",
-    },
-    "warning_letter": {
-        "ko": "위 사항을 시정하십시오. 해결되지 않은 중대 지적 사항은 영업 정지 사유가 됩니다.",
-        "en": "Remedy the matters above. Critical findings left open are grounds for suspension.",
-    },
-    "request_remedy": {
-        "ko": "지적 사항을 시정하고 그 결과를 감독 담당자에게 알려 주십시오. "
-        "시정이 확인되면 지적 사항이 종결됩니다.",
-        "en": "Remedy the finding and tell your supervisor what was done; the finding is "
+        "유효기간이 갱신 없이 끝나 등록이 종료되었으며, 더 이상 갱신할 수 없습니다. "
+        "계속하려면 새로 등록을 신청하십시오. 상환 완료 기한까지 모든 보유자에게 상환하고 "
+        "남은 발행량이 없음을 보여 주는 상환 보고서를 제출하십시오.",
+    ),
+    "warning_letter": t(
+        "Remedy the matters above. Critical findings left open are grounds for suspension.",
+        "위 사항을 시정하십시오. 해결되지 않은 중대 지적 사항은 영업 정지 사유가 됩니다.",
+    ),
+    "request_remedy": t(
+        "Remedy the finding and tell your supervisor what was done; the finding is "
         "closed once the remedy is confirmed.",
-    },
+        "지적 사항을 시정하고 그 결과를 감독 담당자에게 알려 주십시오. "
+        "시정이 확인되면 지적 사항이 종결됩니다.",
+    ),
 }
 
 
-def _grounds(table: dict[str, dict[str, str]], codes: list[str], lang: str) -> list[str]:
-    return [table[code][lang] for code in codes if code in table]
+def _grounds(table: dict[str, BiText], codes: list[str], lang: str) -> list[str]:
+    return [table[code].pick(lang) for code in codes if code in table]
 
 
 def _hearing(content: dict[str, Any], ko: bool) -> list[str]:
@@ -196,14 +196,14 @@ def _step_details(name, content, lang, registration, ko, payload) -> list[str]:
             f"{'기한' if ko else 'Deadline'}: {content['last_day']}",
             f"{'관련 문서' if ko else 'Closes'}: {content['closes']}",
             f"{'사유' if ko else 'Reason'}: {content['reason']}",
-            f"{'근거' if ko else 'Legal basis'}: {content['legal_basis'][lang]}",
+            f"{'근거' if ko else 'Legal basis'}: {pick(content['legal_basis'], lang)}",
         ]
     if name == "give_notice":
         return [
-            f"{'예정된 처분' if ko else 'Intended action'}: {content['action_text'][lang]}",
+            f"{'예정된 처분' if ko else 'Intended action'}: {pick(content['action_text'], lang)}",
             f"{'처분의 원인과 근거' if ko else 'Grounds'}: {content['grounds']}",
             f"{'의견 제출 기한' if ko else 'Comments by'}: {content['last_day']}",
-            f"{'근거' if ko else 'Legal basis'}: {content['legal_basis'][lang]}",
+            f"{'근거' if ko else 'Legal basis'}: {pick(content['legal_basis'], lang)}",
             "",
             "기한까지 신청 화면에서 의견을 제출할 수 있습니다. 의견이 제출되거나 기한이 지난 "
             "뒤에 처분이 결정되며, 결정서에 이 통지와 제출한 의견이 인용됩니다."
@@ -234,22 +234,22 @@ def _step_details(name, content, lang, registration, ko, payload) -> list[str]:
             outcome[0] if ko else outcome[1],
             f"{'이의신청' if ko else 'Objection'}: {content['objection']}",
             f"{'사유' if ko else 'Reasons'}: {content['reasons']}",
-            f"{'근거' if ko else 'Legal basis'}: {content['legal_basis'][lang]}",
+            f"{'근거' if ko else 'Legal basis'}: {pick(content['legal_basis'], lang)}",
         ]
     if name == "decide_change":
-        kind = CHANGE_APPROVAL_KINDS[content["kind"]][lang]
-        outcome = CHANGE_OUTCOMES[content["outcome"]][lang]
+        kind = CHANGE_APPROVAL_KINDS[content["kind"]].pick(lang)
+        outcome = CHANGE_OUTCOMES[content["outcome"]].pick(lang)
         return [
             f"{'변경 사항' if ko else 'Change'}: {kind} ({content['change']})",
             f"{'결과' if ko else 'Outcome'}: {outcome}",
             f"{'사유' if ko else 'Reasons'}: {content['reasons']}",
-            f"{'근거' if ko else 'Legal basis'}: {content['legal_basis'][lang]}",
+            f"{'근거' if ko else 'Legal basis'}: {pick(content['legal_basis'], lang)}",
         ]
     if name == "suspend_urgently":
         return [
             f"{'사유' if ko else 'Reason'}: {payload.get('reason', '')}",
             f"{'사전 통지 생략 사유' if ko else 'Notice omitted because'}: "
-            f"{content['omission_ground_text'][lang]}",
+            f"{pick(content['omission_ground_text'], lang)}",
         ]
     if name in ("suspend", "reinstate", "withdraw"):
         return [f"{'사유' if ko else 'Reason'}: {payload.get('reason', '')}"]
@@ -270,7 +270,7 @@ def _step_details(name, content, lang, registration, ko, payload) -> list[str]:
         ]
     if name == "warning_letter":
         cited = [
-            f"- [{SEVERITY_LABELS[f['severity']][lang]}] {f['message'][lang]}"
+            f"- [{SEVERITY_LABELS[f['severity']].pick(lang)}] {pick(f['message'], lang)}"
             for f in content["findings"]
         ]
         return [
@@ -280,8 +280,8 @@ def _step_details(name, content, lang, registration, ko, payload) -> list[str]:
     if name == "request_remedy":
         # The comment is the remedy asked for: it is filed in the letter the issuer reads.
         return [
-            f"{'지적 사항' if ko else 'Finding'}: {content['message'][lang]}",
-            f"{'근거' if ko else 'Rule'}: {content['rule_source'][lang]}",
+            f"{'지적 사항' if ko else 'Finding'}: {pick(content['message'], lang)}",
+            f"{'근거' if ko else 'Rule'}: {pick(content['rule_source'], lang)}",
             *(
                 [f"{'시정 요구 사항' if ko else 'Remedy asked for'}: {content['comment']}"]
                 if content.get("comment")
@@ -295,7 +295,7 @@ def compose(
     name: str, application, content: dict[str, Any], accession: str | None, registration=None
 ) -> tuple[str, str]:
     """The subject and body of the e-mail for step `name` (`registration`: the case's, if any)."""
-    ko_subject, en_subject = SUBJECTS[name]
+    ko_subject, en_subject = SUBJECTS[name].ko, SUBJECTS[name].en
     subject = f"[금융위원회] {ko_subject} · {en_subject} (#{application.id})"
     org = application.organization
     category = CATEGORY_LABELS[application.category]
@@ -309,7 +309,7 @@ def compose(
             greeting,
             "",
             title,
-            f"{'신청 번호' if ko else 'Application'}: #{application.id} ({category[lang]})",
+            f"{'신청 번호' if ko else 'Application'}: #{application.id} ({category.pick(lang)})",
         ]
         number = registration.number if registration else content.get("registration_number")
         if number:
@@ -318,7 +318,7 @@ def compose(
             lines.append(f"{'접수 번호' if ko else 'Accession number'}: {accession}")
         lines += _details(name, content, lang, registration)
         if name in NEXT_STEPS:
-            lines += ["", NEXT_STEPS[name][lang]]
+            lines += ["", NEXT_STEPS[name].pick(lang)]
         lines += [
             "",
             "금융위원회 가상자산 발행인 등록 시스템"

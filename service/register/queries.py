@@ -32,6 +32,7 @@ from service.models import (
     Report,
 )
 from service.timezone import in_korea
+from workflows.bilingual import t
 from workflows.lifecycle import TRANSITIONS
 from workflows.monitoring.rules import reserve_figures
 from workflows.regime import CATEGORY_LABELS
@@ -53,7 +54,7 @@ ENDING_STATUSES = ("revoked", "surrendered", "lapsed")
 PUBLISHED_DOCUMENT_TYPES = {"white_paper": "register.white_paper"}
 CERTIFICATE_KIND = "certificate"
 # The authority that grants and withdraws every registration (docs/domain.md section 1).
-COMPETENT_AUTHORITY = {"ko": "금융위원회", "en": "Financial Services Commission"}
+COMPETENT_AUTHORITY = t("Financial Services Commission", "금융위원회")
 
 # Rows per page of the register (HTML and JSON), and per query of the streamed CSV.
 PAGE = 50
@@ -226,8 +227,8 @@ def _entry(
     paper = approved.get(r.application_id)
     return {
         "registration_number": r.number,
-        "competent_authority_ko": COMPETENT_AUTHORITY["ko"],
-        "competent_authority_en": COMPETENT_AUTHORITY["en"],
+        "competent_authority_ko": COMPETENT_AUTHORITY.ko,
+        "competent_authority_en": COMPETENT_AUTHORITY.en,
         "issuer_name_ko": row.issuer_name_ko,
         "issuer_name_en": row.issuer_name_en,
         "commercial_names": [
@@ -476,7 +477,7 @@ def csv_row(entry: dict[str, Any]) -> list[Any]:
         for key, value in entry.items()
         if key != "history"
     }
-    cells["category_ko"] = CATEGORY_LABELS[entry["category"]]["ko"]
+    cells["category_ko"] = CATEGORY_LABELS[entry["category"]].ko
     dates: dict[str, list[str]] = defaultdict(list)
     for change in entry["history"]:
         dates[HISTORY_COLUMNS[change["status"]]].append(change["on"].isoformat())

@@ -11,17 +11,18 @@ from service.extensions import db
 from service.hearings.queries import open_objection
 from service.models import Application, ChangeApproval, Objection, Organization
 from service.regime import regime
+from workflows.bilingual import BiText, t
 from workflows.changes import CHANGE_APPROVAL_KINDS
 from workflows.lifecycle import BY_NAME
 from workflows.monitoring.obligations import next_business_day_from
 
-OBJECTION = {"en": "Objection to", "ko": "이의신청:"}
+OBJECTION = t("Objection to", "이의신청:")
 
 
 class Awaiting(NamedTuple):
     application_id: int
     issuer: str
-    what: dict[str, str]  # in both languages
+    what: BiText
     accession_number: str
     since: date
     decide_by: date
@@ -50,7 +51,7 @@ def awaiting_an_approver() -> list[Awaiting]:
             Awaiting(
                 application.id,
                 issuer,
-                {k: f"{OBJECTION[k]} {step[k]}" for k in ("en", "ko")},
+                BiText(f"{OBJECTION.en} {step.en}", f"{OBJECTION.ko} {step.ko}"),
                 objection.accession_number,
                 objection.lodged_on,
                 next_business_day_from(objection.lodged_on + timedelta(days=answer_days)),

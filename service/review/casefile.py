@@ -11,7 +11,6 @@ from marshmallow import fields
 from sqlalchemy import select
 
 from forms.documents import DOCUMENT_TYPES, required_documents
-from forms.i18n import pick
 from forms.sections import SECTIONS
 from forms.sections.base import WholeNumber
 from service import policy
@@ -24,6 +23,7 @@ from service.review.clock import assessment_reading, clock_stops
 from service.review.queries import reviewers
 from service.timezone import in_korea
 from workflows.amounts import whole_number_text
+from workflows.bilingual import pick
 from workflows.clock import business_days_between
 from workflows.lifecycle import OPEN_STATES
 
@@ -327,7 +327,7 @@ def completeness_checklist(application: Application, today: date) -> list[dict[s
     ]
     return [
         {
-            "value": f"{label['ko']} / {label['en']}",
+            "value": f"{label.ko} / {label.en}",
             "label": pick(label),
             "kind": kind,
             "checked": (kind, code) in flagged,

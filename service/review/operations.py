@@ -13,7 +13,6 @@ from typing import Any
 from flask import current_app
 from marshmallow import ValidationError
 
-from forms.i18n import localize, t
 from forms.opinions import OpinionSchema
 from service import policy
 from service.canonical import sha256_hex
@@ -25,6 +24,7 @@ from service.models import Application, Note, Opinion, User
 from service.models.types import utcnow
 from service.timezone import korea_today
 from service.unit_of_work import Work, unit_of_work
+from workflows.bilingual import localize, t
 from workflows.lifecycle import CONSULTED_CATEGORIES, OPEN_STATES
 
 # The request for opinions goes out with the recommendation (docs/domain.md section 4).

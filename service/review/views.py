@@ -4,7 +4,6 @@ from flask import Blueprint, abort, flash, redirect, render_template, request, u
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
-from forms.i18n import localize
 from service import policy
 from service.access import application_for
 from service.applications.casepage import render_case
@@ -20,6 +19,7 @@ from service.review.queries import filter_from_args, reviewers
 from service.review.queries import queue as queue_page
 from service.timezone import korea_today
 from service.web import whole_number
+from workflows.bilingual import localize
 from workflows.lifecycle import (
     ISSUER_DEADLINE_STATES,
     OPEN_STATES,

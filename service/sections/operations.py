@@ -15,7 +15,6 @@ from typing import Any
 
 from marshmallow import ValidationError
 
-from forms.i18n import localize, t
 from forms.sections import UnknownSection, section_schema, section_spec, section_status
 from forms.sections.base import is_unanswered
 from forms.sections.disclosure import KST
@@ -28,6 +27,7 @@ from service.models import Application, User
 from service.timezone import korea_today
 from service.unit_of_work import Work, unit_of_work
 from service.versions import Expected, check_version
+from workflows.bilingual import localize, t
 
 # The issuer holds the pen while the case is a draft or has been returned as incomplete, and
 # while an information request is open: what it changes then is filed with its response.

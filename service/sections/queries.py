@@ -8,7 +8,6 @@ from typing import Any
 from sqlalchemy import select
 
 from forms.documents import DOCUMENT_TYPES, required_documents
-from forms.i18n import localize
 from forms.sections import (
     COMPLETE,
     HAS_ERRORS,
@@ -29,6 +28,7 @@ from service.applications.operations import regime
 from service.extensions import db
 from service.models import Application, Document, Filing
 from service.timezone import in_korea
+from workflows.bilingual import BiText, localize
 
 
 @dataclass
@@ -101,7 +101,7 @@ def document_types_for(application: Application) -> list[str]:
     return required_documents(application.category)
 
 
-def document_label(code: str) -> dict[str, str]:
+def document_label(code: str) -> BiText:
     return DOCUMENT_TYPES[code]["label"]
 
 

@@ -8,7 +8,6 @@ from flask_babel import ngettext
 from flask_login import current_user, login_required
 
 from forms.documents import DOCUMENT_TYPES
-from forms.i18n import current_locale, localize, pick
 from forms.sections import UnknownSection, section_schema
 from forms.sections.guidance import SECTION_BASIS, section_guidance
 from service import policy, spreadsheets
@@ -31,6 +30,7 @@ from service.sections.operations import EDITABLE_STATES, SUBMITTING_STATES, save
 from service.timezone import korea_today
 from service.versions import check_version, form_version
 from service.web import case_url, local_target, refused_step
+from workflows.bilingual import current_locale, localize, pick
 from workflows.lifecycle import BY_NAME
 
 bp = Blueprint("sections", __name__, url_prefix="/applications/<int:application_id>")

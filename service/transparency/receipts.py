@@ -5,12 +5,12 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from forms.i18n import t
 from service.errors import Conflict, NotFound
 from service.models import Filing, LogLeaf
 from service.transparency import checkpoints, log
 from translog import merkle
 from translog.receipt import b64, make_receipt
+from workflows.bilingual import t
 
 
 def _checkpoint_covering(session: Session, leaf_index: int):

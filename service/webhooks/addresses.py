@@ -10,8 +10,8 @@ from urllib.parse import urlsplit
 
 from flask import current_app
 
-from forms.i18n import t
 from service.errors import Invalid
+from workflows.bilingual import t
 
 MAX_URL_LENGTH = 2000
 Address = ipaddress.IPv4Address | ipaddress.IPv6Address

@@ -5,7 +5,6 @@ audit event; the URL is checked first (service/webhooks/addresses.py)."""
 from flask import current_app
 from sqlalchemy import select
 
-from forms.i18n import t
 from service import policy
 from service.errors import Invalid
 from service.extensions import db
@@ -13,6 +12,7 @@ from service.models import User, Webhook, WebhookDelivery
 from service.models.types import utcnow
 from service.unit_of_work import unit_of_work
 from service.webhooks import addresses, signing
+from workflows.bilingual import t
 
 MAX_WEBHOOKS = 10  # per organization: each event is one POST per webhook
 

@@ -7,7 +7,7 @@ from functools import cache
 
 import pytest
 
-from forms.i18n import use_locale
+from workflows.bilingual import use_locale
 from forms.sections import SectionContext, validate_section
 from forms.sections.samples import sample_sections
 from workflows.regime import KR_2026

@@ -3,7 +3,7 @@
 import pytest
 
 from forms.documents import DOCUMENT_TYPES, document_label, required_documents
-from forms.i18n import use_locale
+from workflows.bilingual import use_locale
 from forms.sections import sections_for
 from workflows.regime import CATEGORIES
 
@@ -21,7 +21,7 @@ EVERY_CATEGORY = [
 
 def test_every_document_type_has_both_labels_and_known_categories():
     for code, spec in DOCUMENT_TYPES.items():
-        assert spec["label"]["en"] and spec["label"]["ko"], code
+        assert spec["label"].en and spec["label"].ko, code
         assert spec["categories"] and set(spec["categories"]) <= set(CATEGORIES), code
 
 

@@ -41,13 +41,13 @@ def test_every_rule_a_field_names_has_plain_words_in_both_languages():
     assert named - RULES.keys() == set()
     assert RULES.keys() - named == set()  # no words left for a rule no field names
     for words in RULES.values():
-        assert words["en"].strip() and words["ko"].strip()
+        assert words.en.strip() and words.ko.strip()
 
 
 def test_every_section_has_its_basis_in_both_languages():
     assert set(SECTION_BASIS) == set(SECTIONS)
     for basis in SECTION_BASIS.values():
-        assert basis["en"].strip() and basis["ko"].strip()
+        assert basis.en.strip() and basis.ko.strip()
 
 
 @pytest.mark.parametrize("category", CATEGORIES)
@@ -55,21 +55,21 @@ def test_every_required_top_level_field_is_explained_with_a_rule(category):
     ctx = SectionContext(category, KR_2026, TODAY)
     for spec in sections_for(category, ctx.profile):
         schema = section_schema(spec.name, ctx)
-        explained = {item.label["en"]: item for item in section_guidance(spec.name, schema)}
+        explained = {item.label.en: item for item in section_guidance(spec.name, schema)}
         for field in schema.fields.values():
             if field.required:
-                item = explained[field.metadata["label"]["en"]]
-                assert item.required and item.rule["en"] and item.rule["ko"]
+                item = explained[field.metadata["label"].en]
+                assert item.required and item.rule.en and item.rule.ko
 
 
 def test_a_field_with_its_own_rule_shows_that_rule_and_others_the_sections_basis():
     ctx = SectionContext("krw_stablecoin", KR_2026, TODAY)
     guidance = {
-        item.label["en"]: item
+        item.label.en: item
         for item in section_guidance("applicant", section_schema("applicant", ctx))
     }
     number = guidance["Business registration number"]
-    assert "check digit" in number.rule["en"] and "검증 숫자" in number.rule["ko"]
+    assert "check digit" in number.rule.en and "검증 숫자" in number.rule.ko
     assert guidance["Legal name (Korean)"].rule == SECTION_BASIS["applicant"]
 
 
@@ -95,7 +95,7 @@ def _sources(text: str) -> str:
 def test_korean_guidance_cites_korean_sources_before_foreign_models():
     """Issue 20, item 6: a Korean reader meets the Korean source first."""
     for name, words in [*RULES.items(), *SECTION_BASIS.items()]:
-        cited = _sources(words["ko"])
+        cited = _sources(words.ko)
         foreign, korean = FOREIGN.search(cited), KOREAN_SOURCE.search(cited)
         if foreign and korean:
             assert korean.start() < foreign.start(), (name, cited)

@@ -3,7 +3,7 @@
 import pytest
 from marshmallow import ValidationError
 
-from forms.i18n import use_locale
+from workflows.bilingual import use_locale
 from forms.identifiers import (
     business_registration_check_digit,
     corporate_registration_check_digit,

@@ -8,7 +8,7 @@ import pytest
 from marshmallow import ValidationError
 
 from forms.hearings import CommentsSchema
-from forms.i18n import localize, use_locale
+from workflows.bilingual import localize, use_locale
 from forms.opinions import OpinionSchema
 from forms.reports import ReserveReportSchema
 from forms.sections import SectionContext, section_schema

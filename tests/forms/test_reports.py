@@ -7,7 +7,7 @@ from decimal import Decimal
 import pytest
 from marshmallow import Schema, ValidationError, fields
 
-from forms.i18n import use_locale
+from workflows.bilingual import use_locale
 from forms.reports import (
     REPORT_SCHEMAS,
     AuditedFinancialsSchema,
@@ -377,11 +377,11 @@ def walk(schema: Schema, path=""):
 def test_every_field_has_a_bilingual_label_help_text_and_widget(kind):
     for name, field in walk(REPORT_SCHEMAS[kind]()):
         meta = field.metadata
-        assert meta["label"]["en"] and meta["label"]["ko"], name
-        assert meta["help"]["en"] and meta["help"]["ko"], name
+        assert meta["label"].en and meta["label"].ko, name
+        assert meta["help"].en and meta["help"].ko, name
         assert meta["widget"], name
         if meta["widget"] == "select":
-            assert all(label["ko"] and label["en"] for _, label in meta["choices"]), name
+            assert all(label.ko and label.en for _, label in meta["choices"]), name
 
 
 def test_every_eligible_reserve_asset_type_is_offered_by_the_form():

@@ -8,7 +8,7 @@ import pytest
 from marshmallow import ValidationError, fields
 
 from forms.documents import required_documents
-from forms.i18n import use_locale
+from workflows.bilingual import use_locale
 from forms.sections import (
     SECTIONS,
     Missing,
@@ -97,18 +97,18 @@ def test_capital_section_follows_the_profile_minimum_not_the_category():
 
 def test_every_section_has_a_title_and_summary_in_both_languages():
     for spec in SECTIONS.values():
-        assert spec.title["en"] and spec.title["ko"], spec.name
-        assert spec.summary["en"].endswith(".") and spec.summary["ko"].endswith("."), spec.name
+        assert spec.title.en and spec.title.ko, spec.name
+        assert spec.summary.en.endswith(".") and spec.summary.ko.endswith("."), spec.name
 
 
 def _walk(schema_fields, where):
     for name, field in schema_fields.items():
         meta = field.metadata
-        assert meta["label"]["en"] and meta["label"]["ko"], (where, name)
-        assert meta["help"]["en"] and meta["help"]["ko"], (where, name)
+        assert meta["label"].en and meta["label"].ko, (where, name)
+        assert meta["help"].en and meta["help"].ko, (where, name)
         assert meta["widget"] in WIDGETS, (where, name)
         if meta["widget"] == "select" or meta.get("multiple"):
-            assert all(set(label) == {"en", "ko"} for _, label in meta["choices"]), (where, name)
+            assert all(label.en and label.ko for _, label in meta["choices"]), (where, name)
         if isinstance(field, fields.List) and isinstance(field.inner, fields.Nested):
             _walk(field.inner.schema.fields, f"{where}.{name}")
 
@@ -295,14 +295,11 @@ def test_missing_for_submission_names_the_broken_section_and_the_absent_document
         ("section", "declaration", "not_started"),
         ("document", "redemption_policy", "missing"),
     ]
+    assert missing[-1].label.pair() == {"en": "Redemption policy", "ko": "상환 정책"}
     assert missing[-1] == Missing(
-        "document",
-        "redemption_policy",
-        {"en": "Redemption policy", "ko": "상환 정책"},
-        "Not uploaded.",
-        "missing",
+        "document", "redemption_policy", missing[-1].label, "Not uploaded.", "missing"
     )
-    assert missing[0].label == {"en": "Reserve and custody", "ko": "준비자산 및 보관"}
+    assert missing[0].label.pair() == {"en": "Reserve and custody", "ko": "준비자산 및 보관"}
     assert missing[0].detail == "Some answers break a rule; see the section."
 
 

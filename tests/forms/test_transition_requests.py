@@ -4,7 +4,7 @@ from datetime import date, timedelta
 
 import pytest
 
-from forms.i18n import localize, use_locale
+from workflows.bilingual import localize, use_locale
 from forms.transitions import TransitionContext, payload_schema
 from workflows.clock import add_business_days
 from workflows.regime import KR_2026

@@ -60,8 +60,8 @@ def test_the_scan_finds_the_actions_it_should():
 )
 def test_each_recorded_action_reads_as_words_in_both_languages(action):
     label = action_label(action)
-    assert label["en"] != action and label["ko"] != action, f"{action} has no label"
-    assert label["ko"] != label["en"]
+    assert label.en != action and label.ko != action, f"{action} has no label"
+    assert label.ko != label.en
 
 
 def test_no_label_is_kept_for_an_action_nothing_records():

@@ -74,8 +74,8 @@ def test_the_audit_trail_extract_is_a_pdf_with_its_events_attached(client, cast)
     assert answer.status_code == 200 and pdfa_part(answer.data) == ("3", "A")
     # People read each action's name; the attached JSON keeps the codes for tools.
     submitted = action_label("submit")
-    assert has_text(answer.data, "감사 기록 발췌", case.organization.name_ko, submitted["ko"])
-    assert has_text(answer.data, action_label("add_document")["en"])
+    assert has_text(answer.data, "감사 기록 발췌", case.organization.name_ko, submitted.ko)
+    assert has_text(answer.data, action_label("add_document").en)
     assert "add_document" not in text_of(answer.data)
     events = json.loads(attachments(answer.data)[f"AUDIT-{case.id}.json"])["events"]
     assert [e["action"] for e in events][:2] == ["create", "add_document"]

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import select
 
-from forms.i18n import localize, use_locale
+from workflows.bilingual import localize, use_locale
 from service.canonical import sha256_hex
 from service.demo import demo_pdf
 from service.documents.operations import add_document
@@ -165,7 +165,7 @@ def test_the_demo_loads_once_with_cases_across_the_lifecycle(ctx, app):
         assert pdfa_part(pdf) == ("3", "A"), kind
         assert attachments(pdf) == {f"{filing.accession_number}.json": filing.content_json.encode()}
         assert all(font.startswith("Pretendard-GOV") for font in embedded_fonts(pdf)), kind
-        title = kind_title(kind)["ko"]
+        title = kind_title(kind).ko
         assert has_text(pdf, title, filing.accession_number, filing.organization.name_ko), kind
 
 

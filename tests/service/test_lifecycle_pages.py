@@ -14,13 +14,13 @@ def test_staff_get_the_svg_and_the_page_explaining_each_state(client, cast):
     page = client.get("/lifecycle").get_data(as_text=True)
     assert 'src="/lifecycle.svg"' in page
     for text in STATE_EXPLANATIONS.values():
-        assert text["en"].replace("'", "&#39;") in page
+        assert text.en.replace("'", "&#39;") in page
 
 
 def test_the_page_speaks_korean_by_default(client, cast):
     login(client, cast.auditor)
     page = client.get("/lifecycle").get_data(as_text=True)
-    assert STATE_EXPLANATIONS["recommended"]["ko"] in page
+    assert STATE_EXPLANATIONS["recommended"].ko in page
 
 
 def test_issuers_and_the_public_do_not_get_the_diagram(client, cast):

@@ -757,9 +757,9 @@ def test_a_remedy_request_cites_its_rule_in_korean_and_in_english(krw):
     ).scalar_one()
     source = RULES_BY_CODE[finding.rule].source
     korean, english = message.body.index("근거: "), message.body.index("Rule: ")
-    assert f"근거: {source['ko']}" in message.body and korean < english
-    assert f"Rule: {source['en']}" in message.body
-    assert "FSC plan" not in source["ko"] and "docs/" not in message.body
+    assert f"근거: {source.ko}" in message.body and korean < english
+    assert f"Rule: {source.en}" in message.body
+    assert "FSC plan" not in source.ko and "docs/" not in message.body
 
 
 def test_a_change_report_leaving_banks_at_30_percent_raises_a_critical_finding(client, krw):

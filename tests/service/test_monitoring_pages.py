@@ -135,7 +135,7 @@ def test_every_choice_of_a_report_form_is_offered_with_its_code_and_korean_label
         assert choices, kind
         for value, label in (choice for found in choices for choice in found):
             assert f'<option value="{value}"' in html, (kind, value)
-            assert f">{label['ko']}</option>" in html, (kind, value)
+            assert f">{label.ko}</option>" in html, (kind, value)
 
 
 def test_a_supervisor_moves_a_finding_and_sends_a_warning_letter_from_the_page(client, krw):

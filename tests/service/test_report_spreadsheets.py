@@ -89,7 +89,7 @@ def test_the_template_holds_the_drafts_rows_under_labels_in_the_readers_language
     sheet = book.worksheets[0]
     rows = list(sheet.iter_rows(values_only=True))
     assert list(rows[0]) == KO_HEADER
-    assert rows[1][0] == RESERVE_ASSET_TYPES["bank_deposit"]["ko"]
+    assert rows[1][0] == RESERVE_ASSET_TYPES["bank_deposit"].ko
     assert rows[1][2] == "Hanbit Bank" and rows[1][3] == 20 * BILLION
     assert rows[3][4].date() == date(2026, 12, 30)  # the bond's maturity, a real date cell
     # The asset types are offered as a list, read from the guide sheet.
@@ -130,7 +130,7 @@ def test_a_filled_in_template_fills_the_draft_through_the_schema(client, cast):
     _save_draft(client, cast, reserve_report(OCTOBER, 80 * BILLION))
     book = _template(client, cast)
     sheet = book.worksheets[0]
-    sheet.append([RESERVE_ASSET_TYPES["cash"]["ko"], "금고", "Woori Bank", "1,000,000"])
+    sheet.append([RESERVE_ASSET_TYPES["cash"].ko, "금고", "Woori Bank", "1,000,000"])
     out = io.BytesIO()
     book.save(out)
     answer = _upload(client, cast, out.getvalue())
@@ -182,10 +182,10 @@ def test_refused_cells_are_named_by_row_and_column_and_the_draft_is_untouched(cl
     before = _draft_rows()
     data = _workbook(
         KO_HEADER,
-        [RESERVE_ASSET_TYPES["bank_deposit"]["ko"], "", "Hanbit Bank", 1_000],
+        [RESERVE_ASSET_TYPES["bank_deposit"].ko, "", "Hanbit Bank", 1_000],
         ["gold bars", "", "Hanbit Bank", 1_000],
-        [RESERVE_ASSET_TYPES["bank_deposit"]["ko"], "", "Hanbit Bank", "lots"],
-        [RESERVE_ASSET_TYPES["government_bond"]["ko"], "", "KSD", 1_000],
+        [RESERVE_ASSET_TYPES["bank_deposit"].ko, "", "Hanbit Bank", "lots"],
+        [RESERVE_ASSET_TYPES["government_bond"].ko, "", "KSD", 1_000],
     )
     answer = _upload(client, cast, data)
     assert answer.status_code == 422

@@ -11,7 +11,7 @@ from itsdangerous import TimestampSigner
 from sqlalchemy import select
 from werkzeug.middleware.proxy_fix import ProxyFix
 
-from forms.i18n import use_locale
+from workflows.bilingual import use_locale
 from service import create_app
 from service.auth.operations import create_user, password_problems
 from service.errors import Invalid

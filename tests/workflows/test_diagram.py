@@ -69,4 +69,4 @@ def test_the_committed_docs_diagram_is_what_the_code_draws():
 def test_every_state_is_explained_in_korean_and_english():
     assert set(STATE_EXPLANATIONS) == set(STATES)
     for text in STATE_EXPLANATIONS.values():
-        assert text["en"] and text["ko"] and text["en"] != text["ko"]
+        assert text.en and text.ko and text.en != text.ko

@@ -4,7 +4,7 @@ particle), with numbers read in Sino-Korean and Latin letters by their names."""
 
 import pytest
 
-from forms.i18n import t, use_locale
+from workflows.bilingual import t, use_locale
 from workflows.engine import Refusal
 from workflows.korean import final_sound, with_particles
 

@@ -259,11 +259,11 @@ def test_each_missing_report_is_a_warning_finding_naming_the_report_and_its_due_
     owed = [o for o in year_of_obligations() if o.kind == "reserve_report"][:1]
     findings = missing_report_findings(overdue(owed, set(), date(2026, 2, 16)), date(2026, 2, 16))
     assert [(f.rule, f.severity) for f in findings] == [("report_missing", WARNING)]
-    assert findings[0].message["en"] == (
+    assert findings[0].message.en == (
         "Report missing: Reserve report for 2026-01-15..2026-01-31 was due on 2026-02-13 "
         "and has not been filed (1 business day(s) overdue)."
     )
-    assert findings[0].message["ko"] == (
+    assert findings[0].message.ko == (
         "보고서 미제출: 준비자산 보고서(2026-01-15..2026-01-31)의 제출 기한 2026-02-13이 "
         "지났으나 제출되지 않았습니다(1영업일 경과)."
     )
@@ -306,11 +306,11 @@ def test_reserve_coverage_just_below_100_percent_is_a_critical_finding():
     assert [(f.rule, f.severity) for f in findings] == [
         ("reserve_coverage_below_minimum", CRITICAL)
     ]
-    assert findings[0].message["en"] == (
+    assert findings[0].message.en == (
         "Reserve coverage below the minimum: in 2026-09, the eligible reserve of ₩999,999,999 "
         "covers 99.99% of outstanding issuance of ₩1,000,000,000; the minimum is 100%."
     )
-    assert findings[0].message["ko"] == (
+    assert findings[0].message.ko == (
         "준비자산 비율 미달: 2026-09 적격 준비자산 ₩999,999,999은 발행 잔액 ₩1,000,000,000의 "
         "99.99%로, 최저 기준 100%에 미달합니다."
     )
@@ -333,11 +333,11 @@ def test_an_ineligible_asset_is_a_warning_and_does_not_count_towards_coverage():
     findings = check_report("reserve_report", report, CTX)
     ineligible = only(findings, "reserve_asset_ineligible")
     assert [f.severity for f in ineligible] == [WARNING]
-    assert ineligible[0].message["en"] == (
+    assert ineligible[0].message.en == (
         "Ineligible reserve asset: asset 4 (Corporate bond, ₩50,000,000) does not count towards "
         "the reserve: this type of asset is not on the eligible list."
     )
-    assert ineligible[0].message["ko"] == (
+    assert ineligible[0].message.ko == (
         "부적격 준비자산: 자산 4(회사채, ₩50,000,000)는 준비자산으로 인정되지 않습니다: "
         "적격자산이 아닙니다."
     )
@@ -361,7 +361,7 @@ def test_a_repo_maturing_the_next_business_day_is_overnight_and_one_a_day_later_
     )
     findings = check_report("reserve_report", late, CTX)
     assert [f.rule for f in findings] == ["reserve_asset_ineligible"]
-    assert "later than overnight (2026-11-02)" in findings[0].message["en"]
+    assert "later than overnight (2026-11-02)" in findings[0].message.en
 
 
 def bond(days_after_sept_30):
@@ -379,11 +379,11 @@ def test_a_bond_maturing_in_94_days_is_a_maturity_warning_and_leaves_the_reserve
     report = reserve_report(1_000_000_000, [*balanced(1_000_000_000), bond(94)])
     findings = check_report("reserve_report", report, CTX)
     assert [(f.rule, f.severity) for f in findings] == [("reserve_maturity_too_long", WARNING)]
-    assert findings[0].message["en"] == (
+    assert findings[0].message.en == (
         "Reserve asset maturity too long: asset 4 (Korean government bond, ₩100,000,000) matures "
         "on 2027-01-02, 94 days after the valuation date 2026-09-30; the maximum is 93 days."
     )
-    assert findings[0].message["ko"] == (
+    assert findings[0].message.ko == (
         "준비자산 만기 초과: 자산 4(국고채, ₩100,000,000)의 만기 2027-01-02는 평가일 "
         "2026-09-30부터 94일 뒤로, 최장 93일을 넘습니다."
     )
@@ -401,11 +401,11 @@ def test_bank_deposits_just_under_30_percent_are_a_warning():
     assert [(f.rule, f.severity) for f in findings] == [
         ("reserve_bank_deposits_below_minimum", WARNING)
     ]
-    assert findings[0].message["en"] == (
+    assert findings[0].message.en == (
         "Bank deposits below the minimum share: bank deposits of ₩299,999,999 are 29.99% of the "
         "eligible reserve of ₩1,000,000,000; the minimum is 30%."
     )
-    assert findings[0].message["ko"] == (
+    assert findings[0].message.ko == (
         "은행 예금 비중 미달: 은행 예금 ₩299,999,999은 적격 준비자산 ₩1,000,000,000의 "
         "29.99%로, 최저 기준 30%에 미달합니다."
     )
@@ -432,11 +432,11 @@ def test_deposits_over_half_the_reserve_at_one_bank_are_a_warning_naming_the_ban
     assert [(f.rule, f.severity) for f in findings] == [
         ("reserve_single_bank_concentration", WARNING)
     ]
-    assert findings[0].message["en"] == (
+    assert findings[0].message.en == (
         "Reserve concentrated at one bank: deposits of ₩500,000,001 at KB Kookmin Bank are "
         "50.01% of the eligible reserve of ₩1,000,000,000; the maximum at one bank is 50%."
     )
-    assert findings[0].message["ko"] == (
+    assert findings[0].message.ko == (
         "단일 은행 집중: KB Kookmin Bank 예치금 ₩500,000,001은 적격 준비자산 "
         "₩1,000,000,000의 50.01%로, 단일 은행 한도 50%를 넘습니다."
     )
@@ -497,12 +497,12 @@ def test_a_net_outflow_just_over_10_percent_is_flagged_for_the_bank_of_korea():
     assert [(f.rule, f.severity, f.flag_central_bank) for f in findings] == [
         ("cross_border_net_outflow", WARNING, True)
     ]
-    assert findings[0].message["en"] == (
+    assert findings[0].message.en == (
         "Cross-border net outflow over the limit: the net outflow of ₩100,000,001 in 2026-09 is "
         "10.01% of outstanding issuance of ₩1,000,000,000; the limit is 10%. "
         "Flagged for the Bank of Korea."
     )
-    assert findings[0].message["ko"] == (
+    assert findings[0].message.ko == (
         "국경 간 순유출 한도 초과: 2026-09 순유출 ₩100,000,001은 발행 잔액 ₩1,000,000,000의 "
         "10.01%로, 한도 10%를 넘습니다. 한국은행 통보 대상입니다."
     )
@@ -541,11 +541,11 @@ def test_redemptions_paid_within_five_business_days_are_no_finding():
 def test_a_redemption_paid_on_the_sixth_business_day_is_a_finding():
     findings = check_report("redemption_statistics", redemptions(1, 6), CTX)
     assert [(f.rule, f.severity) for f in findings] == [("redemption_paid_late", WARNING)]
-    assert findings[0].message["en"] == (
+    assert findings[0].message.en == (
         "Redemption paid late: 1 redemption(s) in 2026-09 paid after the 5-business-day deadline; "
         "the longest payment took 6 business days."
     )
-    assert findings[0].message["ko"] == (
+    assert findings[0].message.ko == (
         "상환 지연: 2026-09 상환 중 1건이 5영업일 기한을 넘겨 지급되었습니다(최장 6영업일)."
     )
 
@@ -575,11 +575,11 @@ def financials(own_funds, outstanding=None):
 def test_own_funds_just_below_the_five_billion_won_minimum_are_critical():
     findings = check_report("audited_financials", financials(4_999_999_999), CTX)
     assert [(f.rule, f.severity) for f in findings] == [("own_funds_below_minimum", CRITICAL)]
-    assert findings[0].message["en"] == (
+    assert findings[0].message.en == (
         "Own funds below the minimum capital: own funds of ₩4,999,999,999 at the financial year "
         "end 2026-12-31 are below the minimum capital of ₩5,000,000,000 for a KRW stablecoin."
     )
-    assert findings[0].message["ko"] == (
+    assert findings[0].message.ko == (
         "자기자본 최저 기준 미달: 2026-12-31 결산 자기자본 ₩4,999,999,999이 원화 스테이블코인 "
         "최저 자본금 ₩5,000,000,000에 미달합니다."
     )
@@ -619,19 +619,15 @@ def test_own_funds_must_reach_2_percent_of_the_average_reserve_when_that_is_larg
     findings = check_report("audited_financials", financials(own_funds, 0), context)
     assert bool(only(findings, "own_funds_below_minimum")) is found
     if found:
-        assert findings[0].message["en"] == (
+        assert findings[0].message.en == (
             "Own funds below the minimum capital: own funds of ₩5,999,999,999 at the "
             "financial year end 2026-12-31 are below ₩6,000,000,000, 2% of the average "
             "reserve of ₩300,000,000,000 over the 6 months before it, which exceeds the "
             "minimum capital of ₩5,000,000,000."
         )
-        assert (
-            findings[0]
-            .message["ko"]
-            .startswith(
-                "자기자본 최저 기준 미달: 2026-12-31 결산 자기자본 ₩5,999,999,999이 직전 "
-                "6개월 평균 준비자산 ₩300,000,000,000의 2%인 ₩6,000,000,000에 미달합니다"
-            )
+        assert findings[0].message.ko.startswith(
+            "자기자본 최저 기준 미달: 2026-12-31 결산 자기자본 ₩5,999,999,999이 직전 "
+            "6개월 평균 준비자산 ₩300,000,000,000의 2%인 ₩6,000,000,000에 미달합니다"
         )
         assert findings[0].evidence["threshold"] == "6000000000.00"
 
@@ -672,11 +668,11 @@ def test_outstanding_just_over_100bn_enrols_the_issuer_with_an_info_finding():
     report = reserve_report(100_000_000_001, balanced(100_000_000_001), date(2026, 5, 31))
     findings = check_report("reserve_report", report, CTX)
     assert [(f.rule, f.severity) for f in findings] == [("quarterly_reporting_enrolled", INFO)]
-    assert findings[0].message["en"] == (
+    assert findings[0].message.en == (
         "Enrolled in quarterly reporting: outstanding issuance of ₩100,000,000,001 on 2026-05-31 "
         "exceeds ₩100,000,000,000; quarterly reports are due from the quarter ending 2026-06-30."
     )
-    assert findings[0].message["ko"] == (
+    assert findings[0].message.ko == (
         "분기 보고 대상 편입: 2026-05-31 기준 발행 잔액 ₩100,000,000,001이 "
         "₩100,000,000,000을 넘어 2026-06-30에 끝나는 분기부터 분기 보고 대상입니다."
     )
@@ -726,11 +722,11 @@ def test_a_depeg_to_0_989_won_for_a_day_is_a_finding():
     docs/domain.md section 5; MiCA Art 30(3) for the incident report)."""
     findings = check_report("incident_report", incident("0.989"), CTX)
     assert [(f.rule, f.severity) for f in findings] == [("depeg_below_floor", WARNING)]
-    assert findings[0].message["en"] == (
+    assert findings[0].message.en == (
         "Depeg below the floor: from 2026-09-23 the price stayed below the floor of 0.99 KRW "
         "for 24 hours (at least 24 count), falling to 0.989 KRW."
     )
-    assert findings[0].message["ko"] == (
+    assert findings[0].message.ko == (
         "가치 고정 이탈: 2026-09-23부터 가격이 하한 0.99원 아래에 24시간 머물렀고(24시간 "
         "이상이면 해당) 최저 0.989원까지 내려갔습니다."
     )
@@ -775,7 +771,7 @@ def test_an_expired_isms_certificate_in_a_change_report_is_critical():
     }
     findings = check_report("change_report", report, CTX)
     assert [(f.rule, f.severity) for f in findings] == [("isms_expired", CRITICAL)]
-    assert findings[0].message["en"] == (
+    assert findings[0].message.en == (
         "ISMS certification not valid: certificate ISMS-KISA-2023-101 is expired as of "
         "2026-11-01 (valid until 2026-10-31)."
     )
@@ -793,11 +789,11 @@ def test_a_report_filed_on_its_due_date_is_on_time_and_the_day_after_is_late():
     late = replace(on_time, filed_on=date(2026, 10, 19))
     findings = check_report("redemption_statistics", report, late)
     assert [(f.rule, f.severity) for f in findings] == [("report_filed_late", WARNING)]
-    assert findings[0].message["en"] == (
+    assert findings[0].message.en == (
         "Report filed late: Redemption statistics for 2026-09-01..2026-09-30 was filed on "
         "2026-10-19, 1 business day(s) after its due date 2026-10-16."
     )
-    assert findings[0].message["ko"] == (
+    assert findings[0].message.ko == (
         "보고서 지연 제출: 상환 통계(2026-09-01..2026-09-30)가 기한 2026-10-16보다 1영업일 늦은 "
         "2026-10-19에 제출되었습니다."
     )
@@ -814,13 +810,13 @@ def test_lateness_is_counted_in_business_days_and_a_weekend_filing_is_one_late()
         "redemption_statistics", report, replace(friday, filed_on=date(2026, 10, 17))
     )
     assert saturday[0].evidence["business_days_late"] == 1
-    assert "1 business day(s) after" in saturday[0].message["en"]
+    assert "1 business day(s) after" in saturday[0].message.en
     # Two weeks on: ten business days (no holiday between 16 and 30 October 2026).
     later = check_report(
         "redemption_statistics", report, replace(friday, filed_on=date(2026, 10, 30))
     )
     assert later[0].evidence["business_days_late"] == 10
-    assert "10영업일 늦은" in later[0].message["ko"]
+    assert "10영업일 늦은" in later[0].message.ko
 
 
 # -- the table --------------------------------------------------------------------------------
@@ -828,8 +824,8 @@ def test_lateness_is_counted_in_business_days_and_a_weekend_filing_is_one_late()
 
 def test_every_rule_names_its_source_and_a_known_severity_and_report_kind():
     for rule in RULES:
-        assert rule.source["ko"] and rule.source["en"] and rule.severity in SEVERITIES
-        assert rule.title["en"] and rule.title["ko"]
+        assert rule.source.ko and rule.source.en and rule.severity in SEVERITIES
+        assert rule.title.en and rule.title.ko
         assert all(kind in REPORT_KINDS for kind in rule.kinds if kind != "*")
 
 
@@ -838,14 +834,14 @@ def test_each_rule_cites_korean_sources_first_and_in_korean():
     (issue 20, item 6); neither language points a reader at the project's own files."""
     foreign = ("EU ", "미국 ")
     for rule in RULES:
-        korean = rule.source["ko"]
+        korean = rule.source.ko
         assert re.search("[가-힣]", korean), rule.code
         assert not re.search(r"\b(plan|section|Product|default|registration)\b", korean)
         parts = [part.strip() for part in korean.split(";")]
         first_foreign = next((i for i, p in enumerate(parts) if p.startswith(foreign)), None)
         if first_foreign is not None:
             assert all(p.startswith(foreign) for p in parts[first_foreign:]), rule.code
-        assert "docs/" not in korean + rule.source["en"], rule.code
+        assert "docs/" not in korean + rule.source.en, rule.code
 
 
 def test_a_reports_rules_run_only_on_their_own_kind():
@@ -954,11 +950,11 @@ def test_a_change_of_control_leaving_banks_at_half_is_critical_and_a_hair_more_p
     share"); the test runs again on every change of major shareholders (issue 18, item 7)."""
     findings = check_report("change_report", _shareholder_change(Decimal("50")), CTX)
     assert [(f.rule, f.severity) for f in findings] == [("bank_majority_lost", CRITICAL)]
-    assert findings[0].message["en"] == (
+    assert findings[0].message.en == (
         "Bank-led consortium share lost: after the change effective 2026-11-01, banks hold "
         "50%; they must hold more than 50%."
     )
-    assert "50% 초과" in findings[0].message["ko"]
+    assert "50% 초과" in findings[0].message.ko
     assert check_report("change_report", _shareholder_change(Decimal("50.01")), CTX) == []
     assert [
         f.rule for f in check_report("change_report", _shareholder_change(Decimal("30")), CTX)

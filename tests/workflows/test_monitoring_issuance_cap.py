@@ -35,8 +35,8 @@ def test_outstanding_at_the_cap_is_within_it_and_one_won_more_is_critical(outsta
         assert draft.severity == CRITICAL
         assert draft.evidence["threshold"] == "10000000000"
         assert draft.evidence["excess_krw"] == "1"
-        assert "₩10,000,000,000" in draft.message["en"]
-        assert "발행 한도" in draft.message["ko"]
+        assert "₩10,000,000,000" in draft.message.en
+        assert "발행 한도" in draft.message.ko
 
 
 def test_a_registration_without_a_cap_has_no_such_finding():

@@ -49,8 +49,8 @@ def test_each_custodian_not_segregated_is_one_critical_finding(flags, found):
     assert [d.evidence["custodian_number"] for d in drafts] == found
     assert all(d.severity == CRITICAL for d in drafts)
     if found:
-        assert f"Bank {found[0]}" in drafts[0].message["en"]
-        assert "분리하지 않고" in drafts[0].message["ko"]
+        assert f"Bank {found[0]}" in drafts[0].message.en
+        assert "분리하지 않고" in drafts[0].message.ko
 
 
 def reserve_audit(opinion):
@@ -78,7 +78,7 @@ def test_an_adverse_or_disclaimed_reserve_audit_is_critical_and_a_qualified_one_
     if found:
         assert drafts[0].severity == CRITICAL
         assert drafts[0].evidence["opinion"] == opinion
-        assert "Samjong KPMG" in drafts[0].message["en"]
+        assert "Samjong KPMG" in drafts[0].message.en
 
 
 def financials(opinion):
@@ -161,7 +161,7 @@ def test_an_isms_certificate_is_valid_through_its_expiry_day_and_past_it_the_day
         (draft,) = drafts
         assert (draft.rule, draft.severity) == ("isms_certificate_past_expiry", CRITICAL)
         assert draft.evidence["isms_valid_until"] == "2028-06-28"
-        assert "ISMS-P-KISA-2025-031" in draft.message["ko"]
+        assert "ISMS-P-KISA-2025-031" in draft.message.ko
 
 
 def test_the_expiry_is_the_applications_until_an_isms_change_report_gives_another():
@@ -192,4 +192,4 @@ def test_the_new_rules_name_their_source_and_severity():
         "isms_certificate_past_expiry",
     ):
         rule = RULES_BY_CODE[code]
-        assert rule.source and rule.title["ko"] and rule.title["en"]
+        assert rule.source and rule.title.ko and rule.title.en

@@ -9,13 +9,14 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any
 
+from workflows.bilingual import BiText, t
 from workflows.engine import Actor, Engine, Refusal, role_refusal
 
-FINDING_STATUSES: dict[str, dict[str, str]] = {
-    "open": {"en": "Open", "ko": "미해결"},
-    "remedy_requested": {"en": "Remedy requested", "ko": "시정 요구"},
-    "closed": {"en": "Closed", "ko": "종결"},
-    "escalated": {"en": "Escalated", "ko": "상향 보고"},
+FINDING_STATUSES: dict[str, BiText] = {
+    "open": t("Open", "미해결"),
+    "remedy_requested": t("Remedy requested", "시정 요구"),
+    "closed": t("Closed", "종결"),
+    "escalated": t("Escalated", "상향 보고"),
 }
 INITIAL_FINDING_STATUS = "open"
 
@@ -31,7 +32,7 @@ def _role_allowed(move: "FindingMove", actor: Actor, facts: FindingFacts) -> Ref
     if actor.role in move.roles:
         return None
     return role_refusal(
-        move.roles, f"{move.label['en'].lower()} a finding", f"지적 사항의 {move.label['ko']}"
+        move.roles, f"{move.label.en.lower()} a finding", f"지적 사항의 {move.label.ko}"
     )
 
 
@@ -41,7 +42,7 @@ class FindingMove:
     sources: tuple[str, ...]
     dest: str
     roles: tuple[str, ...]
-    label: dict[str, str]
+    label: BiText
     guards: tuple[Callable[..., Refusal | None], ...] = (_role_allowed,)
 
 
@@ -54,21 +55,21 @@ FINDING_MOVES: tuple[FindingMove, ...] = (
         ("open",),
         "open",
         SUPERVISOR,
-        {"en": "Acknowledge", "ko": "확인"},
+        t("Acknowledge", "확인"),
     ),
     FindingMove(
         "request_remedy",
         ("open",),
         "remedy_requested",
         SUPERVISOR,
-        {"en": "Request a remedy", "ko": "시정 요구"},
+        t("Request a remedy", "시정 요구"),
     ),
     FindingMove(
         "close",
         ("open", "remedy_requested"),
         "closed",
         SUPERVISOR,
-        {"en": "Close", "ko": "종결"},
+        t("Close", "종결"),
     ),
     # Escalation hands the finding to the approver, who may suspend (docs/design.md section 2).
     FindingMove(
@@ -76,7 +77,7 @@ FINDING_MOVES: tuple[FindingMove, ...] = (
         ("open", "remedy_requested"),
         "escalated",
         SUPERVISOR,
-        {"en": "Escalate", "ko": "상향 보고"},
+        t("Escalate", "상향 보고"),
     ),
     # Once escalated, the approver closes it (otherwise it would block reinstatement forever).
     FindingMove(
@@ -84,26 +85,26 @@ FINDING_MOVES: tuple[FindingMove, ...] = (
         ("escalated",),
         "closed",
         ("approver",),
-        {"en": "Close the escalated finding", "ko": "상향 보고 건 종결"},
+        t("Close the escalated finding", "상향 보고 건 종결"),
     ),
 )
 
 
 def _not_from_status(move: FindingMove, status: str) -> Refusal:
-    label = FINDING_STATUSES.get(status, {"en": status, "ko": status})
+    label = FINDING_STATUSES.get(status) or t(status, status)
     if move.dest in move.sources:  # a move that keeps the status, such as acknowledging
         return Refusal(
             409,
             "state",
-            f"A finding that is {label['en'].lower()} cannot be {move.label['en'].lower()}d.",
-            f"'{label['ko']}' 상태의 지적 사항은 {move.label['ko']}할 수 없습니다.",
+            f"A finding that is {label.en.lower()} cannot be {move.label.en.lower()}d.",
+            f"'{label.ko}' 상태의 지적 사항은 {move.label.ko}할 수 없습니다.",
         )
     return Refusal(
         409,
         "state",
-        f"A finding that is {label['en'].lower()} cannot be moved to "
-        f"{FINDING_STATUSES[move.dest]['en'].lower()}.",
-        f"'{label['ko']}' 상태의 지적 사항은 '{FINDING_STATUSES[move.dest]['ko']}'(으)로 "
+        f"A finding that is {label.en.lower()} cannot be moved to "
+        f"{FINDING_STATUSES[move.dest].en.lower()}.",
+        f"'{label.ko}' 상태의 지적 사항은 '{FINDING_STATUSES[move.dest].ko}'(으)로 "
         "바꿀 수 없습니다.",
     )
 

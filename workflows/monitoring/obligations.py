@@ -10,6 +10,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
+from workflows.bilingual import BiText, t
 from workflows.clock import add_business_days, is_business_day
 from workflows.regime import CATEGORIES, RegimeProfile
 
@@ -22,11 +23,11 @@ MONTHLY, QUARTERLY, SEMIANNUAL, ANNUAL, EVENT = (
 )
 
 PERIOD_LABELS = {
-    MONTHLY: {"en": "Monthly", "ko": "월간"},
-    QUARTERLY: {"en": "Quarterly", "ko": "분기"},
-    SEMIANNUAL: {"en": "Every six months", "ko": "반기"},
-    ANNUAL: {"en": "Annual", "ko": "연간"},
-    EVENT: {"en": "When it happens", "ko": "수시"},
+    MONTHLY: t("Monthly", "월간"),
+    QUARTERLY: t("Quarterly", "분기"),
+    SEMIANNUAL: t("Every six months", "반기"),
+    ANNUAL: t("Annual", "연간"),
+    EVENT: t("When it happens", "수시"),
 }
 
 
@@ -57,19 +58,19 @@ class DueRule:
             return add_business_days(anchor, days)
         return next_business_day_from(anchor + timedelta(days=days))
 
-    def describe(self, profile: RegimeProfile) -> dict[str, str]:
+    def describe(self, profile: RegimeProfile) -> BiText:
         days = self.days(profile)
         unit_en = "business days" if self.business_days else "days"
         unit_ko = "영업일" if self.business_days else "일"
         if self.before:
-            return {"en": f"{days} {unit_en} before", "ko": f"{days}{unit_ko} 전"}
-        return {"en": f"{days} {unit_en} after", "ko": f"{days}{unit_ko} 이내"}
+            return t(f"{days} {unit_en} before", f"{days}{unit_ko} 전")
+        return t(f"{days} {unit_en} after", f"{days}{unit_ko} 이내")
 
 
 @dataclass(frozen=True)
 class ReportKind:
     code: str
-    label: dict[str, str]
+    label: BiText
     categories: tuple[str, ...]
     period: str
     due: DueRule | None
@@ -82,9 +83,9 @@ ALL = CATEGORIES
 KRW = ("krw_stablecoin",)
 
 CHANGE_KINDS = {
-    "major_shareholder": {"en": "Major shareholder", "ko": "대주주 변경"},
-    "executive": {"en": "Executive or board member", "ko": "임원 변경"},
-    "isms": {"en": "ISMS certification status", "ko": "ISMS 인증 상태"},
+    "major_shareholder": t("Major shareholder", "대주주 변경"),
+    "executive": t("Executive or board member", "임원 변경"),
+    "isms": t("ISMS certification status", "ISMS 인증 상태"),
 }
 
 REPORT_KINDS: dict[str, ReportKind] = {
@@ -92,7 +93,7 @@ REPORT_KINDS: dict[str, ReportKind] = {
     for kind in (
         ReportKind(
             "reserve_report",
-            {"en": "Reserve report", "ko": "준비자산 보고서"},
+            t("Reserve report", "준비자산 보고서"),
             KRW,
             MONTHLY,
             DueRule("reserve_report_due_business_days", business_days=True),
@@ -100,7 +101,7 @@ REPORT_KINDS: dict[str, ReportKind] = {
         ),
         ReportKind(
             "cross_border_flows",
-            {"en": "Cross-border flows", "ko": "국경 간 이전 현황"},
+            t("Cross-border flows", "국경 간 이전 현황"),
             KRW,
             MONTHLY,
             # Filed with the reserve report (docs/domain.md section 5).
@@ -109,7 +110,7 @@ REPORT_KINDS: dict[str, ReportKind] = {
         ),
         ReportKind(
             "redemption_statistics",
-            {"en": "Redemption statistics", "ko": "상환 통계"},
+            t("Redemption statistics", "상환 통계"),
             KRW,
             MONTHLY,
             DueRule("redemption_statistics_due_business_days", business_days=True),
@@ -117,7 +118,7 @@ REPORT_KINDS: dict[str, ReportKind] = {
         ),
         ReportKind(
             "reserve_audit",
-            {"en": "Independent reserve audit", "ko": "준비자산 외부 감사"},
+            t("Independent reserve audit", "준비자산 외부 감사"),
             KRW,
             SEMIANNUAL,
             DueRule("reserve_audit_due_days", business_days=False),
@@ -125,7 +126,7 @@ REPORT_KINDS: dict[str, ReportKind] = {
         ),
         ReportKind(
             "quarterly_report",
-            {"en": "Quarterly report", "ko": "분기 보고서"},
+            t("Quarterly report", "분기 보고서"),
             ("krw_stablecoin", "other_virtual_asset"),
             QUARTERLY,
             DueRule("quarterly_report_due_days", business_days=False),
@@ -133,7 +134,7 @@ REPORT_KINDS: dict[str, ReportKind] = {
         ),
         ReportKind(
             "audited_financials",
-            {"en": "Audited financial statements", "ko": "감사받은 재무제표"},
+            t("Audited financial statements", "감사받은 재무제표"),
             ALL,
             ANNUAL,
             DueRule("audited_financials_due_days", business_days=False),
@@ -141,7 +142,7 @@ REPORT_KINDS: dict[str, ReportKind] = {
         ),
         ReportKind(
             "change_report",
-            {"en": "Change report", "ko": "변경 보고"},
+            t("Change report", "변경 보고"),
             ALL,
             EVENT,
             None,
@@ -158,7 +159,7 @@ REPORT_KINDS: dict[str, ReportKind] = {
         ),
         ReportKind(
             "incident_report",
-            {"en": "Incident report", "ko": "사고 보고"},
+            t("Incident report", "사고 보고"),
             ALL,
             EVENT,
             DueRule("incident_report_due_business_days", business_days=True),
@@ -166,7 +167,7 @@ REPORT_KINDS: dict[str, ReportKind] = {
         ),
         ReportKind(
             "white_paper_update",
-            {"en": "White paper update", "ko": "백서 변경"},
+            t("White paper update", "백서 변경"),
             tuple(c for c in CATEGORIES if c != "tokenized_deposit"),
             EVENT,
             DueRule("white_paper_update_notice_business_days", business_days=True, before=True),

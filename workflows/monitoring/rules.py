@@ -17,8 +17,8 @@ from decimal import ROUND_DOWN, ROUND_UP, Decimal
 from typing import Any
 
 from workflows.amounts import won
+from workflows.bilingual import BiText, t
 from workflows.clock import add_business_days, business_days_between
-from workflows.korean import with_particles
 from workflows.monitoring.obligations import REPORT_KINDS, Obligation, add_months
 from workflows.monitoring.vocabulary import (
     AUDIT_OPINIONS,
@@ -32,9 +32,9 @@ from workflows.regime import CATEGORY_LABELS, PEGGED_CATEGORIES, RegimeProfile
 INFO, WARNING, CRITICAL = "info", "warning", "critical"
 SEVERITIES = (INFO, WARNING, CRITICAL)
 SEVERITY_LABELS = {
-    INFO: {"en": "Information", "ko": "참고"},
-    WARNING: {"en": "Warning", "ko": "경고"},
-    CRITICAL: {"en": "Critical", "ko": "중대"},
+    INFO: t("Information", "참고"),
+    WARNING: t("Warning", "경고"),
+    CRITICAL: t("Critical", "중대"),
 }
 
 ANY_KIND = ("*",)
@@ -46,7 +46,7 @@ class FindingDraft:
 
     rule: str
     severity: str
-    message: dict[str, str]
+    message: BiText
     evidence: dict[str, Any]
     flag_central_bank: bool = False
 
@@ -73,12 +73,12 @@ Check = Callable[[dict, CheckContext], list[FindingDraft]]
 @dataclass(frozen=True)
 class Rule:
     code: str
-    title: dict[str, str]
+    title: BiText
     severity: str
     kinds: tuple[str, ...]  # report kinds it reads; ANY_KIND for all; () for calendar rules
     # Where the rule comes from, said to the issuer in a remedy request: Korean sources first
     # in Korean (docs/domain.md section 5 lists each rule with its source).
-    source: dict[str, str]
+    source: BiText
     check: Check | None = field(default=None, repr=False)
     flag_central_bank: bool = False
 
@@ -128,10 +128,9 @@ def _draft(code: str, en: str, ko: str, evidence: dict, **values: Any) -> Findin
     return FindingDraft(
         rule=code,
         severity=rule.severity,
-        message={
-            "en": f"{rule.title['en']}: {en.format(**values)}",
-            "ko": with_particles(f"{rule.title['ko']}: {ko.format(**values)}"),
-        },
+        message=BiText(
+            f"{rule.title.en}: {en.format(**values)}", f"{rule.title.ko}: {ko.format(**values)}"
+        ),
         evidence=_json_safe(evidence),
         flag_central_bank=rule.flag_central_bank,
     )
@@ -218,8 +217,8 @@ def reserve_figures(report: dict, profile: RegimeProfile) -> dict[str, Decimal |
     }
 
 
-def _type_label(asset_type: str) -> dict[str, str]:
-    return RESERVE_ASSET_TYPES.get(asset_type, {"en": asset_type, "ko": asset_type})
+def _type_label(asset_type: str) -> BiText:
+    return RESERVE_ASSET_TYPES.get(asset_type) or t(asset_type, asset_type)
 
 
 def reserve_coverage_below_minimum(report: dict, context: CheckContext) -> list[FindingDraft]:
@@ -289,8 +288,8 @@ def reserve_asset_ineligible(report: dict, context: CheckContext) -> list[Findin
                     "repo_latest_maturity": repo_limit if asset.asset_type == "repo" else None,
                 },
                 number=asset.number,
-                type_en=label["en"],
-                type_ko=label["ko"],
+                type_en=label.en,
+                type_ko=label.ko,
                 value=won(asset.value),
                 why=why_en,
                 why_ko=why_ko,
@@ -324,8 +323,8 @@ def reserve_maturity_too_long(report: dict, context: CheckContext) -> list[Findi
                     "threshold": maximum,
                 },
                 number=asset.number,
-                type_en=label["en"],
-                type_ko=label["ko"],
+                type_en=label.en,
+                type_ko=label.ko,
                 value=won(asset.value),
                 maturity=asset.maturity.isoformat(),
                 days=asset.days_to_maturity,
@@ -530,7 +529,7 @@ def own_funds_below_minimum(report: dict, context: CheckContext) -> list[Finding
     if own_funds >= floor:
         return []
     year_end = _day(report["financial_year_end"])
-    category = CATEGORY_LABELS.get(context.category, {"en": context.category, "ko": ""})
+    category = CATEGORY_LABELS.get(context.category) or t(context.category, "")
     evidence = {
         "financial_year_end": year_end,
         "own_funds_krw": own_funds,
@@ -544,8 +543,8 @@ def own_funds_below_minimum(report: dict, context: CheckContext) -> list[Finding
         "own_funds": won(own_funds),
         "year_end": year_end.isoformat(),
         "minimum": won(floor),
-        "category_en": category["en"],
-        "category_ko": category["ko"],
+        "category_en": category.en,
+        "category_ko": category.ko,
     }
     if scaled is None:
         return [
@@ -707,8 +706,8 @@ def isms_expired(report: dict, context: CheckContext) -> list[FindingDraft]:
                 "effective_on": effective,
             },
             number=report.get("isms_certificate_number") or "-",
-            status_en=ISMS_STATUSES[shown]["en"].lower(),
-            status_ko=ISMS_STATUSES[shown]["ko"],
+            status_en=ISMS_STATUSES[shown].en.lower(),
+            status_ko=ISMS_STATUSES[shown].ko,
             effective=effective.isoformat(),
             valid_until=valid_until.isoformat() if valid_until else "-",
         )
@@ -835,8 +834,8 @@ def _failed_opinion(code: str, report: dict, what_en: str, what_ko: str, evidenc
             auditor=auditor,
             what_en=what_en,
             what_ko=what_ko,
-            opinion_en=label["en"].lower(),
-            opinion_ko=label["ko"],
+            opinion_en=label.en.lower(),
+            opinion_ko=label.ko,
         )
     ]
 
@@ -884,8 +883,8 @@ def _incident(code: str, kinds: tuple[str, ...], report: dict) -> list[FindingDr
             "the issuer reported {kind_en} that began on {occurred}.",
             "발행인이 {occurred}에 시작된 {kind_ko} 사고를 보고했습니다.",
             {"incident_kind": kind, "occurred_on": occurred},
-            kind_en=f"an incident ({label['en'].lower()})",
-            kind_ko=label["ko"],
+            kind_en=f"an incident ({label.en.lower()})",
+            kind_ko=label.ko,
             occurred=occurred.isoformat(),
         )
     ]
@@ -991,7 +990,7 @@ def report_filed_late(report: dict, context: CheckContext) -> list[FindingDraft]
     if context.due_on is None or context.filed_on is None or context.filed_on <= context.due_on:
         return []
     kind = REPORT_KINDS.get(report.get("kind", ""), None)
-    label = kind.label if kind else {"en": "The report", "ko": "보고서"}
+    label = kind.label if kind else t("The report", "보고서")
     days = _business_days_late(context.due_on, context.filed_on)
     return [
         _draft(
@@ -1007,8 +1006,8 @@ def report_filed_late(report: dict, context: CheckContext) -> list[FindingDraft]
                 "days_late": (context.filed_on - context.due_on).days,
                 "business_days_late": days,
             },
-            kind_en=label["en"],
-            kind_ko=label["ko"],
+            kind_en=label.en,
+            kind_ko=label.ko,
             period=_report_period(report),
             filed_on=context.filed_on.isoformat(),
             due_on=context.due_on.isoformat(),
@@ -1043,8 +1042,8 @@ def missing_report_findings(owed: Iterable[Obligation], today: date) -> list[Fin
                     "days_overdue": (today - obligation.due_on).days,
                     "business_days_overdue": days,
                 },
-                kind_en=label["en"],
-                kind_ko=label["ko"],
+                kind_en=label.en,
+                kind_ko=label.ko,
                 period=period,
                 due_on=obligation.due_on.isoformat(),
                 days=days,
@@ -1058,277 +1057,252 @@ def missing_report_findings(owed: Iterable[Obligation], today: date) -> list[Fin
 RULES: tuple[Rule, ...] = (
     Rule(
         "reserve_coverage_below_minimum",
-        {"en": "Reserve coverage below the minimum", "ko": "준비자산 비율 미달"},
+        t("Reserve coverage below the minimum", "준비자산 비율 미달"),
         CRITICAL,
         ("reserve_report",),
-        {
-            "ko": "금융위원회 가상자산 발행인 방안(2025년 12월); EU MiCA 제36조제1항(상시 100%)",
-            "en": "FSC virtual-asset issuer plan (Dec 2025); MiCA Art 36(1) (100% at all times)",
-        },
+        t(
+            "FSC virtual-asset issuer plan (Dec 2025); MiCA Art 36(1) (100% at all times)",
+            "금융위원회 가상자산 발행인 방안(2025년 12월); EU MiCA 제36조제1항(상시 100%)",
+        ),
         reserve_coverage_below_minimum,
     ),
     Rule(
         "reserve_asset_ineligible",
-        {"en": "Ineligible reserve asset", "ko": "부적격 준비자산"},
+        t("Ineligible reserve asset", "부적격 준비자산"),
         WARNING,
         ("reserve_report",),
-        {
-            "ko": "금융위원회 가상자산 발행인 방안(2025년 12월)(인정 자산); EU MiCA 제36조제1항",
-            "en": "FSC virtual-asset issuer plan (Dec 2025) (eligible assets); MiCA Art 36(1)",
-        },
+        t(
+            "FSC virtual-asset issuer plan (Dec 2025) (eligible assets); MiCA Art 36(1)",
+            "금융위원회 가상자산 발행인 방안(2025년 12월)(인정 자산); EU MiCA 제36조제1항",
+        ),
         reserve_asset_ineligible,
     ),
     Rule(
         "reserve_maturity_too_long",
-        {"en": "Reserve asset maturity too long", "ko": "준비자산 만기 초과"},
+        t("Reserve asset maturity too long", "준비자산 만기 초과"),
         WARNING,
         ("reserve_report",),
-        {
-            "ko": "금융위원회 가상자산 발행인 방안(2025년 12월); 미국 GENIUS Act 12 USC 5903(93일)",
-            "en": "FSC virtual-asset issuer plan (Dec 2025); GENIUS Act 12 USC 5903 (93 days)",
-        },
+        t(
+            "FSC virtual-asset issuer plan (Dec 2025); GENIUS Act 12 USC 5903 (93 days)",
+            "금융위원회 가상자산 발행인 방안(2025년 12월); 미국 GENIUS Act 12 USC 5903(93일)",
+        ),
         reserve_maturity_too_long,
     ),
     Rule(
         "reserve_bank_deposits_below_minimum",
-        {"en": "Bank deposits below the minimum share", "ko": "은행 예금 비중 미달"},
+        t("Bank deposits below the minimum share", "은행 예금 비중 미달"),
         WARNING,
         ("reserve_report",),
-        {
-            "ko": "EU MiCA 제54조(a)(은행 예금 30%)",
-            "en": "MiCA Art 54(a) (30% in bank deposits)",
-        },
+        t("MiCA Art 54(a) (30% in bank deposits)", "EU MiCA 제54조(a)(은행 예금 30%)"),
         reserve_bank_deposits_below_minimum,
     ),
     Rule(
         "reserve_single_bank_concentration",
-        {"en": "Reserve concentrated at one bank", "ko": "단일 은행 집중"},
+        t("Reserve concentrated at one bank", "단일 은행 집중"),
         WARNING,
         ("reserve_report",),
-        {
-            "ko": "이 등록부의 감독 기준(한 은행 50%)",
-            "en": "Supervisory default of this register (50% at one bank)",
-        },
+        t(
+            "Supervisory default of this register (50% at one bank)",
+            "이 등록부의 감독 기준(한 은행 50%)",
+        ),
         reserve_single_bank_concentration,
     ),
     Rule(
         "cross_border_net_outflow",
-        {"en": "Cross-border net outflow over the limit", "ko": "국경 간 순유출 한도 초과"},
+        t("Cross-border net outflow over the limit", "국경 간 순유출 한도 초과"),
         WARNING,
         ("cross_border_flows",),
-        {
-            "ko": "한국은행 협의(자본 유출); 이 등록부의 감독 기준(월 10%)",
-            "en": (
-                "Bank of Korea consultation (capital flight); "
-                "supervisory default of this register (10% a month)"
-            ),
-        },
+        t(
+            "Bank of Korea consultation (capital flight); "
+            "supervisory default of this register (10% a month)",
+            "한국은행 협의(자본 유출); 이 등록부의 감독 기준(월 10%)",
+        ),
         cross_border_net_outflow,
         flag_central_bank=True,
     ),
     Rule(
         "redemption_paid_late",
-        {"en": "Redemption paid late", "ko": "상환 지연"},
+        t("Redemption paid late", "상환 지연"),
         WARNING,
         ("redemption_statistics",),
-        {
-            "ko": (
-                "등록 요건(5영업일 이내 상환); EU MiCA 제49조(액면 상환); "
-                "미국 뉴욕주 금융감독청(NYDFS) 2022년 지침"
-            ),
-            "en": (
-                "Registration requirement (redemption within 5 business days); "
-                "MiCA Art 49 (redemption at par); NYDFS guidance 2022"
-            ),
-        },
+        t(
+            "Registration requirement (redemption within 5 business days); "
+            "MiCA Art 49 (redemption at par); NYDFS guidance 2022",
+            "등록 요건(5영업일 이내 상환); EU MiCA 제49조(액면 상환); "
+            "미국 뉴욕주 금융감독청(NYDFS) 2022년 지침",
+        ),
         redemption_paid_late,
     ),
     Rule(
         "own_funds_below_minimum",
-        {"en": "Own funds below the minimum capital", "ko": "자기자본 최저 기준 미달"},
+        t("Own funds below the minimum capital", "자기자본 최저 기준 미달"),
         CRITICAL,
         ("audited_financials",),
-        {
-            "ko": (
-                "금융위원회 가상자산 발행인 방안(2025년 12월)(50억 원); "
-                "EU MiCA 제35조제1항(또는 평균 준비자산의 2%)"
-            ),
-            "en": (
-                "FSC virtual-asset issuer plan (Dec 2025) (KRW 5bn); "
-                "MiCA Art 35(1) (or 2% of the average reserve)"
-            ),
-        },
+        t(
+            "FSC virtual-asset issuer plan (Dec 2025) (KRW 5bn); "
+            "MiCA Art 35(1) (or 2% of the average reserve)",
+            "금융위원회 가상자산 발행인 방안(2025년 12월)(50억 원); "
+            "EU MiCA 제35조제1항(또는 평균 준비자산의 2%)",
+        ),
         own_funds_below_minimum,
     ),
     Rule(
         "quarterly_reporting_enrolled",
-        {"en": "Enrolled in quarterly reporting", "ko": "분기 보고 대상 편입"},
+        t("Enrolled in quarterly reporting", "분기 보고 대상 편입"),
         INFO,
         ("reserve_report", "cross_border_flows", "audited_financials"),
-        {
-            "ko": "EU MiCA 제22조제1항; EU 이행규칙 2024/2902 제2조제2항",
-            "en": "MiCA Art 22(1); Implementing Reg. 2024/2902 Art 2(2)",
-        },
+        t(
+            "MiCA Art 22(1); Implementing Reg. 2024/2902 Art 2(2)",
+            "EU MiCA 제22조제1항; EU 이행규칙 2024/2902 제2조제2항",
+        ),
         quarterly_reporting_enrolled,
     ),
     Rule(
         "depeg_below_floor",
-        {"en": "Depeg below the floor", "ko": "가치 고정 이탈"},
+        t("Depeg below the floor", "가치 고정 이탈"),
         WARNING,
         ("incident_report",),
-        {
-            "ko": (
-                "이 등록부의 감독 기준(24시간 동안 0.99원 미만, 원화 스테이블코인); "
-                "EU MiCA 제30조제3항"
-            ),
-            "en": (
-                "Supervisory default of this register (below 0.99 KRW for 24 hours; "
-                "KRW stablecoins only); MiCA Art 30(3)"
-            ),
-        },
+        t(
+            "Supervisory default of this register (below 0.99 KRW for 24 hours; "
+            "KRW stablecoins only); MiCA Art 30(3)",
+            "이 등록부의 감독 기준(24시간 동안 0.99원 미만, 원화 스테이블코인); "
+            "EU MiCA 제30조제3항",
+        ),
         depeg_below_floor,
     ),
     Rule(
         "isms_expired",
-        {"en": "ISMS certification not valid", "ko": "ISMS 인증 효력 상실"},
+        t("ISMS certification not valid", "ISMS 인증 효력 상실"),
         CRITICAL,
         ("change_report",),
-        {
-            "ko": "정보통신망법 제47조(ISMS); 등록 조건",
-            "en": "Network Act Art 47 (ISMS); condition of registration",
-        },
+        t(
+            "Network Act Art 47 (ISMS); condition of registration",
+            "정보통신망법 제47조(ISMS); 등록 조건",
+        ),
         isms_expired,
     ),
     Rule(
         "bank_majority_lost",
-        {"en": "Bank-led consortium share lost", "ko": "은행 중심 컨소시엄 지분 요건 미달"},
+        t("Bank-led consortium share lost", "은행 중심 컨소시엄 지분 요건 미달"),
         CRITICAL,
         ("change_report",),
-        {
-            "ko": "금융위원회 가상자산 발행인 방안(2025년 12월, 은행 중심 컨소시엄); "
-            "EU MiCA 제41조~제42조(지배권 변경) 참고",
-            "en": "FSC virtual-asset issuer plan (Dec 2025, bank-led consortium); "
+        t(
+            "FSC virtual-asset issuer plan (Dec 2025, bank-led consortium); "
             "MiCA Art 41-42 (change of control) as the model",
-        },
+            "금융위원회 가상자산 발행인 방안(2025년 12월, 은행 중심 컨소시엄); "
+            "EU MiCA 제41조~제42조(지배권 변경) 참고",
+        ),
         bank_majority_lost,
     ),
     Rule(
         "outstanding_above_issuance_cap",
-        {"en": "Outstanding issuance above the cap", "ko": "발행 한도 초과"},
+        t("Outstanding issuance above the cap", "발행 한도 초과"),
         CRITICAL,
         ("reserve_report",),
-        {
-            "ko": "등록 조건(발행 한도); EU MiCA 제23조제1항 참고",
-            "en": "Condition of registration (issuance cap); MiCA Art 23(1) as the model",
-        },
+        t(
+            "Condition of registration (issuance cap); MiCA Art 23(1) as the model",
+            "등록 조건(발행 한도); EU MiCA 제23조제1항 참고",
+        ),
         outstanding_above_issuance_cap,
     ),
     Rule(
         "reserve_custodian_not_segregated",
-        {"en": "Reserve not segregated", "ko": "준비자산 분리 보관 위반"},
+        t("Reserve not segregated", "준비자산 분리 보관 위반"),
         CRITICAL,
         ("reserve_report",),
-        {
-            "ko": "가상자산이용자보호법 제6조; EU MiCA 제36조제2항(발행인 재산과 분리), 제37조",
-            "en": (
-                "Virtual Asset User Protection Act Art 6; "
-                "MiCA Art 36(2) (reserve segregated from the issuer's estate), Art 37"
-            ),
-        },
+        t(
+            "Virtual Asset User Protection Act Art 6; "
+            "MiCA Art 36(2) (reserve segregated from the issuer's estate), Art 37",
+            "가상자산이용자보호법 제6조; EU MiCA 제36조제2항(발행인 재산과 분리), 제37조",
+        ),
         reserve_custodian_not_segregated,
     ),
     Rule(
         "reserve_audit_opinion_failed",
-        {
-            "en": "Reserve audit opinion adverse or disclaimed",
-            "ko": "준비자산 감사의견 부적정·거절",
-        },
+        t("Reserve audit opinion adverse or disclaimed", "준비자산 감사의견 부적정·거절"),
         CRITICAL,
         ("reserve_audit",),
-        {
-            "ko": "EU MiCA 제36조제9항(6개월마다 준비자산 독립 감사)",
-            "en": "MiCA Art 36(9) (independent audit of the reserve every six months)",
-        },
+        t(
+            "MiCA Art 36(9) (independent audit of the reserve every six months)",
+            "EU MiCA 제36조제9항(6개월마다 준비자산 독립 감사)",
+        ),
         reserve_audit_opinion_failed,
     ),
     Rule(
         "financial_statements_opinion_failed",
-        {"en": "Audit opinion adverse or disclaimed", "ko": "재무제표 감사의견 부적정·거절"},
+        t("Audit opinion adverse or disclaimed", "재무제표 감사의견 부적정·거절"),
         CRITICAL,
         ("audited_financials",),
-        {
-            "ko": "주식회사 등의 외부감사에 관한 법률; EU MiCA 제35조(감사받은 자기자본)",
-            "en": "Act on External Audit of Stock Companies; MiCA Art 35 (own funds as audited)",
-        },
+        t(
+            "Act on External Audit of Stock Companies; MiCA Art 35 (own funds as audited)",
+            "주식회사 등의 외부감사에 관한 법률; EU MiCA 제35조(감사받은 자기자본)",
+        ),
         financial_statements_opinion_failed,
     ),
     Rule(
         "incident_security_breach",
-        {"en": "Hack or loss of keys reported", "ko": "해킹·개인키 사고 보고"},
+        t("Hack or loss of keys reported", "해킹·개인키 사고 보고"),
         CRITICAL,
         ("incident_report",),
-        {
-            "ko": "EU MiCA 제30조제3항(사고 보고), 제34조(ICT 위험)",
-            "en": "MiCA Art 30(3) (incident report); MiCA Art 34 (ICT risk)",
-        },
+        t(
+            "MiCA Art 30(3) (incident report); MiCA Art 34 (ICT risk)",
+            "EU MiCA 제30조제3항(사고 보고), 제34조(ICT 위험)",
+        ),
         incident_security_breach,
     ),
     Rule(
         "incident_outage",
-        {"en": "Outage reported", "ko": "서비스 중단 보고"},
+        t("Outage reported", "서비스 중단 보고"),
         WARNING,
         ("incident_report",),
-        {
-            "ko": "등록 요건(상시 상환); EU MiCA 제30조제3항(사고 보고)",
-            "en": (
-                "Registration requirement (redemption at any time); "
-                "MiCA Art 30(3) (incident report)"
-            ),
-        },
+        t(
+            "Registration requirement (redemption at any time); MiCA Art 30(3) (incident report)",
+            "등록 요건(상시 상환); EU MiCA 제30조제3항(사고 보고)",
+        ),
         incident_outage,
     ),
     Rule(
         "isms_certificate_past_expiry",
-        {"en": "ISMS certificate past its expiry", "ko": "ISMS 인증 유효기간 경과"},
+        t("ISMS certificate past its expiry", "ISMS 인증 유효기간 경과"),
         CRITICAL,
         (),  # from the calendar: `isms_past_expiry_findings`
-        {
-            "ko": "정보통신망법 제47조(ISMS); 등록 조건",
-            "en": "Network Act Art 47 (ISMS); condition of registration",
-        },
+        t(
+            "Network Act Art 47 (ISMS); condition of registration",
+            "정보통신망법 제47조(ISMS); 등록 조건",
+        ),
     ),
     Rule(
         "wind_down_overdue",
-        {"en": "Holders not redeemed in time", "ko": "상환 기한 경과"},
+        t("Holders not redeemed in time", "상환 기한 경과"),
         CRITICAL,
         (),  # from the calendar: `wind_down_overdue_findings`
-        {
-            "ko": "자진 반납 수락 결정 또는 등록 취소·만료 시 정한 상환 기한; EU MiCA "
-            "제47조(상환 계획의 이행) 참고",
-            "en": "the day set when the surrender was accepted or the registration was "
+        t(
+            "the day set when the surrender was accepted or the registration was "
             "revoked or lapsed; MiCA Art 47 (carrying out the redemption plan) as the model",
-        },
+            "자진 반납 수락 결정 또는 등록 취소·만료 시 정한 상환 기한; EU MiCA "
+            "제47조(상환 계획의 이행) 참고",
+        ),
     ),
     Rule(
         "report_filed_late",
-        {"en": "Report filed late", "ko": "보고서 지연 제출"},
+        t("Report filed late", "보고서 지연 제출"),
         WARNING,
         ANY_KIND,
-        {
-            "ko": "이 등록부의 감독 기준(늦은 보고는 지적 사항)",
-            "en": "Supervisory rule of this register (a late report is a finding)",
-        },
+        t(
+            "Supervisory rule of this register (a late report is a finding)",
+            "이 등록부의 감독 기준(늦은 보고는 지적 사항)",
+        ),
         report_filed_late,
     ),
     Rule(
         "report_missing",
-        {"en": "Report missing", "ko": "보고서 미제출"},
+        t("Report missing", "보고서 미제출"),
         WARNING,
         (),  # from the calendar: `missing_report_findings`
-        {
-            "ko": "이 등록부의 감독 기준(미제출 보고는 지적 사항)",
-            "en": "Supervisory rule of this register (a missing report is a finding)",
-        },
+        t(
+            "Supervisory rule of this register (a missing report is a finding)",
+            "이 등록부의 감독 기준(미제출 보고는 지적 사항)",
+        ),
     ),
 )
 RULES_BY_CODE: dict[str, Rule] = {rule.code: rule for rule in RULES}

@@ -47,7 +47,7 @@ def test_the_csv_lists_every_registration_with_its_public_status_in_korean_and_e
     assert suspended["registration_number"].startswith("KVI-")
     assert suspended["conditions"] == "Quarterly ledger reconciliation"
     assert suspended["category"] == "other_virtual_asset"
-    assert suspended["category_ko"] == CATEGORY_LABELS["other_virtual_asset"]["ko"]
+    assert suspended["category_ko"] == CATEGORY_LABELS["other_virtual_asset"].ko
     assert list(suspended) == list(CSV_COLUMNS)
 
 

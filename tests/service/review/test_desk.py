@@ -220,7 +220,7 @@ def test_claim_and_notes_through_the_case_page(client, cast):
 
 
 def test_the_diff_names_changed_added_and_removed_fields_with_section_and_label(ctx):
-    from forms.i18n import use_locale
+    from workflows.bilingual import use_locale
     from service.review.casefile import diff_sections
 
     before = {

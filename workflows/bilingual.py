@@ -1,7 +1,10 @@
-"""Bilingual text for rules and labels, without Flask.
+"""Bilingual text, the one carrier for every layer: labels, rules' messages, refusals.
 
-The service sets the request's locale with `use_locale`; validation messages
-are then produced in that language, so the web form and the API say the same.
+`t(english, korean)` makes a `BiText`. The service sets the request's locale with
+`use_locale`; a message made during the request reads in that language, so the web
+form and the API say the same, and `pick` reads any BiText in the current locale.
+Where text is stored (a filing's content, a finding), it is kept as both languages:
+`BiText.pair()` writes `{"en": ..., "ko": ...}` and `BiText.of()` reads it back.
 """
 
 from contextlib import contextmanager
@@ -58,6 +61,18 @@ class BiText(str):
     def pick(self, locale: str) -> str:
         return self.ko if locale == "ko" else self.en
 
+    def pair(self) -> dict[str, str]:
+        """Both languages, as stored in a filing or a finding."""
+        return {"en": self.en, "ko": self.ko}
+
+    @classmethod
+    def of(cls, stored: "BiText | dict[str, str]") -> "BiText":
+        """A stored pair (or a BiText) as a BiText; Korean falls back to English."""
+        if isinstance(stored, BiText):
+            return stored
+        en = str(stored.get("en") or "")
+        return cls(en, str(stored.get("ko") or en))
+
 
 def t(en: str, ko: str, **values: Any) -> BiText:
     """A bilingual message, with `{name}` placeholders filled."""
@@ -77,8 +92,24 @@ def localize(value: Any, locale: str | None = None) -> Any:
     return value
 
 
-def pick(pair: dict[str, str] | None) -> str:
-    """One side of a {"en": ..., "ko": ...} pair, in the current locale."""
-    if not pair:
+def both_languages(value: Any) -> Any:
+    """`value` with every BiText inside dicts and lists as its pair: the form JSON is
+    written in (json writes a str subclass as the str itself, so no `default` hook sees it).
+    Text meant for one reader is picked or localized before."""
+    if isinstance(value, BiText):
+        return value.pair()
+    if isinstance(value, dict):
+        return {key: both_languages(item) for key, item in value.items()}
+    if isinstance(value, list | tuple):
+        return [both_languages(item) for item in value]
+    return value
+
+
+def pick(text: BiText | dict[str, str] | None, locale: str | None = None) -> str:
+    """A BiText, or a stored pair, in `locale` (the current one when None)."""
+    if not text:
         return ""
-    return pair.get(_locale.get()) or pair.get("en") or ""
+    locale = locale or _locale.get()
+    if isinstance(text, BiText):
+        return text.pick(locale)
+    return text.get(locale) or text.get("en") or ""
