@@ -7,9 +7,9 @@ from functools import cache
 
 import pytest
 
-from workflows.bilingual import use_locale
 from forms.sections import SectionContext, validate_section
 from forms.sections.samples import sample_sections
+from workflows.bilingual import use_locale
 from workflows.regime import KR_2026
 
 # A Tuesday; the samples' dates count from it.

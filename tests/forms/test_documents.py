@@ -3,8 +3,8 @@
 import pytest
 
 from forms.documents import DOCUMENT_TYPES, document_label, required_documents
-from workflows.bilingual import use_locale
 from forms.sections import sections_for
+from workflows.bilingual import use_locale
 from workflows.regime import CATEGORIES
 
 EVERY_CATEGORY = [

@@ -3,7 +3,6 @@
 import pytest
 from marshmallow import ValidationError
 
-from workflows.bilingual import use_locale
 from forms.identifiers import (
     business_registration_check_digit,
     corporate_registration_check_digit,
@@ -20,6 +19,7 @@ from forms.identifiers import (
     validate_corporate_registration_number,
     validate_lei,
 )
+from workflows.bilingual import use_locale
 
 # Published numbers (docs/domain.md section 3; the LEIs from the GLEIF register).
 BRN = "124-81-00998"

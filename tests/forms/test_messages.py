@@ -8,11 +8,11 @@ import pytest
 from marshmallow import ValidationError
 
 from forms.hearings import CommentsSchema
-from workflows.bilingual import localize, use_locale
 from forms.opinions import OpinionSchema
 from forms.reports import ReserveReportSchema
 from forms.sections import SectionContext, section_schema
 from forms.transitions import PAYLOAD_SCHEMAS, TransitionContext
+from workflows.bilingual import localize, use_locale
 from workflows.regime import profile
 
 TODAY = date(2026, 12, 3)

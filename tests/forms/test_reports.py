@@ -7,7 +7,6 @@ from decimal import Decimal
 import pytest
 from marshmallow import Schema, ValidationError, fields
 
-from workflows.bilingual import use_locale
 from forms.reports import (
     REPORT_SCHEMAS,
     AuditedFinancialsSchema,
@@ -18,6 +17,7 @@ from forms.reports import (
     RedemptionStatisticsSchema,
     ReserveReportSchema,
 )
+from workflows.bilingual import use_locale
 from workflows.monitoring import REPORT_KINDS, CheckContext, check_report
 from workflows.regime import KR_2026
 

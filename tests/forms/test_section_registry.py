@@ -8,7 +8,6 @@ import pytest
 from marshmallow import ValidationError, fields
 
 from forms.documents import required_documents
-from workflows.bilingual import use_locale
 from forms.sections import (
     SECTIONS,
     Missing,
@@ -21,6 +20,7 @@ from forms.sections import (
     validate_section,
 )
 from forms.sections.samples import sample_sections
+from workflows.bilingual import use_locale
 from workflows.regime import CATEGORIES, KR_2026
 
 WIDGETS = {"text", "textarea", "number", "date", "select", "checkbox", "email", "url", "group"}

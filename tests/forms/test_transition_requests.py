@@ -4,8 +4,8 @@ from datetime import date, timedelta
 
 import pytest
 
-from workflows.bilingual import localize, use_locale
 from forms.transitions import TransitionContext, payload_schema
+from workflows.bilingual import localize, use_locale
 from workflows.clock import add_business_days
 from workflows.regime import KR_2026
 

@@ -8,7 +8,6 @@ from pathlib import Path
 import pytest
 from sqlalchemy import select
 
-from workflows.bilingual import localize, use_locale
 from service.canonical import sha256_hex
 from service.demo import demo_pdf
 from service.documents.operations import add_document
@@ -19,6 +18,7 @@ from service.models import Document, Filing
 from service.storage import storage
 from tests.service.factories import draft
 from tests.service.pdfs import attachments, embedded_fonts, has_text, pdfa_part
+from workflows.bilingual import localize, use_locale
 
 
 def test_submitting_freezes_the_application_as_a_numbered_hashed_filing(cast):

@@ -11,7 +11,6 @@ from itsdangerous import TimestampSigner
 from sqlalchemy import select
 from werkzeug.middleware.proxy_fix import ProxyFix
 
-from workflows.bilingual import use_locale
 from service import create_app
 from service.auth.operations import create_user, password_problems
 from service.errors import Invalid
@@ -29,6 +28,7 @@ from tests.service.test_authorization_matrix import (
     routes,
     sign_in,
 )
+from workflows.bilingual import use_locale
 
 
 def test_every_page_carries_the_security_headers(client):

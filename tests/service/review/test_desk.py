@@ -220,8 +220,8 @@ def test_claim_and_notes_through_the_case_page(client, cast):
 
 
 def test_the_diff_names_changed_added_and_removed_fields_with_section_and_label(ctx):
-    from workflows.bilingual import use_locale
     from service.review.casefile import diff_sections
+    from workflows.bilingual import use_locale
 
     before = {
         "business_plan": {"target_users": "Retail", "distribution_channels": "App"},
