@@ -31,8 +31,8 @@ def _percentage(en: str, ko: str, hint: BiText) -> Percent:
     )
 
 
-def _required(names: list[str], data: dict, why: tuple[str, str]) -> dict:
-    return {name: [t(*why)] for name in names if data.get(name) in (None, "")}
+def _required(names: list[str], data: dict, why: BiText) -> dict:
+    return {name: [why.now()] for name in names if data.get(name) in (None, "")}
 
 
 class ChangeApplicationSchema(BilingualSchema):
@@ -107,7 +107,7 @@ class ChangeApplicationSchema(BilingualSchema):
             errors = _required(
                 ["white_paper_version", "white_paper_date"],
                 data,
-                ("Required for a change of the white paper.", "백서 변경에는 필수입니다."),
+                t("Required for a change of the white paper.", "백서 변경에는 필수입니다."),
             )
             if errors:
                 raise ValidationError(errors)
@@ -117,7 +117,7 @@ class ChangeApplicationSchema(BilingualSchema):
         if self.category == "krw_stablecoin":
             names.append("bank_shareholding_total_after_pct")
         errors = _required(
-            names, data, ("Required for a change of control.", "지배권 변경에는 필수입니다.")
+            names, data, t("Required for a change of control.", "지배권 변경에는 필수입니다.")
         )
         if errors:
             raise ValidationError(errors)

@@ -35,8 +35,8 @@ class ReportSchema(BilingualSchema):
     """Base of every report schema. Built with the filer's `category`, a schema may ask more
     of it (`adjust_fields`)."""
 
-    unknown_message = ("This field is not part of the report.", "보고서에 없는 항목입니다.")
-    type_message = (
+    unknown_message = t("This field is not part of the report.", "보고서에 없는 항목입니다.")
+    type_message = t(
         "Send the report as an object of named fields.",
         "보고서는 항목 이름과 값으로 이루어진 객체로 보내야 합니다.",
     )
@@ -123,10 +123,10 @@ def _percentage(value) -> None:
 # -- fields ------------------------------------------------------------------
 
 
-def _meta(label: tuple[str, str], help: tuple[str, str], widget: str, **extra) -> dict:
+def _meta(label: BiText, help: BiText, widget: str, **extra) -> dict:
     return {
-        "label": t(*label),
-        "help": t(*help),
+        "label": label,
+        "help": help,
         "widget": widget,
         **extra,
     }
@@ -215,12 +215,12 @@ def _month_end(day: date) -> date:
 
 class _Period(ReportSchema):
     period_start = _date(
-        ("Period start", "보고 기간 시작일"),
-        ("First day the report covers.", "보고 대상 기간의 첫날입니다."),
+        t("Period start", "보고 기간 시작일"),
+        t("First day the report covers.", "보고 대상 기간의 첫날입니다."),
     )
     period_end = _date(
-        ("Period end", "보고 기간 종료일"),
-        (
+        t("Period end", "보고 기간 종료일"),
+        t(
             "Last day the report covers; figures are valued on this day.",
             "보고 대상 기간의 마지막 날로, 이 날을 기준으로 평가합니다.",
         ),
@@ -286,37 +286,37 @@ _UNISSUED_TYPES = {"cash", "bank_deposit"}
 
 class ReserveAssetSchema(ReportSchema):
     asset_type = _choice(
-        ("Type of asset", "자산 유형"),
-        (
+        t("Type of asset", "자산 유형"),
+        t(
             "What the asset is. List ineligible assets too, if held.",
             "자산의 종류입니다. 부적격 자산도 보유 중이면 기재하십시오.",
         ),
         RESERVE_ASSET_TYPES,
     )
     description = _text(
-        ("Description", "설명"),
-        ("For instance the ISIN or the account.", "예: ISIN 또는 계좌 정보."),
+        t("Description", "설명"),
+        t("For instance the ISIN or the account.", "예: ISIN 또는 계좌 정보."),
         required=False,
     )
     custodian_bank = _text(
-        ("Custodian bank", "보관 은행"),
-        (
+        t("Custodian bank", "보관 은행"),
+        t(
             "The bank holding the asset; for a deposit, the bank it is deposited with.",
             "자산을 보관하는 은행입니다. 예금은 예치 은행을 적습니다.",
         ),
     )
     market_value_krw = _money(
-        ("Market value (KRW)", "시장가치(원)"),
-        ("Valued on the last day of the period.", "보고 기간 말일 기준 평가액입니다."),
+        t("Market value (KRW)", "시장가치(원)"),
+        t("Valued on the last day of the period.", "보고 기간 말일 기준 평가액입니다."),
     )
     maturity_date = _date(
-        ("Maturity date", "만기일"),
-        ("Required for bonds, repos and paper.", "채권, RP, 어음은 필수입니다."),
+        t("Maturity date", "만기일"),
+        t("Required for bonds, repos and paper.", "채권, RP, 어음은 필수입니다."),
         required=False,
     )
     instrument_issuer = _text(
-        ("Issuer of the instrument", "발행기관"),
-        (
+        t("Issuer of the instrument", "발행기관"),
+        t(
             "Who issued the instrument (for a repo, the counterparty).",
             "상품 발행기관입니다(RP는 거래상대방).",
         ),
@@ -340,15 +340,15 @@ class ReserveAssetSchema(ReportSchema):
 
 
 class CustodianSchema(ReportSchema):
-    bank_name = _text(("Bank", "은행"), ("The custodian bank's name.", "보관 은행명입니다."))
+    bank_name = _text(t("Bank", "은행"), t("The custodian bank's name.", "보관 은행명입니다."))
     account_reference = _text(
-        ("Account", "계좌"),
-        ("The segregated reserve account.", "분리 보관 계좌입니다."),
+        t("Account", "계좌"),
+        t("The segregated reserve account.", "분리 보관 계좌입니다."),
         required=False,
     )
     segregated = _flag(
-        ("Segregated from the issuer's own assets", "고유재산과 분리 보관"),
-        (
+        t("Segregated from the issuer's own assets", "고유재산과 분리 보관"),
+        t(
             "Held apart from the issuer's estate (MiCA Art 36(2)).",
             "발행인 고유재산과 분리되어 있는지 여부입니다.",
         ),
@@ -356,30 +356,30 @@ class CustodianSchema(ReportSchema):
 
 
 class CertificationSchema(ReportSchema):
-    name = _text(("Name", "성명"), ("Who certifies.", "확인하는 사람입니다."))
+    name = _text(t("Name", "성명"), t("Who certifies.", "확인하는 사람입니다."))
     certified = _flag(
-        ("I certify the report is true and complete", "보고 내용이 사실이며 완전함을 확인합니다"),
-        (
+        t("I certify the report is true and complete", "보고 내용이 사실이며 완전함을 확인합니다"),
+        t(
             "The officer's personal certification (NYDFS 2022 model).",
             "임원의 개인 확인입니다(NYDFS 2022 모델).",
         ),
         validate=_certified,
     )
-    certified_on = _date(("Date", "확인일"), ("Day of the certification.", "확인한 날짜입니다."))
+    certified_on = _date(t("Date", "확인일"), t("Day of the certification.", "확인한 날짜입니다."))
 
 
 class ReserveReportSchema(_MonthlyPeriod):
     outstanding_issuance_krw = _money(
-        ("Outstanding issuance (KRW)", "발행 잔액(원)"),
-        (
+        t("Outstanding issuance (KRW)", "발행 잔액(원)"),
+        t(
             "Tokens in circulation at the period end, at par.",
             "기간 말 유통 중인 토큰의 액면 총액입니다.",
         ),
     )
     reserve_assets = _rows(
         ReserveAssetSchema,
-        ("Reserve assets", "준비자산 내역"),
-        (
+        t("Reserve assets", "준비자산 내역"),
+        t(
             "Every asset of the reserve, one row each, at market value.",
             "준비자산을 한 줄에 하나씩 시장가치로 적습니다.",
         ),
@@ -389,25 +389,25 @@ class ReserveReportSchema(_MonthlyPeriod):
         required=True,
         validate=_at_least_one,
         metadata=_meta(
-            ("Custodians", "보관기관"),
-            ("Banks holding the reserve.", "준비자산을 보관하는 은행입니다."),
+            t("Custodians", "보관기관"),
+            t("Banks holding the reserve.", "준비자산을 보관하는 은행입니다."),
             "table",
         ),
     )
     attesting_cpa_firm = _text(
-        ("Attesting CPA firm", "검증 회계법인"),
-        ("The firm that attested this report.", "이 보고서를 검증한 회계법인입니다."),
+        t("Attesting CPA firm", "검증 회계법인"),
+        t("The firm that attested this report.", "이 보고서를 검증한 회계법인입니다."),
     )
     attestation_date = _date(
-        ("Attestation date", "검증일"),
-        ("Day of the CPA's attestation.", "회계법인의 검증일입니다."),
+        t("Attestation date", "검증일"),
+        t("Day of the CPA's attestation.", "회계법인의 검증일입니다."),
     )
     ceo_certification = fields.Nested(
         CertificationSchema,
         required=True,
         metadata=_meta(
-            ("CEO certification", "대표이사 확인"),
-            ("The chief executive's certification.", "대표이사의 확인입니다."),
+            t("CEO certification", "대표이사 확인"),
+            t("The chief executive's certification.", "대표이사의 확인입니다."),
             "group",
         ),
     )
@@ -415,8 +415,8 @@ class ReserveReportSchema(_MonthlyPeriod):
         CertificationSchema,
         required=True,
         metadata=_meta(
-            ("CFO certification", "재무책임자 확인"),
-            ("The chief financial officer's certification.", "재무책임자의 확인입니다."),
+            t("CFO certification", "재무책임자 확인"),
+            t("The chief financial officer's certification.", "재무책임자의 확인입니다."),
             "group",
         ),
     )
@@ -430,41 +430,44 @@ class FlowRowSchema(ReportSchema):
         required=True,
         validate=_foreign_country,
         metadata=_meta(
-            ("Counterparty country", "상대방 국가"),
-            ("ISO 3166 two-letter code.", "ISO 3166 두 글자 코드입니다."),
+            t("Counterparty country", "상대방 국가"),
+            t("ISO 3166 two-letter code.", "ISO 3166 두 글자 코드입니다."),
             "country",
         ),
     )
     counterparty_type = _choice(
-        ("Counterparty", "상대방 유형"),
-        (
+        t("Counterparty", "상대방 유형"),
+        t(
             "A foreign exchange, or a personal address abroad.",
             "해외 거래소 또는 해외 개인 주소입니다.",
         ),
         COUNTERPARTY_TYPES,
     )
     inbound_krw = _money(
-        ("Inbound (KRW)", "유입액(원)"),
-        (
+        t("Inbound (KRW)", "유입액(원)"),
+        t(
             "Tokens received from this counterparty, at par.",
             "이 상대방으로부터 들어온 토큰의 액면 총액입니다.",
         ),
     )
     outbound_krw = _money(
-        ("Outbound (KRW)", "유출액(원)"),
-        ("Tokens sent to this counterparty, at par.", "이 상대방에게 나간 토큰의 액면 총액입니다."),
+        t("Outbound (KRW)", "유출액(원)"),
+        t(
+            "Tokens sent to this counterparty, at par.",
+            "이 상대방에게 나간 토큰의 액면 총액입니다.",
+        ),
     )
 
 
 class CrossBorderFlowsSchema(_MonthlyPeriod):
     outstanding_issuance_krw = _money(
-        ("Outstanding issuance (KRW)", "발행 잔액(원)"),
-        ("As in the reserve report for the same month.", "같은 달 준비자산 보고서의 금액입니다."),
+        t("Outstanding issuance (KRW)", "발행 잔액(원)"),
+        t("As in the reserve report for the same month.", "같은 달 준비자산 보고서의 금액입니다."),
     )
     rows = _rows(
         FlowRowSchema,
-        ("Flows by country", "국가별 이전 현황"),
-        (
+        t("Flows by country", "국가별 이전 현황"),
+        t(
             "One row per country and kind of counterparty; leave empty if none.",
             "국가와 상대방 유형별로 한 줄씩 적습니다. 없으면 비워 둡니다.",
         ),
@@ -491,24 +494,24 @@ class CrossBorderFlowsSchema(_MonthlyPeriod):
 
 class RedemptionStatisticsSchema(_MonthlyPeriod):
     requests_count = _count(
-        ("Redemption requests", "상환 요청 건수"),
-        ("Requests received in the month.", "해당 월에 접수된 요청 수입니다."),
+        t("Redemption requests", "상환 요청 건수"),
+        t("Requests received in the month.", "해당 월에 접수된 요청 수입니다."),
     )
     requested_amount_krw = _money(
-        ("Amount requested (KRW)", "상환 요청액(원)"),
-        ("Total at par.", "액면 총액입니다."),
+        t("Amount requested (KRW)", "상환 요청액(원)"),
+        t("Total at par.", "액면 총액입니다."),
     )
     paid_within_deadline_count = _count(
-        ("Paid within the deadline", "기한 내 지급 건수"),
-        ("Requests paid within the redemption deadline.", "상환 기한 내에 지급한 건수입니다."),
+        t("Paid within the deadline", "기한 내 지급 건수"),
+        t("Requests paid within the redemption deadline.", "상환 기한 내에 지급한 건수입니다."),
     )
     paid_late_count = _count(
-        ("Paid late", "기한 후 지급 건수"),
-        ("Requests paid after the deadline.", "상환 기한이 지난 뒤 지급한 건수입니다."),
+        t("Paid late", "기한 후 지급 건수"),
+        t("Requests paid after the deadline.", "상환 기한이 지난 뒤 지급한 건수입니다."),
     )
     longest_payment_business_days = _count(
-        ("Longest payment (business days)", "최장 지급 기간(영업일)"),
-        ("From request to payment, Korean business days.", "요청부터 지급까지의 영업일 수입니다."),
+        t("Longest payment (business days)", "최장 지급 기간(영업일)"),
+        t("From request to payment, Korean business days.", "요청부터 지급까지의 영업일 수입니다."),
     )
 
     @validates_schema
@@ -530,17 +533,17 @@ class RedemptionStatisticsSchema(_MonthlyPeriod):
 
 class ReserveAuditSchema(_Period):
     audit_firm = _text(
-        ("Audit firm", "감사인"),
-        ("The independent auditor of the reserve.", "준비자산 독립 감사인입니다."),
+        t("Audit firm", "감사인"),
+        t("The independent auditor of the reserve.", "준비자산 독립 감사인입니다."),
     )
     opinion = _choice(
-        ("Opinion", "감사 의견"),
-        ("The auditor's opinion on the reserve.", "준비자산에 대한 감사 의견입니다."),
+        t("Opinion", "감사 의견"),
+        t("The auditor's opinion on the reserve.", "준비자산에 대한 감사 의견입니다."),
         AUDIT_OPINIONS,
     )
     report_date = _date(
-        ("Audit report date", "감사보고서일"),
-        ("Day the auditor signed the report.", "감사인이 보고서에 서명한 날입니다."),
+        t("Audit report date", "감사보고서일"),
+        t("Day the auditor signed the report.", "감사인이 보고서에 서명한 날입니다."),
     )
 
 
@@ -549,27 +552,27 @@ class ReserveAuditSchema(_Period):
 
 class QuarterlyReportSchema(_QuarterlyPeriod):
     holders_count = _count(
-        ("Holders", "보유자 수"),
-        ("Holders at the quarter end (MiCA Art 22(1)(a)).", "분기 말 보유자 수입니다."),
+        t("Holders", "보유자 수"),
+        t("Holders at the quarter end (MiCA Art 22(1)(a)).", "분기 말 보유자 수입니다."),
     )
     average_daily_transactions_count = _decimal(
-        ("Average daily transactions", "일평균 거래 건수"),
-        (
+        t("Average daily transactions", "일평균 거래 건수"),
+        t(
             "Transfers between holders, averaged over the quarter.",
             "보유자 간 이전 건수의 분기 일평균입니다.",
         ),
     )
     average_daily_transactions_value_krw = _money(
-        ("Average daily transaction value (KRW)", "일평균 거래 금액(원)"),
-        ("Averaged over the quarter.", "분기 일평균입니다."),
+        t("Average daily transaction value (KRW)", "일평균 거래 금액(원)"),
+        t("Averaged over the quarter.", "분기 일평균입니다."),
     )
     issued_value_krw = _money(
-        ("Issued value (KRW)", "발행 금액(원)"),
-        ("Outstanding issuance at the quarter end.", "분기 말 발행 잔액입니다."),
+        t("Issued value (KRW)", "발행 금액(원)"),
+        t("Outstanding issuance at the quarter end.", "분기 말 발행 잔액입니다."),
     )
     reserve_value_krw = _money(
-        ("Reserve (KRW)", "준비자산(원)"),
-        ("Size of the reserve, where the token has one.", "준비자산이 있는 경우 그 규모입니다."),
+        t("Reserve (KRW)", "준비자산(원)"),
+        t("Size of the reserve, where the token has one.", "준비자산이 있는 경우 그 규모입니다."),
         required=False,
     )
 
@@ -579,29 +582,29 @@ class QuarterlyReportSchema(_QuarterlyPeriod):
 
 class AuditedFinancialsSchema(ReportSchema):
     financial_year_start = _date(
-        ("Financial year start", "사업연도 개시일"),
-        ("First day of the year.", "사업연도 첫날입니다."),
+        t("Financial year start", "사업연도 개시일"),
+        t("First day of the year.", "사업연도 첫날입니다."),
     )
     financial_year_end = _date(
-        ("Financial year end", "사업연도 종료일"), ("Balance-sheet date.", "결산일입니다.")
+        t("Financial year end", "사업연도 종료일"), t("Balance-sheet date.", "결산일입니다.")
     )
     own_funds_krw = _money(
-        ("Own funds (KRW)", "자기자본(원)"),
-        (
+        t("Own funds (KRW)", "자기자본(원)"),
+        t(
             "Total equity at the year end; negative if capital is impaired.",
             "결산일의 자본총계입니다. 자본잠식이면 음수로 적습니다.",
         ),
         signed=True,
     )
-    auditor = _text(("Auditor", "감사인"), ("The external auditor.", "외부감사인입니다."))
+    auditor = _text(t("Auditor", "감사인"), t("The external auditor.", "외부감사인입니다."))
     opinion = _choice(
-        ("Audit opinion", "감사 의견"),
-        ("As in the audit report.", "감사보고서의 의견입니다."),
+        t("Audit opinion", "감사 의견"),
+        t("As in the audit report.", "감사보고서의 의견입니다."),
         AUDIT_OPINIONS,
     )
     outstanding_issuance_krw = _money(
-        ("Outstanding issuance (KRW)", "발행 잔액(원)"),
-        (
+        t("Outstanding issuance (KRW)", "발행 잔액(원)"),
+        t(
             "Tokens in circulation at the year end, where the issuer issues any.",
             "결산일의 토큰 발행 잔액입니다(해당 시).",
         ),
@@ -641,22 +644,22 @@ class AuditedFinancialsSchema(ReportSchema):
 
 class IncidentReportSchema(ReportSchema):
     incident_kind = _choice(
-        ("Kind of incident", "사고 유형"),
-        ("What happened.", "발생한 사고의 유형입니다."),
+        t("Kind of incident", "사고 유형"),
+        t("What happened.", "발생한 사고의 유형입니다."),
         INCIDENT_KINDS,
     )
     occurred_at = CalendarMoment(
         required=True,
         default_timezone=KST,  # an HTML date-time input carries no zone: Korean time
         metadata=_meta(
-            ("Occurred at", "발생 일시"),
-            ("When it began, Korean time unless stated.", "사고가 시작된 일시입니다(한국 시간)."),
+            t("Occurred at", "발생 일시"),
+            t("When it began, Korean time unless stated.", "사고가 시작된 일시입니다(한국 시간)."),
             "datetime",
         ),
     )
     description = _text(
-        ("Description", "내용"),
-        (
+        t("Description", "내용"),
+        t(
             "What happened, its effect on holders, and what was done.",
             "사고 경위, 보유자에 대한 영향, 조치 사항을 적습니다.",
         ),
@@ -664,16 +667,16 @@ class IncidentReportSchema(ReportSchema):
         maximum=10_000,
     )
     lowest_price_krw = _decimal(
-        ("Lowest price (KRW)", "최저 가격(원)"),
-        (
+        t("Lowest price (KRW)", "최저 가격(원)"),
+        t(
             "For a depeg: the lowest traded price of one token.",
             "디페그의 경우 토큰 1개의 최저 거래 가격입니다.",
         ),
         required=False,
     )
     hours_below_floor = _decimal(
-        ("Hours below the floor", "하한 미만 지속 시간"),
-        (
+        t("Hours below the floor", "하한 미만 지속 시간"),
+        t(
             "For a depeg: how long, in hours, the price stayed below the floor without recovering.",
             "디페그의 경우 가격이 회복되지 않고 하한 아래에 머문 시간입니다.",
         ),
@@ -702,27 +705,27 @@ class IncidentReportSchema(ReportSchema):
 
 class ChangeReportSchema(ReportSchema):
     change_kind = _choice(
-        ("What changed", "변경 사항"), ("The kind of change.", "변경의 종류입니다."), CHANGE_KINDS
+        t("What changed", "변경 사항"), t("The kind of change.", "변경의 종류입니다."), CHANGE_KINDS
     )
     effective_on = _date(
-        ("Effective on", "변경일"),
-        ("The day the change takes effect.", "변경의 효력이 생기는 날입니다."),
+        t("Effective on", "변경일"),
+        t("The day the change takes effect.", "변경의 효력이 생기는 날입니다."),
     )
     description = _text(
-        ("Details", "세부 내용"),
-        ("Who or what changed, before and after.", "변경 대상과 변경 전후 내용입니다."),
+        t("Details", "세부 내용"),
+        t("Who or what changed, before and after.", "변경 대상과 변경 전후 내용입니다."),
         widget="textarea",
         maximum=10_000,
     )
     holding_percentage_after = _decimal(
-        ("Holding after the change (%)", "변경 후 지분율(%)"),
-        ("For a major shareholder change.", "대주주 변경의 경우 입력합니다."),
+        t("Holding after the change (%)", "변경 후 지분율(%)"),
+        t("For a major shareholder change.", "대주주 변경의 경우 입력합니다."),
         required=False,
         validate=_percentage,
     )
     bank_shareholding_total_after_pct = _decimal(
-        ("Banks' combined holding after the change (%)", "변경 후 은행 지분 합계(%)"),
-        (
+        t("Banks' combined holding after the change (%)", "변경 후 은행 지분 합계(%)"),
+        t(
             "For a major shareholder change of a KRW stablecoin issuer: the bank-led "
             "consortium test is run again on it.",
             "원화 스테이블코인 발행인의 대주주 변경의 경우 입력합니다. 은행 중심 컨소시엄 "
@@ -732,19 +735,19 @@ class ChangeReportSchema(ReportSchema):
         validate=_percentage,
     )
     isms_certificate_number = _text(
-        ("ISMS certificate number", "ISMS 인증 번호"),
-        ("For an ISMS change.", "ISMS 변경의 경우 입력합니다."),
+        t("ISMS certificate number", "ISMS 인증 번호"),
+        t("For an ISMS change.", "ISMS 변경의 경우 입력합니다."),
         required=False,
     )
     isms_status = _choice(
-        ("ISMS status", "ISMS 인증 상태"),
-        ("For an ISMS change.", "ISMS 변경의 경우 입력합니다."),
+        t("ISMS status", "ISMS 인증 상태"),
+        t("For an ISMS change.", "ISMS 변경의 경우 입력합니다."),
         ISMS_STATUSES,
         required=False,
     )
     isms_valid_until = _date(
-        ("ISMS valid until", "ISMS 유효기간 만료일"),
-        ("For an ISMS change.", "ISMS 변경의 경우 입력합니다."),
+        t("ISMS valid until", "ISMS 유효기간 만료일"),
+        t("For an ISMS change.", "ISMS 변경의 경우 입력합니다."),
         required=False,
     )
 
@@ -783,18 +786,18 @@ class ChangeReportSchema(ReportSchema):
 
 class WhitePaperUpdateSchema(ReportSchema):
     planned_publication_on = _date(
-        ("Planned publication", "공개 예정일"),
-        ("When the modified white paper will be published.", "변경된 백서를 공개할 날입니다."),
+        t("Planned publication", "공개 예정일"),
+        t("When the modified white paper will be published.", "변경된 백서를 공개할 날입니다."),
     )
     changes = _text(
-        ("What changes", "변경 내용"),
-        ("The material change and the sections affected.", "중요 변경 사항과 해당 부분입니다."),
+        t("What changes", "변경 내용"),
+        t("The material change and the sections affected.", "중요 변경 사항과 해당 부분입니다."),
         widget="textarea",
         maximum=10_000,
     )
     reasons = _text(
-        ("Why", "변경 사유"),
-        (
+        t("Why", "변경 사유"),
+        t(
             "The new factor, mistake or inaccuracy (MiCA Art 12(1)).",
             "새로운 사실, 오류 또는 부정확한 내용입니다.",
         ),

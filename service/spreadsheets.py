@@ -94,11 +94,15 @@ def template(row_schema: Schema, rows: list[dict], locale: str, title: str) -> b
     book = Workbook()
     sheet = book.active
     sheet.title = title[:31]
-    guide = book.create_sheet("안내" if locale == "ko" else "Guide")
+    guide = book.create_sheet(t("Guide", "안내").pick(locale))
     cols = columns(row_schema)
     bold, shade = Font(bold=True), PatternFill("solid", fgColor="F4F5F6")
     guide.append(
-        ["열", "설명", "입력할 수 있는 값"] if locale == "ko" else ["Column", "Help", "Allowed"]
+        [
+            t("Column", "열").pick(locale),
+            t("Help", "설명").pick(locale),
+            t("Allowed", "입력할 수 있는 값").pick(locale),
+        ]
     )
     for cell in guide[1]:
         cell.font = bold
@@ -149,8 +153,8 @@ def _cell_value(column: Column, row: dict, locale: str) -> Any:
     if isinstance(field, fields.Boolean):
         # An explicit "no" stays one: a blank would come back as no answer at all.
         if value in (True, "true"):
-            return "예" if locale == "ko" else "yes"
-        return "아니오" if locale == "ko" else "no"
+            return t("yes", "예").pick(locale)
+        return t("no", "아니오").pick(locale)
     for choice, pair in _choices(field):
         if value == choice:
             return pair.pick(locale)

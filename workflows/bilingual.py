@@ -61,6 +61,11 @@ class BiText(str):
     def pick(self, locale: str) -> str:
         return self.ko if locale == "ko" else self.en
 
+    def now(self) -> "BiText":
+        """The same text, reading in the locale current now (one made at import reads in
+        the default locale)."""
+        return BiText(self.en, self.ko)
+
     def pair(self) -> dict[str, str]:
         """Both languages, as stored in a filing or a finding."""
         return {"en": self.en, "ko": self.ko}

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 # Escaping text we write into SVG; nothing here parses XML.
 from xml.sax.saxutils import escape, quoteattr  # nosec B406
 
+from workflows.bilingual import t
 from workflows.lifecycle import INITIAL_STATE, PHASES, STATE_LABELS, TRANSITIONS
 
 BAND_PHASES = ("closed",)
@@ -30,11 +31,11 @@ PHASE_FILL = {
     "closed": "#f2f2f2",
 }
 PHASE_TITLES = {
-    "application": ("신청", "Application"),
-    "review": ("심사", "Review"),
-    "approval": ("결정", "Approval"),
-    "monitoring": ("감독", "Monitoring"),
-    "closed": ("종료", "Closed"),
+    "application": t("Application", "신청"),
+    "review": t("Review", "심사"),
+    "approval": t("Approval", "결정"),
+    "monitoring": t("Monitoring", "감독"),
+    "closed": t("Closed", "종료"),
 }
 INK, ARROW, LABEL = "#1d1d1d", "#5a6b82", "#0b3a75"
 FONT = "'Pretendard GOV', 'Noto Sans KR', sans-serif"
@@ -193,7 +194,8 @@ def render_svg() -> str:
         f'<rect width="{width:.0f}" height="{height:.0f}" fill="#ffffff"/>',
     ]
     for phase, x, y, w, h in phase_rects:
-        ko, en = PHASE_TITLES.get(phase, (phase, phase))
+        title = PHASE_TITLES.get(phase) or t(phase, phase)
+        ko, en = title.ko, title.en
         out.append(
             f'<g class="phase" data-phase="{phase}">'
             f'<rect x="{x:.1f}" y="{y:.1f}" width="{w:.1f}" height="{h:.1f}" rx="10" '

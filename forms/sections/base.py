@@ -26,7 +26,7 @@ from marshmallow import validate as mm_validate
 from marshmallow.exceptions import SCHEMA
 
 from forms.fields import CalendarDate, Figure
-from forms.messages import BilingualSchema, Pair
+from forms.messages import BilingualSchema
 from workflows.amounts import FULL_WIDTH, parse_whole
 from workflows.bilingual import BiText, pick, t
 from workflows.regime import CATEGORIES, CATEGORY_LABELS, RegimeProfile
@@ -120,11 +120,11 @@ def _tidy(value: Any) -> Any:
 class AnswersSchema(BilingualSchema):
     """A section's answers, or a group's: blank answers count as not given."""
 
-    unknown_message = (
+    unknown_message = t(
         "This field is not part of this section for this category.",
         "이 범주의 이 섹션에는 없는 항목입니다.",
     )
-    type_message = (
+    type_message = t(
         "Send the section's answers as an object of named fields.",
         "섹션의 답변은 항목 이름과 값으로 이루어진 객체로 보내야 합니다.",
     )
@@ -224,20 +224,20 @@ def max_length(limit: int) -> MaxLength:
 class OneOf:
     """One of listed values; the values are published as `enum`."""
 
-    def __init__(self, choices: Iterable, message: Pair | None = None):
+    def __init__(self, choices: Iterable, message: BiText | None = None):
         self.values = [value for value, _ in choices]
         self.message = message
 
     def __call__(self, value: Any) -> None:
         if value not in self.values:
             raise ValidationError(
-                t(*self.message)
+                self.message.now()
                 if self.message
                 else t("Choose one of the listed options.", "목록에 있는 값 중에서 고르십시오.")
             )
 
 
-def one_of(choices: Iterable, message: Pair | None = None) -> OneOf:
+def one_of(choices: Iterable, message: BiText | None = None) -> OneOf:
     return OneOf(choices, message)
 
 
@@ -375,26 +375,22 @@ class Identifier(fields.String):
 # --- field factories ---------------------------------------------------------
 
 
-def _pair(value: Pair) -> BiText:
-    return t(*value)
-
-
 def info(
-    label: Pair,
-    help_text: Pair,
+    label: BiText,
+    help_text: BiText,
     widget: str = "text",
     *,
-    choices: Iterable[tuple[Any, Pair]] | None = None,
+    choices: Iterable[tuple[Any, BiText]] | None = None,
     rule: str | None = None,
     categories: tuple[str, ...] | None = None,
     required_for: tuple[str, ...] | None = None,
-    required_message: Pair | None = None,
+    required_message: BiText | None = None,
     **extra: Any,
 ) -> dict[str, Any]:
     """A field's metadata: label, help and widget, plus choices and the rule's source."""
-    meta: dict[str, Any] = {"label": _pair(label), "help": _pair(help_text), "widget": widget}
+    meta: dict[str, Any] = {"label": label, "help": help_text, "widget": widget}
     if choices is not None:
-        meta["choices"] = [(value, _pair(text)) for value, text in choices]
+        meta["choices"] = list(choices)
     if rule:
         meta["rule"] = rule
     if categories is not None:
@@ -402,7 +398,7 @@ def info(
     if required_for is not None:
         meta["required_for"] = required_for
     if required_message is not None:
-        meta["required_message"] = _pair(required_message)
+        meta["required_message"] = required_message
     meta.update(extra)
     return meta
 
@@ -420,7 +416,13 @@ def _validators(*validators: Any) -> list:
 
 
 def text(
-    label: Pair, help_text: Pair, *, required: bool = True, limit: int = 200, validate=(), **meta
+    label: BiText,
+    help_text: BiText,
+    *,
+    required: bool = True,
+    limit: int = 200,
+    validate=(),
+    **meta,
 ) -> fields.String:
     return fields.String(
         required=required,
@@ -430,7 +432,7 @@ def text(
 
 
 def long_text(
-    label: Pair, help_text: Pair, *, required: bool = True, limit: int = 4000, **meta
+    label: BiText, help_text: BiText, *, required: bool = True, limit: int = 4000, **meta
 ) -> fields.String:
     return fields.String(
         required=required,
@@ -439,7 +441,7 @@ def long_text(
     )
 
 
-def email(label: Pair, help_text: Pair, *, required: bool = True, **meta) -> fields.String:
+def email(label: BiText, help_text: BiText, *, required: bool = True, **meta) -> fields.String:
     return fields.String(
         required=required,
         validate=[max_length(254), email_address],
@@ -447,7 +449,7 @@ def email(label: Pair, help_text: Pair, *, required: bool = True, **meta) -> fie
     )
 
 
-def url(label: Pair, help_text: Pair, *, required: bool = True, **meta) -> fields.String:
+def url(label: BiText, help_text: BiText, *, required: bool = True, **meta) -> fields.String:
     return fields.String(
         required=required,
         validate=[max_length(500), web_address],
@@ -456,12 +458,12 @@ def url(label: Pair, help_text: Pair, *, required: bool = True, **meta) -> field
 
 
 def choice(
-    label: Pair,
-    help_text: Pair,
-    choices: list[tuple[str, Pair]],
+    label: BiText,
+    help_text: BiText,
+    choices: list[tuple[str, BiText]],
     *,
     required: bool = True,
-    message: Pair | None = None,
+    message: BiText | None = None,
     **meta,
 ) -> fields.String:
     return fields.String(
@@ -472,7 +474,12 @@ def choice(
 
 
 def several(
-    label: Pair, help_text: Pair, choices: list[tuple[str, Pair]], *, required: bool = True, **meta
+    label: BiText,
+    help_text: BiText,
+    choices: list[tuple[str, BiText]],
+    *,
+    required: bool = True,
+    **meta,
 ) -> fields.List:
     """Several options ticked from a list (a group of checkboxes)."""
     return fields.List(
@@ -482,23 +489,23 @@ def several(
     )
 
 
-YES_NO: list[tuple[bool, Pair]] = [(True, ("Yes", "예")), (False, ("No", "아니요"))]
+YES_NO: list[tuple[bool, BiText]] = [(True, t("Yes", "예")), (False, t("No", "아니요"))]
 
 
-def yes_no(label: Pair, help_text: Pair, *, required: bool = True, **meta) -> fields.Boolean:
+def yes_no(label: BiText, help_text: BiText, *, required: bool = True, **meta) -> fields.Boolean:
     """A question answered explicitly, so an unanswered one is missing, not "no"."""
     return fields.Boolean(
         required=required, metadata=info(label, help_text, "select", choices=YES_NO, **meta)
     )
 
 
-def tick(label: Pair, help_text: Pair, *, required: bool = True, **meta) -> fields.Boolean:
+def tick(label: BiText, help_text: BiText, *, required: bool = True, **meta) -> fields.Boolean:
     """An affirmation: a checkbox left unticked is a missing answer."""
     return fields.Boolean(required=required, metadata=info(label, help_text, "checkbox", **meta))
 
 
 def amount_krw(
-    label: Pair, help_text: Pair, *, required: bool = True, minimum: int | None = 0, **meta
+    label: BiText, help_text: BiText, *, required: bool = True, minimum: int | None = 0, **meta
 ) -> WholeNumber:
     return WholeNumber(
         required=required,
@@ -508,7 +515,7 @@ def amount_krw(
 
 
 def whole_number(
-    label: Pair, help_text: Pair, *, required: bool = True, minimum: int | None = 0, **meta
+    label: BiText, help_text: BiText, *, required: bool = True, minimum: int | None = 0, **meta
 ) -> WholeNumber:
     return WholeNumber(
         required=required,
@@ -518,7 +525,7 @@ def whole_number(
 
 
 def percent(
-    label: Pair, help_text: Pair, *, required: bool = True, validate=percentage, **meta
+    label: BiText, help_text: BiText, *, required: bool = True, validate=percentage, **meta
 ) -> fields.Decimal:
     return Percent(
         required=required,
@@ -527,12 +534,12 @@ def percent(
     )
 
 
-def day(label: Pair, help_text: Pair, *, required: bool = True, **meta) -> fields.Date:
+def day(label: BiText, help_text: BiText, *, required: bool = True, **meta) -> fields.Date:
     return CalendarDate(required=required, metadata=info(label, help_text, "date", **meta))
 
 
 def group(
-    schema: type[GroupSchema], label: Pair, help_text: Pair, *, required: bool = True, **meta
+    schema: type[GroupSchema], label: BiText, help_text: BiText, *, required: bool = True, **meta
 ) -> fields.List:
     """A repeating group: a list of entries, each with its own labelled fields."""
     return fields.List(

@@ -28,8 +28,8 @@ class MonthlyProjectionSchema(GroupSchema):
     month = MonthField(
         required=True,
         metadata=info(
-            ("Month", "월"),
-            (
+            t("Month", "월"),
+            t(
                 "The month projected, as YYYY-MM or any date in it.",
                 "예상하는 달입니다. YYYY-MM 또는 그 달의 날짜로 적습니다.",
             ),
@@ -37,24 +37,24 @@ class MonthlyProjectionSchema(GroupSchema):
         ),
     )
     revenue_krw = amount_krw(
-        ("Revenue (KRW)", "수익(원)"),
-        ("Expected revenue for the month.", "그 달의 예상 수익입니다."),
+        t("Revenue (KRW)", "수익(원)"),
+        t("Expected revenue for the month.", "그 달의 예상 수익입니다."),
     )
     operating_expenses_krw = amount_krw(
-        ("Operating expenses (KRW)", "영업비용(원)"),
-        ("Expected operating expenses for the month.", "그 달의 예상 영업비용입니다."),
+        t("Operating expenses (KRW)", "영업비용(원)"),
+        t("Expected operating expenses for the month.", "그 달의 예상 영업비용입니다."),
     )
     own_funds_krw = amount_krw(
-        ("Own funds at month end (KRW)", "월말 자기자본(원)"),
-        (
+        t("Own funds at month end (KRW)", "월말 자기자본(원)"),
+        t(
             "Equity at the end of the month; negative if losses exceed capital.",
             "월말 자기자본입니다. 결손이 자본을 넘으면 음수로 적습니다.",
         ),
         minimum=None,
     )
     outstanding_issuance_krw = amount_krw(
-        ("Tokens outstanding at month end (KRW value)", "월말 유통 토큰(원화 환산)"),
-        (
+        t("Tokens outstanding at month end (KRW value)", "월말 유통 토큰(원화 환산)"),
+        t(
             "Value of the tokens in circulation at the end of the month.",
             "월말에 유통 중인 토큰의 가치입니다.",
         ),
@@ -65,8 +65,8 @@ class BusinessPlanSchema(SectionSchema):
     plan_starts_on = MonthField(
         required=True,
         metadata=info(
-            ("First month of the plan", "사업계획 시작 월"),
-            (
+            t("First month of the plan", "사업계획 시작 월"),
+            t(
                 "The programme of operations and the projections start in this month.",
                 "운영계획과 재무 추정이 시작되는 달입니다.",
             ),
@@ -74,8 +74,8 @@ class BusinessPlanSchema(SectionSchema):
         ),
     )
     programme_of_operations = long_text(
-        ("Programme of operations", "운영계획"),
-        (
+        t("Programme of operations", "운영계획"),
+        t(
             "What the applicant will do over the plan period: "
             "issuance, redemption, partners, milestones.",
             "계획 기간 동안의 발행, 상환, 협력사, 주요 일정 등 사업 운영 계획입니다.",
@@ -84,23 +84,23 @@ class BusinessPlanSchema(SectionSchema):
         rule="Programme of operations covering the plan period (MiCA Art 18 model)",
     )
     distribution_channels = long_text(
-        ("Distribution channels", "유통 경로"),
-        (
+        t("Distribution channels", "유통 경로"),
+        t(
             "How users will obtain the token: exchanges, wallets, bank apps, merchants.",
             "이용자가 토큰을 얻는 경로입니다(거래소, 지갑, 은행 앱, 가맹점 등).",
         ),
     )
     target_users = long_text(
-        ("Target users", "대상 이용자"),
-        (
+        t("Target users", "대상 이용자"),
+        t(
             "Who the token is for, and any users it is not offered to.",
             "토큰의 대상 이용자와 제공하지 않는 이용자입니다.",
         ),
     )
     monthly_projections = group(
         MonthlyProjectionSchema,
-        ("Monthly financial projections", "월별 재무 추정"),
-        (
+        t("Monthly financial projections", "월별 재무 추정"),
+        t(
             "One row for each month of the plan, 36 months by default.",
             "계획 기간의 달마다 한 줄씩 적습니다(기본 36개월).",
         ),
@@ -165,28 +165,31 @@ class BusinessPlanSchema(SectionSchema):
 # --- token design --------------------------------------------------------------
 
 LEDGER_TYPES = [
-    ("public_permissionless", ("Public, permissionless", "퍼블릭(비허가형)")),
-    ("public_permissioned", ("Public, permissioned", "퍼블릭(허가형)")),
-    ("private_permissioned", ("Private, permissioned", "프라이빗(허가형)")),
+    ("public_permissionless", t("Public, permissionless", "퍼블릭(비허가형)")),
+    ("public_permissioned", t("Public, permissioned", "퍼블릭(허가형)")),
+    ("private_permissioned", t("Private, permissioned", "프라이빗(허가형)")),
 ]
 
 # The six kinds of securities of the Financial Investment Services and Capital Markets Act Art 4(2).
 SECURITY_TYPES = [
-    ("debt", ("Debt securities", "채무증권")),
-    ("equity", ("Equity securities", "지분증권")),
-    ("beneficiary_certificate", ("Beneficiary certificates", "수익증권")),
-    ("investment_contract", ("Investment contract securities", "투자계약증권")),
-    ("derivative_linked", ("Derivatives-linked securities", "파생결합증권")),
-    ("depositary_receipt", ("Depositary receipts", "증권예탁증권")),
+    ("debt", t("Debt securities", "채무증권")),
+    ("equity", t("Equity securities", "지분증권")),
+    ("beneficiary_certificate", t("Beneficiary certificates", "수익증권")),
+    ("investment_contract", t("Investment contract securities", "투자계약증권")),
+    ("derivative_linked", t("Derivatives-linked securities", "파생결합증권")),
+    ("depositary_receipt", t("Depositary receipts", "증권예탁증권")),
 ]
 
 ACCOUNT_MANAGEMENT = [
     (
         "self_managed",
-        ("The issuer, as a qualified issuer account manager", "발행인이 직접(발행인 계좌관리기관)"),
+        t(
+            "The issuer, as a qualified issuer account manager",
+            "발행인이 직접(발행인 계좌관리기관)",
+        ),
     ),
-    ("securities_firm", ("A securities firm", "증권회사")),
-    ("bank", ("A bank", "은행")),
+    ("securities_firm", t("A securities firm", "증권회사")),
+    ("bank", t("A bank", "은행")),
 ]
 
 _SECURITY_TOKEN = ("security_token",)
@@ -207,31 +210,31 @@ def _token_symbol(value: str) -> None:
 
 class LedgerSchema(GroupSchema):
     network = text(
-        ("Network", "네트워크"),
-        (
+        t("Network", "네트워크"),
+        t(
             "The DLT network, e.g. Ethereum, Kaia or a permissioned Hyperledger Besu network.",
             "분산원장 네트워크입니다(예: Ethereum, Kaia, 허가형 Hyperledger Besu).",
         ),
     )
     ledger_type = choice(
-        ("Type of ledger", "원장 유형"),
-        ("Who may read and validate the ledger.", "원장을 열람·검증할 수 있는 자의 범위입니다."),
+        t("Type of ledger", "원장 유형"),
+        t("Who may read and validate the ledger.", "원장을 열람·검증할 수 있는 자의 범위입니다."),
         LEDGER_TYPES,
     )
     smart_contract_address = text(
-        ("Smart-contract address", "스마트 계약 주소"),
-        (
+        t("Smart-contract address", "스마트 계약 주소"),
+        t(
             "The token contract's address on this network.",
             "이 네트워크에서 토큰 계약의 주소입니다.",
         ),
     )
     consensus = text(
-        ("Consensus mechanism", "합의 방식"),
-        ("e.g. proof of stake, QBFT.", "예: 지분증명(PoS), QBFT."),
+        t("Consensus mechanism", "합의 방식"),
+        t("e.g. proof of stake, QBFT.", "예: 지분증명(PoS), QBFT."),
     )
     settlement_finality = long_text(
-        ("Settlement finality", "결제 완결성"),
-        (
+        t("Settlement finality", "결제 완결성"),
+        t(
             "When a transfer becomes final and cannot be reversed.",
             "이전이 언제 최종 확정되어 되돌릴 수 없게 되는지 적습니다.",
         ),
@@ -240,58 +243,58 @@ class LedgerSchema(GroupSchema):
 
 class TokenDesignSchema(SectionSchema):
     token_name = text(
-        ("Token name", "토큰 명칭"),
-        ("The name holders will see.", "보유자에게 표시되는 명칭입니다."),
+        t("Token name", "토큰 명칭"),
+        t("The name holders will see.", "보유자에게 표시되는 명칭입니다."),
     )
     token_symbol = text(
-        ("Token symbol", "토큰 심볼"),
-        ("2 to 11 capital letters or digits.", "영문 대문자나 숫자 2~11자입니다."),
+        t("Token symbol", "토큰 심볼"),
+        t("2 to 11 capital letters or digits.", "영문 대문자나 숫자 2~11자입니다."),
         limit=11,
         validate=_token_symbol,
     )
     ledgers = group(
         LedgerSchema,
-        ("Ledgers", "분산원장"),
-        ("Every network the token is issued on.", "토큰이 발행되는 모든 네트워크를 적습니다."),
+        t("Ledgers", "분산원장"),
+        t("Every network the token is issued on.", "토큰이 발행되는 모든 네트워크를 적습니다."),
     )
     bridges = long_text(
-        ("Bridges", "브리지"),
-        (
+        t("Bridges", "브리지"),
+        t(
             "Bridges or other cross-chain mechanisms and who operates them. Leave blank if none.",
             "브리지 등 체인 간 이전 수단과 운영자를 적습니다. 없으면 비워 둡니다.",
         ),
         required=False,
     )
     issuance_mechanism = long_text(
-        ("Issuance mechanism", "발행 방식"),
-        (
+        t("Issuance mechanism", "발행 방식"),
+        t(
             "How tokens are created, by whom, and against what payment.",
             "누가 어떤 대가를 받고 토큰을 발행하는지 적습니다.",
         ),
     )
     redemption_mechanism = long_text(
-        ("Redemption mechanism", "상환·소각 방식"),
-        ("How tokens are redeemed or burned.", "토큰을 상환하거나 소각하는 방법을 적습니다."),
+        t("Redemption mechanism", "상환·소각 방식"),
+        t("How tokens are redeemed or burned.", "토큰을 상환하거나 소각하는 방법을 적습니다."),
     )
     planned_maximum_issuance = whole_number(
-        ("Planned maximum issuance (tokens)", "최대 발행 예정 수량(개)"),
-        (
+        t("Planned maximum issuance (tokens)", "최대 발행 예정 수량(개)"),
+        t(
             "The most tokens planned to be outstanding at any time.",
             "동시에 유통될 수 있는 최대 토큰 수량입니다.",
         ),
         minimum=1,
     )
     interbank_settlement = long_text(
-        ("Settlement between banks", "은행 간 결제"),
-        (
+        t("Settlement between banks", "은행 간 결제"),
+        t(
             "How transfers between holders at different banks settle, e.g. in central bank money.",
             "다른 은행 고객 간 이전이 어떻게 결제되는지 적습니다(예: 중앙은행 화폐로 결제).",
         ),
         categories=_TOKENIZED_DEPOSIT,
     )
     security_type = choice(
-        ("Kind of security", "증권의 종류"),
-        (
+        t("Kind of security", "증권의 종류"),
+        t(
             "The kind of security the token represents (Capital Markets Act Art 4).",
             "토큰이 표시하는 증권의 종류입니다(「자본시장법」 제4조).",
         ),
@@ -300,15 +303,15 @@ class TokenDesignSchema(SectionSchema):
         rule="Financial Investment Services and Capital Markets Act Art 4(2)",
     )
     ksd_registration_number = text(
-        ("KSD electronic registration number", "한국예탁결제원 전자등록 번호"),
-        (
+        t("KSD electronic registration number", "한국예탁결제원 전자등록 번호"),
+        t(
             "The Korea Securities Depository's reference for the electronic registration.",
             "한국예탁결제원 전자등록 확인 번호입니다.",
         ),
         limit=100,
         categories=_SECURITY_TOKEN,
         rule=_STO_RULE,
-        required_message=(
+        required_message=t(
             "A security token must be electronically registered with the Korea Securities "
             "Depository: give the registration number (Electronic Securities Act).",
             "증권형 토큰은 한국예탁결제원에 전자등록해야 하므로 "
@@ -316,8 +319,8 @@ class TokenDesignSchema(SectionSchema):
         ),
     )
     account_management = choice(
-        ("Who manages the holders' accounts", "계좌관리 주체"),
-        (
+        t("Who manages the holders' accounts", "계좌관리 주체"),
+        t(
             "Self-management needs the issuer account-manager qualification; "
             "otherwise a securities firm or bank manages them.",
             "직접 관리하려면 발행인 계좌관리기관 요건을 갖추어야 "
@@ -328,8 +331,8 @@ class TokenDesignSchema(SectionSchema):
         rule=_STO_RULE,
     )
     account_manager_name = text(
-        ("Account manager", "계좌관리기관"),
-        (
+        t("Account manager", "계좌관리기관"),
+        t(
             "The securities firm or bank that manages the accounts, if not the issuer.",
             "발행인이 아닌 경우 계좌를 관리하는 증권회사 또는 은행입니다.",
         ),

@@ -40,20 +40,20 @@ def _in_sentence(label: str) -> str:
 
 class CapitalSchema(SectionSchema):
     paid_in_capital_krw = amount_krw(
-        ("Paid-in capital (KRW)", "납입자본금(원)"),
-        (
+        t("Paid-in capital (KRW)", "납입자본금(원)"),
+        t(
             "Paid-in equity capital, as in the latest balance sheet or register.",
             "최근 재무상태표 또는 등기사항증명서상 납입자본금입니다.",
         ),
         rule="Minimum capital by category (regime profile minimum_capital; FSC plan Dec 2025)",
     )
     capital_as_of = day(
-        ("Capital as of", "기준일"),
-        ("The date the amount above is stated at.", "위 금액의 기준일입니다."),
+        t("Capital as of", "기준일"),
+        t("The date the amount above is stated at.", "위 금액의 기준일입니다."),
     )
     capital_evidence = long_text(
-        ("Evidence of capital", "자본금 증빙"),
-        (
+        t("Evidence of capital", "자본금 증빙"),
+        t(
             "Which documents show the capital, e.g. the "
             "audited balance sheet and the corporate register.",
             "자본금을 확인할 수 있는 서류입니다(예: 감사받은 재무상태표, 법인 등기사항증명서).",
@@ -96,22 +96,25 @@ class CapitalSchema(SectionSchema):
 # Eligible reserve assets (FSC plan Dec 2025; MiCA Art 36-38 model). The list
 # offers nothing else, and the message names the rule for anything sent anyway.
 RESERVE_ASSET_TYPES = [
-    ("cash", ("Cash", "현금")),
-    ("bank_deposit", ("Bank deposit", "은행 예금")),
-    ("korean_government_bond", ("Korean government bond (KTB)", "국고채")),
-    ("monetary_stabilisation_bond", ("Monetary Stabilisation Bond (BoK)", "통화안정증권")),
+    ("cash", t("Cash", "현금")),
+    ("bank_deposit", t("Bank deposit", "은행 예금")),
+    ("korean_government_bond", t("Korean government bond (KTB)", "국고채")),
+    ("monetary_stabilisation_bond", t("Monetary Stabilisation Bond (BoK)", "통화안정증권")),
     (
         "overnight_repo",
-        ("Overnight repo backed by KTBs or MSBs", "국고채·통안증권 담보 익일물 환매조건부채권(RP)"),
+        t(
+            "Overnight repo backed by KTBs or MSBs",
+            "국고채·통안증권 담보 익일물 환매조건부채권(RP)",
+        ),
     ),
     (
         "government_mmf",
-        ("Money-market fund holding only the above", "위 자산만 편입한 머니마켓펀드(MMF)"),
+        t("Money-market fund holding only the above", "위 자산만 편입한 머니마켓펀드(MMF)"),
     ),
 ]
 _BONDS = ("korean_government_bond", "monetary_stabilisation_bond")
 
-_INELIGIBLE = (
+_INELIGIBLE = t(
     "Not an eligible reserve asset: only cash, bank deposits, Korean "
     "government bonds and Monetary Stabilisation Bonds, overnight repos backed "
     "by them and money-market funds holding only those (FSC plan Dec 2025).",
@@ -127,23 +130,23 @@ def _bank_key(name: str) -> str:
 
 class ReserveAssetSchema(GroupSchema):
     asset_type = choice(
-        ("Asset type", "자산 유형"),
-        ("Only the eligible assets are listed.", "준비자산으로 인정되는 자산만 표시됩니다."),
+        t("Asset type", "자산 유형"),
+        t("Only the eligible assets are listed.", "준비자산으로 인정되는 자산만 표시됩니다."),
         RESERVE_ASSET_TYPES,
         message=_INELIGIBLE,
         rule="Eligible reserve assets (FSC plan Dec 2025)",
     )
     share_pct = percent(
-        ("Target share of the reserve (%)", "준비자산 내 목표 비중(%)"),
-        ("The rows add up to 100%.", "모든 줄의 합계가 100%여야 합니다."),
+        t("Target share of the reserve (%)", "준비자산 내 목표 비중(%)"),
+        t("The rows add up to 100%.", "모든 줄의 합계가 100%여야 합니다."),
     )
     held_at = text(
-        ("Held at (custodian bank)", "보관 은행"),
-        ("One of the custodian banks named below.", "아래에 적은 보관 은행 중 하나입니다."),
+        t("Held at (custodian bank)", "보관 은행"),
+        t("One of the custodian banks named below.", "아래에 적은 보관 은행 중 하나입니다."),
     )
     max_maturity_days = whole_number(
-        ("Longest remaining maturity (days)", "최장 잔존만기(일)"),
-        (
+        t("Longest remaining maturity (days)", "최장 잔존만기(일)"),
+        t(
             "Required for government bonds and Monetary Stabilisation Bonds.",
             "국고채와 통화안정증권은 반드시 적습니다.",
         ),
@@ -154,28 +157,28 @@ class ReserveAssetSchema(GroupSchema):
 
 class CustodianSchema(GroupSchema):
     bank_name = text(
-        ("Custodian bank", "보관 은행"),
-        ("A bank holding part of the reserve.", "준비자산 일부를 보관하는 은행입니다."),
+        t("Custodian bank", "보관 은행"),
+        t("A bank holding part of the reserve.", "준비자산 일부를 보관하는 은행입니다."),
     )
     segregated = yes_no(
-        ("Segregated from the issuer's own assets", "발행인 고유재산과 구분 보관"),
-        (
+        t("Segregated from the issuer's own assets", "발행인 고유재산과 구분 보관"),
+        t(
             "The reserve is held in accounts separate from the issuer's own money.",
             "준비자산이 발행인 고유재산과 분리된 계좌에 보관됩니다.",
         ),
         rule="MiCA Art 37 (segregated custody)",
     )
     bankruptcy_remote = yes_no(
-        ("Bankruptcy-remote", "도산 절연"),
-        (
+        t("Bankruptcy-remote", "도산 절연"),
+        t(
             "Holders' claims on the reserve survive the issuer's insolvency.",
             "발행인이 도산해도 준비자산에 대한 보유자의 권리가 보호됩니다.",
         ),
         rule="MiCA Art 37 (bankruptcy remoteness)",
     )
     agreement_reference = text(
-        ("Custody agreement reference", "보관 계약 번호"),
-        (
+        t("Custody agreement reference", "보관 계약 번호"),
+        t(
             "The reference of the custody agreement uploaded with this section.",
             "이 섹션에 첨부하는 보관 계약서의 번호입니다.",
         ),
@@ -185,15 +188,15 @@ class CustodianSchema(GroupSchema):
 
 class ReserveSchema(SectionSchema):
     coverage_target_pct = percent(
-        ("Reserve as a share of tokens outstanding (%)", "유통 토큰 대비 준비자산 비율(%)"),
-        ("At least 100% at all times.", "항상 100% 이상이어야 합니다."),
+        t("Reserve as a share of tokens outstanding (%)", "유통 토큰 대비 준비자산 비율(%)"),
+        t("At least 100% at all times.", "항상 100% 이상이어야 합니다."),
         validate=None,
         rule="Full reserve (regime profile reserve_coverage_min; MiCA Art 36)",
     )
     target_composition = group(
         ReserveAssetSchema,
-        ("Target composition", "목표 구성"),
-        (
+        t("Target composition", "목표 구성"),
+        t(
             "Each asset type and where it is held, as a share of the reserve.",
             "자산 유형별 보관처와 준비자산 내 비중입니다.",
         ),
@@ -204,20 +207,20 @@ class ReserveSchema(SectionSchema):
     )
     custodians = group(
         CustodianSchema,
-        ("Custodian banks", "보관 은행"),
-        ("Every bank holding reserve assets.", "준비자산을 보관하는 모든 은행입니다."),
+        t("Custodian banks", "보관 은행"),
+        t("Every bank holding reserve assets.", "준비자산을 보관하는 모든 은행입니다."),
     )
     reserve_auditor = text(
-        ("Independent reserve auditor", "준비자산 독립 감사인"),
-        (
+        t("Independent reserve auditor", "준비자산 독립 감사인"),
+        t(
             "The accounting firm that attests the reserve "
             "every month and audits it every 6 months.",
             "준비자산을 매월 확인하고 6개월마다 감사하는 회계법인입니다.",
         ),
     )
     valuation_policy = long_text(
-        ("Valuation and rebalancing", "평가 및 재조정"),
-        (
+        t("Valuation and rebalancing", "평가 및 재조정"),
+        t(
             "How the reserve is valued each day and brought back to target.",
             "준비자산을 매일 평가하고 목표 구성으로 되돌리는 방법입니다.",
         ),
@@ -376,24 +379,24 @@ class ReserveSchema(SectionSchema):
 
 class RedemptionSchema(SectionSchema):
     redeems_at_par = yes_no(
-        ("Redeemed at par on request", "요청 시 액면가 상환"),
-        (
+        t("Redeemed at par on request", "요청 시 액면가 상환"),
+        t(
             "Each token is redeemed for ₩1 whenever a holder asks.",
             "보유자가 요청하면 언제든 토큰 1개당 1원으로 상환합니다.",
         ),
         rule="MiCA Art 49(4)",
     )
     payout_business_days = whole_number(
-        ("Paid within (business days)", "지급 기한(영업일)"),
-        (
+        t("Paid within (business days)", "지급 기한(영업일)"),
+        t(
             "Korean business days from the request to payment; at most 5 by default.",
             "요청부터 지급까지의 영업일 수입니다(기본 최대 5영업일).",
         ),
         rule="Redemption deadline (regime profile redemption_max_business_days)",
     )
     charges_fees = yes_no(
-        ("Redemption fees charged", "상환 수수료 부과"),
-        (
+        t("Redemption fees charged", "상환 수수료 부과"),
+        t(
             "Whether holders pay anything to redeem. A KRW stablecoin is redeemed free of charge.",
             "보유자가 상환할 때 비용을 부담하는지 답합니다. 원화 스테이블코인 상환에는 "
             "수수료를 받을 수 없습니다.",
@@ -401,20 +404,20 @@ class RedemptionSchema(SectionSchema):
         rule="No redemption fee (MiCA Art 49(6))",
     )
     request_channels = long_text(
-        ("How holders ask for redemption", "상환 신청 방법"),
-        ("Channels, identification and cut-off times.", "신청 경로, 본인 확인, 마감 시각입니다."),
+        t("How holders ask for redemption", "상환 신청 방법"),
+        t("Channels, identification and cut-off times.", "신청 경로, 본인 확인, 마감 시각입니다."),
     )
     stress_procedure = long_text(
-        ("Redemption under stress", "위기 시 상환 절차"),
-        (
+        t("Redemption under stress", "위기 시 상환 절차"),
+        t(
             "How mass redemptions are met: liquidating the "
             "reserve, order of payment, communication.",
             "대량 상환 요청 시 준비자산 처분, 지급 순서, 안내 방법입니다.",
         ),
     )
     pays_interest_or_yield = yes_no(
-        ("Interest or yield paid to holders", "보유자에 대한 이자·수익 지급"),
-        (
+        t("Interest or yield paid to holders", "보유자에 대한 이자·수익 지급"),
+        t(
             "Any interest, reward or other benefit tied to how long a token is held.",
             "보유 기간에 따른 이자, 보상 등 일체의 혜택입니다.",
         ),

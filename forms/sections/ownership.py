@@ -26,21 +26,21 @@ from forms.sections.base import (
 from workflows.bilingual import t
 
 HOLDER_TYPES = [
-    ("bank", ("Bank", "은행")),
-    ("non_bank_financial", ("Non-bank financial company", "비은행 금융회사")),
-    ("non_financial", ("Non-financial company", "비금융회사")),
-    ("individual", ("Individual", "개인")),
+    ("bank", t("Bank", "은행")),
+    ("non_bank_financial", t("Non-bank financial company", "비은행 금융회사")),
+    ("non_financial", t("Non-financial company", "비금융회사")),
+    ("individual", t("Individual", "개인")),
 ]
 
 EXECUTIVE_ROLES = [
-    ("ceo", ("Chief executive officer", "대표이사")),
-    ("inside_director", ("Inside director", "사내이사")),
-    ("outside_director", ("Outside director", "사외이사")),
-    ("non_executive_director", ("Non-executive director", "기타비상무이사")),
-    ("statutory_auditor", ("Statutory auditor or audit committee member", "감사 또는 감사위원")),
-    ("executive_officer", ("Executive officer", "업무집행책임자")),
-    ("compliance_officer", ("Compliance officer", "준법감시인")),
-    ("risk_officer", ("Chief risk officer", "위험관리책임자")),
+    ("ceo", t("Chief executive officer", "대표이사")),
+    ("inside_director", t("Inside director", "사내이사")),
+    ("outside_director", t("Outside director", "사외이사")),
+    ("non_executive_director", t("Non-executive director", "기타비상무이사")),
+    ("statutory_auditor", t("Statutory auditor or audit committee member", "감사 또는 감사위원")),
+    ("executive_officer", t("Executive officer", "업무집행책임자")),
+    ("compliance_officer", t("Compliance officer", "준법감시인")),
+    ("risk_officer", t("Chief risk officer", "위험관리책임자")),
 ]
 
 _GOVERNANCE_ACT = "Act on Corporate Governance of Financial Companies Art 5"
@@ -48,23 +48,23 @@ _GOVERNANCE_ACT = "Act on Corporate Governance of Financial Companies Art 5"
 
 class QualifyingHolderSchema(GroupSchema):
     name = text(
-        ("Holder's name", "주주명"),
-        (
+        t("Holder's name", "주주명"),
+        t(
             "The person or company as in the shareholder register.",
             "주주명부에 적힌 개인 또는 법인의 이름입니다.",
         ),
     )
     holder_type = choice(
-        ("Type of holder", "주주 유형"),
-        (
+        t("Type of holder", "주주 유형"),
+        t(
             "Banks count towards the bank-led consortium rule.",
             "은행 지분은 은행 중심 컨소시엄 요건에 산입됩니다.",
         ),
         HOLDER_TYPES,
     )
     percentage = percent(
-        ("Shareholding (%)", "지분율(%)"),
-        (
+        t("Shareholding (%)", "지분율(%)"),
+        t(
             "Share of capital or voting rights, whichever is higher.",
             "자본 또는 의결권 중 높은 쪽의 비율입니다.",
         ),
@@ -74,30 +74,30 @@ class QualifyingHolderSchema(GroupSchema):
 
 class ExecutiveSchema(GroupSchema):
     name = text(
-        ("Name", "성명"), ("As on the person's identity document.", "신분증에 적힌 성명입니다.")
+        t("Name", "성명"), t("As on the person's identity document.", "신분증에 적힌 성명입니다.")
     )
     role = choice(
-        ("Role", "직위"),
-        ("The person's position in the applicant.", "신청인에서의 직위입니다."),
+        t("Role", "직위"),
+        t("The person's position in the applicant.", "신청인에서의 직위입니다."),
         EXECUTIVE_ROLES,
     )
     fit_and_proper_declared = tick(
-        ("Fit-and-proper declaration signed", "임원 적격성 확인서 서명"),
-        (
+        t("Fit-and-proper declaration signed", "임원 적격성 확인서 서명"),
+        t(
             "Tick when the person has signed the declaration; "
             "upload the declarations with this section.",
             "본인이 확인서에 서명했으면 표시하고, 확인서는 이 섹션에 첨부합니다.",
         ),
         rule=_GOVERNANCE_ACT,
-        required_message=(
+        required_message=t(
             "Each executive must sign a fit-and-proper declaration (Act "
             "on Corporate Governance of Financial Companies Art 5).",
             "임원마다 적격성 확인서에 서명해야 합니다(「금융회사의 지배구조에 관한 법률」 제5조).",
         ),
     )
     financial_law_sentence_ended_on = day(
-        ("Sentence under a financial law ended on", "금융관계법령 위반 형의 집행 종료일"),
-        (
+        t("Sentence under a financial law ended on", "금융관계법령 위반 형의 집행 종료일"),
+        t(
             "If the person was fined or sentenced under a financial law, the "
             "date the sentence was served or remitted. Leave blank if never.",
             "금융관계법령 위반으로 벌금 이상의 형을 받은 적이 있으면 그 "
@@ -107,8 +107,8 @@ class ExecutiveSchema(GroupSchema):
         rule=_GOVERNANCE_ACT,
     )
     bankrupt_not_reinstated = yes_no(
-        ("Declared bankrupt and not reinstated", "파산선고 후 복권되지 않음"),
-        (
+        t("Declared bankrupt and not reinstated", "파산선고 후 복권되지 않음"),
+        t(
             "Answer yes if the person is an undischarged bankrupt.",
             "파산선고를 받고 복권되지 않았으면 '예'를 고릅니다.",
         ),
@@ -119,8 +119,8 @@ class ExecutiveSchema(GroupSchema):
 class OwnershipSchema(SectionSchema):
     qualifying_holders = group(
         QualifyingHolderSchema,
-        ("Qualifying holders", "대주주(적격 보유자)"),
-        (
+        t("Qualifying holders", "대주주(적격 보유자)"),
+        t(
             "Everyone who holds 10% or more of capital or voting rights, "
             "directly or indirectly. Leave empty only if no one does.",
             "자본 또는 의결권을 직접·간접으로 10% 이상 보유한 "
@@ -130,8 +130,8 @@ class OwnershipSchema(SectionSchema):
         rule="MiCA Art 41; percentages add up to at most 100",
     )
     bank_shareholding_total_pct = percent(
-        ("Total held by banks (%)", "은행 지분 합계(%)"),
-        (
+        t("Total held by banks (%)", "은행 지분 합계(%)"),
+        t(
             "All banks together, including banks holding under 10%.",
             "10% 미만을 보유한 은행을 포함한 모든 은행의 지분 합계입니다.",
         ),
@@ -140,13 +140,13 @@ class OwnershipSchema(SectionSchema):
     )
     executives = group(
         ExecutiveSchema,
-        ("Executives and board members", "임원 및 이사"),
-        (
+        t("Executives and board members", "임원 및 이사"),
+        t(
             "Every executive and board member, each with a signed fit-and-proper declaration.",
             "모든 임원과 이사를 적고, 각자 서명한 적격성 확인서를 첨부합니다.",
         ),
         rule=_GOVERNANCE_ACT,
-        required_message=(
+        required_message=t(
             "List every executive and board member with a fit-and-proper declaration "
             "(Act on Corporate Governance of Financial Companies Art 5).",
             "모든 임원과 이사를 적격성 확인서와 함께 적어야 "

@@ -91,14 +91,14 @@ def walk(data: bytes) -> dict | None:
 
 # What a refusal names, in this order.
 FINDINGS = {
-    "javascript": ("JavaScript", "자바스크립트(JavaScript)"),
-    "launch": ("a launch action (starts a program)", "프로그램 실행 동작(Launch)"),
-    "submit_form": ("a form submission action", "양식 전송 동작(SubmitForm)"),
-    "import_data": ("a data import action", "데이터 가져오기 동작(ImportData)"),
-    "rich_media": ("rich media (Flash, video or 3D)", "리치 미디어(RichMedia)"),
-    "embedded_files": ("embedded files", "내장 첨부 파일(EmbeddedFiles)"),
-    "xfa": ("an XFA form", "XFA 양식"),
-    "automatic_action": (
+    "javascript": t("JavaScript", "자바스크립트(JavaScript)"),
+    "launch": t("a launch action (starts a program)", "프로그램 실행 동작(Launch)"),
+    "submit_form": t("a form submission action", "양식 전송 동작(SubmitForm)"),
+    "import_data": t("a data import action", "데이터 가져오기 동작(ImportData)"),
+    "rich_media": t("rich media (Flash, video or 3D)", "리치 미디어(RichMedia)"),
+    "embedded_files": t("embedded files", "내장 첨부 파일(EmbeddedFiles)"),
+    "xfa": t("an XFA form", "XFA 양식"),
+    "automatic_action": t(
         "an action run on opening or on an event (/OpenAction, /AA)",
         "파일을 열 때나 특정 사건에 실행되는 동작(/OpenAction, /AA)",
     ),
@@ -123,8 +123,8 @@ def pdf_problem(data: bytes) -> BiText | None:
 
 def carries(found: list[str]) -> BiText:
     names = [FINDINGS[key] for key in FINDINGS if key in found]
-    english = ", ".join(en for en, _ in names)
-    korean = ", ".join(ko for _, ko in names)
+    english = ", ".join(name.en for name in names)
+    korean = ", ".join(name.ko for name in names)
     return t(
         f"The PDF carries {english}, which the register does not accept: "
         "remove it and upload the file again.",

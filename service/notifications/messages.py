@@ -142,39 +142,38 @@ def _grounds(table: dict[str, BiText], codes: list[str], lang: str) -> list[str]
     return [table[code].pick(lang) for code in codes if code in table]
 
 
-def _hearing(content: dict[str, Any], ko: bool) -> list[str]:
+def _hearing(content: dict[str, Any], lang: str) -> list[str]:
     """The notice an adverse decision followed and the comments on it."""
     heard = content.get("hearing")
     if not heard:
         return []
-    comments = heard["comments"] or ("제출되지 않음" if ko else "none filed")
+    comments = heard["comments"] or t("none filed", "제출되지 않음").pick(lang)
     return [
-        f"{'사전 통지' if ko else 'Notice of intended action'}: {heard['notice']}",
-        f"{'제출 의견' if ko else 'Your comments'}: {comments}",
+        f"{t('Notice of intended action', '사전 통지').pick(lang)}: {heard['notice']}",
+        f"{t('Your comments', '제출 의견').pick(lang)}: {comments}",
     ]
 
 
 def _details(name: str, content: dict[str, Any], lang: str, registration=None) -> list[str]:
     """The lines that say what the issuer must know or do; public content only."""
-    ko = lang == "ko"
     payload = content.get("payload") or {}
-    return _step_details(name, content, lang, registration, ko, payload) + _hearing(content, ko)
+    return _step_details(name, content, lang, registration, payload) + _hearing(content, lang)
 
 
-def _step_details(name, content, lang, registration, ko, payload) -> list[str]:
+def _step_details(name, content, lang, registration, payload) -> list[str]:
     if name == "return_incomplete":
-        head = "보완이 필요한 사항:" if ko else "What is missing:"
-        due = "보완 기한" if ko else "Resubmit by"
+        head = t("What is missing:", "보완이 필요한 사항:").pick(lang)
+        due = t("Resubmit by", "보완 기한").pick(lang)
         return [head, *(f"- {m}" for m in content["missing"]), f"{due}: {content['deadline']}"]
     if name == "request_information":
-        head = "요청 사항:" if ko else "Questions:"
-        due = "제출 기한" if ko else "Answer by"
+        head = t("Questions:", "요청 사항:").pick(lang)
+        due = t("Answer by", "제출 기한").pick(lang)
         return [head, *(f"- {q}" for q in content["questions"]), f"{due}: {content['due_on']}"]
     if name == "approve":
         return [
-            f"{'유효기간' if ko else 'Valid until'}: {content['valid_until']}",
+            f"{t('Valid until', '유효기간').pick(lang)}: {content['valid_until']}",
             *(
-                [("등록 조건:" if ko else "Conditions:")]
+                [(t("Conditions:", "등록 조건:").pick(lang))]
                 + [f"- {c}" for c in content["conditions"]]
                 if content["conditions"]
                 else []
@@ -182,91 +181,96 @@ def _step_details(name, content, lang, registration, ko, payload) -> list[str]:
         ]
     if name in ("refuse", "revoke"):
         table = REFUSAL_GROUNDS if name == "refuse" else REVOCATION_GROUNDS
-        head = "사유:" if ko else "Grounds:"
+        head = t("Grounds:", "사유:").pick(lang)
         lines = [
             head,
             *(f"- {g}" for g in _grounds(table, content.get("grounds", []), lang)),
             content.get("reasons", ""),
         ]
         if name == "revoke" and registration is not None:
-            lines.append(f"{'상환 완료 기한' if ko else 'Redeem by'}: {registration.wind_down_by}")
+            lines.append(
+                f"{t('Redeem by', '상환 완료 기한').pick(lang)}: {registration.wind_down_by}"
+            )
         return lines
     if name in ("close_not_resubmitted", "close_unanswered"):
         return [
-            f"{'기한' if ko else 'Deadline'}: {content['last_day']}",
-            f"{'관련 문서' if ko else 'Closes'}: {content['closes']}",
-            f"{'사유' if ko else 'Reason'}: {content['reason']}",
-            f"{'근거' if ko else 'Legal basis'}: {pick(content['legal_basis'], lang)}",
+            f"{t('Deadline', '기한').pick(lang)}: {content['last_day']}",
+            f"{t('Closes', '관련 문서').pick(lang)}: {content['closes']}",
+            f"{t('Reason', '사유').pick(lang)}: {content['reason']}",
+            f"{t('Legal basis', '근거').pick(lang)}: {pick(content['legal_basis'], lang)}",
         ]
     if name == "give_notice":
         return [
-            f"{'예정된 처분' if ko else 'Intended action'}: {pick(content['action_text'], lang)}",
-            f"{'처분의 원인과 근거' if ko else 'Grounds'}: {content['grounds']}",
-            f"{'의견 제출 기한' if ko else 'Comments by'}: {content['last_day']}",
-            f"{'근거' if ko else 'Legal basis'}: {pick(content['legal_basis'], lang)}",
+            f"{t('Intended action', '예정된 처분').pick(lang)}: "
+            f"{pick(content['action_text'], lang)}",
+            f"{t('Grounds', '처분의 원인과 근거').pick(lang)}: {content['grounds']}",
+            f"{t('Comments by', '의견 제출 기한').pick(lang)}: {content['last_day']}",
+            f"{t('Legal basis', '근거').pick(lang)}: {pick(content['legal_basis'], lang)}",
             "",
-            "기한까지 신청 화면에서 의견을 제출할 수 있습니다. 의견이 제출되거나 기한이 지난 "
-            "뒤에 처분이 결정되며, 결정서에 이 통지와 제출한 의견이 인용됩니다."
-            if ko
-            else "You may file comments on your application's page by that day. The "
-            "decision is taken once they are filed or the day has passed, and cites this "
-            "notice and your comments.",
+            t(
+                "You may file comments on your application's page by that day. The "
+                "decision is taken once they are filed or the day has passed, and cites this "
+                "notice and your comments.",
+                "기한까지 신청 화면에서 의견을 제출할 수 있습니다. 의견이 제출되거나 기한이 지난 "
+                "뒤에 처분이 결정되며, 결정서에 이 통지와 제출한 의견이 인용됩니다.",
+            ).pick(lang),
         ]
     if name in ("reconsider", "restore", "dismiss_objection"):
         outcome = {
-            "reconsider": (
-                "이의신청이 인용되어 등록 거부 결정이 취소되었습니다. 신청은 다시 결정 "
-                "대기 상태로 돌아갑니다.",
+            "reconsider": t(
                 "Your objection was upheld: the refusal is withdrawn and the "
                 "application awaits a new decision.",
+                "이의신청이 인용되어 등록 거부 결정이 취소되었습니다. 신청은 다시 결정 "
+                "대기 상태로 돌아갑니다.",
             ),
-            "restore": (
-                "이의신청이 인용되어 처분이 취소되었습니다. 등록이 다시 효력을 가집니다.",
+            "restore": t(
                 "Your objection was upheld: the decision is withdrawn and the "
                 "registration is in force again.",
+                "이의신청이 인용되어 처분이 취소되었습니다. 등록이 다시 효력을 가집니다.",
             ),
-            "dismiss_objection": (
-                "이의신청이 기각되어 결정이 유지됩니다.",
+            "dismiss_objection": t(
                 "Your objection was dismissed: the decision stands.",
+                "이의신청이 기각되어 결정이 유지됩니다.",
             ),
         }[name]
         return [
-            outcome[0] if ko else outcome[1],
-            f"{'이의신청' if ko else 'Objection'}: {content['objection']}",
-            f"{'사유' if ko else 'Reasons'}: {content['reasons']}",
-            f"{'근거' if ko else 'Legal basis'}: {pick(content['legal_basis'], lang)}",
+            outcome.pick(lang),
+            f"{t('Objection', '이의신청').pick(lang)}: {content['objection']}",
+            f"{t('Reasons', '사유').pick(lang)}: {content['reasons']}",
+            f"{t('Legal basis', '근거').pick(lang)}: {pick(content['legal_basis'], lang)}",
         ]
     if name == "decide_change":
         kind = CHANGE_APPROVAL_KINDS[content["kind"]].pick(lang)
         outcome = CHANGE_OUTCOMES[content["outcome"]].pick(lang)
         return [
-            f"{'변경 사항' if ko else 'Change'}: {kind} ({content['change']})",
-            f"{'결과' if ko else 'Outcome'}: {outcome}",
-            f"{'사유' if ko else 'Reasons'}: {content['reasons']}",
-            f"{'근거' if ko else 'Legal basis'}: {pick(content['legal_basis'], lang)}",
+            f"{t('Change', '변경 사항').pick(lang)}: {kind} ({content['change']})",
+            f"{t('Outcome', '결과').pick(lang)}: {outcome}",
+            f"{t('Reasons', '사유').pick(lang)}: {content['reasons']}",
+            f"{t('Legal basis', '근거').pick(lang)}: {pick(content['legal_basis'], lang)}",
         ]
     if name == "suspend_urgently":
         return [
-            f"{'사유' if ko else 'Reason'}: {payload.get('reason', '')}",
-            f"{'사전 통지 생략 사유' if ko else 'Notice omitted because'}: "
+            f"{t('Reason', '사유').pick(lang)}: {payload.get('reason', '')}",
+            f"{t('Notice omitted because', '사전 통지 생략 사유').pick(lang)}: "
             f"{pick(content['omission_ground_text'], lang)}",
         ]
     if name in ("suspend", "reinstate", "withdraw"):
-        return [f"{'사유' if ko else 'Reason'}: {payload.get('reason', '')}"]
+        return [f"{t('Reason', '사유').pick(lang)}: {payload.get('reason', '')}"]
     if name == "surrender":
         return [
-            f"{'사유' if ko else 'Reason'}: {payload['reason']}",
-            f"{'상환 완료 예정일' if ko else 'Every holder redeemed by'}: {payload['redeem_by']}",
+            f"{t('Reason', '사유').pick(lang)}: {payload['reason']}",
+            f"{t('Every holder redeemed by', '상환 완료 예정일').pick(lang)}: "
+            f"{payload['redeem_by']}",
         ]
     if name in ("accept_surrender", "refuse_surrender"):
-        lines = [f"{'사유' if ko else 'Reasons'}: {content['reasons']}"]
+        lines = [f"{t('Reasons', '사유').pick(lang)}: {content['reasons']}"]
         if content["redeem_by"]:
-            lines.append(f"{'상환 완료 기한' if ko else 'Redeem by'}: {content['redeem_by']}")
+            lines.append(f"{t('Redeem by', '상환 완료 기한').pick(lang)}: {content['redeem_by']}")
         return lines
     if name == "lapse" and registration is not None:
         return [
-            f"{'유효기간 종료일' if ko else 'Valid until'}: {registration.valid_until}",
-            f"{'상환 완료 기한' if ko else 'Redeem by'}: {registration.wind_down_by}",
+            f"{t('Valid until', '유효기간 종료일').pick(lang)}: {registration.valid_until}",
+            f"{t('Redeem by', '상환 완료 기한').pick(lang)}: {registration.wind_down_by}",
         ]
     if name == "warning_letter":
         cited = [
@@ -274,16 +278,16 @@ def _step_details(name, content, lang, registration, ko, payload) -> list[str]:
             for f in content["findings"]
         ]
         return [
-            f"{'사유' if ko else 'Reasons'}: {content['reasons']}",
-            *([("관련 지적 사항:" if ko else "Findings cited:"), *cited] if cited else []),
+            f"{t('Reasons', '사유').pick(lang)}: {content['reasons']}",
+            *([(t("Findings cited:", "관련 지적 사항:").pick(lang)), *cited] if cited else []),
         ]
     if name == "request_remedy":
         # The comment is the remedy asked for: it is filed in the letter the issuer reads.
         return [
-            f"{'지적 사항' if ko else 'Finding'}: {pick(content['message'], lang)}",
-            f"{'근거' if ko else 'Rule'}: {pick(content['rule_source'], lang)}",
+            f"{t('Finding', '지적 사항').pick(lang)}: {pick(content['message'], lang)}",
+            f"{t('Rule', '근거').pick(lang)}: {pick(content['rule_source'], lang)}",
             *(
-                [f"{'시정 요구 사항' if ko else 'Remedy asked for'}: {content['comment']}"]
+                [f"{t('Remedy asked for', '시정 요구 사항').pick(lang)}: {content['comment']}"]
                 if content.get("comment")
                 else []
             ),
@@ -304,26 +308,27 @@ def compose(
         ("ko", ko_subject, f"{org.name_ko} 귀중"),
         ("en", en_subject, f"To {org.name_en}"),
     ):
-        ko = lang == "ko"
         lines = [
             greeting,
             "",
             title,
-            f"{'신청 번호' if ko else 'Application'}: #{application.id} ({category.pick(lang)})",
+            f"{t('Application', '신청 번호').pick(lang)}: "
+            f"#{application.id} ({category.pick(lang)})",
         ]
         number = registration.number if registration else content.get("registration_number")
         if number:
-            lines.append(f"{'등록번호' if ko else 'Registration number'}: {number}")
+            lines.append(f"{t('Registration number', '등록번호').pick(lang)}: {number}")
         if accession:
-            lines.append(f"{'접수 번호' if ko else 'Accession number'}: {accession}")
+            lines.append(f"{t('Accession number', '접수 번호').pick(lang)}: {accession}")
         lines += _details(name, content, lang, registration)
         if name in NEXT_STEPS:
             lines += ["", NEXT_STEPS[name].pick(lang)]
         lines += [
             "",
-            "금융위원회 가상자산 발행인 등록 시스템"
-            if ko
-            else "Financial Services Commission, Issuer Registry",
+            t(
+                "Financial Services Commission, Issuer Registry",
+                "금융위원회 가상자산 발행인 등록 시스템",
+            ).pick(lang),
         ]
         blocks.append("\n".join(line for line in lines if line is not None))
     return subject, "\n\n----------------------------------------\n\n".join(blocks) + "\n"
