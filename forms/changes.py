@@ -6,7 +6,7 @@ from datetime import date
 
 from marshmallow import EXCLUDE, ValidationError, validate, validates_schema
 
-from forms.fields import CalendarDate, choice, day, labelled, prose
+from forms.fields import CalendarDate, day, info, prose, radios
 from forms.messages import BilingualSchema
 from forms.sections.base import Percent
 from workflows.bilingual import BiText, t
@@ -21,13 +21,13 @@ FOR_CONTROL = t("For a change of control.", "지배권 변경의 경우 입력�
 FOR_WHITE_PAPER = t("For a change of the white paper.", "백서 변경의 경우 입력합니다.")
 
 
-def _percentage(en: str, ko: str, hint: BiText) -> Percent:
+def _percentage(label: BiText, hint: BiText) -> Percent:
     return Percent(
         required=False,
         validate=validate.Range(
             min=0, max=100, error=t("Enter a share from 0 to 100.", "0~100 사이로 입력하십시오.")
         ),
-        metadata=labelled(en, ko, hint=hint),
+        metadata=info(label, hint=hint),
     )
 
 
@@ -47,22 +47,20 @@ class ChangeApplicationSchema(BilingualSchema):
         self.category = category
         self.profile = profile
 
-    kind = choice(CHANGE_APPROVAL_KINDS, "What changes", "변경 사항")
-    planned_on = day("Planned to take effect on", "변경 예정일")
-    description = prose("The change, before and after", "변경 전후 내용")
+    kind = radios(t("What changes", "변경 사항"), CHANGE_APPROVAL_KINDS)
+    planned_on = day(t("Planned to take effect on", "변경 예정일"))
+    description = prose(t("The change, before and after", "변경 전후 내용"))
     acquirer = prose(
-        "Who acquires or disposes of the holding",
-        "지분을 취득 또는 처분하는 자",
+        t("Who acquires or disposes of the holding", "지분을 취득 또는 처분하는 자"),
         required=False,
         widget="text",
         maximum=200,
         hint=FOR_CONTROL,
     )
-    holding_before_pct = _percentage("Holding before (%)", "변경 전 지분율(%)", FOR_CONTROL)
-    holding_after_pct = _percentage("Holding after (%)", "변경 후 지분율(%)", FOR_CONTROL)
+    holding_before_pct = _percentage(t("Holding before (%)", "변경 전 지분율(%)"), FOR_CONTROL)
+    holding_after_pct = _percentage(t("Holding after (%)", "변경 후 지분율(%)"), FOR_CONTROL)
     bank_shareholding_total_after_pct = _percentage(
-        "Banks' combined holding after the change (%)",
-        "변경 후 은행 지분 합계(%)",
+        t("Banks' combined holding after the change (%)", "변경 후 은행 지분 합계(%)"),
         t(
             "For a change of control of a KRW stablecoin issuer: the bank-led "
             "consortium test is run again on it.",
@@ -71,8 +69,7 @@ class ChangeApplicationSchema(BilingualSchema):
         ),
     )
     white_paper_version = prose(
-        "New white paper version",
-        "새 백서 버전",
+        t("New white paper version", "새 백서 버전"),
         required=False,
         widget="text",
         maximum=50,
@@ -80,11 +77,8 @@ class ChangeApplicationSchema(BilingualSchema):
     )
     white_paper_date = CalendarDate(
         required=False,
-        metadata=labelled(
-            "Date of the new white paper",
-            "새 백서 작성일",
-            "date",
-            hint=FOR_WHITE_PAPER,
+        metadata=info(
+            t("Date of the new white paper", "새 백서 작성일"), widget="date", hint=FOR_WHITE_PAPER
         ),
     )
 
@@ -142,5 +136,5 @@ class ChangeDecisionSchema(BilingualSchema):
     class Meta:
         unknown = EXCLUDE
 
-    decision = choice(DECISIONS, "Decision", "결정")
-    reasons = prose("Reasons", "결정 사유")
+    decision = radios(t("Decision", "결정"), DECISIONS)
+    reasons = prose(t("Reasons", "결정 사유"))

@@ -1,6 +1,9 @@
-"""Field types every submission shares."""
+"""The field vocabulary every form shares: field types, and one metadata builder (`info`)
+with the factories a decision's, a report's and a section's fields are made with."""
 
+from collections.abc import Iterable
 from datetime import date, datetime
+from typing import Any
 
 from marshmallow import ValidationError, fields, validate
 
@@ -71,14 +74,40 @@ class Figure(fields.Decimal):
 # -- the fields of a decision's forms: a step, an opinion, a notice and its comments -------
 
 
-def labelled(en: str, ko: str, widget: str = "text", **extra) -> dict:
-    """A field's metadata: its label in both languages and the widget the page draws."""
-    return {"label": t(en, ko), "widget": widget, **extra}
+def info(
+    label: BiText,
+    help_text: BiText | None = None,
+    widget: str = "text",
+    *,
+    choices: Iterable[tuple[Any, BiText]] | None = None,
+    rule: str | None = None,
+    categories: tuple[str, ...] | None = None,
+    required_for: tuple[str, ...] | None = None,
+    required_message: BiText | None = None,
+    **extra: Any,
+) -> dict[str, Any]:
+    """A field's metadata, the same for every form: its label, help and widget, its choices
+    as (value, label) pairs, and for a section's answer the rule's source and the
+    categories that ask it (templates/macros/form.html draws it)."""
+    meta: dict[str, Any] = {"label": label, "widget": widget}
+    if help_text is not None:
+        meta["help"] = help_text
+    if choices is not None:
+        meta["choices"] = list(choices)
+    if rule:
+        meta["rule"] = rule
+    if categories is not None:
+        meta["categories"] = categories
+    if required_for is not None:
+        meta["required_for"] = required_for
+    if required_message is not None:
+        meta["required_message"] = required_message
+    meta.update(extra)
+    return meta
 
 
 def prose(
-    en: str,
-    ko: str,
+    label: BiText,
     *,
     required: bool = True,
     widget: str = "textarea",
@@ -93,21 +122,23 @@ def prose(
             max=maximum,
             error=t("Write between {min} and {max} characters.", "{min}~{max}자로 작성하십시오."),
         ),
-        metadata=labelled(en, ko, widget, **({"hint": hint} if hint else {})),
+        metadata=info(label, widget=widget, **({"hint": hint} if hint else {})),
     )
 
 
-def choice(table: dict[str, BiText], en: str, ko: str) -> fields.String:
+def radios(label: BiText, table: dict[str, BiText]) -> fields.String:
     """One of `table`'s keys, chosen by its label (radio buttons)."""
     return fields.String(
         required=True,
         validate=validate.OneOf(
             list(table), error=t("Choose one of the options.", "하나를 고르십시오.")
         ),
-        metadata=labelled(en, ko, "radios", choices=list(table.items())),
+        metadata=info(label, widget="radios", choices=table.items()),
     )
 
 
-def day(en: str, ko: str) -> CalendarDate:
-    """A required date, picked on the page's date input."""
-    return CalendarDate(required=True, metadata=labelled(en, ko, "date"))
+def day(
+    label: BiText, help_text: BiText | None = None, *, required: bool = True, **meta
+) -> CalendarDate:
+    """A date, picked on the page's date input."""
+    return CalendarDate(required=required, metadata=info(label, help_text, "date", **meta))

@@ -6,7 +6,7 @@ from datetime import date, timedelta
 
 from marshmallow import EXCLUDE, ValidationError, validates_schema
 
-from forms.fields import choice, day, prose
+from forms.fields import day, prose, radios
 from forms.messages import BilingualSchema
 from workflows.bilingual import BiText, t
 
@@ -29,9 +29,9 @@ class NoticeSchema(BilingualSchema):
         self.today = today
         self.min_days = min_days
 
-    action = choice(ACTION_LABELS, "Intended action", "예정된 처분")
-    grounds = prose("Grounds and the facts they rest on", "처분의 원인이 되는 사실과 근거")
-    comment_deadline = day("Comments by", "의견 제출 기한")
+    action = radios(t("Intended action", "예정된 처분"), ACTION_LABELS)
+    grounds = prose(t("Grounds and the facts they rest on", "처분의 원인이 되는 사실과 근거"))
+    comment_deadline = day(t("Comments by", "의견 제출 기한"))
 
     @validates_schema
     def deadline_gives_time_to_comment(self, data, **kwargs):
@@ -57,7 +57,7 @@ class CommentsSchema(BilingualSchema):
     class Meta:
         unknown = EXCLUDE
 
-    comments = prose("Your comments", "제출 의견")
+    comments = prose(t("Your comments", "제출 의견"))
 
 
 class ObjectionSchema(BilingualSchema):
@@ -67,7 +67,7 @@ class ObjectionSchema(BilingualSchema):
     class Meta:
         unknown = EXCLUDE
 
-    grounds = prose("Why the decision should be withdrawn", "이의신청 사유")
+    grounds = prose(t("Why the decision should be withdrawn", "이의신청 사유"))
 
 
 class DismissalSchema(BilingualSchema):
@@ -77,4 +77,4 @@ class DismissalSchema(BilingualSchema):
     class Meta:
         unknown = EXCLUDE
 
-    reasons = prose("Why the objection is dismissed", "기각 사유")
+    reasons = prose(t("Why the objection is dismissed", "기각 사유"))

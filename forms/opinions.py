@@ -9,7 +9,7 @@ from datetime import date
 
 from marshmallow import EXCLUDE, ValidationError, validates_schema
 
-from forms.fields import choice, day, prose
+from forms.fields import day, prose, radios
 from forms.messages import BilingualSchema
 from workflows.bilingual import BiText, t
 
@@ -29,10 +29,10 @@ class OpinionSchema(BilingualSchema):
     class Meta:
         unknown = EXCLUDE
 
-    authority = choice(AUTHORITY_LABELS, "Authority", "의견 제출 기관")
-    opinion = choice(OPINION_LABELS, "Opinion", "의견")
-    summary = prose("Summary of the letter", "회신 요지", maximum=4_000)
-    received_on = day("Received on", "접수일")
+    authority = radios(t("Authority", "의견 제출 기관"), AUTHORITY_LABELS)
+    opinion = radios(t("Opinion", "의견"), OPINION_LABELS)
+    summary = prose(t("Summary of the letter", "회신 요지"), maximum=4_000)
+    received_on = day(t("Received on", "접수일"))
 
     def __init__(self, today: date, **kwargs):
         super().__init__(**kwargs)

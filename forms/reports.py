@@ -14,7 +14,7 @@ from zoneinfo import ZoneInfo
 
 from marshmallow import Schema, ValidationError, fields, validates_schema
 
-from forms.fields import CalendarDate, CalendarMoment, Figure
+from forms.fields import CalendarDate, CalendarMoment, Figure, info
 from forms.messages import BilingualSchema
 from workflows.bilingual import BiText, t
 from workflows.monitoring.obligations import CHANGE_KINDS, REPORT_KINDS, add_months
@@ -123,21 +123,12 @@ def _percentage(value) -> None:
 # -- fields ------------------------------------------------------------------
 
 
-def _meta(label: BiText, help: BiText, widget: str, **extra) -> dict:
-    return {
-        "label": label,
-        "help": help,
-        "widget": widget,
-        **extra,
-    }
-
-
 def _money(label, help, *, required=True, signed=False) -> fields.Decimal:
     return Figure(
         required=required,
         allow_none=not required,
         validate=None if signed else _non_negative,
-        metadata=_meta(label, help, "money", unit="KRW"),
+        metadata=info(label, help, "money", unit="KRW"),
     )
 
 
@@ -146,7 +137,7 @@ def _count(label, help, *, required=True) -> fields.Integer:
         required=required,
         allow_none=not required,
         validate=_non_negative,
-        metadata=_meta(label, help, "integer"),
+        metadata=info(label, help, "integer"),
     )
 
 
@@ -155,13 +146,13 @@ def _decimal(label, help, *, required=True, validate=_non_negative) -> fields.De
         required=required,
         allow_none=not required,
         validate=validate,
-        metadata=_meta(label, help, "decimal"),
+        metadata=info(label, help, "decimal"),
     )
 
 
 def _date(label, help, *, required=True) -> fields.Date:
     return CalendarDate(
-        required=required, allow_none=not required, metadata=_meta(label, help, "date")
+        required=required, allow_none=not required, metadata=info(label, help, "date")
     )
 
 
@@ -170,7 +161,7 @@ def _text(label, help, *, required=True, widget="text", maximum=200) -> fields.S
         required=required,
         allow_none=not required,
         validate=_length(maximum, required=required),
-        metadata=_meta(label, help, widget),
+        metadata=info(label, help, widget),
     )
 
 
@@ -179,7 +170,7 @@ def _choice(label, help, choices: dict[str, BiText], *, required=True) -> fields
         required=required,
         allow_none=not required,
         validate=_one_of(choices),
-        metadata=_meta(
+        metadata=info(
             label,
             help,
             "select",
@@ -194,12 +185,12 @@ def _flag(label, help, *, validate=None) -> fields.Boolean:
     return fields.Boolean(
         required=True,
         validate=validate,
-        metadata=_meta(label, help, "checkbox", unticked=False),
+        metadata=info(label, help, "checkbox", unticked=False),
     )
 
 
 def _rows(schema: type[Schema], label, help, *, widget="table") -> fields.List:
-    return fields.List(fields.Nested(schema), required=True, metadata=_meta(label, help, widget))
+    return fields.List(fields.Nested(schema), required=True, metadata=info(label, help, widget))
 
 
 def _error(field: str, en: str, ko: str, **values) -> ValidationError:
@@ -388,7 +379,7 @@ class ReserveReportSchema(_MonthlyPeriod):
         fields.Nested(CustodianSchema),
         required=True,
         validate=_at_least_one,
-        metadata=_meta(
+        metadata=info(
             t("Custodians", "보관기관"),
             t("Banks holding the reserve.", "준비자산을 보관하는 은행입니다."),
             "table",
@@ -405,7 +396,7 @@ class ReserveReportSchema(_MonthlyPeriod):
     ceo_certification = fields.Nested(
         CertificationSchema,
         required=True,
-        metadata=_meta(
+        metadata=info(
             t("CEO certification", "대표이사 확인"),
             t("The chief executive's certification.", "대표이사의 확인입니다."),
             "group",
@@ -414,7 +405,7 @@ class ReserveReportSchema(_MonthlyPeriod):
     cfo_certification = fields.Nested(
         CertificationSchema,
         required=True,
-        metadata=_meta(
+        metadata=info(
             t("CFO certification", "재무책임자 확인"),
             t("The chief financial officer's certification.", "재무책임자의 확인입니다."),
             "group",
@@ -429,7 +420,7 @@ class FlowRowSchema(ReportSchema):
     country = fields.String(
         required=True,
         validate=_foreign_country,
-        metadata=_meta(
+        metadata=info(
             t("Counterparty country", "상대방 국가"),
             t("ISO 3166 two-letter code.", "ISO 3166 두 글자 코드입니다."),
             "country",
@@ -651,7 +642,7 @@ class IncidentReportSchema(ReportSchema):
     occurred_at = CalendarMoment(
         required=True,
         default_timezone=KST,  # an HTML date-time input carries no zone: Korean time
-        metadata=_meta(
+        metadata=info(
             t("Occurred at", "발생 일시"),
             t("When it began, Korean time unless stated.", "사고가 시작된 일시입니다(한국 시간)."),
             "datetime",

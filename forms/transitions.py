@@ -9,7 +9,7 @@ from datetime import date
 
 from marshmallow import EXCLUDE, ValidationError, fields, validate, validates_schema
 
-from forms.fields import Trimmed, day, labelled, prose
+from forms.fields import Trimmed, day, info, prose
 from forms.messages import BilingualSchema
 from workflows.bilingual import BiText, t
 from workflows.clock import add_business_days
@@ -29,7 +29,7 @@ class TransitionContext:
     open_questions: int = 0  # questions of the open information request, for `respond`
 
 
-def _lines(en: str, ko: str, *, required: bool = True) -> fields.List:
+def _lines(label: BiText, *, required: bool = True) -> fields.List:
     return fields.List(
         Trimmed(
             validate=validate.Length(
@@ -47,11 +47,11 @@ def _lines(en: str, ko: str, *, required: bool = True) -> fields.List:
             max=100,
             error=t("Give at least one item.", "하나 이상 입력하십시오."),
         ),
-        metadata=labelled(en, ko, "lines"),
+        metadata=info(label, widget="lines"),
     )
 
 
-def _grounds(table: dict[str, BiText], en: str, ko: str) -> fields.List:
+def _grounds(label: BiText, table: dict[str, BiText]) -> fields.List:
     return fields.List(
         fields.String(
             validate=validate.OneOf(
@@ -62,7 +62,7 @@ def _grounds(table: dict[str, BiText], en: str, ko: str) -> fields.List:
         validate=validate.Length(
             min=1, error=t("Cite at least one legal ground.", "법정 사유를 하나 이상 고르십시오.")
         ),
-        metadata=labelled(en, ko, "checkboxes", choices=list(table.items())),
+        metadata=info(label, widget="checkboxes", choices=table.items()),
     )
 
 
@@ -105,17 +105,17 @@ class TransitionSchema(BilingualSchema):
 
 
 class CommentSchema(TransitionSchema):
-    comment = prose("Comment", "의견", required=False)
+    comment = prose(t("Comment", "의견"), required=False)
 
 
 class ReasonSchema(TransitionSchema):
-    reason = prose("Reason", "사유")
+    reason = prose(t("Reason", "사유"))
 
 
 class ReturnIncompleteSchema(TransitionSchema):
-    missing = _lines("What is missing", "보완이 필요한 사항")
-    deadline = day("Resubmit by", "보완 기한")
-    comment = prose("Comment", "의견", required=False)
+    missing = _lines(t("What is missing", "보완이 필요한 사항"))
+    deadline = day(t("Resubmit by", "보완 기한"))
+    comment = prose(t("Comment", "의견"), required=False)
 
     @validates_schema
     def deadline_within_limit(self, data, **kwargs):
@@ -142,8 +142,8 @@ class ReturnIncompleteSchema(TransitionSchema):
 
 
 class RequestInformationSchema(TransitionSchema):
-    questions = _lines("Questions", "요청 사항")
-    due_on = day("Answer by", "제출 기한")
+    questions = _lines(t("Questions", "요청 사항"))
+    due_on = day(t("Answer by", "제출 기한"))
 
     @validates_schema
     def due_in_future(self, data, **kwargs):
@@ -174,7 +174,7 @@ class RequestInformationSchema(TransitionSchema):
 
 
 class RespondSchema(TransitionSchema):
-    answers = _lines("Answers", "답변")
+    answers = _lines(t("Answers", "답변"))
 
     @validates_schema
     def one_answer_per_question(self, data, **kwargs):
@@ -208,29 +208,30 @@ class RecommendSchema(TransitionSchema):
             ["approve", "refuse"],
             error=t("Recommend approve or refuse.", "승인 또는 거부를 건의하십시오."),
         ),
-        metadata=labelled(
-            "Recommendation",
-            "건의 내용",
-            "radios",
+        metadata=info(
+            t("Recommendation", "건의 내용"),
+            widget="radios",
             choices=[
                 ("approve", t("Approve", "승인")),
                 ("refuse", t("Refuse", "거부")),
             ],
         ),
     )
-    reasons = prose("Reasoning", "건의 사유")
-    conditions = _lines("Conditions of registration", "등록 조건", required=False)
+    reasons = prose(t("Reasoning", "건의 사유"))
+    conditions = _lines(t("Conditions of registration", "등록 조건"), required=False)
     grounds = fields.List(
         fields.String(validate=validate.OneOf(list(REFUSAL_GROUNDS))),
         load_default=list,
-        metadata=labelled(
-            "Refusal grounds", "거부 사유", "checkboxes", choices=list(REFUSAL_GROUNDS.items())
+        metadata=info(
+            t("Refusal grounds", "거부 사유"),
+            widget="checkboxes",
+            choices=list(REFUSAL_GROUNDS.items()),
         ),
     )
 
 
 class ApproveSchema(TransitionSchema):
-    conditions = _lines("Conditions of registration", "등록 조건", required=False)
+    conditions = _lines(t("Conditions of registration", "등록 조건"), required=False)
     # A condition of registration with a figure the rules read (docs/domain.md section 5).
     issuance_cap_krw = fields.Integer(
         required=False,
@@ -242,24 +243,24 @@ class ApproveSchema(TransitionSchema):
                 "Enter an amount above zero, in won.", "0보다 큰 금액을 원 단위로 입력하십시오."
             ),
         ),
-        metadata=labelled(
-            "Maximum outstanding issuance (KRW, optional)", "최대 발행 잔액(원, 선택)"
+        metadata=info(
+            t("Maximum outstanding issuance (KRW, optional)", "최대 발행 잔액(원, 선택)")
         ),
         error_messages={
             "invalid": t("Enter a whole number of won.", "원 단위 정수를 입력하십시오.")
         },
     )
-    comment = prose("Reasons for the decision", "결정 이유", required=False)
+    comment = prose(t("Reasons for the decision", "결정 이유"), required=False)
 
 
 class RefuseSchema(TransitionSchema):
-    grounds = _grounds(REFUSAL_GROUNDS, "Refusal grounds", "거부 사유")
-    reasons = prose("Reasons for the decision", "결정 이유")
+    grounds = _grounds(t("Refusal grounds", "거부 사유"), REFUSAL_GROUNDS)
+    reasons = prose(t("Reasons for the decision", "결정 이유"))
 
 
 class RevokeSchema(TransitionSchema):
-    grounds = _grounds(REVOCATION_GROUNDS, "Revocation grounds", "취소 사유")
-    reasons = prose("Reasons for the decision", "결정 이유")
+    grounds = _grounds(t("Revocation grounds", "취소 사유"), REVOCATION_GROUNDS)
+    reasons = prose(t("Reasons for the decision", "결정 이유"))
 
 
 class UrgentSuspensionSchema(TransitionSchema):
@@ -275,33 +276,34 @@ class UrgentSuspensionSchema(TransitionSchema):
                 "사전 통지를 생략할 수 있는 사유가 아닙니다.",
             ),
         ),
-        metadata=labelled(
-            "Why notice is omitted",
-            "사전 통지 생략 사유",
-            "radios",
+        metadata=info(
+            t("Why notice is omitted", "사전 통지 생략 사유"),
+            widget="radios",
             choices=list(NOTICE_OMISSION_GROUNDS.items()),
         ),
     )
-    reason = prose("Reason for suspending at once", "긴급 정지 사유")
+    reason = prose(t("Reason for suspending at once", "긴급 정지 사유"))
 
 
 class UpholdSchema(TransitionSchema):
     """Upholding an objection says why the decision is withdrawn (docs/domain.md section 4,
     objection)."""
 
-    reasons = prose("Why the objection is upheld", "인용 사유")
+    reasons = prose(t("Why the objection is upheld", "인용 사유"))
 
 
 class SurrenderSchema(TransitionSchema):
     """A surrender is asked for with the plan to redeem every holder and the day it is done
     by (docs/domain.md section 4, surrender; MiCA Art 47 and 55 as the model)."""
 
-    reason = prose("Why the registration is given up", "반납 사유")
+    reason = prose(t("Why the registration is given up", "반납 사유"))
     plan = prose(
-        "How every holder is redeemed: the steps, the funds and who does them",
-        "보유자 전원에 대한 상환 방법(절차, 재원, 담당)",
+        t(
+            "How every holder is redeemed: the steps, the funds and who does them",
+            "보유자 전원에 대한 상환 방법(절차, 재원, 담당)",
+        )
     )
-    redeem_by = day("Every holder redeemed by", "상환 완료 예정일")
+    redeem_by = day(t("Every holder redeemed by", "상환 완료 예정일"))
 
     @validates_schema
     def _redeemed_after_today(self, data, **kwargs):
@@ -317,7 +319,9 @@ class SurrenderSchema(TransitionSchema):
 
 
 class SurrenderDecisionSchema(TransitionSchema):
-    reasons = prose("Whether the plan redeems every holder, and why", "상환 계획에 대한 판단 이유")
+    reasons = prose(
+        t("Whether the plan redeems every holder, and why", "상환 계획에 대한 판단 이유")
+    )
 
 
 class NoFieldsSchema(TransitionSchema):

@@ -5,7 +5,7 @@ from datetime import date
 
 from marshmallow import EXCLUDE, ValidationError, validate, validates_schema
 
-from forms.fields import day, labelled, prose
+from forms.fields import day, info, prose
 from forms.messages import BilingualSchema
 from forms.sections.base import WholeNumber
 from workflows.bilingual import t
@@ -23,18 +23,18 @@ class RedemptionReportSchema(BilingualSchema):
         super().__init__(**kwargs)
         self.today = today
 
-    as_of = day("As of", "기준일")
+    as_of = day(t("As of", "기준일"))
     outstanding_krw = WholeNumber(
         required=True,
         validate=validate.Range(min=0, error=_NOT_NEGATIVE),
-        metadata=labelled("Still outstanding (KRW)", "미상환 발행액(원)"),
+        metadata=info(t("Still outstanding (KRW)", "미상환 발행액(원)")),
     )
     holders_outstanding = WholeNumber(
         required=True,
         validate=validate.Range(min=0, error=_NOT_NEGATIVE),
-        metadata=labelled("Holders not yet redeemed", "상환받지 못한 보유자 수"),
+        metadata=info(t("Holders not yet redeemed", "상환받지 못한 보유자 수")),
     )
-    notes = prose("What was done, and what is left", "진행 상황과 남은 일", required=False)
+    notes = prose(t("What was done, and what is left", "진행 상황과 남은 일"), required=False)
 
     @validates_schema
     def _not_ahead_of_today(self, data, **kwargs):

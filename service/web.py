@@ -59,10 +59,11 @@ def case_url(user, application_id: int) -> str:
 
 
 def refused_step(error: OperationError, page):
-    """The one answer of the web pages to a refused step (a transition, submit, withdraw):
-    answers that break a rule come back on the form, 422 (`page(error)`); a refusal by the
-    case's state or version (409, 412, 428) is said above the page as it now stands, with
-    its status (`page(None)`); any other refusal, by role (403) say, is the error page."""
+    """The one answer of the web pages to a refused step (a transition, submit, respond,
+    withdraw): answers that break a rule come back on the form, 422 (`page(error)`); a
+    refusal by the case's state or version (409, 412, 428) is said above the page as it now
+    stands, with its status (`page(None)`); any other refusal, by role (403) say, is the
+    error page."""
     if isinstance(error, Invalid):
         return page(error), 422
     if not isinstance(error, Conflict | PreconditionFailed | PreconditionRequired):

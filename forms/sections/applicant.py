@@ -2,6 +2,7 @@
 
 from marshmallow import ValidationError, validates_schema
 
+from forms.fields import info
 from forms.identifiers import (
     format_business_registration_number,
     format_corporate_registration_number,
@@ -15,7 +16,6 @@ from forms.sections.base import (
     SectionSchema,
     choice,
     email,
-    info,
     long_text,
     phone_number,
     text,

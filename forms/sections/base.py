@@ -25,7 +25,7 @@ from marshmallow import ValidationError, fields, pre_load
 from marshmallow import validate as mm_validate
 from marshmallow.exceptions import SCHEMA
 
-from forms.fields import CalendarDate, Figure
+from forms.fields import CalendarDate, Figure, info
 from forms.messages import BilingualSchema
 from workflows.amounts import FULL_WIDTH, parse_whole
 from workflows.bilingual import BiText, pick, t
@@ -375,34 +375,6 @@ class Identifier(fields.String):
 # --- field factories ---------------------------------------------------------
 
 
-def info(
-    label: BiText,
-    help_text: BiText,
-    widget: str = "text",
-    *,
-    choices: Iterable[tuple[Any, BiText]] | None = None,
-    rule: str | None = None,
-    categories: tuple[str, ...] | None = None,
-    required_for: tuple[str, ...] | None = None,
-    required_message: BiText | None = None,
-    **extra: Any,
-) -> dict[str, Any]:
-    """A field's metadata: label, help and widget, plus choices and the rule's source."""
-    meta: dict[str, Any] = {"label": label, "help": help_text, "widget": widget}
-    if choices is not None:
-        meta["choices"] = list(choices)
-    if rule:
-        meta["rule"] = rule
-    if categories is not None:
-        meta["categories"] = categories
-    if required_for is not None:
-        meta["required_for"] = required_for
-    if required_message is not None:
-        meta["required_message"] = required_message
-    meta.update(extra)
-    return meta
-
-
 def _validators(*validators: Any) -> list:
     flat: list = []
     for validator in validators:
@@ -532,10 +504,6 @@ def percent(
         validate=_validators(validate),
         metadata=info(label, help_text, "number", unit="%", **meta),
     )
-
-
-def day(label: BiText, help_text: BiText, *, required: bool = True, **meta) -> fields.Date:
-    return CalendarDate(required=required, metadata=info(label, help_text, "date", **meta))
 
 
 def group(

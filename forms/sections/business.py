@@ -4,6 +4,7 @@ import re
 
 from marshmallow import ValidationError, validates_schema
 
+from forms.fields import info
 from forms.sections.base import (
     GroupSchema,
     MonthField,
@@ -13,7 +14,6 @@ from forms.sections.base import (
     amount_krw,
     choice,
     group,
-    info,
     long_text,
     month_label,
     text,

@@ -3,11 +3,11 @@ flows (docs/domain.md section 3)."""
 
 from marshmallow import ValidationError, validates_schema
 
+from forms.fields import day
 from forms.sections.base import (
     SectionSchema,
     add_months,
     choice,
-    day,
     email,
     long_text,
     several,

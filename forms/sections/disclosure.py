@@ -6,11 +6,10 @@ from datetime import date, timedelta, timezone
 
 from marshmallow import ValidationError, fields, validates_schema
 
+from forms.fields import day, info
 from forms.sections.base import (
     SectionSchema,
-    day,
     email,
-    info,
     long_text,
     text,
     tick,

@@ -10,13 +10,13 @@ from decimal import Decimal
 
 from marshmallow import ValidationError, validates_schema
 
+from forms.fields import day
 from forms.sections.base import (
     GroupSchema,
     Problems,
     SectionSchema,
     amount_krw,
     choice,
-    day,
     group,
     long_text,
     percent,

@@ -9,13 +9,13 @@ from decimal import Decimal
 
 from marshmallow import validates_schema
 
+from forms.fields import day
 from forms.sections.base import (
     GroupSchema,
     Problems,
     SectionSchema,
     add_months,
     choice,
-    day,
     group,
     percent,
     percent_text,

@@ -17,12 +17,9 @@ from service.applications.completeness import section_context
 from service.documents import operations as documents
 from service.documents.download import send_document
 from service.errors import (
-    Conflict,
     Invalid,
     NotFound,
     OperationError,
-    PreconditionFailed,
-    PreconditionRequired,
 )
 from service.formdata import read_form
 from service.sections import queries
@@ -254,14 +251,14 @@ def respond(application_id: int):
         operations.transition(
             application_id, "respond", current_user, {"answers": answers}, expected_version=version
         )
-    except Invalid as error:
-        return render_respond(application, request_, answers=answers, error=error), 422
-    except (Conflict, PreconditionFailed, PreconditionRequired) as error:
-        if request_ is None:
+    except OperationError as error:
+        if request_ is None and not isinstance(error, Invalid):
             raise
         # An amended answer left unfinished, or a stale page: the answers again, with why.
-        flash(localize(error.message), "error")
-        return render_respond(application, request_, answers=answers), error.status
+        return refused_step(
+            error,
+            lambda invalid: render_respond(application, request_, answers=answers, error=invalid),
+        )
     flash(_("Your answers were sent to the reviewer."), "success")
     return redirect(url_for("applications.detail", application_id=application_id))
 
