@@ -42,7 +42,7 @@ from service.timezone import in_korea, korea_today
 from service.unit_of_work import Work, actor_for, current_work, unit_of_work
 from service.versions import Expected, check_version
 from workflows import lifecycle
-from workflows.bilingual import localize, pick, t
+from workflows.bilingual import current_locale, localize, pick, t
 from workflows.clock import add_business_days
 from workflows.regime import CATEGORIES
 
@@ -283,8 +283,6 @@ def missing_list(application: Application, today: date) -> list[dict[str, str]]:
 
 
 def _refused(kind, refusal: lifecycle.Refusal, refusals: list[lifecycle.Refusal]):
-    from workflows.bilingual import current_locale
-
     locale = current_locale()
     return kind(
         refusal.text(locale),

@@ -269,10 +269,12 @@ def reserve_asset_ineligible(report: dict, context: CheckContext) -> list[Findin
             continue
         label = _type_label(asset.asset_type)
         if asset.ineligible == "type":
-            why_en, why_ko = "this type of asset is not on the eligible list", "적격자산이 아닙니다"
+            why = t("this type of asset is not on the eligible list", "적격자산이 아닙니다")
         else:
-            why_en = f"the repo matures on {asset.maturity}, later than overnight ({repo_limit})"
-            why_ko = f"RP 만기 {asset.maturity}이(가) 익일({repo_limit})보다 늦습니다"
+            why = t(
+                f"the repo matures on {asset.maturity}, later than overnight ({repo_limit})",
+                f"RP 만기 {asset.maturity}이(가) 익일({repo_limit})보다 늦습니다",
+            )
         drafts.append(
             _draft(
                 "reserve_asset_ineligible",
@@ -291,8 +293,8 @@ def reserve_asset_ineligible(report: dict, context: CheckContext) -> list[Findin
                 type_en=label.en,
                 type_ko=label.ko,
                 value=won(asset.value),
-                why=why_en,
-                why_ko=why_ko,
+                why=why.en,
+                why_ko=why.ko,
             )
         )
     return drafts
