@@ -295,7 +295,8 @@ def submitted_application(user: User, category: str, today: date) -> Application
     sections["applicant"] = _applicant_matching(user, category, today)
     _write(user, application, sections, today)
     _upload(user, application, required_documents(category))
-    return operations.transition(application.id, "submit", user, {}, today=today)
+    operations.transition(application.id, "submit", user, {}, today=today)
+    return application
 
 
 def _partly_written(user: User, category: str, today: date) -> Application:

@@ -125,16 +125,16 @@ def post_transition(application_id, name):
     application_for(user, application_id)
     expected = _if_match_version()
     body = json_object()
-    application = operations.transition(application_id, name, user, body, expected_version=expected)
-    moved = {
-        "id": application.id,
-        "category": application.category,
-        "state": application.state,
-        "state_label": pick(STATE_LABELS[application.state]),
-        "version": application.version,
-        "links": {"application": url_for(".get_application", application_id=application.id)},
+    moved = operations.transition(application_id, name, user, body, expected_version=expected)
+    answer = {
+        "id": moved.id,
+        "category": moved.category,
+        "state": moved.state,
+        "state_label": pick(STATE_LABELS[moved.state]),
+        "version": moved.version,
+        "links": {"application": url_for(".get_application", application_id=moved.id)},
     }
-    return moved, 200, {"ETag": application.etag}
+    return answer, 200, {"ETag": moved.etag}
 
 
 @blp.route("/<int:application_id>/opinions", methods=["GET"])

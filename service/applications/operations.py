@@ -8,7 +8,10 @@ the audit event and commits once. On any error it rolls back whole.
 """
 
 import json
+from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import date, timedelta
+from functools import cache
 from typing import Any
 
 from dateutil.relativedelta import relativedelta
@@ -47,30 +50,51 @@ from workflows.clock import add_business_days
 from workflows.regime import CATEGORIES
 
 
+class _ReadWhenAsked(lifecycle.CaseFacts):
+    """Case facts whose costly ones are read from the database when a guard first asks for
+    them: a step reads what its own guards need (a transition's few queries), the case
+    page, which asks every step, all of them."""
+
+    def __init__(self, readers: dict[str, Callable[[], Any]], **known: Any) -> None:
+        object.__setattr__(self, "_readers", readers)
+        super().__init__(**known)
+
+    def __getattribute__(self, name: str) -> Any:
+        readers = object.__getattribute__(self, "_readers")
+        if name in readers:
+            object.__setattr__(self, name, readers.pop(name)())
+        return object.__getattribute__(self, name)
+
+
 def case_facts(application: Application, today: date) -> lifecycle.CaseFacts:
-    registration = registration_of(application)
-    missing: tuple[str, ...] = ()
-    if application.state in ("draft", "returned_incomplete", *AMENDING_STATES):
-        missing = tuple(
+    registration = cache(lambda: registration_of(application))
+
+    def missing() -> tuple[str, ...]:
+        if application.state not in ("draft", "returned_incomplete", *AMENDING_STATES):
+            return ()
+        return tuple(
             f"{pick(item.label)}" + (f" ({item.detail})" if item.detail else "")
             for item in outstanding_items(application, today, regime())
         )
-    return lifecycle.CaseFacts(
+
+    return _ReadWhenAsked(
+        {
+            "missing": missing,
+            "validity_ended": lambda: bool(registration() and registration().valid_until < today),
+            # Oldest first, so a later opinion of the same authority supersedes an earlier one.
+            "opinions": lambda: tuple((o.authority, o.opinion) for o in application.opinions),
+            "open_findings": lambda: _open_findings(registration()),
+            "renews": lambda: _renewed_number(application),
+            "issuer_due_on": lambda: _issuer_due_on(application),
+            "notices": lambda: notice_facts(application.id),
+            "objection": lambda: objection_facts(application),
+        },
         state=application.state,
         organization_id=application.organization_id,
         category=application.category,
         assigned_reviewer_id=application.assigned_reviewer_id,
         recommended_by_id=application.recommended_by_id,
-        missing=missing,
-        validity_ended=bool(registration and registration.valid_until < today),
-        # Oldest first, so a later opinion of the same authority supersedes an earlier one.
-        opinions=tuple((o.authority, o.opinion) for o in application.opinions),
-        open_findings=_open_findings(registration),
-        renews=_renewed_number(application),
-        issuer_due_on=_issuer_due_on(application),
         today=today,
-        notices=notice_facts(application.id),
-        objection=objection_facts(application),
     )
 
 
@@ -122,6 +146,18 @@ def create_draft(user: User, category: str) -> Application:
     return application
 
 
+@dataclass(frozen=True)
+class Moved:
+    """Where a step left the case, taken before the COMMIT: reading the row again after it
+    would cost a query for what the step already knows."""
+
+    id: int
+    category: str
+    state: str
+    version: int
+    etag: str
+
+
 def transition(
     application_id: int,
     name: str,
@@ -130,13 +166,16 @@ def transition(
     *,
     expected_version: Expected = None,
     today: date | None = None,
-) -> Application:
+) -> Moved:
     """Apply the transition `name` for `user` (None: the system actor) in one transaction."""
     today = today or korea_today()
     step = _step(name)
     with unit_of_work(user, case=application_id) as work:
         _apply(work, step, name, payload or {}, expected_version, today)
-    return work.case
+        db.session.flush()  # the version the COMMIT writes
+        case = work.case
+        moved = Moved(case.id, case.category, case.state, case.version, case.etag)
+    return moved
 
 
 def _step(name: str):
@@ -189,7 +228,10 @@ def _checked(work: Work, step, name, payload, expected_version, today) -> tuple[
     ctx = TransitionContext(
         today=today,
         profile=regime(),
-        open_questions=len(application.open_request.questions) if application.open_request else 0,
+        # Only a case waiting on the issuer's answers has questions open (read for `respond`).
+        open_questions=len(application.open_request.questions)
+        if application.state == "information_requested" and application.open_request
+        else 0,
     )
     return new_state, _json_safe(loaded(payload_schema(name, ctx), payload))
 
