@@ -9,17 +9,21 @@ from datetime import date, timedelta
 from sqlalchemy import func, select
 
 from forms.documents import DOCUMENT_TYPES, required_documents
+from forms.report_samples import cross_border_flows, redemption_statistics, reserve_report
 from forms.sections.samples import sample_sections
 from service.applications import operations
 from service.auth.operations import create_user
 from service.documents.operations import add_document
 from service.extensions import db
-from service.models import Application, Organization, User
+from service.models import Application, Organization, Registration, User
+from service.monitoring.reports import obligation_of, submit_report
+from service.monitoring.run import run_monitoring
 from service.regime import regime
 from service.review.operations import record_opinion
 from service.sections.operations import save_section
 from service.timezone import korea_today
 from workflows.clock import add_business_days
+from workflows.monitoring.obligations import add_months
 
 DEMO_PASSWORD = "demo1234!"
 DEMO_CASES = 5  # applications the demo creates; fewer means an interrupted load
@@ -189,12 +193,6 @@ def _supervised_krw_stablecoin(issuer: User, reviewer: User, approver: User, tod
     monthly reports filed through the monitoring operations: growing issuance, one month with
     a reserve shortfall, one with a large outflow abroad, one filed late; then the monitoring
     run records what is overdue."""
-    from forms.report_samples import cross_border_flows, redemption_statistics, reserve_report
-    from service.models import Registration
-    from service.monitoring.reports import obligation_of, submit_report
-    from service.monitoring.run import run_monitoring
-    from workflows.monitoring.obligations import add_months
-
     # Thirteen months back, so twelve monthly reports are past their due dates whatever the day.
     registered_on = add_months(today, -13)
     case = submitted_application(issuer, "krw_stablecoin", registered_on)

@@ -39,6 +39,7 @@ from service.auth import sessions
 from service.auth.views import bp as auth_bp
 from service.changes.views import bp as changes_bp
 from service.delivery import init_delivery
+from service.documents.operations import too_large
 from service.errors import ConcurrentChange, OperationError, TooLarge, with_retry_after
 from service.extensions import db, login_manager
 from service.filings.kinds import kind_title
@@ -51,7 +52,9 @@ from service.notifications.messages import EVENT_LABELS
 from service.notifications.views import bp as notifications_bp
 from service.register.views import bp as register_bp
 from service.review.views import bp as review_bp
+from service.review.views import refuse_oversized_letter
 from service.sections.views import bp as sections_bp
+from service.sections.views import refuse_oversized_upload
 from service.security import init_security
 from service.timezone import in_korea
 from service.transactions import end_writing
@@ -181,13 +184,8 @@ def _database_error(error: DBAPIError):
 
 def _too_large(error):
     """A body over MAX_CONTENT_LENGTH, refused before it is read: said like the upload limit."""
-    from service.documents.operations import too_large
-
     message = too_large(current_app.config["MAX_UPLOAD_BYTES"])
     if not is_api_request():
-        from service.review.views import refuse_oversized_letter
-        from service.sections.views import refuse_oversized_upload
-
         # The pages whose upload forms show the refusal beside their file field.
         for refuse_inline in (refuse_oversized_upload, refuse_oversized_letter):
             page = refuse_inline(message)

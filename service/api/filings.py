@@ -11,8 +11,9 @@ from forms.fields import CalendarDate
 from service.api.auth import bearer_user, requires_token
 from service.api.contract import download, headers
 from service.api.filing_schemas import described_by
-from service.extensions import csrf
+from service.extensions import csrf, db
 from service.filings import downloads, queries
+from service.transparency.receipts import filing_receipt
 
 blp = Blueprint("api_filings", __name__, url_prefix="/api/v1/filings", description="Filings")
 csrf.exempt(blp)
@@ -101,9 +102,6 @@ def get_filing_receipt(accession):
     """The proof that this filing is in the transparency log: its leaf (and leaf_b64), its
     index, the tree size, the RFC 9162 inclusion proof and the signed checkpoint of that
     size (docs/transparency.md; check it with `python -m translog.verify file`)."""
-    from service.extensions import db
-    from service.transparency.receipts import filing_receipt
-
     return filing_receipt(db.session, queries.filing_for(bearer_user(), accession))
 
 

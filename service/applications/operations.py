@@ -334,8 +334,6 @@ def _refused(kind, refusal: lifecycle.Refusal, refusals: list[lifecycle.Refusal]
 
 
 def _json_safe(data: dict[str, Any]) -> dict[str, Any]:
-    import json
-
     return json.loads(canonical_json(data))
 
 

@@ -9,6 +9,7 @@ served as genuine. `flask audit verify` runs `mismatches` over
 everything stored (docs/security.md, "Integrity and concurrency").
 """
 
+import json
 from collections.abc import Iterator
 from typing import Any, BinaryIO
 
@@ -224,8 +225,6 @@ def _file_mismatch(store: Storage, key: str, sha256: str | None, what: str) -> I
 
 def registration_facts(registration: Registration) -> dict[str, Any]:
     """The row as an event records it (canonical JSON: dates as ISO strings)."""
-    import json
-
     return json.loads(
         canonical_json({name: getattr(registration, name) for name in REGISTRATION_FACTS})
     )

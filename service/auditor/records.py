@@ -22,6 +22,7 @@ from service.filings.pdf import render
 from service.models import Application, AuditEvent, Filing
 from service.models.types import as_utc, utcnow
 from service.storage import CHUNK
+from service.transparency import export as log_export
 
 EXPORT_FORMAT = "issuer-registry-export/1"
 MANIFEST = "manifest.json"
@@ -332,7 +333,5 @@ def verify_export(source: str | IO[bytes], held_checkpoints: str | None = None) 
                 result.problems.append(
                     f"{EVENTS_CSV}: the chain does not end at the manifest's head"
                 )
-        from service.transparency import export as log_export
-
         result.problems += log_export.check_log(archive, held_checkpoints)
     return result

@@ -7,6 +7,7 @@ from flask import current_app
 
 from forms.documents import DOCUMENT_TYPES
 from service import policy
+from service.access import application_for
 from service.canonical import sha256_hex
 from service.documents.pdf_inspection import pdf_problem
 from service.errors import Conflict, Invalid, NotFound
@@ -155,8 +156,6 @@ def read_upload(stream, limit: int | None = None) -> bytes:
 
 def document_for(user: User, application_id: int, document_id: int) -> Document:
     """A document of a case `user` may read (the applicant, or the regulator); 404 otherwise."""
-    from service.access import application_for
-
     application = application_for(user, application_id)
     document = db.session.get(Document, document_id)
     if document is None or document.application_id != application.id:

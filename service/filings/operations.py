@@ -16,7 +16,9 @@ from flask import current_app
 from sqlalchemy import event, select
 from sqlalchemy.orm import Session
 
+from service import jobs
 from service.canonical import canonical_json, sha256_hex
+from service.extensions import db
 from service.filings.contents import check_content
 from service.filings.envelope import ENVELOPE
 from service.filings.numbers import next_number
@@ -98,8 +100,6 @@ def _filing(accession, kind, application, filed_at, actor, text, internal) -> Fi
 def render_pdf(filing_id: int) -> str | None:
     """The worker's job: render a committed filing's PDF from its canonical JSON, store it
     and attach it, once. Run again (a retry), it finds the PDF attached and does nothing."""
-    from service.extensions import db
-
     filing = db.session.get(Filing, filing_id)
     if filing is None or filing.pdf_sha256 is not None:
         return None
@@ -119,8 +119,6 @@ def render_pdf(filing_id: int) -> str | None:
 def render_on_demand(accession: str) -> Filing:
     """The filing `accession` with its PDF, rendered now if it has none yet (FILING_PDFS_ON_DEMAND):
     by the same renderer and job as the worker's, so the file is the one it would have made."""
-    from service.extensions import db
-
     filing = db.session.execute(
         select(Filing).where(Filing.accession_number == accession)
     ).scalar_one()
@@ -167,8 +165,6 @@ def pdf_storage_key(accession: str) -> str:
 def _renders_queued(session: Session) -> None:
     filing_ids = session.info.pop(PENDING_RENDERS, None)
     if filing_ids:
-        from service import jobs
-
         try:
             for filing_id in filing_ids:
                 jobs.enqueue("service.filings.operations.render_pdf", filing_id)
