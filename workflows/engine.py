@@ -17,8 +17,7 @@ from typing import Any, Generic, Protocol, TypeVar
 
 from transitions import Machine, MachineError
 
-from workflows.bilingual import t
-from workflows.korean import with_particles
+from workflows.bilingual import BiText, t
 
 
 @dataclass(frozen=True)
@@ -39,14 +38,18 @@ class Refusal:
 
     status: int  # 403: not yours to do; 409: not possible in this state
     code: str
-    en: str
-    ko: str
+    reason: BiText
 
-    def __post_init__(self) -> None:
-        object.__setattr__(self, "ko", with_particles(self.ko))
+    @property
+    def en(self) -> str:
+        return self.reason.en
+
+    @property
+    def ko(self) -> str:
+        return self.reason.ko
 
     def text(self, locale: str) -> str:
-        return self.ko if locale == "ko" else self.en
+        return self.reason.pick(locale)
 
 
 ROLE_NAMES = {
@@ -67,8 +70,7 @@ def role_refusal(roles: Iterable[str], doing_en: str, doing_ko: str) -> Refusal:
     return Refusal(
         403,
         "role",
-        f"Only {who_en} may {doing_en}.",
-        f"{doing_ko}은(는) {who_ko}만 할 수 있습니다.",
+        t(f"Only {who_en} may {doing_en}.", f"{doing_ko}은(는) {who_ko}만 할 수 있습니다."),
     )
 
 

@@ -300,8 +300,7 @@ def own_organization(transition: Transition, actor: Actor, case: CaseFacts) -> R
     return Refusal(
         403,
         "organization",
-        "This application belongs to another organization.",
-        "다른 기관의 신청서입니다.",
+        t("This application belongs to another organization.", "다른 기관의 신청서입니다."),
     )
 
 
@@ -315,8 +314,10 @@ def officer_refusal() -> Refusal:
     return Refusal(
         403,
         "officer",
-        "A preparer fills in the application; an officer of the issuer signs and files it.",
-        "작성자는 신청서를 작성할 수 있고, 서명과 제출은 발행인의 임원이 합니다.",
+        t(
+            "A preparer fills in the application; an officer of the issuer signs and files it.",
+            "작성자는 신청서를 작성할 수 있고, 서명과 제출은 발행인의 임원이 합니다.",
+        ),
     )
 
 
@@ -326,8 +327,7 @@ def assigned_reviewer(transition: Transition, actor: Actor, case: CaseFacts) -> 
     return Refusal(
         403,
         "assignment",
-        "This case is assigned to another reviewer.",
-        "다른 심사역에게 배정된 사건입니다.",
+        t("This case is assigned to another reviewer.", "다른 심사역에게 배정된 사건입니다."),
     )
 
 
@@ -338,8 +338,10 @@ def four_eyes(transition: Transition, actor: Actor, case: CaseFacts) -> Refusal 
     return Refusal(
         403,
         "four_eyes",
-        "You recommended this case; another approver must decide.",
-        "이 사건을 건의한 본인은 결정할 수 없습니다. 다른 결재권자가 결정해야 합니다.",
+        t(
+            "You recommended this case; another approver must decide.",
+            "이 사건을 건의한 본인은 결정할 수 없습니다. 다른 결재권자가 결정해야 합니다.",
+        ),
     )
 
 
@@ -350,8 +352,10 @@ def application_complete(transition: Transition, actor: Actor, case: CaseFacts) 
     return Refusal(
         409,
         "incomplete",
-        f"The application is not complete: {listed}.",
-        f"신청서가 완성되지 않았습니다: {listed}.",
+        t(
+            f"The application is not complete: {listed}.",
+            f"신청서가 완성되지 않았습니다: {listed}.",
+        ),
     )
 
 
@@ -364,11 +368,13 @@ def amendments_complete(transition: Transition, actor: Actor, case: CaseFacts) -
     return Refusal(
         409,
         "incomplete",
-        f"The answers you changed are not complete: {listed}. Complete them before you "
-        "respond; a changed answer withdraws the officer's declaration, so the officer "
-        "confirms it again.",
-        f"변경한 답변이 완성되지 않았습니다: {listed}. 답변을 제출하기 전에 완성하십시오. "
-        "답변을 변경하면 임원의 확인이 철회되므로 임원이 다시 확인해야 합니다.",
+        t(
+            f"The answers you changed are not complete: {listed}. Complete them before you "
+            "respond; a changed answer withdraws the officer's declaration, so the officer "
+            "confirms it again.",
+            f"변경한 답변이 완성되지 않았습니다: {listed}. 답변을 제출하기 전에 완성하십시오. "
+            "답변을 변경하면 임원의 확인이 철회되므로 임원이 다시 확인해야 합니다.",
+        ),
     )
 
 
@@ -378,8 +384,10 @@ def validity_ended(transition: Transition, actor: Actor, case: CaseFacts) -> Ref
     return Refusal(
         409,
         "still_valid",
-        "The registration is still within its validity period.",
-        "등록 유효기간이 아직 끝나지 않았습니다.",
+        t(
+            "The registration is still within its validity period.",
+            "등록 유효기간이 아직 끝나지 않았습니다.",
+        ),
     )
 
 
@@ -409,8 +417,7 @@ def opinions_recorded(transition: Transition, actor: Actor, case: CaseFacts) -> 
     return Refusal(
         409,
         "opinion_missing",
-        f"The opinion of {en} is not yet recorded.",
-        f"{ko}의 의견이 아직 기록되지 않았습니다.",
+        t(f"The opinion of {en} is not yet recorded.", f"{ko}의 의견이 아직 기록되지 않았습니다."),
     )
 
 
@@ -423,8 +430,11 @@ def central_bank_favourable(
     return Refusal(
         409,
         "central_bank_unfavourable",
-        "The Bank of Korea's opinion is unfavourable; the case may only be refused or sent back.",
-        "한국은행의 의견이 부정적이므로 등록 거부 또는 재심사 회부만 할 수 있습니다.",
+        t(
+            "The Bank of Korea's opinion is unfavourable; the case may only be refused or sent "
+            "back.",
+            "한국은행의 의견이 부정적이므로 등록 거부 또는 재심사 회부만 할 수 있습니다.",
+        ),
     )
 
 
@@ -435,8 +445,11 @@ def holds_the_registration(transition: Transition, actor: Actor, case: CaseFacts
     return Refusal(
         409,
         "renewal",
-        f"This renewal extended registration {case.renews}; act on that registration.",
-        f"이 갱신 신청은 등록 {case.renews}의 유효기간을 연장했습니다. 해당 등록에서 처리하십시오.",
+        t(
+            f"This renewal extended registration {case.renews}; act on that registration.",
+            f"이 갱신 신청은 등록 {case.renews}의 유효기간을 연장했습니다. "
+            "해당 등록에서 처리하십시오.",
+        ),
     )
 
 
@@ -469,15 +482,16 @@ def deadline_passed(transition: Transition, actor: Actor, case: CaseFacts) -> Re
         return Refusal(
             409,
             "no_deadline",
-            "The case has no deadline for the issuer.",
-            "발행인의 기한이 정해져 있지 않습니다.",
+            t("The case has no deadline for the issuer.", "발행인의 기한이 정해져 있지 않습니다."),
         )
     last = issuer_deadline(case.issuer_due_on).isoformat()
     return Refusal(
         409,
         "deadline_not_passed",
-        f"The issuer has until {last}; the case may be closed from the next day.",
-        f"발행인의 기한은 {last}까지입니다. 그다음 날부터 종결할 수 있습니다.",
+        t(
+            f"The issuer has until {last}; the case may be closed from the next day.",
+            f"발행인의 기한은 {last}까지입니다. 그다음 날부터 종결할 수 있습니다.",
+        ),
     )
 
 
@@ -534,10 +548,12 @@ def heard_before_decision(transition: Transition, actor: Actor, case: CaseFacts)
         return Refusal(
             409,
             "no_prior_notice",
-            f"Send the issuer a notice of the intended {what.en}, with its grounds and a "
-            "date to comment by, before deciding (Administrative Procedures Act Art 21).",
-            f"결정하기 전에 발행인에게 {what.ko}의 사전 통지를 근거와 의견 제출 기한을 "
-            "적어 보내야 합니다(행정절차법 제21조).",
+            t(
+                f"Send the issuer a notice of the intended {what.en}, with its grounds and a "
+                "date to comment by, before deciding (Administrative Procedures Act Art 21).",
+                f"결정하기 전에 발행인에게 {what.ko}의 사전 통지를 근거와 의견 제출 기한을 "
+                "적어 보내야 합니다(행정절차법 제21조).",
+            ),
         )
     if notice.comments_filed:
         return None
@@ -547,10 +563,12 @@ def heard_before_decision(transition: Transition, actor: Actor, case: CaseFacts)
     return Refusal(
         409,
         "hearing_open",
-        f"The issuer may comment until {last.isoformat()}; decide once its comments are "
-        "filed or from the next day.",
-        f"발행인은 {last.isoformat()}까지 의견을 제출할 수 있습니다. 의견이 제출되거나 "
-        "그다음 날부터 결정할 수 있습니다.",
+        t(
+            f"The issuer may comment until {last.isoformat()}; decide once its comments are "
+            "filed or from the next day.",
+            f"발행인은 {last.isoformat()}까지 의견을 제출할 수 있습니다. 의견이 제출되거나 "
+            "그다음 날부터 결정할 수 있습니다.",
+        ),
     )
 
 
@@ -569,17 +587,22 @@ def objection_upheld(transition: Transition, actor: Actor, case: CaseFacts) -> R
         return Refusal(
             409,
             "no_objection",
-            "Only an objection the issuer lodged against the decision, once upheld, leads back "
-            "from it.",
-            "발행인이 이 결정에 이의신청을 한 경우에만, 그 이의신청을 인용하여 되돌릴 수 있습니다.",
+            t(
+                "Only an objection the issuer lodged against the decision, once upheld, leads back "
+                "from it.",
+                "발행인이 이 결정에 이의신청을 한 경우에만, 그 이의신청을 인용하여 "
+                "되돌릴 수 있습니다.",
+            ),
         )
     if case.objection.decided_by_id is not None and case.objection.decided_by_id == actor.user_id:
         return Refusal(
             403,
             "own_decision",
-            "You took the decision objected to; another approver decides the objection.",
-            "이의신청 대상 결정을 한 본인은 이의신청을 결정할 수 없습니다. 다른 결재권자가 "
-            "결정해야 합니다.",
+            t(
+                "You took the decision objected to; another approver decides the objection.",
+                "이의신청 대상 결정을 한 본인은 이의신청을 결정할 수 없습니다. 다른 결재권자가 "
+                "결정해야 합니다.",
+            ),
         )
     return None
 
@@ -685,9 +708,11 @@ def _not_from_state(transition: Transition, state: str) -> Refusal:
     return Refusal(
         409,
         "state",
-        f"'{transition.label.en}' is not possible while the case is "
-        f"{STATE_LABELS[state].en.lower()}.",
-        f"'{STATE_LABELS[state].ko}' 상태에서는 {transition.label.ko}을(를) 할 수 없습니다.",
+        t(
+            f"'{transition.label.en}' is not possible while the case is "
+            f"{STATE_LABELS[state].en.lower()}.",
+            f"'{STATE_LABELS[state].ko}' 상태에서는 {transition.label.ko}을(를) 할 수 없습니다.",
+        ),
     )
 
 

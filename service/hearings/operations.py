@@ -114,7 +114,7 @@ def _may_decide(step, actor, application: Application, today: date) -> None:
         return
     refusal = min(refused, key=lambda r: r.status)
     kind = Forbidden if refusal.status == 403 else Conflict
-    raise kind(t(refusal.en, refusal.ko), code=refusal.code)
+    raise kind(refusal.reason, code=refusal.code)
 
 
 def _registration(application: Application) -> Registration | None:

@@ -73,5 +73,5 @@ def test_an_alternation_waiting_for_its_word_is_left_until_the_word_is_in():
 
 
 def test_a_refusal_reads_with_the_particles_chosen():
-    refusal = Refusal(403, "role", "Only a reviewer may.", "권고을(를) 심사역만")
+    refusal = Refusal(403, "role", t("Only a reviewer may.", "권고을(를) 심사역만"))
     assert refusal.ko == "권고를 심사역만"

@@ -96,16 +96,20 @@ def _not_from_status(move: FindingMove, status: str) -> Refusal:
         return Refusal(
             409,
             "state",
-            f"A finding that is {label.en.lower()} cannot be {move.label.en.lower()}d.",
-            f"'{label.ko}' 상태의 지적 사항은 {move.label.ko}할 수 없습니다.",
+            t(
+                f"A finding that is {label.en.lower()} cannot be {move.label.en.lower()}d.",
+                f"'{label.ko}' 상태의 지적 사항은 {move.label.ko}할 수 없습니다.",
+            ),
         )
     return Refusal(
         409,
         "state",
-        f"A finding that is {label.en.lower()} cannot be moved to "
-        f"{FINDING_STATUSES[move.dest].en.lower()}.",
-        f"'{label.ko}' 상태의 지적 사항은 '{FINDING_STATUSES[move.dest].ko}'(으)로 "
-        "바꿀 수 없습니다.",
+        t(
+            f"A finding that is {label.en.lower()} cannot be moved to "
+            f"{FINDING_STATUSES[move.dest].en.lower()}.",
+            f"'{label.ko}' 상태의 지적 사항은 '{FINDING_STATUSES[move.dest].ko}'(으)로 "
+            "바꿀 수 없습니다.",
+        ),
     )
 
 
@@ -130,7 +134,7 @@ def finding_move_refusal(move_name: str, status: str, role: str) -> Refusal | No
     move = FINDING_MOVES_BY_NAME.get(move_name)
     if move is None:
         return Refusal(
-            409, "unknown_move", f"No such move: {move_name}.", f"없는 처리: {move_name}."
+            409, "unknown_move", t(f"No such move: {move_name}.", f"없는 처리: {move_name}.")
         )
     found = FINDING_STEPS.refusals(move, _as_actor(role), FindingFacts(status))
     return found[0] if found else FINDING_STEPS.not_from_state(move, status)
@@ -163,6 +167,8 @@ def suspension_may_be_lifted(open_findings: Iterable[Any]) -> Refusal | None:
     return Refusal(
         409,
         "findings_open",
-        f"{len(pending)} finding(s) are not closed ({listed}); close them before reinstating.",
-        f"종결되지 않은 지적 사항 {len(pending)}건({listed})이 있어 정지를 해제할 수 없습니다.",
+        t(
+            f"{len(pending)} finding(s) are not closed ({listed}); close them before reinstating.",
+            f"종결되지 않은 지적 사항 {len(pending)}건({listed})이 있어 정지를 해제할 수 없습니다.",
+        ),
     )
