@@ -19,14 +19,12 @@ from marshmallow import Schema, fields
 
 from workflows.bilingual import BiText, t
 
-Label = BiText
-
 NOT_GIVEN = t("not given", "기재 없음")
 YES = t("Yes", "예")
 NO = t("No", "아니요")
 
 # Words of the filings' own JSON that have no schema behind them.
-KEY_LABELS: dict[str, Label] = {
+KEY_LABELS: dict[str, BiText] = {
     "transition": t("Step", "절차"),
     "from_state": t("From state", "이전 상태"),
     "to_state": t("To state", "이후 상태"),
@@ -107,7 +105,7 @@ KEY_LABELS: dict[str, Label] = {
 }
 
 
-def key_label(key: str) -> Label:
+def key_label(key: str) -> BiText:
     """A label for a bare JSON key: the known word, or the key made readable."""
     if key in KEY_LABELS:
         return KEY_LABELS[key]
@@ -116,35 +114,35 @@ def key_label(key: str) -> Label:
     return t(text, text)
 
 
-def pair(value: Any) -> Label:
+def as_label(value: Any) -> BiText:
     """A label from the forms' metadata or a stored pair; anything else reads as itself."""
     if isinstance(value, Mapping | BiText):
         return BiText.of(value)
     return t(str(value), str(value))
 
 
-def label_of(field: fields.Field | None, key: str) -> Label:
+def label_of(field: fields.Field | None, key: str) -> BiText:
     if field is not None and field.metadata.get("label"):
-        return pair(field.metadata["label"])
+        return as_label(field.metadata["label"])
     return key_label(key)
 
 
 # --- values -------------------------------------------------------------------
 
 
-def text(value: str | Label) -> dict[str, Any]:
-    if isinstance(value, Mapping):
-        return {"type": "text", "label": dict(value)}
+def text(value: str | BiText) -> dict[str, Any]:
+    if isinstance(value, Mapping | BiText):
+        return {"type": "text", "label": BiText.of(value)}
     return {"type": "text", "text": str(value)}
 
 
-def _choices(field: fields.Field | None) -> dict[Any, Label]:
+def _choices(field: fields.Field | None) -> dict[Any, BiText]:
     if field is None:
         return {}
     found = field.metadata.get("choices")
     if not found and isinstance(field, fields.List):
         found = field.inner.metadata.get("choices")
-    return {value: pair(label) for value, label in (found or [])}
+    return {value: as_label(label) for value, label in (found or [])}
 
 
 def _number(value: Any, unit: str | None) -> str:
