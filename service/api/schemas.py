@@ -2,6 +2,7 @@
 
 from marshmallow import Schema, fields, validate
 
+from forms.documents import DOCUMENT_TYPES
 from workflows.lifecycle import OPINION_AUTHORITIES, OPINION_VALUES, STATES
 from workflows.regime import CATEGORIES
 
@@ -36,7 +37,11 @@ class DocumentVersionOut(DocumentOut):
 
 
 class DocumentUpload(Schema):
-    document_type = fields.String(required=True)
+    document_type = fields.String(
+        required=True,
+        validate=validate.OneOf(list(DOCUMENT_TYPES)),
+        metadata={"description": "which of these a case takes depends on its category"},
+    )
     file = fields.Raw(required=True, metadata={"type": "string", "format": "binary"})
 
 

@@ -122,10 +122,10 @@ def _add(work: Work, document_type: str, filename: str, data: bytes) -> Document
             "This application does not take a document of this type.",
             "이 신청서에는 이 종류의 서류를 첨부할 수 없습니다.",
         )
-        raise Invalid(message, errors={"document_type": [message]})
+        raise Invalid(message, code="document_type_refused", errors={"document_type": [message]})
     problem = filename_problem(filename) or check_pdf(data, current_app.config["MAX_UPLOAD_BYTES"])
     if problem:
-        raise Invalid(problem, errors={"file": [problem]})
+        raise Invalid(problem, code="document_file_refused", errors={"file": [problem]})
     digest = sha256_hex(data)
     key = f"documents/{application.id}/{uuid.uuid4().hex}.pdf"
     document = Document(

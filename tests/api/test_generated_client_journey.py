@@ -85,6 +85,7 @@ def test_each_role_walks_its_journey_with_the_generated_client(registry_client, 
         ApplicationCreateCategory,
         ApproveBody,
         DocumentUpload,
+        DocumentUploadDocumentType,
         MarkCompleteBody,
         RecommendBody,
         SubmitBody,
@@ -109,7 +110,7 @@ def test_each_role_walks_its_journey_with_the_generated_client(registry_client, 
         etag = saved.headers["ETag"]
     for document_type in required_documents(CATEGORY):
         upload = DocumentUpload(
-            document_type=document_type,
+            document_type=DocumentUploadDocumentType(document_type),
             file=File(
                 payload=io.BytesIO(demo_pdf(document_type)),
                 file_name=f"{document_type}.pdf",

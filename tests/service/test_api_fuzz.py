@@ -42,6 +42,10 @@ ROLES = {
 SEMANTIC_REFUSALS = {
     # A webhook's host must resolve, to a public address (docs/security.md).
     "webhook_url_unresolved",
+    # Which document types a case takes depends on its category, and a file is read for
+    # being a PDF by its content.
+    "document_type_refused",
+    "document_file_refused",
 }
 
 

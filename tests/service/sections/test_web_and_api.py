@@ -11,6 +11,7 @@ from flask import current_app
 from sqlalchemy import func, select
 from werkzeug.test import EnvironBuilder
 
+from forms.documents import DOCUMENT_TYPES
 from forms.sections.samples import sample_sections
 from service.demo import demo_pdf
 from service.extensions import db
@@ -242,8 +243,35 @@ def test_a_bad_file_is_refused_through_the_api_and_nothing_is_stored(
         headers=bearer(client, cast.issuer),
     )
     assert answer.status_code == 422 and answer.mimetype == "application/problem+json"
+    assert answer.json["code"] == "document_file_refused"
     assert message in answer.json["errors"]["file"][0]
     assert _document_count(application) == 0 and _stored_files() == []
+
+
+# A type no case takes, and one another category takes (a bank licence is a tokenized
+# deposit's, not a stablecoin's): both refused with the same code, nothing stored.
+@pytest.mark.parametrize("document_type", ["¤\x91üA", "bank_licence", ""])
+def test_a_document_type_the_case_does_not_take_is_refused_through_the_api(
+    client, cast, document_type
+):
+    application = draft(cast.issuer, "krw_stablecoin", complete=False)
+    answer = client.post(
+        f"/api/v1/applications/{application.id}/documents",
+        data={"document_type": document_type, "file": (io.BytesIO(demo_pdf("x")), "x.pdf")},
+        headers={**bearer(client, cast.issuer), **EN},
+    )
+    assert answer.status_code == 422 and answer.json["code"] == "document_type_refused"
+    assert "does not take a document of this type" in answer.json["errors"]["document_type"][0]
+    assert _document_count(application) == 0 and _stored_files() == []
+
+
+def test_the_contract_lists_the_document_types(client):
+    contract = client.get("/api/v1/openapi.json").json
+    upload = contract["paths"]["/api/v1/applications/{application_id}/documents"]["post"]
+    schema = upload["requestBody"]["content"]["multipart/form-data"]["schema"]
+    if "$ref" in schema:
+        schema = contract["components"]["schemas"][schema["$ref"].rsplit("/", 1)[-1]]
+    assert schema["properties"]["document_type"]["enum"] == list(DOCUMENT_TYPES)
 
 
 # Names with a path in them, as a client sends them: refused, not cleaned (see
