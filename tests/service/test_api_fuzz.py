@@ -11,6 +11,7 @@ import schemathesis
 from hypothesis import HealthCheck, given, settings
 from schemathesis.checks import CHECKS, load_all_checks
 from schemathesis.specs.openapi.checks import positive_data_acceptance
+from schemathesis.transport.serialization import Binary
 
 from tests.service.factories import PASSWORD, Cast, user
 
@@ -42,10 +43,8 @@ ROLES = {
 SEMANTIC_REFUSALS = {
     # A webhook's host must resolve, to a public address (docs/security.md).
     "webhook_url_unresolved",
-    # Which document types a case takes depends on its category, and a file is read for
-    # being a PDF by its content.
+    # Which document types a case takes depends on its category.
     "document_type_refused",
-    "document_file_refused",
 }
 
 
@@ -61,9 +60,10 @@ DAY = re.compile(r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$")
 
 def _semantic(response, body) -> bool:
     """A 422 to a schema-valid body that is right all the same: a code of
-    SEMANTIC_REFUSALS, or only days refused, which the schema bounds to the calendar but
-    whose rules run from today (a comment deadline at least 10 days away, a deadline
-    within the legal limit, a letter received in the past)."""
+    SEMANTIC_REFUSALS, or only days and files refused. The schema bounds a day to the
+    calendar, but its rules run from today (a comment deadline at least 10 days away, a
+    deadline within the legal limit, a letter received in the past); a file is checked
+    for being a PDF by its content (a document, an opinion's letter)."""
     if response.status_code != 422:
         return False
     problem = _problem(response)
@@ -72,7 +72,9 @@ def _semantic(response, body) -> bool:
     fields = [error["field"] for error in problem.get("field_errors", [])]
     sent = body if isinstance(body, dict) else {}
     return bool(fields) and all(
-        isinstance(sent.get(name), str) and DAY.match(sent[name]) for name in fields
+        isinstance(sent.get(name), Binary)
+        or (isinstance(sent.get(name), str) and DAY.match(sent[name]))
+        for name in fields
     )
 
 
