@@ -1,11 +1,12 @@
 """The audit log: append-only, hash-chained, written in the caller's transaction."""
 
 import json
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import select, update
+from sqlalchemy import insert, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -15,10 +16,15 @@ from service.extensions import db
 from service.models import AuditEvent, AuditHead, AuditVerification
 from service.models.audit import UNFINISHED
 from service.models.types import utcnow
+from service.transactions import write_together
 from workflows.lifecycle import Actor
 
 GENESIS_HASH = "0" * 64
 HEAD_ID = 1
+
+# Told of each event as it is appended, in the appending transaction: the transparency
+# log takes its leaf (service/transparency/log.py registers itself; it sits above).
+APPEND_LISTENERS: list[Callable[[Session, AuditEvent], None]] = []
 
 
 def event_hash(prev_hash: str, fields: dict[str, Any]) -> str:
@@ -52,7 +58,10 @@ def append(
     """Append one event. Call it last before commit: it holds the chain's lock until then.
 
     The UPDATE of the head row takes its row lock on PostgreSQL and the write
-    lock on SQLite, so concurrent appends queue up and the chain stays linear.
+    lock on SQLite, so concurrent appends queue up and the chain stays linear. The event
+    and the head's new hash are then written together (`write_together`): two round trips
+    under the lock, not three. The event returned is not in the session; it is the row as
+    written.
     """
     seq, prev_hash = session.execute(
         update(AuditHead)
@@ -74,8 +83,15 @@ def append(
         prev_hash=prev_hash,
     )
     event.hash = event_hash(prev_hash, _hashed_fields(event))
-    session.add(event)
-    session.execute(update(AuditHead).where(AuditHead.id == HEAD_ID).values(head_hash=event.hash))
+    write_together(
+        session,
+        insert(AuditEvent).values(
+            **_hashed_fields(event), prev_hash=event.prev_hash, hash=event.hash
+        ),
+        update(AuditHead).where(AuditHead.id == HEAD_ID).values(head_hash=event.hash),
+    )
+    for listener in APPEND_LISTENERS:
+        listener(session, event)
     return event
 
 

@@ -2,11 +2,12 @@
 that creates it.
 
 Flushes collect the leaves (filings with their PDF, document versions, opinion letters,
-audit events, changes of a registration's public status); just before the transaction
-commits they are appended under the log head's row lock, after the audit chain's own
-(its append is the last write of a change, so the log's order follows the chain's). An
-append costs O(log n): one UPDATE of the head, one read of the O(log n) frontier nodes,
-two INSERTs. If it fails, the commit fails and the caller rolls the whole change back.
+changes of a registration's public status) and the audit chain reports each event it
+appends; just before the transaction commits they are appended under the log head's row
+lock, after the audit chain's own (its append is the last write of a change, so the log's
+order follows the chain's). An append costs O(log n): one UPDATE of the head, one read of
+the O(log n) frontier nodes, and the leaves and nodes written together (one statement on
+PostgreSQL). If it fails, the commit fails and the caller rolls the whole change back.
 """
 
 import json
@@ -18,6 +19,7 @@ from rq import get_current_job
 from sqlalchemy import and_, event, insert, inspect, or_, select, update
 from sqlalchemy.orm import Session
 
+from service.audit import chain
 from service.models import (
     AuditEvent,
     Document,
@@ -29,10 +31,14 @@ from service.models import (
     Registration,
 )
 from service.models.types import as_utc, utcnow
+from service.transactions import write_together
 from translog import merkle
 from translog.receipt import leaf_bytes
 
 HEAD_ID = 1
+# Rows per INSERT of an append: a large one (a demo load) stays well under each engine's
+# limit on bound parameters.
+ROWS_PER_INSERT = 1000
 PENDING_LEAVES = "issuer_registry.pending_leaves"
 # Set while the log itself is appended to, so its own rows are not taken for records.
 APPENDING = "issuer_registry.appending_leaves"
@@ -105,8 +111,6 @@ def _collect_leaves(session: Session, flush_context) -> None:
             leaves.append((opinion_letter_leaf(obj), None))
         elif isinstance(obj, Registration):
             leaves.append((registration_status_leaf(obj, now), None))
-        elif isinstance(obj, AuditEvent):
-            leaves.append((audit_event_leaf(obj), obj.seq))
     for obj in session.dirty:
         # A filing whose PDF the job worker attached after the filing committed.
         if isinstance(obj, Filing) and obj.pdf_sha256 is not None and _changed(obj, "pdf_sha256"):
@@ -114,9 +118,17 @@ def _collect_leaves(session: Session, flush_context) -> None:
         elif isinstance(obj, Registration) and _changed(obj, "status"):
             leaves.append((registration_status_leaf(obj, now), None))
     if leaves:
-        # Audit events in their chain order; the rest before them, in a stable order.
-        leaves.sort(key=lambda item: (item[1] is not None, item[1] or 0, _sort_key(item[0])))
+        leaves.sort(key=lambda item: _sort_key(item[0]))  # a stable order
         session.info.setdefault(PENDING_LEAVES, []).extend(leaves)
+
+
+def _collect_event(session: Session, appended: AuditEvent) -> None:
+    """An audit event's leaf, taken as the chain appends it (after the records its
+    transaction flushed before it, so the log's order follows the chain's)."""
+    session.info.setdefault(PENDING_LEAVES, []).append((audit_event_leaf(appended), appended.seq))
+
+
+chain.APPEND_LISTENERS.append(_collect_event)
 
 
 def _sort_key(leaf: dict[str, Any]) -> str:
@@ -170,28 +182,36 @@ def append(session: Session, leaves: list[tuple[dict[str, Any], int | None]]) ->
         created = merkle.appended_nodes(
             start, [frontier[n] for n in merkle.perfect_pieces(0, start)], hashes
         )
-        session.execute(
-            insert(LogLeaf),
-            [
-                {
-                    "leaf_index": start + offset,
-                    "kind": leaf["kind"],
-                    "leaf_json": data.decode(),
-                    "leaf_hash": digest.hex(),
-                    "audit_seq": seq,
-                }
-                for offset, ((leaf, seq), data, digest) in enumerate(
-                    zip(leaves, encoded, hashes, strict=True)
-                )
-            ],
-        )
-        session.execute(
-            insert(LogNode),
-            [{"level": lv, "position": p, "hash": digest.hex()} for lv, p, digest in created],
+        leaf_rows = [
+            {
+                "leaf_index": start + offset,
+                "kind": leaf["kind"],
+                "leaf_json": data.decode(),
+                "leaf_hash": digest.hex(),
+                "audit_seq": seq,
+            }
+            for offset, ((leaf, seq), data, digest) in enumerate(
+                zip(leaves, encoded, hashes, strict=True)
+            )
+        ]
+        node_rows = [
+            {"level": lv, "position": p, "hash": digest.hex()} for lv, p, digest in created
+        ]
+        write_together(
+            session,
+            *_inserts(LogLeaf, leaf_rows),
+            *_inserts(LogNode, node_rows),
         )
     finally:
         session.info.pop(APPENDING, None)
     return size
+
+
+def _inserts(model, rows: list[dict[str, Any]]) -> list:
+    return [
+        insert(model).values(rows[start : start + ROWS_PER_INSERT])
+        for start in range(0, len(rows), ROWS_PER_INSERT)
+    ]
 
 
 def nodes(session: Session, wanted: list[merkle.Node]) -> dict[merkle.Node, bytes]:

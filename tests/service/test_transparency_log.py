@@ -7,11 +7,13 @@ import base64
 import json
 
 import pytest
+from sqlalchemy import event as sqlalchemy_event
 from sqlalchemy import select, text
 
 from service.applications import operations
 from service.extensions import db
 from service.models import Application, AuditEvent, Filing, LogLeaf
+from service.models.types import utcnow
 from service.transparency import checkpoints, log
 from service.transparency.verify import check
 from tests.service.conftest import token
@@ -53,6 +55,54 @@ def test_a_transition_puts_its_filing_and_its_event_in_the_log_in_its_transactio
     assert filing_row.leaf_index < event_row.leaf_index  # the event is the change's last write
     leaf = json.loads(filing_row.leaf_json)
     assert leaf["pdf_sha256"] == filing.pdf_sha256 and leaf["accession"] == filing.accession_number
+    assert check(db.session).ok
+
+
+def test_a_step_holds_the_chains_lock_for_five_round_trips_on_postgresql(app, ctx):
+    """From the chain head's UPDATE to the COMMIT: the event with the head's hash, the log's
+    head, its frontier, its leaves with their nodes; each write one statement on PostgreSQL
+    (docs/design.md, "The unit of work"), one by one on SQLite."""
+    cast = Cast()
+    case = cast.case_in("submitted")
+    # A checkpoint just signed: none falls due inside this step (its reads would count).
+    app.extensions[checkpoints._RECENT] = utcnow()
+    seen: list[str] = []
+
+    def record(conn, cursor, statement, *args):
+        # The tests' outer transaction turns the COMMIT into a savepoint's release.
+        if "SAVEPOINT" not in statement:
+            seen.append(statement)
+
+    sqlalchemy_event.listen(db.engine, "after_cursor_execute", record)
+    try:
+        operations.transition(case.id, "mark_complete", cast.reviewer, {})
+    finally:
+        sqlalchemy_event.remove(db.engine, "after_cursor_execute", record)
+    locked = next(n for n, s in enumerate(seen) if s.startswith("UPDATE audit_head SET length"))
+    under_lock = [statement.split()[0:3] for statement in seen[locked + 1 :]]
+    if db.engine.dialect.name == "postgresql":
+        assert under_lock == [
+            ["WITH", "write_0", "AS"],  # the event, and the head's new hash
+            ["UPDATE", "log_head", "SET"],
+            ["SELECT", "log_node.level,", "log_node.position,"],  # the frontier
+            ["WITH", "write_0", "AS"],  # the leaf, and the new nodes
+        ]
+    else:
+        assert len(under_lock) == 6
+    assert check(db.session).ok
+
+
+def test_an_append_larger_than_one_insert_keeps_the_tree(ctx):
+    """More rows than one INSERT carries (log.ROWS_PER_INSERT): written in several, the
+    tree still matches pymerkle's."""
+    before = log.size(db.session)
+    count = log.ROWS_PER_INSERT * 2 + 17
+    log.append(db.session, [({"kind": "test", "bulk": n}, None) for n in range(count)])
+    leaves = _leaves()
+    assert log.size(db.session) == len(leaves) == before + count
+    reference, fetch = pymerkle_tree(leaves), log.fetcher(db.session)
+    for tree_size in (before + 1, before + log.ROWS_PER_INSERT, len(leaves)):
+        assert merkle.root_hash(tree_size, fetch) == reference.get_root(tree_size)
     assert check(db.session).ok
 
 
