@@ -26,7 +26,7 @@ from sqlalchemy.exc import OperationalError
 
 from bench.common import BENCH_TOKEN, ROOT, make_app, postgres_url, report
 
-TARGET = 0.4  # issue 21: a transition takes two locks and 11 statements; one INSERT does one
+TARGET = 0.4  # issue 21: a transition takes two locks and 8 statements; one INSERT does one
 THREADS = int(os.environ.get("BENCH_THREADS", "8"))
 REQUESTS = int(os.environ.get("BENCH_TRANSITIONS", "400"))
 WORKERS = 2

@@ -45,6 +45,17 @@ def _hashed_fields(event: AuditEvent) -> dict[str, Any]:
     }
 
 
+# The append runs under the chain's lock: its statements are plain table statements (no ORM
+# bookkeeping), and the one that takes the lock is built once.
+_HEAD, _EVENTS = AuditHead.__table__, AuditEvent.__table__
+_TAKE_HEAD = (
+    update(_HEAD)
+    .where(_HEAD.c.id == HEAD_ID)
+    .values(length=_HEAD.c.length + 1)
+    .returning(_HEAD.c.length, _HEAD.c.head_hash)
+)
+
+
 def append(
     session: Session,
     *,
@@ -63,12 +74,10 @@ def append(
     under the lock, not three. The event returned is not in the session; it is the row as
     written.
     """
-    seq, prev_hash = session.execute(
-        update(AuditHead)
-        .where(AuditHead.id == HEAD_ID)
-        .values(length=AuditHead.length + 1)
-        .returning(AuditHead.length, AuditHead.head_hash)
-    ).one()
+    # Stored as it will read back, so the hash survives the round trip; made before the
+    # lock is taken, as is everything that does not depend on the head.
+    stored_detail = json.loads(canonical_json(detail or {}))
+    seq, prev_hash = session.execute(_TAKE_HEAD).one()
     event = AuditEvent(
         seq=seq,
         occurred_at=utcnow(),
@@ -78,17 +87,14 @@ def append(
         application_id=application_id,
         from_state=from_state,
         to_state=to_state,
-        # Stored as it will read back, so the hash survives the round trip.
-        detail=json.loads(canonical_json(detail or {})),
+        detail=stored_detail,
         prev_hash=prev_hash,
     )
     event.hash = event_hash(prev_hash, _hashed_fields(event))
     write_together(
         session,
-        insert(AuditEvent).values(
-            **_hashed_fields(event), prev_hash=event.prev_hash, hash=event.hash
-        ),
-        update(AuditHead).where(AuditHead.id == HEAD_ID).values(head_hash=event.hash),
+        insert(_EVENTS).values(**_hashed_fields(event), prev_hash=prev_hash, hash=event.hash),
+        update(_HEAD).where(_HEAD.c.id == HEAD_ID).values(head_hash=event.hash),
     )
     for listener in APPEND_LISTENERS:
         listener(session, event)

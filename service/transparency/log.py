@@ -16,7 +16,7 @@ from typing import Any
 
 from flask import current_app, has_app_context
 from rq import get_current_job
-from sqlalchemy import and_, event, insert, inspect, or_, select, update
+from sqlalchemy import bindparam, event, insert, inspect, select, tuple_, update
 from sqlalchemy.orm import Session
 
 from service.audit import chain
@@ -36,8 +36,10 @@ from translog import merkle
 from translog.receipt import leaf_bytes
 
 HEAD_ID = 1
-# Rows per INSERT of an append: a large one (a demo load) stays well under each engine's
-# limit on bound parameters.
+# A step appends a leaf or two and a few nodes, written an INSERT a row; a bulk append (a
+# demo load) writes ROWS_PER_INSERT rows an INSERT, well under each engine's limit on
+# bound parameters.
+ROWS_ONE_BY_ONE = 32
 ROWS_PER_INSERT = 1000
 PENDING_LEAVES = "issuer_registry.pending_leaves"
 # Set while the log itself is appended to, so its own rows are not taken for records.
@@ -169,12 +171,7 @@ def append(session: Session, leaves: list[tuple[dict[str, Any], int | None]]) ->
     """Append leaves (leaf, audit seq or None) in the session's transaction; the new size."""
     session.info[APPENDING] = True
     try:
-        size = session.execute(
-            update(LogHead)
-            .where(LogHead.id == HEAD_ID)
-            .values(size=LogHead.size + len(leaves))
-            .returning(LogHead.size)
-        ).scalar_one()
+        size = session.execute(_TAKE_HEAD, {"count": len(leaves)}).scalar_one()
         start = size - len(leaves)
         encoded = [leaf_bytes(leaf) for leaf, _ in leaves]
         hashes = [merkle.leaf_hash(data) for data in encoded]
@@ -199,30 +196,45 @@ def append(session: Session, leaves: list[tuple[dict[str, Any], int | None]]) ->
         ]
         write_together(
             session,
-            *_inserts(LogLeaf, leaf_rows),
-            *_inserts(LogNode, node_rows),
+            *_inserts(_LEAVES, leaf_rows),
+            *_inserts(_NODES, node_rows),
         )
     finally:
         session.info.pop(APPENDING, None)
     return size
 
 
-def _inserts(model, rows: list[dict[str, Any]]) -> list:
+def _inserts(table, rows: list[dict[str, Any]]) -> list:
+    """The INSERTs of `rows`: one a row for a step's few (a one-row statement is compiled
+    once and cached, a multi-row VALUES anew each time, under the lock), several rows each
+    for a bulk append."""
+    if len(rows) <= ROWS_ONE_BY_ONE:
+        return [insert(table).values(**row) for row in rows]
     return [
-        insert(model).values(rows[start : start + ROWS_PER_INSERT])
+        insert(table).values(rows[start : start + ROWS_PER_INSERT])
         for start in range(0, len(rows), ROWS_PER_INSERT)
     ]
+
+
+# An append runs under the chain's lock: its statements are plain table statements (no ORM
+# bookkeeping), and those of a fixed shape are built once.
+_HEAD, _LEAVES, _NODES = LogHead.__table__, LogLeaf.__table__, LogNode.__table__
+_TAKE_HEAD = (
+    update(_HEAD)
+    .where(_HEAD.c.id == HEAD_ID)
+    .values(size=_HEAD.c.size + bindparam("count"))
+    .returning(_HEAD.c.size)
+)
+_NODES_AT = select(_NODES.c.level, _NODES.c.position, _NODES.c.hash).where(
+    tuple_(_NODES.c.level, _NODES.c.position).in_(bindparam("wanted", expanding=True))
+)
 
 
 def nodes(session: Session, wanted: list[merkle.Node]) -> dict[merkle.Node, bytes]:
     """Stored subtree hashes, in one query."""
     if not wanted:
         return {}
-    rows = session.execute(
-        select(LogNode.level, LogNode.position, LogNode.hash).where(
-            or_(*(and_(LogNode.level == lv, LogNode.position == p) for lv, p in wanted))
-        )
-    )
+    rows = session.execute(_NODES_AT, {"wanted": list(wanted)})
     return {(row.level, row.position): bytes.fromhex(row.hash) for row in rows}
 
 
