@@ -12,11 +12,12 @@ PostgreSQL). If it fails, the commit fails and the caller rolls the whole change
 
 import json
 from datetime import date, datetime
+from functools import lru_cache
 from typing import Any
 
 from flask import current_app, has_app_context
 from rq import get_current_job
-from sqlalchemy import bindparam, event, insert, inspect, select, tuple_, update
+from sqlalchemy import and_, bindparam, event, insert, inspect, or_, select, update
 from sqlalchemy.orm import Session
 
 from service.audit import chain
@@ -217,7 +218,7 @@ def _inserts(table, rows: list[dict[str, Any]]) -> list:
 
 
 # An append runs under the chain's lock: its statements are plain table statements (no ORM
-# bookkeeping), and those of a fixed shape are built once.
+# bookkeeping), built once for each shape.
 _HEAD, _LEAVES, _NODES = LogHead.__table__, LogLeaf.__table__, LogNode.__table__
 _TAKE_HEAD = (
     update(_HEAD)
@@ -225,16 +226,27 @@ _TAKE_HEAD = (
     .values(size=_HEAD.c.size + bindparam("count"))
     .returning(_HEAD.c.size)
 )
-_NODES_AT = select(_NODES.c.level, _NODES.c.position, _NODES.c.hash).where(
-    tuple_(_NODES.c.level, _NODES.c.position).in_(bindparam("wanted", expanding=True))
-)
+
+
+@lru_cache(maxsize=128)
+def _nodes_at(count: int):
+    """The read of `count` nodes by their key: an OR of (level, position) pairs, which both
+    engines answer from the primary key (SQLite scans the table for a row-value IN)."""
+    pairs = (
+        and_(_NODES.c.level == bindparam(f"level_{n}"), _NODES.c.position == bindparam(f"at_{n}"))
+        for n in range(count)
+    )
+    return select(_NODES.c.level, _NODES.c.position, _NODES.c.hash).where(or_(*pairs))
 
 
 def nodes(session: Session, wanted: list[merkle.Node]) -> dict[merkle.Node, bytes]:
     """Stored subtree hashes, in one query."""
     if not wanted:
         return {}
-    rows = session.execute(_NODES_AT, {"wanted": list(wanted)})
+    keys = {}
+    for n, (level, position) in enumerate(wanted):
+        keys[f"level_{n}"], keys[f"at_{n}"] = level, position
+    rows = session.execute(_nodes_at(len(wanted)), keys)
     return {(row.level, row.position): bytes.fromhex(row.hash) for row in rows}
 
 

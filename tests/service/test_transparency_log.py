@@ -102,6 +102,31 @@ def test_a_step_holds_the_chains_lock_for_five_round_trips_on_postgresql(app, ct
     assert check(db.session).ok
 
 
+def test_the_frontier_is_read_from_the_primary_key(ctx):
+    """Each append reads O(log n) nodes by key: a plan that scans log_node would make an
+    append O(n) (SQLite scans for a row-value IN; the OR of pairs it searches by key)."""
+    if db.engine.dialect.name != "sqlite":
+        pytest.skip("the plan is asserted on SQLite; PostgreSQL picks by table size")
+    log.append(db.session, [({"kind": "test", "frontier": n}, None) for n in range(11)])
+    seen = []
+
+    def record(conn, cursor, statement, parameters, *args):
+        seen.append((statement, parameters))
+
+    sqlalchemy_event.listen(db.engine, "before_cursor_execute", record)
+    try:
+        read = log.nodes(db.session, merkle.perfect_pieces(0, 11))
+    finally:
+        sqlalchemy_event.remove(db.engine, "before_cursor_execute", record)
+    assert sorted(read) == sorted(merkle.perfect_pieces(0, 11))
+    statement, parameters = seen[-1]
+    driver = db.session.connection().connection.driver_connection
+    plan = " | ".join(
+        row[-1] for row in driver.execute("EXPLAIN QUERY PLAN " + statement, parameters)
+    )
+    assert "SEARCH log_node USING" in plan and "SCAN log_node" not in plan, plan
+
+
 def test_an_append_larger_than_one_insert_keeps_the_tree(ctx):
     """More rows than one INSERT carries (log.ROWS_PER_INSERT): written in several, the
     tree still matches pymerkle's."""
