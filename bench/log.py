@@ -5,6 +5,7 @@ to 10^6 leaves should cost about log2(10^6) / log2(10^4) = 1.5 times as much, no
 times. Each size gets a scratch SQLite database of its own (BENCH_LOG_FOLDER, /tmp by
 default), built once by bulk insert with the same node layout the service writes."""
 
+import json
 import os
 import statistics
 import time
@@ -29,16 +30,19 @@ def _leaf(n: int) -> dict:
 def _database(size: int) -> str:
     path = FOLDER / f"issuer-registry-bench-log-{size}.sqlite"
     url = f"sqlite:///{path}"
+    from flask_migrate import upgrade
+
     if path.exists():
         engine = create_engine(url)
         with engine.connect() as connection:
-            if connection.execute(text("SELECT size FROM log_head")).scalar() == size:
-                return url
+            built = connection.execute(text("SELECT size FROM log_head")).scalar() == size
+        if built:
+            with make_app(url).app_context():
+                upgrade()  # a migration added since it was built (the head's frontier)
+            return url
         path.unlink()
     app = make_app(url)
     with app.app_context():
-        from flask_migrate import upgrade
-
         upgrade()
     engine = create_engine(url)
     with engine.begin() as connection:
@@ -47,9 +51,7 @@ def _database(size: int) -> str:
         while count < size:
             leaves = [_leaf(n) for n in range(count, min(size, count + batch))]
             encoded = [leaf_bytes(leaf) for leaf in leaves]
-            created = merkle.appended_nodes(
-                count, frontier, [merkle.leaf_hash(data) for data in encoded]
-            )
+            grown = merkle.appended(count, frontier, [merkle.leaf_hash(data) for data in encoded])
             connection.execute(
                 text(
                     "INSERT INTO log_leaf (leaf_index, kind, leaf_json, leaf_hash) "
@@ -62,15 +64,14 @@ def _database(size: int) -> str:
             )
             connection.execute(
                 text("INSERT INTO log_node (level, position, hash) VALUES (:l, :p, :h)"),
-                [{"l": lv, "p": p, "h": digest.hex()} for lv, p, digest in created],
+                [{"l": lv, "p": p, "h": digest.hex()} for lv, p, digest in grown.nodes],
             )
             count += len(leaves)
-            nodes = {(lv, p): digest for lv, p, digest in created}
-            known = dict(zip(merkle.perfect_pieces(0, count - len(leaves)), frontier, strict=True))
-            frontier = [
-                nodes.get(piece) or known[piece] for piece in merkle.perfect_pieces(0, count)
-            ]
-        connection.execute(text("UPDATE log_head SET size = :s"), {"s": size})
+            frontier = grown.frontier
+        connection.execute(
+            text("UPDATE log_head SET size = :s, frontier = :f"),
+            {"s": size, "f": json.dumps([digest.hex() for digest in frontier])},
+        )
     return url
 
 

@@ -14,11 +14,14 @@ writing request refused because another writer held the lock (a 409) calls `end_
 the refusal page only reads, so it must not queue for the lock again.
 """
 
+from collections.abc import Iterable
+from typing import Any
+
 from flask import has_request_context, request
-from sqlalchemy import event
+from sqlalchemy import Table, bindparam, event, insert
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session
-from sqlalchemy.sql.dml import UpdateBase
+from sqlalchemy.sql.dml import Insert, UpdateBase
 
 READ_ONLY_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 BUSY_TIMEOUT_MS = 20_000
@@ -82,14 +85,30 @@ def _sqlite_begin(connection):
         connection.exec_driver_sql("BEGIN DEFERRED" if reading else "BEGIN IMMEDIATE")
 
 
-def write_together(session: Session, *writes: UpdateBase) -> None:
-    """Run writes of which none reads what another writes, in one round trip where the
-    engine allows it: PostgreSQL takes all but the last as data-modifying WITH clauses of
-    the last (each runs once, to completion); SQLite runs them in turn. What holds a lock
-    until the COMMIT (the audit chain, the log) waits for one answer, not several."""
-    if session.get_bind().dialect.name != "postgresql":
-        for write in writes:
-            session.execute(write)
-        return
-    *first, last = writes
-    session.execute(last.add_cte(*(write.cte(f"write_{n}") for n, write in enumerate(first))))
+class Writes:
+    """Writes of which none reads what another writes, built once with bound parameters
+    (each name used by one write, or by several for the same value) and run in one round
+    trip where the engine allows it: PostgreSQL takes all but the last as data-modifying
+    WITH clauses of the last (each runs once, to completion); SQLite runs them in turn.
+    What holds a lock until the COMMIT (the audit chain, the log) waits for one answer, not
+    several, and compiles nothing anew."""
+
+    def __init__(self, *writes: UpdateBase):
+        *first, last = writes
+        self.writes = writes
+        self.joined = last.add_cte(*(write.cte(f"write_{n}") for n, write in enumerate(first)))
+        # The names each write binds, so that SQLite runs each with its own.
+        self.names = [frozenset(write.compile().params) for write in writes]
+
+    def run(self, session: Session, params: dict[str, Any]) -> None:
+        if session.get_bind().dialect.name == "postgresql":
+            session.execute(self.joined, params)
+            return
+        for write, names in zip(self.writes, self.names, strict=True):
+            session.execute(write, {name: params[name] for name in names if name in params})
+
+
+def row_insert(table: Table, columns: Iterable[str], prefix: str) -> Insert:
+    """The INSERT of one row of `table` whose value of each column is bound as `prefix`
+    followed by the column's name (a prefix of its own for each write of a `Writes`)."""
+    return insert(table).values({name: bindparam(prefix + name) for name in columns})

@@ -8,6 +8,7 @@ proof in O(log n) nodes (O(log² n) at worst) and appends in O(log n).
 
 import hashlib
 from collections.abc import Callable, Iterable, Sequence
+from typing import NamedTuple
 
 Node = tuple[int, int]  # (level, index)
 # Given the nodes wanted, their hashes (a store answers them all in one go).
@@ -114,12 +115,15 @@ def consistency_proof(first: int, second: int, fetch: NodeFetcher) -> list[bytes
     return _hashes_of(consistency_ranges(first, second), fetch)
 
 
-def appended_nodes(
-    size: int, frontier: Sequence[bytes], leaf_hashes: Iterable[bytes]
-) -> list[tuple[int, int, bytes]]:
-    """The nodes (level, index, hash) that appending these leaves to a tree of `size`
-    creates. `frontier` is the hash of each of `perfect_pieces(0, size)`, left to right:
-    the only old nodes an append ever reads."""
+class Appended(NamedTuple):
+    nodes: list[tuple[int, int, bytes]]  # (level, index, hash) of each node created
+    frontier: list[bytes]  # the hash of each of the grown tree's perfect pieces
+
+
+def appended(size: int, frontier: Sequence[bytes], leaf_hashes: Iterable[bytes]) -> Appended:
+    """What appending these leaves to a tree of `size` creates: its new nodes and the grown
+    tree's frontier. `frontier` is the hash of each of `perfect_pieces(0, size)`, left to
+    right: the only old nodes an append ever reads."""
     stack = [
         (level, index, digest)
         for (level, index), digest in zip(perfect_pieces(0, size), frontier, strict=True)
@@ -137,7 +141,8 @@ def appended_nodes(
             created.append((level, index, digest))
         stack.append((level, index, digest))
         size += 1
-    return created
+    # What is left on the stack are the grown tree's perfect pieces, left to right.
+    return Appended(created, [digest for _, _, digest in stack])
 
 
 def roots_at(leaf_hashes: Iterable[bytes], sizes: Iterable[int]) -> dict[int, bytes]:

@@ -6,7 +6,7 @@ from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import insert, select, update
+from sqlalchemy import bindparam, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -16,7 +16,7 @@ from service.extensions import db
 from service.models import AuditEvent, AuditHead, AuditVerification
 from service.models.audit import UNFINISHED
 from service.models.types import utcnow
-from service.transactions import write_together
+from service.transactions import Writes, row_insert
 from workflows.lifecycle import Actor
 
 GENESIS_HASH = "0" * 64
@@ -31,28 +31,37 @@ def event_hash(prev_hash: str, fields: dict[str, Any]) -> str:
     return sha256_hex(prev_hash + canonical_json(fields))
 
 
+# What an event's hash covers, besides the hash of the event before it.
+HASHED_FIELDS = (
+    "seq",
+    "occurred_at",
+    "actor_id",
+    "actor_label",
+    "action",
+    "application_id",
+    "from_state",
+    "to_state",
+    "detail",
+)
+
+
 def _hashed_fields(event: AuditEvent) -> dict[str, Any]:
-    return {
-        "seq": event.seq,
-        "occurred_at": event.occurred_at,
-        "actor_id": event.actor_id,
-        "actor_label": event.actor_label,
-        "action": event.action,
-        "application_id": event.application_id,
-        "from_state": event.from_state,
-        "to_state": event.to_state,
-        "detail": event.detail,
-    }
+    return {name: getattr(event, name) for name in HASHED_FIELDS}
 
 
 # The append runs under the chain's lock: its statements are plain table statements (no ORM
-# bookkeeping), and the one that takes the lock is built once.
+# bookkeeping), built once.
 _HEAD, _EVENTS = AuditHead.__table__, AuditEvent.__table__
 _TAKE_HEAD = (
     update(_HEAD)
     .where(_HEAD.c.id == HEAD_ID)
     .values(length=_HEAD.c.length + 1)
     .returning(_HEAD.c.length, _HEAD.c.head_hash)
+)
+# The event and the head's new hash, one round trip on PostgreSQL.
+_WRITE_EVENT = Writes(
+    row_insert(_EVENTS, (*HASHED_FIELDS, "prev_hash", "hash"), "event_"),
+    update(_HEAD).where(_HEAD.c.id == HEAD_ID).values(head_hash=bindparam("event_hash")),
 )
 
 
@@ -70,32 +79,26 @@ def append(
 
     The UPDATE of the head row takes its row lock on PostgreSQL and the write
     lock on SQLite, so concurrent appends queue up and the chain stays linear. The event
-    and the head's new hash are then written together (`write_together`): two round trips
-    under the lock, not three. The event returned is not in the session; it is the row as
+    and the head's new hash are then written together (`Writes`): two round trips under
+    the lock, not three. The event returned is not in the session; it is the row as
     written.
     """
-    # Stored as it will read back, so the hash survives the round trip; made before the
-    # lock is taken, as is everything that does not depend on the head.
-    stored_detail = json.loads(canonical_json(detail or {}))
+    # Made before the lock is taken, as is everything that does not depend on the head; the
+    # detail stored as it will read back, so the hash survives the round trip.
+    fields = {
+        "actor_id": actor.user_id,
+        "actor_label": actor.label,
+        "action": action,
+        "application_id": application_id,
+        "from_state": from_state,
+        "to_state": to_state,
+        "detail": json.loads(canonical_json(detail or {})),
+    }
     seq, prev_hash = session.execute(_TAKE_HEAD).one()
-    event = AuditEvent(
-        seq=seq,
-        occurred_at=utcnow(),
-        actor_id=actor.user_id,
-        actor_label=actor.label,
-        action=action,
-        application_id=application_id,
-        from_state=from_state,
-        to_state=to_state,
-        detail=stored_detail,
-        prev_hash=prev_hash,
-    )
-    event.hash = event_hash(prev_hash, _hashed_fields(event))
-    write_together(
-        session,
-        insert(_EVENTS).values(**_hashed_fields(event), prev_hash=prev_hash, hash=event.hash),
-        update(_HEAD).where(_HEAD.c.id == HEAD_ID).values(head_hash=event.hash),
-    )
+    fields.update(seq=seq, occurred_at=utcnow())
+    written = {**fields, "prev_hash": prev_hash, "hash": event_hash(prev_hash, fields)}
+    _WRITE_EVENT.run(session, {f"event_{name}": value for name, value in written.items()})
+    event = AuditEvent(**written)
     for listener in APPEND_LISTENERS:
         listener(session, event)
     return event

@@ -33,10 +33,17 @@ class LogNode(db.Model):
 
 
 class LogHead(db.Model):
-    """The log's one head row: appends update it first, so they queue behind its lock."""
+    """The log's one head row: appends update it first, so they queue behind its lock.
+
+    `frontier` is the hash (hex) of each of the tree's perfect pieces (`merkle.perfect_pieces(0,
+    size)`, left to right), as a JSON list: the only old nodes an append needs, read with the
+    lock that the append takes. Each is also a row of `log_node`, from which every proof is
+    read; an append that found a frontier other than the nodes' makes roots that contradict
+    the checkpoints signed before it."""
 
     id: Mapped[int] = mapped_column(primary_key=True)
     size: Mapped[int] = mapped_column(default=0)
+    frontier: Mapped[str] = mapped_column(Text, default="[]", server_default="[]")
 
 
 class LogCheckpoint(db.Model):

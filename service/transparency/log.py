@@ -5,9 +5,10 @@ Flushes collect the leaves (filings with their PDF, document versions, opinion l
 changes of a registration's public status) and the audit chain reports each event it
 appends; just before the transaction commits they are appended under the log head's row
 lock, after the audit chain's own (its append is the last write of a change, so the log's
-order follows the chain's). An append costs O(log n): one UPDATE of the head, one read of
-the O(log n) frontier nodes, and the leaves and nodes written together (one statement on
-PostgreSQL). If it fails, the commit fails and the caller rolls the whole change back.
+order follows the chain's). An append costs O(log n): one UPDATE of the head, which
+returns the O(log n) frontier it keeps, and the leaves, their nodes and the new frontier
+written together (one statement on PostgreSQL). If it fails, the commit fails and the
+caller rolls the whole change back.
 """
 
 import json
@@ -32,7 +33,7 @@ from service.models import (
     Registration,
 )
 from service.models.types import as_utc, utcnow
-from service.transactions import write_together
+from service.transactions import Writes, row_insert
 from translog import merkle
 from translog.receipt import leaf_bytes
 
@@ -172,14 +173,12 @@ def append(session: Session, leaves: list[tuple[dict[str, Any], int | None]]) ->
     """Append leaves (leaf, audit seq or None) in the session's transaction; the new size."""
     session.info[APPENDING] = True
     try:
-        size = session.execute(_TAKE_HEAD, {"count": len(leaves)}).scalar_one()
-        start = size - len(leaves)
+        # What does not depend on the head is made before its lock is taken.
         encoded = [leaf_bytes(leaf) for leaf, _ in leaves]
         hashes = [merkle.leaf_hash(data) for data in encoded]
-        frontier = nodes(session, merkle.perfect_pieces(0, start))
-        created = merkle.appended_nodes(
-            start, [frontier[n] for n in merkle.perfect_pieces(0, start)], hashes
-        )
+        size, frontier = session.execute(_TAKE_HEAD, {"count": len(leaves)}).one()
+        start = size - len(leaves)
+        grown = merkle.appended(start, [bytes.fromhex(h) for h in json.loads(frontier)], hashes)
         leaf_rows = [
             {
                 "leaf_index": start + offset,
@@ -193,28 +192,32 @@ def append(session: Session, leaves: list[tuple[dict[str, Any], int | None]]) ->
             )
         ]
         node_rows = [
-            {"level": lv, "position": p, "hash": digest.hex()} for lv, p, digest in created
+            {"level": lv, "position": p, "hash": digest.hex()} for lv, p, digest in grown.nodes
         ]
-        write_together(
-            session,
-            *_inserts(_LEAVES, leaf_rows),
-            *_inserts(_NODES, node_rows),
-        )
+        _write(session, leaf_rows, node_rows, json.dumps([d.hex() for d in grown.frontier]))
     finally:
         session.info.pop(APPENDING, None)
     return size
 
 
-def _inserts(table, rows: list[dict[str, Any]]) -> list:
-    """The INSERTs of `rows`: one a row for a step's few (a one-row statement is compiled
-    once and cached, a multi-row VALUES anew each time, under the lock), several rows each
-    for a bulk append."""
-    if len(rows) <= ROWS_ONE_BY_ONE:
-        return [insert(table).values(**row) for row in rows]
-    return [
-        insert(table).values(rows[start : start + ROWS_PER_INSERT])
-        for start in range(0, len(rows), ROWS_PER_INSERT)
-    ]
+def _write(session: Session, leaf_rows: list[dict], node_rows: list[dict], frontier: str) -> None:
+    """The leaves, their nodes and the head's new frontier, together (`Writes`). A step's
+    few rows go an INSERT each through statements built once for their number (a
+    multi-row VALUES would be compiled anew each time, under the lock); a bulk append
+    goes ROWS_PER_INSERT rows an INSERT."""
+    if len(leaf_rows) + len(node_rows) > ROWS_ONE_BY_ONE:
+        chunks = [
+            insert(table).values(rows[first : first + ROWS_PER_INSERT])
+            for table, rows in ((_LEAVES, leaf_rows), (_NODES, node_rows))
+            for first in range(0, len(rows), ROWS_PER_INSERT)
+        ]
+        Writes(*chunks, _SET_FRONTIER).run(session, {"frontier": frontier})
+        return
+    params = {"frontier": frontier}
+    for prefix, rows in (("leaf", leaf_rows), ("node", node_rows)):
+        for n, row in enumerate(rows):
+            params.update({f"{prefix}{n}_{name}": value for name, value in row.items()})
+    _step_writes(len(leaf_rows), len(node_rows)).run(session, params)
 
 
 # An append runs under the chain's lock: its statements are plain table statements (no ORM
@@ -224,8 +227,20 @@ _TAKE_HEAD = (
     update(_HEAD)
     .where(_HEAD.c.id == HEAD_ID)
     .values(size=_HEAD.c.size + bindparam("count"))
-    .returning(_HEAD.c.size)
+    .returning(_HEAD.c.size, _HEAD.c.frontier)
 )
+_SET_FRONTIER = update(_HEAD).where(_HEAD.c.id == HEAD_ID).values(frontier=bindparam("frontier"))
+_LEAF_COLUMNS = ("leaf_index", "kind", "leaf_json", "leaf_hash", "audit_seq")
+_NODE_COLUMNS = ("level", "position", "hash")
+
+
+@lru_cache(maxsize=128)
+def _step_writes(leaves: int, nodes: int) -> Writes:
+    return Writes(
+        *(row_insert(_LEAVES, _LEAF_COLUMNS, f"leaf{n}_") for n in range(leaves)),
+        *(row_insert(_NODES, _NODE_COLUMNS, f"node{n}_") for n in range(nodes)),
+        _SET_FRONTIER,
+    )
 
 
 @lru_cache(maxsize=128)

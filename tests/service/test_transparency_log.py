@@ -7,6 +7,7 @@ import base64
 import json
 
 import pytest
+from flask_migrate import downgrade, upgrade
 from sqlalchemy import event as sqlalchemy_event
 from sqlalchemy import select, text
 
@@ -16,6 +17,7 @@ from service.models import Application, AuditEvent, Filing, LogLeaf
 from service.models.types import utcnow
 from service.transparency import checkpoints, log
 from service.transparency.verify import check
+from tests.conftest import database_url, migrated_app
 from tests.service.conftest import token
 from tests.service.factories import PASSWORD, Cast
 from tests.translog.reference import c2sp_open, pymerkle_inclusion, pymerkle_tree, rfc_consistency
@@ -58,10 +60,10 @@ def test_a_transition_puts_its_filing_and_its_event_in_the_log_in_its_transactio
     assert check(db.session).ok
 
 
-def test_a_step_holds_the_chains_lock_for_five_round_trips_on_postgresql(app, ctx):
+def test_a_step_holds_the_chains_lock_for_four_round_trips_on_postgresql(app, ctx):
     """From the chain head's UPDATE to the COMMIT: the event with the head's hash, the log's
-    head, its frontier, its leaves with their nodes; each write one statement on PostgreSQL
-    (docs/design.md, "The unit of work"), one by one on SQLite."""
+    head with its frontier, its leaves with their nodes and the new frontier; each write one
+    statement on PostgreSQL (docs/design.md, "The unit of work"), one by one on SQLite."""
     cast = Cast()
     case = cast.case_in("submitted")
     # A checkpoint just signed: none falls due inside this step (its reads would count).
@@ -83,28 +85,56 @@ def test_a_step_holds_the_chains_lock_for_five_round_trips_on_postgresql(app, ct
     if db.engine.dialect.name == "postgresql":
         assert under_lock == [
             ["WITH", "write_0", "AS"],  # the event, and the head's new hash
-            ["UPDATE", "log_head", "SET"],
-            ["SELECT", "log_node.level,", "log_node.position,"],  # the frontier
-            ["WITH", "write_0", "AS"],  # the leaf, and the new nodes
+            ["UPDATE", "log_head", "SET"],  # returning the frontier
+            ["WITH", "write_0", "AS"],  # the leaf, its nodes, the new frontier
         ]
     else:
         # The same writes one by one: the leaf's new nodes an INSERT each (how many depends
         # on where the leaf falls in the tree).
         written = [" ".join(words) for words in under_lock]
-        assert written[:5] == [
+        assert written[:4] == [
             "INSERT INTO audit_event",
             "UPDATE audit_head SET",
             "UPDATE log_head SET",
-            "SELECT log_node.level, log_node.position,",
             "INSERT INTO log_leaf",
         ]
-        assert written[5:] and set(written[5:]) == {"INSERT INTO log_node"}
+        assert written[-1] == "UPDATE log_head SET"  # the new frontier
+        assert written[4:-1] and set(written[4:-1]) == {"INSERT INTO log_node"}
     assert check(db.session).ok
 
 
-def test_the_frontier_is_read_from_the_primary_key(ctx):
-    """Each append reads O(log n) nodes by key: a plan that scans log_node would make an
-    append O(n) (SQLite scans for a row-value IN; the OR of pairs it searches by key)."""
+def test_the_heads_frontier_is_the_nodes_after_every_kind_of_append(ctx):
+    """What the head keeps is what the nodes hold: after a step's append, a bulk one larger
+    than one INSERT, and one that completes a perfect tree."""
+    for count in (1, 3, log.ROWS_PER_INSERT + 5, 1):
+        log.append(
+            db.session, [({"kind": "test", "count": count, "n": n}, None) for n in range(count)]
+        )
+        size, stored = db.session.execute(text("SELECT size, frontier FROM log_head")).one()
+        pieces = merkle.perfect_pieces(0, size)
+        held = log.nodes(db.session, pieces)
+        assert json.loads(stored) == [held[piece].hex() for piece in pieces]
+    assert check(db.session).ok
+
+
+def test_a_frontier_altered_in_the_head_is_found_by_the_check(ctx):
+    """An insider who alters the head's frontier makes the next append's nodes wrong: the
+    stored nodes no longer give the leaves' root, and the check says so."""
+    log.append(db.session, [({"kind": "test", "n": n}, None) for n in range(6)])
+    size, stored = db.session.execute(text("SELECT size, frontier FROM log_head")).one()
+    altered = json.dumps(["ab" * 32 for _ in json.loads(stored)])
+    db.session.execute(text("UPDATE log_head SET frontier = :f"), {"f": altered})
+    # Up to the next power of two, so that every old piece is folded into a new node.
+    count = (1 << size.bit_length()) - size
+    log.append(db.session, [({"kind": "test", "after": n}, None) for n in range(count)])
+    found = check(db.session)
+    assert not found.ok
+    assert found.problem == "the stored tree nodes do not give the leaves' root"
+
+
+def test_a_proofs_nodes_are_read_from_the_primary_key(ctx):
+    """A proof reads O(log n) nodes by key: a plan that scans log_node would make each
+    proof O(n) (SQLite scans for a row-value IN; the OR of pairs it searches by key)."""
     if db.engine.dialect.name != "sqlite":
         pytest.skip("the plan is asserted on SQLite; PostgreSQL picks by table size")
     log.append(db.session, [({"kind": "test", "frontier": n}, None) for n in range(11)])
@@ -331,7 +361,7 @@ def _rewrite_history(seq: int) -> None:
         leaves.append((leaf, row.audit_seq))
     for table in ("log_leaf", "log_node", "log_checkpoint"):
         db.session.execute(text(f"DELETE FROM {table}"))
-    db.session.execute(text("UPDATE log_head SET size = 0"))
+    db.session.execute(text("UPDATE log_head SET size = 0, frontier = '[]'"))
     db.session.expunge_all()
     log.append(db.session, leaves)
     checkpoints.sign_size(db.session, len(leaves))
@@ -506,3 +536,31 @@ def test_the_cron_command_signs_the_log_as_it_stands(app, ctx):
     signed = note.open_checkpoint(answer.output, checkpoints.verifier())
     assert signed.size == log.size(db.session)
     assert signed.root == merkle.root_of([merkle.leaf_hash(leaf) for leaf in _leaves()])
+
+
+@pytest.fixture(scope="module")
+def migrating_app(tmp_path_factory, worker_id):
+    """A database of this module's own, to take back before the head kept its frontier."""
+    instance = tmp_path_factory.mktemp("frontier-migration")
+    return migrated_app(instance, database_url(instance, worker_id, "_frontier"))
+
+
+@pytest.mark.real_commits
+def test_a_log_grown_before_the_head_kept_its_frontier_gets_it_from_its_nodes(migrating_app):
+    """Migration 0024 fills the head's frontier from the nodes stored, and appends go on
+    from it with the tree intact."""
+    with migrating_app.app_context():
+        log.append(db.session, [({"kind": "test", "before": n}, None) for n in range(12)])
+        db.session.commit()
+        size, kept = db.session.execute(text("SELECT size, frontier FROM log_head")).one()
+        db.session.remove()
+        downgrade(revision="0023")
+        upgrade()
+        filled = db.session.execute(text("SELECT frontier FROM log_head")).scalar_one()
+        log.append(db.session, [({"kind": "test", "after": n}, None) for n in range(5)])
+        db.session.commit()
+        found = check(db.session)
+        db.session.remove()
+    assert len(json.loads(kept)) == len(merkle.perfect_pieces(0, size)) > 1
+    assert filled == kept
+    assert found.ok, found.problem

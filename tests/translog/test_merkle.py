@@ -37,12 +37,30 @@ def _store(leaves: list[bytes]) -> dict:
     while size < len(leaves):
         batch = leaves[size : size + rng.randint(1, 5)]
         frontier = [nodes[node] for node in merkle.perfect_pieces(0, size)]
-        for level, index, digest in merkle.appended_nodes(
+        for level, index, digest in merkle.appended(
             size, frontier, [merkle.leaf_hash(b) for b in batch]
-        ):
+        ).nodes:
             nodes[(level, index)] = digest
         size += len(batch)
     return nodes
+
+
+def test_an_append_gives_the_grown_trees_frontier_as_its_nodes_hold_it():
+    """The frontier an append hands on (what the log's head keeps) is the hash of each of
+    the grown tree's perfect pieces, whatever sizes the appends come in."""
+    leaves = [bytes([n]) * (n % 7 + 1) for n in range(70)]
+    nodes: dict = {}
+    frontier: list[bytes] = []
+    size = 0
+    for batch_size in (1, 1, 2, 5, 3, 8, 16, 1, 33):
+        batch = leaves[size : size + batch_size]
+        grown = merkle.appended(size, frontier, [merkle.leaf_hash(b) for b in batch])
+        nodes.update({(level, index): digest for level, index, digest in grown.nodes})
+        size += len(batch)
+        frontier = grown.frontier
+        assert frontier == [nodes[node] for node in merkle.perfect_pieces(0, size)]
+    assert size == len(leaves)
+    assert merkle.fold(frontier) == merkle.root_hash(size, _fetch(nodes))
 
 
 def _fetch(nodes):

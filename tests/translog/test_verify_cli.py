@@ -21,9 +21,9 @@ class MemoryLog:
     def append(self, leaf: dict) -> int:
         size = len(self.leaves)
         frontier = [self.nodes[n] for n in merkle.perfect_pieces(0, size)]
-        for level, index, digest in merkle.appended_nodes(
+        for level, index, digest in merkle.appended(
             size, frontier, [receipt.leaf_hash_of(leaf)]
-        ):
+        ).nodes:
             self.nodes[(level, index)] = digest
         self.leaves.append(leaf)
         return size
