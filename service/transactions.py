@@ -19,7 +19,7 @@ from typing import Any
 
 from flask import has_request_context, request
 from sqlalchemy import Table, bindparam, event, insert
-from sqlalchemy.engine import Engine
+from sqlalchemy.engine import Engine, Result
 from sqlalchemy.orm import Session
 from sqlalchemy.sql.dml import Insert, UpdateBase
 
@@ -91,7 +91,7 @@ class Writes:
     trip where the engine allows it: PostgreSQL takes all but the last as data-modifying
     WITH clauses of the last (each runs once, to completion); SQLite runs them in turn.
     What holds a lock until the COMMIT (the audit chain, the log) waits for one answer, not
-    several, and compiles nothing anew."""
+    several, and compiles nothing anew. The last may return rows: the answer is its."""
 
     def __init__(self, *writes: UpdateBase):
         *first, last = writes
@@ -99,13 +99,43 @@ class Writes:
         self.joined = last.add_cte(*(write.cte(f"write_{n}") for n, write in enumerate(first)))
         # The names each write binds, so that SQLite runs each with its own.
         self.names = [frozenset(write.compile().params) for write in writes]
+        self._followed: dict[int, Writes] = {}
 
-    def run(self, session: Session, params: dict[str, Any]) -> None:
+    def run(self, session: Session, params: dict[str, Any]) -> Result:
         if session.get_bind().dialect.name == "postgresql":
-            session.execute(self.joined, params)
-            return
+            return session.execute(self.joined, params)
         for write, names in zip(self.writes, self.names, strict=True):
-            session.execute(write, {name: params[name] for name in names if name in params})
+            result = session.execute(
+                write, {name: params[name] for name in names if name in params}
+            )
+        return result
+
+    def followed_by(self, last: UpdateBase) -> "Writes":
+        """These writes and then `last` (built once for each `last`)."""
+        if id(last) not in self._followed:
+            self._followed[id(last)] = Writes(*self.writes, last)
+        return self._followed[id(last)]
+
+
+class Pending:
+    """Writes due in this transaction that their owner lets another module run along with
+    a statement of its own, in one round trip (the audit chain's event and the log's head);
+    the owner runs them alone if none does."""
+
+    def __init__(self, writes: Writes, params: dict[str, Any]):
+        self.writes, self.params, self.done = writes, params, False
+
+    def run(
+        self, session: Session, last: UpdateBase | None = None, params: dict[str, Any] | None = None
+    ) -> Result | None:
+        """Run the writes (once), followed by `last` with `params`: the answer is `last`'s."""
+        if self.done:
+            raise RuntimeError("these writes have run already")
+        self.done = True
+        if last is None:
+            self.writes.run(session, self.params)
+            return None
+        return self.writes.followed_by(last).run(session, {**self.params, **(params or {})})
 
 
 def row_insert(table: Table, columns: Iterable[str], prefix: str) -> Insert:

@@ -16,15 +16,16 @@ from service.extensions import db
 from service.models import AuditEvent, AuditHead, AuditVerification
 from service.models.audit import UNFINISHED
 from service.models.types import utcnow
-from service.transactions import Writes, row_insert
+from service.transactions import Pending, Writes, row_insert
 from workflows.lifecycle import Actor
 
 GENESIS_HASH = "0" * 64
 HEAD_ID = 1
 
-# Told of each event as it is appended, in the appending transaction: the transparency
-# log takes its leaf (service/transparency/log.py registers itself; it sits above).
-APPEND_LISTENERS: list[Callable[[Session, AuditEvent], None]] = []
+# Told of each event as it is appended, in the appending transaction, with the event's write
+# still to run: the transparency log appends the event's leaf and runs that write with its
+# own first statement (service/transparency/log.py registers itself; it sits above).
+APPEND_LISTENERS: list[Callable[[Session, AuditEvent, Pending], None]] = []
 
 
 def event_hash(prev_hash: str, fields: dict[str, Any]) -> str:
@@ -79,9 +80,9 @@ def append(
 
     The UPDATE of the head row takes its row lock on PostgreSQL and the write
     lock on SQLite, so concurrent appends queue up and the chain stays linear. The event
-    and the head's new hash are then written together (`Writes`): two round trips under
-    the lock, not three. The event returned is not in the session; it is the row as
-    written.
+    and the head's new hash are then written together (`Writes`), in the round trip that
+    takes the log's head when the log runs them (`Pending`). The event returned is not in
+    the session; it is the row as written.
     """
     # Made before the lock is taken, as is everything that does not depend on the head; the
     # detail stored as it will read back, so the hash survives the round trip.
@@ -97,10 +98,12 @@ def append(
     seq, prev_hash = session.execute(_TAKE_HEAD).one()
     fields.update(seq=seq, occurred_at=utcnow())
     written = {**fields, "prev_hash": prev_hash, "hash": event_hash(prev_hash, fields)}
-    _WRITE_EVENT.run(session, {f"event_{name}": value for name, value in written.items()})
     event = AuditEvent(**written)
+    write = Pending(_WRITE_EVENT, {f"event_{name}": value for name, value in written.items()})
     for listener in APPEND_LISTENERS:
-        listener(session, event)
+        listener(session, event, write)
+    if not write.done:
+        write.run(session)
     return event
 
 

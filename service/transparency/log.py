@@ -2,13 +2,13 @@
 that creates it.
 
 Flushes collect the leaves (filings with their PDF, document versions, opinion letters,
-changes of a registration's public status) and the audit chain reports each event it
-appends; just before the transaction commits they are appended under the log head's row
-lock, after the audit chain's own (its append is the last write of a change, so the log's
-order follows the chain's). An append costs O(log n): one UPDATE of the head, which
-returns the O(log n) frontier it keeps, and the leaves, their nodes and the new frontier
-written together (one statement on PostgreSQL). If it fails, the commit fails and the
-caller rolls the whole change back.
+changes of a registration's public status). As the audit chain appends an event, they and
+the event's leaf are appended under the log head's row lock, after the chain's own (its
+append is the last write of a change, so the log's order follows the chain's); what is
+left when the transaction commits (a change with no event) is appended then. An append
+costs O(log n): one UPDATE of the head, which returns the O(log n) frontier it keeps, and
+the leaves, their nodes and the new frontier written together (one statement on
+PostgreSQL). If it fails, the change fails and the caller rolls all of it back.
 """
 
 import json
@@ -33,7 +33,7 @@ from service.models import (
     Registration,
 )
 from service.models.types import as_utc, utcnow
-from service.transactions import Writes, row_insert
+from service.transactions import Pending, Writes, row_insert
 from translog import merkle
 from translog.receipt import leaf_bytes
 
@@ -126,13 +126,16 @@ def _collect_leaves(session: Session, flush_context) -> None:
         session.info.setdefault(PENDING_LEAVES, []).extend(leaves)
 
 
-def _collect_event(session: Session, appended: AuditEvent) -> None:
-    """An audit event's leaf, taken as the chain appends it (after the records its
-    transaction flushed before it, so the log's order follows the chain's)."""
-    session.info.setdefault(PENDING_LEAVES, []).append((audit_event_leaf(appended), appended.seq))
+def _append_event(session: Session, appended: AuditEvent, write: Pending) -> None:
+    """As the chain appends an event: its leaf, after those of the records its transaction
+    flushed before it (so the log's order follows the chain's), appended at once, the
+    chain's write running in the round trip that takes the log's head."""
+    leaves = session.info.pop(PENDING_LEAVES, [])
+    leaves.append((audit_event_leaf(appended), appended.seq))
+    _checkpoint_if_due(session, append(session, leaves, write))
 
 
-chain.APPEND_LISTENERS.append(_collect_event)
+chain.APPEND_LISTENERS.append(_append_event)
 
 
 def _sort_key(leaf: dict[str, Any]) -> str:
@@ -169,14 +172,23 @@ def _forget_pending(session: Session) -> None:
     session.info.pop(PENDING_LEAVES, None)
 
 
-def append(session: Session, leaves: list[tuple[dict[str, Any], int | None]]) -> int:
-    """Append leaves (leaf, audit seq or None) in the session's transaction; the new size."""
+def append(
+    session: Session,
+    leaves: list[tuple[dict[str, Any], int | None]],
+    first: Pending | None = None,
+) -> int:
+    """Append leaves (leaf, audit seq or None) in the session's transaction; the new size.
+    `first`: writes to run in the round trip that takes the head."""
     session.info[APPENDING] = True
     try:
         # What does not depend on the head is made before its lock is taken.
         encoded = [leaf_bytes(leaf) for leaf, _ in leaves]
         hashes = [merkle.leaf_hash(data) for data in encoded]
-        size, frontier = session.execute(_TAKE_HEAD, {"count": len(leaves)}).one()
+        taken = {"count": len(leaves)}
+        if first is None:
+            size, frontier = session.execute(_TAKE_HEAD, taken).one()
+        else:
+            size, frontier = first.run(session, _TAKE_HEAD, taken).one()
         start = size - len(leaves)
         grown = merkle.appended(start, [bytes.fromhex(h) for h in json.loads(frontier)], hashes)
         leaf_rows = [
