@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from flask import current_app, has_app_context
-from sqlalchemy import event, select
+from sqlalchemy import bindparam, event, select
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import InstrumentedAttribute, Session
 from sqlalchemy.orm.exc import StaleDataError
@@ -120,16 +120,20 @@ def current_work() -> Work:
     return work
 
 
+# Built once: every step runs it.
+_LOCK_CASE = (
+    select(Application)
+    .where(Application.id == bindparam("case_id"))
+    .with_for_update(of=Application)
+    .execution_options(populate_existing=True)
+)
+
+
 def lock_case(application_id: int, user: User | None) -> Application:
     """The case under its row lock (SELECT ... FOR UPDATE on PostgreSQL; on SQLite the
     IMMEDIATE transaction already holds the write lock), read afresh; 404 when `user` may
     not read it."""
-    application = db.session.execute(
-        select(Application)
-        .where(Application.id == application_id)
-        .with_for_update(of=Application)
-        .execution_options(populate_existing=True)
-    ).scalar_one_or_none()
+    application = db.session.execute(_LOCK_CASE, {"case_id": application_id}).scalar_one_or_none()
     if application is None or (user is not None and not can_read(user, application)):
         raise NotFound("No such application.", code="application_not_found")
     return application

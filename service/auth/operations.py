@@ -4,7 +4,7 @@ import secrets
 from datetime import timedelta
 
 from flask import current_app
-from sqlalchemy import func, select
+from sqlalchemy import bindparam, func, select
 
 from service import policy
 from service.auth import sessions, throttle
@@ -99,11 +99,13 @@ def issue_token(user: User) -> tuple[str, ApiToken]:
     return raw, token
 
 
+# Built once: every API request runs it.
+_TOKEN = select(ApiToken).where(ApiToken.token_sha256 == bindparam("digest"))
+
+
 def _token(raw: str) -> ApiToken | None:
     """The token if it is still good: not expired, not revoked, its user active."""
-    token = db.session.execute(
-        select(ApiToken).where(ApiToken.token_sha256 == sha256_hex(raw))
-    ).scalar_one_or_none()
+    token = db.session.execute(_TOKEN, {"digest": sha256_hex(raw)}).scalar_one_or_none()
     if (
         token is None
         or token.revoked_at is not None
