@@ -44,6 +44,8 @@ HASHED_FIELDS = (
     "to_state",
     "detail",
 )
+# An event's row: what its hash covers, the hash before it, and its own.
+EVENT_COLUMNS = (*HASHED_FIELDS, "prev_hash", "hash")
 
 
 def _hashed_fields(event: AuditEvent) -> dict[str, Any]:
@@ -61,7 +63,7 @@ _TAKE_HEAD = (
 )
 # The event and the head's new hash, one round trip on PostgreSQL.
 _WRITE_EVENT = Writes(
-    row_insert(_EVENTS, (*HASHED_FIELDS, "prev_hash", "hash"), "event_"),
+    row_insert(_EVENTS, EVENT_COLUMNS, "event_"),
     update(_HEAD).where(_HEAD.c.id == HEAD_ID).values(head_hash=bindparam("event_hash")),
 )
 

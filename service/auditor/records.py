@@ -28,19 +28,7 @@ EXPORT_FORMAT = "issuer-registry-export/1"
 MANIFEST = "manifest.json"
 EVENTS_CSV = "audit/events.csv"
 # The columns are every field the chain hashes, so a CSV can be re-verified offline.
-EVENT_COLUMNS = (
-    "seq",
-    "occurred_at",
-    "actor_id",
-    "actor_label",
-    "action",
-    "application_id",
-    "from_state",
-    "to_state",
-    "detail",
-    "prev_hash",
-    "hash",
-)
+EVENT_COLUMNS = chain.EVENT_COLUMNS
 
 
 # Rows per query when events are read: each batch is one short keyset query.
