@@ -35,11 +35,11 @@ class LogNode(db.Model):
 class LogHead(db.Model):
     """The log's one head row: appends update it first, so they queue behind its lock.
 
-    `frontier` is the hash (hex) of each of the tree's perfect pieces (`merkle.perfect_pieces(0,
-    size)`, left to right), as a JSON list: the only old nodes an append needs, read with the
-    lock that the append takes. Each is also a row of `log_node`, from which every proof is
-    read; an append that found a frontier other than the nodes' makes roots that contradict
-    the checkpoints signed before it."""
+    `frontier` is the hash (hex) of each of the tree's perfect pieces (`perfect_pieces(0,
+    size)` of translog/merkle.py, left to right) as a JSON list: the only old nodes an
+    append needs, returned by the UPDATE that takes the lock. Each is also a row of
+    `log_node`, from which every proof is read: appends from an altered frontier write
+    nodes that no longer give the leaves' root, which the log's check reports."""
 
     id: Mapped[int] = mapped_column(primary_key=True)
     size: Mapped[int] = mapped_column(default=0)
