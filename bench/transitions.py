@@ -6,7 +6,7 @@ to the minimal endpoint, then real transitions (`mark_complete` on submitted
 cases, through the API with the bench reviewer's token and If-Match). The
 figure is the ratio of the two rates. Every transition must answer 200, and
 the audit chain must verify afterwards. The chain lock's hold time (UPDATE of
-the audit head to COMMIT) is reported from the workers' logs.
+the audit head to COMMIT), from the workers' logs, is a figure of its own.
 """
 
 import glob
@@ -26,7 +26,9 @@ from sqlalchemy.exc import OperationalError
 
 from bench.common import BENCH_TOKEN, ROOT, make_app, postgres_url, report
 
-TARGET = 0.4  # issue 21: a transition takes two locks and 8 statements; one INSERT does one
+TARGET = 0.4  # issue 21: a transition takes two locks and 6 statements; one INSERT does one
+# Issue 21: the audit chain's and the log's appends inside a lock held under 2 ms (median).
+LOCK_TARGET_MS = 2.0
 THREADS = int(os.environ.get("BENCH_THREADS", "8"))
 REQUESTS = int(os.environ.get("BENCH_TRANSITIONS", "400"))
 WORKERS = 2
@@ -238,11 +240,15 @@ def run(context: dict | None = None) -> list[dict]:
     ]
     if holds:
         holds.sort()
-        p95 = holds[int(len(holds) * 0.95) - 1]
-        print(
-            f"{'':<44} chain lock held: median {statistics.median(holds) * 1000:.2f} ms, "
-            f"p95 {p95 * 1000:.2f} ms over {len(holds)} appends",
-            flush=True,
+        held, p95 = statistics.median(holds) * 1000, holds[int(len(holds) * 0.95) - 1] * 1000
+        results.append(
+            report(
+                "chain lock held, median, vs 2 ms",
+                held / LOCK_TARGET_MS,
+                "< 1.0x",
+                held < LOCK_TARGET_MS,
+                f"median {held:.2f} ms, p95 {p95:.2f} ms over {len(holds)} appends",
+            )
         )
     return results
 
