@@ -130,9 +130,16 @@ def _append_event(session: Session, appended: AuditEvent, write: Pending) -> Non
     """As the chain appends an event: its leaf, after those of the records its transaction
     flushed before it (so the log's order follows the chain's), appended at once, the
     chain's write running in the round trip that takes the log's head."""
-    leaves = session.info.pop(PENDING_LEAVES, [])
-    leaves.append((audit_event_leaf(appended), appended.seq))
-    _checkpoint_if_due(session, append(session, leaves, write))
+    _append_collected(session, [(audit_event_leaf(appended), appended.seq)], write)
+
+
+def _append_collected(
+    session: Session, last: list[tuple[dict[str, Any], int | None]], first: Pending | None
+) -> None:
+    """The leaves collected so far, then `last`, and a checkpoint if one is due."""
+    leaves = session.info.pop(PENDING_LEAVES, []) + last
+    if leaves:
+        _checkpoint_if_due(session, append(session, leaves, first))
 
 
 chain.APPEND_LISTENERS.append(_append_event)
@@ -145,9 +152,7 @@ def _sort_key(leaf: dict[str, Any]) -> str:
 @event.listens_for(Session, "before_commit")
 def _append_pending(session: Session) -> None:
     session.flush()  # so every record of the transaction is collected first
-    leaves = session.info.pop(PENDING_LEAVES, None)
-    if leaves:
-        _checkpoint_if_due(session, append(session, leaves))
+    _append_collected(session, [], None)
 
 
 def _checkpoint_if_due(session: Session, size: int) -> None:
