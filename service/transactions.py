@@ -99,7 +99,7 @@ class Writes:
         self.joined = last.add_cte(*(write.cte(f"write_{n}") for n, write in enumerate(first)))
         # The names each write binds, so that SQLite runs each with its own.
         self.names = [frozenset(write.compile().params) for write in writes]
-        self._followed: dict[int, Writes] = {}
+        self._followed: dict[UpdateBase, Writes] = {}
 
     def run(self, session: Session, params: dict[str, Any]) -> Result:
         if session.get_bind().dialect.name == "postgresql":
@@ -112,9 +112,9 @@ class Writes:
 
     def followed_by(self, last: UpdateBase) -> "Writes":
         """These writes and then `last` (built once for each `last`)."""
-        if id(last) not in self._followed:
-            self._followed[id(last)] = Writes(*self.writes, last)
-        return self._followed[id(last)]
+        if last not in self._followed:  # statements hash by identity
+            self._followed[last] = Writes(*self.writes, last)
+        return self._followed[last]
 
 
 class Pending:
