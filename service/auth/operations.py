@@ -5,6 +5,7 @@ from datetime import timedelta
 
 from flask import current_app
 from sqlalchemy import bindparam, func, select
+from sqlalchemy.orm import lazyload
 
 from service import policy
 from service.auth import sessions, throttle
@@ -13,7 +14,7 @@ from service.canonical import sha256_hex
 from service.errors import Invalid, NotFound
 from service.extensions import db
 from service.models import ApiToken, Organization, User
-from service.models.types import as_utc, utcnow
+from service.models.types import utcnow
 from service.unit_of_work import actor_for, unit_of_work
 from workflows.bilingual import t
 from workflows.lifecycle import DUTIES, OFFICER, ROLES
@@ -99,26 +100,37 @@ def issue_token(user: User) -> tuple[str, ApiToken]:
     return raw, token
 
 
-# Built once: every API request runs it.
-_TOKEN = select(ApiToken).where(ApiToken.token_sha256 == bindparam("digest"))
+# A token that still works: not revoked, not expired, its user active. Held in the query
+# (one home for the rule), built once: every API request runs it.
+_GOOD_TOKEN = (
+    ApiToken.token_sha256 == bindparam("digest"),
+    ApiToken.revoked_at.is_(None),
+    ApiToken.expires_at > bindparam("now"),
+    User.active.is_(True),
+)
+_TOKEN = select(ApiToken).join(ApiToken.user).where(*_GOOD_TOKEN)
+# What an API request needs: the user alone, without the organization a user row brings
+# (its names are read where they are shown, not on every request).
+_TOKEN_USER = (
+    select(User)
+    .join(ApiToken, ApiToken.user_id == User.id)
+    .where(*_GOOD_TOKEN)
+    .options(lazyload(User.organization))
+)
+
+
+def _good_token(raw: str) -> dict:
+    return {"digest": sha256_hex(raw), "now": utcnow()}
 
 
 def _token(raw: str) -> ApiToken | None:
     """The token if it is still good: not expired, not revoked, its user active."""
-    token = db.session.execute(_TOKEN, {"digest": sha256_hex(raw)}).scalar_one_or_none()
-    if (
-        token is None
-        or token.revoked_at is not None
-        or as_utc(token.expires_at) <= utcnow()
-        or not token.user.active
-    ):
-        return None
-    return token
+    return db.session.execute(_TOKEN, _good_token(raw)).scalar_one_or_none()
 
 
 def user_for_token(raw: str) -> User | None:
-    token = _token(raw)
-    return token.user if token else None
+    """The user of a token that is still good, in one statement."""
+    return db.session.execute(_TOKEN_USER, _good_token(raw)).scalar_one_or_none()
 
 
 def revoke_token(raw: str) -> None:

@@ -13,7 +13,7 @@ from sqlalchemy import select
 
 from service.auth import sessions
 from service.extensions import db
-from service.models import AuditEvent, UserSession
+from service.models import ApiToken, AuditEvent, UserSession
 from service.models.types import utcnow
 from tests.service.factories import PASSWORD, user
 
@@ -236,6 +236,20 @@ def test_a_revoked_token_gets_401_and_the_users_other_tokens_go_on(app, reviewer
     lower = {"Authorization": second["Authorization"].replace("Bearer", "bearer")}
     assert client.delete("/api/v1/auth/token", headers=lower).status_code == 204
     assert api_answers(app, second) == 401
+
+
+def test_a_token_past_its_expiry_gets_401_to_the_second(app, reviewer):
+    """The token's lifetime is checked by the database in the read that finds the token
+    (on SQLite the stored text is compared): one second past it is too late, for any
+    request and for revoking it."""
+    late, fresh = token_for(app, reviewer), token_for(app, reviewer)
+    tokens = db.session.execute(select(ApiToken).order_by(ApiToken.id)).scalars().all()
+    tokens[-2].expires_at = utcnow() - timedelta(seconds=1)
+    tokens[-1].expires_at = utcnow() + timedelta(seconds=60)
+    db.session.commit()
+    assert api_answers(app, late) == 401
+    assert app.test_client().delete("/api/v1/auth/token", headers=late).status_code == 401
+    assert api_answers(app, fresh) == 200
 
 
 def test_the_openapi_document_describes_revoking_a_token(client):
