@@ -22,7 +22,7 @@ from typing import Any
 from flask import current_app, has_app_context
 from sqlalchemy import bindparam, event, select
 from sqlalchemy.exc import DBAPIError
-from sqlalchemy.orm import InstrumentedAttribute, Session
+from sqlalchemy.orm import InstrumentedAttribute, Session, lazyload
 from sqlalchemy.orm.exc import StaleDataError
 
 from service.access import can_read
@@ -120,11 +120,13 @@ def current_work() -> Work:
     return work
 
 
-# Built once: every step runs it.
+# Built once: every step runs it. The organization is read by the steps that use it (a
+# filing's issuer, a notice's address), not joined to every lock.
 _LOCK_CASE = (
     select(Application)
     .where(Application.id == bindparam("case_id"))
     .with_for_update(of=Application)
+    .options(lazyload(Application.organization))
     .execution_options(populate_existing=True)
 )
 

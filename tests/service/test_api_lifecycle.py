@@ -2,7 +2,7 @@
 
 import re
 
-from sqlalchemy import text
+from sqlalchemy import event, text
 
 from service.audit import chain
 from service.extensions import db
@@ -280,3 +280,33 @@ def test_if_match_star_matches_any_version_and_garbage_is_a_412(client, cast):
     assert garbage.status_code == 412
     star = client.post(path, json={}, headers={**auth, "If-Match": "*"})
     assert star.status_code == 200 and star.json["state"] == "assessment"
+
+
+def test_a_step_reads_the_tokens_user_and_the_locked_case_and_nothing_more(client, cast):
+    """A step through the API reads two rows before it writes: the token's user (the rule
+    of a good token held in that query) and the case under its lock. Neither brings the
+    organization, which `mark_complete` does not use; steps that do read it there."""
+    case = cast.case_in("submitted")
+    auth = token(client, cast.reviewer)
+    etag = client.get(f"/api/v1/applications/{case.id}", headers=auth).headers["ETag"]
+    seen: list[str] = []
+
+    def record(conn, cursor, statement, *args):
+        seen.append(" ".join(statement.split()))
+
+    event.listen(db.engine, "before_cursor_execute", record)
+    try:
+        answer = client.post(
+            f"/api/v1/applications/{case.id}/transitions/mark_complete",
+            json={},
+            headers={**auth, "If-Match": etag},
+        )
+    finally:
+        event.remove(db.engine, "before_cursor_execute", record)
+    assert answer.status_code == 200, answer.json
+    reads = [s for s in seen if s.startswith("SELECT")]
+    assert len(reads) == 2, reads
+    user_read, case_read = reads
+    assert user_read.replace('"', "").startswith("SELECT user.id") and "JOIN api_token" in user_read
+    assert case_read.startswith("SELECT application.id") and " JOIN " not in case_read
+    assert not any("organization." in read for read in reads)
