@@ -13,6 +13,7 @@ from flask import Blueprint
 from sqlalchemy import event, text
 
 from bench.common import make_app
+from service import warm_up
 from service.extensions import csrf, db
 
 minimal = Blueprint("bench_minimal", __name__)
@@ -28,6 +29,7 @@ def insert():
 
 app = make_app(os.environ.get("BENCH_WSGI_DATABASE_URL") or None)
 app.register_blueprint(minimal)
+warm_up()  # as service.wsgi does
 
 LOCK_LOG = os.environ.get("BENCH_LOCK_LOG")
 if LOCK_LOG:
