@@ -119,18 +119,18 @@ _TOKEN_USER = (
 )
 
 
-def _good_token(raw: str) -> dict:
+def _token_params(raw: str) -> dict:
     return {"digest": sha256_hex(raw), "now": utcnow()}
 
 
 def _token(raw: str) -> ApiToken | None:
     """The token if it is still good: not expired, not revoked, its user active."""
-    return db.session.execute(_TOKEN, _good_token(raw)).scalar_one_or_none()
+    return db.session.execute(_TOKEN, _token_params(raw)).scalar_one_or_none()
 
 
 def user_for_token(raw: str) -> User | None:
     """The user of a token that is still good, in one statement."""
-    return db.session.execute(_TOKEN_USER, _good_token(raw)).scalar_one_or_none()
+    return db.session.execute(_TOKEN_USER, _token_params(raw)).scalar_one_or_none()
 
 
 def revoke_token(raw: str) -> None:
