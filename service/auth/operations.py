@@ -5,7 +5,7 @@ from datetime import timedelta
 
 from flask import current_app
 from sqlalchemy import bindparam, func, select
-from sqlalchemy.orm import lazyload
+from sqlalchemy.orm import contains_eager, lazyload
 
 from service import policy
 from service.auth import sessions, throttle
@@ -108,7 +108,10 @@ _GOOD_TOKEN = (
     ApiToken.expires_at > bindparam("now"),
     User.active.is_(True),
 )
-_TOKEN = select(ApiToken).join(ApiToken.user).where(*_GOOD_TOKEN)
+# The user the rule joins is the one loaded with the token (not joined a second time).
+_TOKEN = (
+    select(ApiToken).join(ApiToken.user).where(*_GOOD_TOKEN).options(contains_eager(ApiToken.user))
+)
 # What an API request needs: the user alone, without the organization a user row brings
 # (its names are read where they are shown, not on every request).
 _TOKEN_USER = (
