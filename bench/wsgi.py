@@ -36,11 +36,11 @@ if LOCK_LOG:
     with app.app_context():
         engine = db.engine
 
-    # After the UPDATE returns: it returns once it holds the row lock, so the time spent
-    # waiting for another worker's append is not counted as holding it.
+    # After the statement that takes the chain's head returns: it returns once it holds the
+    # row lock, so the time spent waiting for another worker's append is not counted.
     @event.listens_for(engine, "after_cursor_execute")
     def _lock_taken(conn, cursor, statement, parameters, context, executemany):
-        if statement.startswith("UPDATE audit_head SET length"):
+        if "UPDATE audit_head SET length" in statement[:64]:
             conn.info["chain_locked_at"] = time.perf_counter()
 
     # ConnectionEvents.commit fires just before the driver's COMMIT, so the COMMIT's own

@@ -15,13 +15,14 @@ the refusal page only reads, so it must not queue for the lock again.
 """
 
 from collections.abc import Iterable
+from functools import lru_cache
 from typing import Any
 
 from flask import has_request_context, request
-from sqlalchemy import Table, bindparam, event, insert
+from sqlalchemy import Table, bindparam, event, exists, insert, select, true
 from sqlalchemy.engine import Engine, Result
 from sqlalchemy.orm import Session
-from sqlalchemy.sql.dml import Insert, UpdateBase
+from sqlalchemy.sql.dml import Insert, Update, UpdateBase
 
 READ_ONLY_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 BUSY_TIMEOUT_MS = 20_000
@@ -99,7 +100,6 @@ class Writes:
         self.joined = last.add_cte(*(write.cte(f"write_{n}") for n, write in enumerate(first)))
         # The names each write binds, so that SQLite runs each with its own.
         self.names = [frozenset(write.compile().params) for write in writes]
-        self._followed: dict[UpdateBase, Writes] = {}
 
     def run(self, session: Session, params: dict[str, Any]) -> Result:
         if session.get_bind().dialect.name == "postgresql":
@@ -110,32 +110,43 @@ class Writes:
             )
         return result
 
-    def followed_by(self, last: UpdateBase) -> "Writes":
-        """These writes and then `last` (built once for each `last`)."""
-        if last not in self._followed:  # statements hash by identity
-            self._followed[last] = Writes(*self.writes, last)
-        return self._followed[last]
+    def then(self, others: "Writes") -> "Writes":
+        """These writes and then `others`, in one round trip (built once for each pair)."""
+        return _written_together(self, others)
 
 
-class Pending:
-    """Writes due in this transaction that their owner lets another module run along with
-    a statement of its own, in one round trip (the audit chain's event and the log's head);
-    the owner runs them alone if none does."""
+@lru_cache(maxsize=256)  # Writes hash by identity: a bulk append's one-off writes age out
+def _written_together(first: Writes, then: Writes) -> Writes:
+    return Writes(*first.writes, *then.writes)
 
-    def __init__(self, writes: Writes, params: dict[str, Any]):
-        self.writes, self.params, self.done = writes, params, False
 
-    def run(
-        self, session: Session, last: UpdateBase | None = None, params: dict[str, Any] | None = None
-    ) -> Result | None:
-        """Run the writes (once), followed by `last` with `params`: the answer is `last`'s."""
-        if self.done:
-            raise RuntimeError("these writes have run already")
-        self.done = True
-        if last is None:
-            self.writes.run(session, self.params)
-            return None
-        return self.writes.followed_by(last).run(session, {**self.params, **(params or {})})
+class TakenTogether:
+    """Two UPDATEs that each lock one row and return it, run in one round trip where the
+    engine allows it, the first's row locked before the second's in every plan: on
+    PostgreSQL both are data-modifying WITH clauses of one SELECT, and the second updates
+    its row only once the first has returned (a one-time EXISTS on it); SQLite runs them
+    in turn. Built once."""
+
+    def __init__(self, first: Update, then: Update):
+        self.first, self.then = first, then
+        taken_first = first.cte("taken_first")
+        taken_then = then.where(exists(taken_first.select())).cte("taken_then")
+        self.joined = select(*taken_first.c, *taken_then.c).select_from(
+            taken_first.join(taken_then, true())
+        )
+        self.width = len(taken_first.c)
+        self.names = [frozenset(take.compile().params) for take in (first, then)]
+
+    def run(self, session: Session, params: dict[str, Any]) -> tuple[tuple, tuple]:
+        """Each one's returned row: the first's, the second's."""
+        if session.get_bind().dialect.name == "postgresql":
+            row = tuple(session.execute(self.joined, params).one())
+            return row[: self.width], row[self.width :]
+        first, then = (
+            tuple(session.execute(take, {n: params[n] for n in names if n in params}).one())
+            for take, names in zip((self.first, self.then), self.names, strict=True)
+        )
+        return first, then
 
 
 def row_insert(table: Table, columns: Iterable[str], prefix: str) -> Insert:

@@ -4,9 +4,10 @@ import json
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
+from functools import lru_cache
 from typing import Any
 
-from sqlalchemy import bindparam, select, update
+from sqlalchemy import Update, bindparam, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -16,16 +17,29 @@ from service.extensions import db
 from service.models import AuditEvent, AuditHead, AuditVerification
 from service.models.audit import UNFINISHED
 from service.models.types import utcnow
-from service.transactions import Pending, Writes, row_insert
+from service.transactions import TakenTogether, Writes, row_insert
 from workflows.lifecycle import Actor
 
 GENESIS_HASH = "0" * 64
 HEAD_ID = 1
 
-# Told of each event as it is appended, in the appending transaction, with the event's write
-# still to run: the transparency log appends the event's leaf and runs that write with its
-# own first statement (service/transparency/log.py registers itself; it sits above).
-APPEND_LISTENERS: list[Callable[[Session, AuditEvent, Pending], None]] = []
+
+@dataclass(frozen=True)
+class JoinedAppend:
+    """What is appended with an event, in the chain's two round trips: `take` locks a head
+    of its own (an UPDATE ... RETURNING with `params`), run with the chain's and locked
+    after it; `writes`, given what that returned and the event, gives the writes that run
+    with the event's, and their parameters."""
+
+    take: Update
+    params: dict[str, Any]
+    writes: Callable[[tuple, AuditEvent], tuple[Writes, dict[str, Any]]]
+
+
+# Asked as each event is appended, before the chain's head is taken: the transparency log
+# appends the event's leaf and those flushed before it (service/transparency/log.py sets
+# it; it sits above).
+joined_append: Callable[[Session], JoinedAppend | None] | None = None
 
 
 def event_hash(prev_hash: str, fields: dict[str, Any]) -> str:
@@ -68,6 +82,11 @@ _WRITE_EVENT = Writes(
 )
 
 
+@lru_cache(maxsize=8)
+def _taken_with(take: Update) -> TakenTogether:
+    return TakenTogether(_TAKE_HEAD, take)
+
+
 def append(
     session: Session,
     *,
@@ -80,11 +99,12 @@ def append(
 ) -> AuditEvent:
     """Append one event. Call it last before commit: it holds the chain's lock until then.
 
-    The UPDATE of the head row takes its row lock on PostgreSQL and the write
-    lock on SQLite, so concurrent appends queue up and the chain stays linear. The event
-    and the head's new hash are then written together (`Writes`), in the round trip that
-    takes the log's head when the log runs them (`Pending`). The event returned is not in
-    the session; it is the row as written.
+    The UPDATE of the head row takes its row lock on PostgreSQL and the write lock on
+    SQLite, so concurrent appends queue up and the chain stays linear. What is appended
+    with the event (`joined_append`) takes its head in that same round trip, and its writes
+    go with the event's and the head's new hash in one more (`Writes`): two answers from
+    the lock to the COMMIT on PostgreSQL. The event returned is not in the session; it is
+    the row as written.
     """
     # Made before the lock is taken, as is everything that does not depend on the head; the
     # detail stored as it will read back, so the hash survives the round trip.
@@ -97,15 +117,19 @@ def append(
         "to_state": to_state,
         "detail": json.loads(canonical_json(detail or {})),
     }
-    seq, prev_hash = session.execute(_TAKE_HEAD).one()
+    joined = joined_append(session) if joined_append is not None else None
+    if joined is None:
+        seq, prev_hash = session.execute(_TAKE_HEAD).one()
+    else:
+        (seq, prev_hash), theirs = _taken_with(joined.take).run(session, joined.params)
     fields.update(seq=seq, occurred_at=utcnow())
     written = {**fields, "prev_hash": prev_hash, "hash": event_hash(prev_hash, fields)}
     event = AuditEvent(**written)
-    write = Pending(_WRITE_EVENT, {f"event_{name}": value for name, value in written.items()})
-    for listener in APPEND_LISTENERS:
-        listener(session, event, write)
-    if not write.done:
-        write.run(session)
+    writes, params = _WRITE_EVENT, {f"event_{name}": value for name, value in written.items()}
+    if joined is not None:
+        their_writes, their_params = joined.writes(theirs, event)
+        writes, params = writes.then(their_writes), {**params, **their_params}
+    writes.run(session, params)
     return event
 
 

@@ -3,12 +3,13 @@ that creates it.
 
 Flushes collect the leaves (filings with their PDF, document versions, opinion letters,
 changes of a registration's public status). As the audit chain appends an event, they and
-the event's leaf are appended under the log head's row lock, after the chain's own (its
-append is the last write of a change, so the log's order follows the chain's); what is
-left when the transaction commits (a change with no event) is appended then. An append
-costs O(log n): one UPDATE of the head, which returns the O(log n) frontier it keeps, and
-the leaves, their nodes and the new frontier written together (one statement on
-PostgreSQL). If it fails, the change fails and the caller rolls all of it back.
+the event's leaf are appended under the log head's row lock, taken after the chain's and
+in the same statement, and written in the statement that writes the event (its append is
+the last write of a change, so the log's order follows the chain's); what is left when
+the transaction commits (a change with no event) is appended then. An append costs
+O(log n): one UPDATE of the head, which returns the O(log n) frontier it keeps, and the
+leaves, their nodes and the new frontier written together (one statement on PostgreSQL).
+If it fails, the change fails and the caller rolls all of it back.
 """
 
 import json
@@ -33,7 +34,7 @@ from service.models import (
     Registration,
 )
 from service.models.types import as_utc, utcnow
-from service.transactions import Pending, Writes, row_insert
+from service.transactions import Writes, row_insert
 from translog import merkle
 from translog.receipt import leaf_bytes
 
@@ -46,6 +47,9 @@ ROWS_PER_INSERT = 1000
 PENDING_LEAVES = "issuer_registry.pending_leaves"
 # Set while the log itself is appended to, so its own rows are not taken for records.
 APPENDING = "issuer_registry.appending_leaves"
+# The log's size after the transaction's last append with an event: its checkpoint, if
+# due, is signed as it commits.
+APPENDED_SIZE = "issuer_registry.appended_size"
 
 
 def _timestamp(value: datetime) -> str:
@@ -126,23 +130,24 @@ def _collect_leaves(session: Session, flush_context) -> None:
         session.info.setdefault(PENDING_LEAVES, []).extend(leaves)
 
 
-def _append_event(session: Session, appended: AuditEvent, write: Pending) -> None:
-    """As the chain appends an event: its leaf, after those of the records its transaction
-    flushed before it (so the log's order follows the chain's), appended at once, the
-    chain's write running in the round trip that takes the log's head."""
-    _append_collected(session, [(audit_event_leaf(appended), appended.seq)], write)
+def _join_event(session: Session) -> chain.JoinedAppend:
+    """As the chain appends an event: the leaves its transaction flushed before it (so the
+    log's order follows the chain's) and then the event's own, the log's head taken in the
+    round trip that takes the chain's and written in the one that writes the event."""
+    leaves = session.info.pop(PENDING_LEAVES, [])
+    encoded = [leaf_bytes(leaf) for leaf, _ in leaves]  # before the lock is taken
+    hashes = [merkle.leaf_hash(data) for data in encoded]
+
+    def writes(taken: tuple, event: AuditEvent) -> tuple[Writes, dict[str, Any]]:
+        own = (audit_event_leaf(event), event.seq)
+        data = leaf_bytes(own[0])
+        session.info[APPENDED_SIZE] = taken[0]
+        return _grown(taken, [*leaves, own], [*encoded, data], [*hashes, merkle.leaf_hash(data)])
+
+    return chain.JoinedAppend(_TAKE_HEAD, {"count": len(leaves) + 1}, writes)
 
 
-def _append_collected(
-    session: Session, last: list[tuple[dict[str, Any], int | None]], first: Pending | None
-) -> None:
-    """The leaves collected so far, then `last`, and a checkpoint if one is due."""
-    leaves = session.info.pop(PENDING_LEAVES, []) + last
-    if leaves:
-        _checkpoint_if_due(session, append(session, leaves, first))
-
-
-chain.APPEND_LISTENERS.append(_append_event)
+chain.joined_append = _join_event
 
 
 def _sort_key(leaf: dict[str, Any]) -> str:
@@ -151,8 +156,14 @@ def _sort_key(leaf: dict[str, Any]) -> str:
 
 @event.listens_for(Session, "before_commit")
 def _append_pending(session: Session) -> None:
+    """The leaves still gathered (a change with no event), and a checkpoint if one is due."""
     session.flush()  # so every record of the transaction is collected first
-    _append_collected(session, [], None)
+    appended = session.info.pop(APPENDED_SIZE, None)
+    leaves = session.info.pop(PENDING_LEAVES, [])
+    if leaves:
+        appended = append(session, leaves)
+    if appended is not None:
+        _checkpoint_if_due(session, appended)
 
 
 def _checkpoint_if_due(session: Session, size: int) -> None:
@@ -175,66 +186,65 @@ def _checkpoint_if_due(session: Session, size: int) -> None:
 @event.listens_for(Session, "after_rollback")
 def _forget_pending(session: Session) -> None:
     session.info.pop(PENDING_LEAVES, None)
+    session.info.pop(APPENDED_SIZE, None)
 
 
-def append(
-    session: Session,
-    leaves: list[tuple[dict[str, Any], int | None]],
-    first: Pending | None = None,
-) -> int:
-    """Append leaves (leaf, audit seq or None) in the session's transaction; the new size.
-    `first`: writes to run in the round trip that takes the head."""
+def append(session: Session, leaves: list[tuple[dict[str, Any], int | None]]) -> int:
+    """Append leaves (leaf, audit seq or None) in the session's transaction; the new size."""
     session.info[APPENDING] = True
     try:
         # What does not depend on the head is made before its lock is taken.
         encoded = [leaf_bytes(leaf) for leaf, _ in leaves]
         hashes = [merkle.leaf_hash(data) for data in encoded]
-        taken = {"count": len(leaves)}
-        if first is None:
-            size, frontier = session.execute(_TAKE_HEAD, taken).one()
-        else:
-            size, frontier = first.run(session, _TAKE_HEAD, taken).one()
-        start = size - len(leaves)
-        grown = merkle.appended(start, [bytes.fromhex(h) for h in json.loads(frontier)], hashes)
-        leaf_rows = [
-            {
-                "leaf_index": start + offset,
-                "kind": leaf["kind"],
-                "leaf_json": data.decode(),
-                "leaf_hash": digest.hex(),
-                "audit_seq": seq,
-            }
-            for offset, ((leaf, seq), data, digest) in enumerate(
-                zip(leaves, encoded, hashes, strict=True)
-            )
-        ]
-        node_rows = [
-            {"level": lv, "position": p, "hash": digest.hex()} for lv, p, digest in grown.nodes
-        ]
-        _write(session, leaf_rows, node_rows, json.dumps([d.hex() for d in grown.frontier]))
+        taken = session.execute(_TAKE_HEAD, {"count": len(leaves)}).one()
+        writes, params = _grown(tuple(taken), leaves, encoded, hashes)
+        writes.run(session, params)
     finally:
         session.info.pop(APPENDING, None)
-    return size
+    return taken[0]
 
 
-def _write(session: Session, leaf_rows: list[dict], node_rows: list[dict], frontier: str) -> None:
-    """The leaves, their nodes and the head's new frontier, together (`Writes`). A step's
+def _grown(
+    taken: tuple,
+    leaves: list[tuple[dict[str, Any], int | None]],
+    encoded: list[bytes],
+    hashes: list[bytes],
+) -> tuple[Writes, dict[str, Any]]:
+    """From the head as taken (its new size and the frontier before the leaves): the
+    writes of the leaves, their nodes and the new frontier, and their parameters. A step's
     few rows go an INSERT each through statements built once for their number (a
     multi-row VALUES would be compiled anew each time, under the lock); a bulk append
     goes ROWS_PER_INSERT rows an INSERT."""
+    size, frontier = taken
+    start = size - len(leaves)
+    grown = merkle.appended(start, [bytes.fromhex(h) for h in json.loads(frontier)], hashes)
+    leaf_rows = [
+        {
+            "leaf_index": start + offset,
+            "kind": leaf["kind"],
+            "leaf_json": data.decode(),
+            "leaf_hash": digest.hex(),
+            "audit_seq": seq,
+        }
+        for offset, ((leaf, seq), data, digest) in enumerate(
+            zip(leaves, encoded, hashes, strict=True)
+        )
+    ]
+    node_rows = [
+        {"level": lv, "position": p, "hash": digest.hex()} for lv, p, digest in grown.nodes
+    ]
+    params = {"frontier": json.dumps([d.hex() for d in grown.frontier])}
     if len(leaf_rows) + len(node_rows) > ROWS_ONE_BY_ONE:
         chunks = [
             insert(table).values(rows[first : first + ROWS_PER_INSERT])
             for table, rows in ((_LEAVES, leaf_rows), (_NODES, node_rows))
             for first in range(0, len(rows), ROWS_PER_INSERT)
         ]
-        Writes(*chunks, _SET_FRONTIER).run(session, {"frontier": frontier})
-        return
-    params = {"frontier": frontier}
+        return Writes(*chunks, _SET_FRONTIER), params
     for prefix, rows in (("leaf", leaf_rows), ("node", node_rows)):
         for n, row in enumerate(rows):
             params.update({f"{prefix}{n}_{name}": value for name, value in row.items()})
-    _step_writes(len(leaf_rows), len(node_rows)).run(session, params)
+    return _step_writes(len(leaf_rows), len(node_rows)), params
 
 
 # An append runs under the chain's lock: its statements are plain table statements (no ORM

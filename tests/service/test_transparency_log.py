@@ -5,6 +5,7 @@ kept outside. On both engines (DATABASE_URL)."""
 
 import base64
 import json
+from datetime import timedelta
 
 import pytest
 from flask_migrate import downgrade, upgrade
@@ -60,11 +61,11 @@ def test_a_transition_puts_its_filing_and_its_event_in_the_log_in_its_transactio
     assert check(db.session).ok
 
 
-def test_a_step_holds_the_chains_lock_for_three_round_trips_on_postgresql(app, ctx):
-    """From the chain head's UPDATE to the COMMIT: the event with the head's hash and the
-    log's head (which returns its frontier), then the leaves with their nodes and the new
-    frontier; each one statement on PostgreSQL (docs/design.md, "The unit of work"), one
-    by one on SQLite."""
+def test_a_step_holds_the_chains_lock_for_two_round_trips_on_postgresql(app, ctx):
+    """The statement that takes the chain's head also takes the log's, locked after it
+    (which returns its frontier); one more, to the COMMIT, writes the event with the
+    chain head's hash, the leaf, its nodes and the new frontier. Each one statement on
+    PostgreSQL (docs/design.md, "The unit of work"), one by one on SQLite."""
     cast = Cast()
     case = cast.case_in("submitted")
     # A checkpoint just signed: none falls due inside this step (its reads would count).
@@ -81,26 +82,33 @@ def test_a_step_holds_the_chains_lock_for_three_round_trips_on_postgresql(app, c
         operations.transition(case.id, "mark_complete", cast.reviewer, {})
     finally:
         sqlalchemy_event.remove(db.engine, "after_cursor_execute", record)
-    locked = next(n for n, s in enumerate(seen) if s.startswith("UPDATE audit_head SET length"))
-    under_lock = [statement.split()[0:3] for statement in seen[locked + 1 :]]
+    locked = next(n for n, s in enumerate(seen) if "UPDATE audit_head SET length" in s)
+    words = [" ".join(statement.split()[0:3]) for statement in seen[locked:]]
     if db.engine.dialect.name == "postgresql":
-        assert under_lock == [
-            ["WITH", "write_0", "AS"],  # the event, the chain head's hash, the log's head
-            ["WITH", "write_0", "AS"],  # the leaf, its nodes, the new frontier
-        ]
-        assert seen[locked + 1].split("\n")[-1].strip().startswith("UPDATE log_head SET size")
+        taking = " ".join(seen[locked].split())
+        assert taking.startswith("WITH taken_first AS (UPDATE audit_head SET length")
+        # The log's head is updated once the chain's is taken: it is locked second.
+        assert "taken_then AS (UPDATE log_head SET size" in taking
+        assert "AND (EXISTS (SELECT taken_first.length" in taking
+        assert words[1:] == ["WITH write_0 AS"]  # all the writes, in one statement
+        written = " ".join(seen[-1].split())
+        for table in ("audit_event", "log_leaf", "log_node"):
+            assert f"INSERT INTO {table}" in written
+        assert "UPDATE audit_head SET head_hash" in written
+        assert written.split(") ")[-1].startswith("UPDATE log_head SET frontier")
     else:
-        # The same writes one by one: the leaf's new nodes an INSERT each (how many depends
-        # on where the leaf falls in the tree).
-        written = [" ".join(words) for words in under_lock]
-        assert written[:4] == [
-            "INSERT INTO audit_event",
+        # The same statements one by one: the leaf's new nodes an INSERT each (how many
+        # depends on where the leaf falls in the tree).
+        assert words[:6] == [
             "UPDATE audit_head SET",
             "UPDATE log_head SET",
+            "INSERT INTO audit_event",
+            "UPDATE audit_head SET",
             "INSERT INTO log_leaf",
+            "INSERT INTO log_node",
         ]
-        assert written[-1] == "UPDATE log_head SET"  # the new frontier
-        assert written[4:-1] and set(written[4:-1]) == {"INSERT INTO log_node"}
+        assert words[-1] == "UPDATE log_head SET"  # the new frontier
+        assert set(words[5:-1]) == {"INSERT INTO log_node"}
     assert check(db.session).ok
 
 
@@ -225,7 +233,7 @@ def test_an_event_the_log_lacks_is_named(ctx, monkeypatch):
     from workflows.lifecycle import SYSTEM
 
     Cast().case_in("draft")
-    monkeypatch.setattr(chain, "APPEND_LISTENERS", [])  # an event written past the log
+    monkeypatch.setattr(chain, "joined_append", None)  # an event written past the log
     event = chain.append(db.session, actor=SYSTEM, action="probe")
     result = check(db.session)
     assert not result.ok and result.problem == f"audit event {event.seq} has no leaf in the log"
@@ -501,6 +509,29 @@ def test_the_filing_notice_mailed_to_the_issuer_carries_the_filings_receipt(app,
         pdf = handle.read()
     leaf, _ = receipt.verify_receipt(mailed, checkpoints.verifier(), pdf)
     assert leaf["accession"] == filing.accession_number
+
+
+def test_a_step_that_finds_a_checkpoint_due_signs_one_of_its_own_append(app, ctx, monkeypatch):
+    """In the embedded default the change that finds a checkpoint due signs it as it
+    commits: the tree as its event's leaf left it, in its own transaction."""
+    cast = Cast()
+    case = cast.case_in("submitted")
+    monkeypatch.setattr(checkpoints, "CHECKPOINT_INTERVAL", timedelta(0))
+    app.extensions.pop(checkpoints._RECENT, None)
+    before = checkpoints.latest(db.session)
+    operations.transition(case.id, "mark_complete", cast.reviewer, {})
+    signed = checkpoints.latest(db.session)
+    leaf = log.leaf_of(db.session, log.audit_event_leaf(_last_event()))
+    assert signed.tree_size == log.size(db.session) == leaf.leaf_index + 1
+    assert before is None or signed.tree_size > before.tree_size
+    opened = note.open_checkpoint(signed.note, checkpoints.verifier())
+    assert opened.root == merkle.root_of([merkle.leaf_hash(data) for data in _leaves()])
+
+
+def _last_event() -> AuditEvent:
+    return db.session.execute(
+        select(AuditEvent).order_by(AuditEvent.seq.desc()).limit(1)
+    ).scalar_one()
 
 
 @pytest.mark.real_commits
