@@ -94,9 +94,9 @@ class Writes:
     What holds a lock until the COMMIT (the audit chain, the log) waits for one answer, not
     several, and compiles nothing anew. The last may return rows: the answer is its."""
 
-    def __init__(self, *writes: UpdateBase):
+    def __init__(self, *writes: UpdateBase, one_off: bool = False):
         *first, last = writes
-        self.writes = writes
+        self.writes, self.one_off = writes, one_off
         self.joined = last.add_cte(*(write.cte(f"write_{n}") for n, write in enumerate(first)))
         # The names each write binds, so that SQLite runs each with its own.
         self.names = [frozenset(write.compile().params) for write in writes]
@@ -111,11 +111,14 @@ class Writes:
         return result
 
     def then(self, others: "Writes") -> "Writes":
-        """These writes and then `others`, in one round trip (built once for each pair)."""
+        """These writes and then `others`, in one round trip: built once for each pair, unless
+        either is `one_off` (made for one bulk append, and not kept)."""
+        if self.one_off or others.one_off:
+            return Writes(*self.writes, *others.writes, one_off=True)
         return _written_together(self, others)
 
 
-@lru_cache(maxsize=256)  # Writes hash by identity: a bulk append's one-off writes age out
+@lru_cache(maxsize=256)  # Writes hash by identity
 def _written_together(first: Writes, then: Writes) -> Writes:
     return Writes(*first.writes, *then.writes)
 

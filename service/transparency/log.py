@@ -240,7 +240,7 @@ def _grown(
             for table, rows in ((_LEAVES, leaf_rows), (_NODES, node_rows))
             for first in range(0, len(rows), ROWS_PER_INSERT)
         ]
-        return Writes(*chunks, _SET_FRONTIER), params
+        return Writes(*chunks, _SET_FRONTIER, one_off=True), params
     for prefix, rows in (("leaf", leaf_rows), ("node", node_rows)):
         for n, row in enumerate(rows):
             params.update({f"{prefix}{n}_{name}": value for name, value in row.items()})

@@ -180,6 +180,32 @@ def test_an_append_larger_than_one_insert_keeps_the_tree(ctx):
     assert check(db.session).ok
 
 
+def test_an_event_after_more_leaves_than_a_step_writes_them_with_it_and_keeps_nothing(ctx):
+    """Leaves gathered before an event past what a step writes row by row (a bulk load)
+    go with the event's write in chunks built for that append alone: the tree holds, the
+    event's leaf is last, and no statement is kept for the pair."""
+    from service import transactions
+    from service.audit import chain
+    from workflows.lifecycle import SYSTEM
+
+    Cast().case_in("draft")
+    count = log.ROWS_PER_INSERT + 3
+    db.session.info[log.PENDING_LEAVES] = [
+        ({"kind": "test", "gathered": n}, None) for n in range(count)
+    ]
+    before, kept = log.size(db.session), transactions._written_together.cache_info().currsize
+    event = chain.append(db.session, actor=SYSTEM, action="probe")
+    assert transactions._written_together.cache_info().currsize == kept
+    assert log.size(db.session) == before + count + 1
+    leaf = log.leaf_of(db.session, log.audit_event_leaf(event))
+    assert leaf.leaf_index == before + count and leaf.audit_seq == event.seq
+    leaves = _leaves()
+    assert merkle.root_hash(len(leaves), log.fetcher(db.session)) == pymerkle_tree(leaves).get_root(
+        len(leaves)
+    )
+    assert check(db.session).ok
+
+
 def test_the_stored_tree_gives_the_roots_and_proofs_of_pymerkle_and_the_rfc(ctx):
     log.append(db.session, [({"kind": "test", "n": n}, None) for n in range(3)])
     for n in range(3, 40, 7):  # appends of uneven batches
