@@ -8,8 +8,8 @@ Both endpoints are warmed first (a worker's first step pays for what it loads an
 compiles once), and an insert round sends INSERTS_PER_STEP times as many requests
 so that both rounds last about as long. The figure is the median ratio of the two
 rates. Every transition must answer 200, and the audit chain must verify
-afterwards. The chain lock's hold time (UPDATE of the audit head to COMMIT), from
-the workers' logs, is a figure of its own.
+afterwards. The chain lock's hold time (from the answer of the statement that takes
+the audit head to the COMMIT), from the workers' logs, is a figure of its own.
 """
 
 import glob

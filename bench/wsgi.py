@@ -2,8 +2,9 @@
 
 `POST /_bench/insert` does one INSERT and commits: the floor a request that
 writes can reach through the same gunicorn, Flask and SQLAlchemy. It lives
-here, never in the service. The chain lock's hold time (from the UPDATE of the
-audit head to the commit) is recorded per worker when BENCH_LOCK_LOG is set.
+here, never in the service. The chain lock's hold time (from the answer of the
+statement that takes the audit head to the commit) is recorded per worker when
+BENCH_LOCK_LOG is set.
 """
 
 import os
